@@ -1,0 +1,78 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "wso2db",
+    products: [
+        .executable(name: "wso2db", targets: ["wso2db"]),
+        .executable(name: "wso2db-bench", targets: ["wso2db-bench"]),
+        .library(name: "WSO2Schema", targets: ["WSO2Schema"]),
+        .library(name: "WSO2Catalog", targets: ["WSO2Catalog"]),
+        .library(name: "PostgresDriver", targets: ["PostgresDriver"]),
+        .library(name: "SQLiteDriver", targets: ["SQLiteDriver"]),
+        .library(name: "WSO2Migrator", targets: ["WSO2Migrator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, reached only through the driver targets.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
+        // The model: no C, no I/O.
+        .target(name: "WSO2Schema"),
+        // The contract every driver implements.
+        .target(name: "SQLDriver", dependencies: ["WSO2Schema"]),
+        // WSO2's databases as Swift values.
+        .target(name: "WSO2Catalog", dependencies: ["WSO2Schema"]),
+
+        .target(name: "PostgresDriver", dependencies: ["CLibPQ", "SQLDriver", "WSO2Schema"]),
+        .target(name: "SQLiteDriver", dependencies: ["CSQLite", "SQLDriver", "WSO2Schema"]),
+
+        .target(name: "Migrations", dependencies: ["WSO2Schema"], path: "Migrations"),
+        .target(
+            name: "WSO2Migrator",
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations"]
+        ),
+        .executableTarget(
+            name: "wso2db",
+            dependencies: [
+                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "PostgresDriver", "SQLiteDriver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // A throwaway PostgreSQL cluster for the tests and the benchmarks.
+        .target(name: "LocalPostgres"),
+        .executableTarget(
+            name: "wso2db-bench",
+            dependencies: ["LocalPostgres"]
+        ),
+
+        .testTarget(
+            name: "WSO2SchemaTests",
+            dependencies: ["WSO2Schema", "WSO2Catalog"]
+        ),
+        .testTarget(
+            name: "DialectTests",
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver",
+                "WSO2Migrator", "LocalPostgres",
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

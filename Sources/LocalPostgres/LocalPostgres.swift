@@ -1,0 +1,204 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A throwaway PostgreSQL cluster for tests and benchmarks: `initdb` in a temporary folder, started
+/// on a free loopback port, stopped when the process exits. As root, the server programs run as the
+/// `postgres` user (initdb refuses root).
+///
+/// Set `WSO2DB_TEST_POSTGRES_URL` (for example `postgres://postgres:postgres@127.0.0.1:5432/postgres`
+/// from `docker compose up -d`) to use a server you run instead; databases are then created in it.
+public final class LocalPostgres: Sendable {
+    /// Why no server could be had, with what to install.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String {
+            """
+            could not start a throwaway PostgreSQL server for the integration tests: \(reason)
+            These tests need PostgreSQL 15 server programs: install them with `apt-get install -y postgresql`
+            (they are looked for in /usr/lib/postgresql/*/bin), or run a server yourself (`docker compose up -d`)
+            and set WSO2DB_TEST_POSTGRES_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres
+            """
+        }
+    }
+
+    /// Host, port and user of the server, as a libpq URI prefix without the database.
+    public let baseURL: String
+    /// The cluster's data folder, when this process started the server.
+    public let dataDirectory: String?
+    /// The folder holding `psql`, `pg_ctl` and the other programs.
+    public let binDirectory: String
+
+    private static let started = Result { try LocalPostgres.start() }
+
+    /// The process-wide server, started on first use.
+    /// - Throws: `Unavailable` with what to install when no server could be started.
+    public static func shared() throws -> LocalPostgres { try started.get() }
+
+    /// A libpq URI for one database of the server.
+    public func url(database: String) -> String { baseURL + "/" + database }
+
+    /// Creates a fresh, empty database with a unique name and returns its name.
+    public func createDatabase(prefix: String = "t") throws -> String {
+        let name = "\(prefix)_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+        try psql(database: "postgres", command: "CREATE DATABASE \"\(name)\"")
+        return name
+    }
+
+    /// Runs `psql` with ON_ERROR_STOP against a database: a command, or a file with `-f`.
+    @discardableResult
+    public func psql(database: String, command: String? = nil, file: String? = nil, extraArguments: [String] = []) throws -> String {
+        var arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url(database: database)]
+        if let command { arguments += ["-c", command] }
+        if let file { arguments += ["-f", file] }
+        return try Self.run(binDirectory + "/psql", arguments + extraArguments)
+    }
+
+    private init(baseURL: String, dataDirectory: String?, binDirectory: String) {
+        self.baseURL = baseURL
+        self.dataDirectory = dataDirectory
+        self.binDirectory = binDirectory
+    }
+
+    private static func start() throws -> LocalPostgres {
+        let environment = ProcessInfo.processInfo.environment
+        let bin = try findBinaries()
+        if let external = environment["WSO2DB_TEST_POSTGRES_URL"], !external.isEmpty {
+            guard let slash = external.range(of: "/", options: .backwards), slash.lowerBound.utf16Offset(in: external) > 12 else {
+                throw Unavailable(reason: "WSO2DB_TEST_POSTGRES_URL must end in /DATABASE")
+            }
+            return LocalPostgres(baseURL: String(external[..<slash.lowerBound]), dataDirectory: nil, binDirectory: bin)
+        }
+        let root = getuid() == 0
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-pg-\(getpid())-\(UUID().uuidString.prefix(6))").path
+        let data = folder + "/data"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if root {
+            try run("/bin/chown", ["postgres", folder])
+        }
+        let asServerUser = { (program: String, arguments: [String]) throws -> String in
+            root ? try run("/usr/sbin/runuser", ["-u", "postgres", "--", bin + "/" + program] + arguments)
+                : try run(bin + "/" + program, arguments)
+        }
+        do {
+            _ = try asServerUser("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
+        } catch {
+            throw Unavailable(reason: "initdb failed: \(error)")
+        }
+        var lastError: Error?
+        for _ in 0..<5 {
+            let port = freePort()
+            do {
+                _ = try asServerUser(
+                    "pg_ctl",
+                    [
+                        "-D", data, "-l", folder + "/server.log", "-w", "-t", "60", "-o",
+                        "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(data) -c fsync=off "
+                            + "-c max_connections=200",
+                        "start",
+                    ])
+                let server = LocalPostgres(baseURL: "postgresql://postgres@127.0.0.1:\(port)", dataDirectory: data, binDirectory: bin)
+                stopAtExit(data: data, bin: bin, root: root)
+                return server
+            } catch {
+                lastError = error
+            }
+        }
+        let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
+        throw Unavailable(reason: "pg_ctl start failed: \(lastError.map { "\($0)" } ?? "") \(log.suffix(800))")
+    }
+
+    private static func findBinaries() throws -> String {
+        let candidates = ["15", "16", "17", "14", "13"].map { "/usr/lib/postgresql/\($0)/bin" }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate + "/pg_ctl") {
+            return candidate
+        }
+        throw Unavailable(reason: "no PostgreSQL server programs (pg_ctl, initdb) found in /usr/lib/postgresql/*/bin")
+    }
+
+    /// A loopback port nobody listens on right now.
+    private static func freePort() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0 else { return Int.random(in: 20000..<60000) }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private nonisolated(unsafe) static var stopCommand: [String] = []
+
+    private static func stopAtExit(data: String, bin: String, root: Bool) {
+        let stop = [bin + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"]
+        stopCommand = root ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + stop : stop
+        atexit {
+            _ = try? LocalPostgres.run(LocalPostgres.stopCommand[0], Array(LocalPostgres.stopCommand.dropFirst()))
+            if let data = LocalPostgres.stopCommand.firstIndex(of: "-D").map({ LocalPostgres.stopCommand[$0 + 1] }) {
+                try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
+            }
+        }
+    }
+
+    /// Runs a program and returns its standard output; throws with its standard error when it fails.
+    ///
+    /// Uses `posix_spawn` and `waitpid` rather than Foundation's `Process`, whose reaping depends on
+    /// a dispatch source that may not run while every test thread waits for the server to start.
+    /// Output goes through temporary files, not pipes: `pg_ctl start` leaves a server running that
+    /// may inherit the descriptors, and reading a pipe to its end would wait for that server to exit.
+    @discardableResult
+    public static func run(_ program: String, _ arguments: [String], input: Data? = nil) throws -> String {
+        let folder = FileManager.default.temporaryDirectory
+        let stem = folder.appendingPathComponent("wso2db-run-\(UUID().uuidString)").path
+        let inputPath = stem + ".in"
+        try (input ?? Data()).write(to: URL(fileURLWithPath: inputPath))
+        defer { [".in", ".out", ".err"].forEach { try? FileManager.default.removeItem(atPath: stem + $0) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stem + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stem + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw CommandFailure(
+                program: program, status: spawned, standardError: String(cString: strerror(spawned)), standardOutput: "")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        let exited = status & 0x7f == 0
+        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard code == 0 else {
+            throw CommandFailure(
+                program: (program as NSString).lastPathComponent, status: code,
+                standardError: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "", standardOutput: text)
+        }
+        return text
+    }
+}
+
+/// A program that exited with a non-zero status.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public let program: String
+    public let status: Int32
+    public let standardError: String
+    public let standardOutput: String
+    public var description: String { "\(program) exited with \(status): \(standardError.suffix(2000))" }
+}

@@ -1,0 +1,149 @@
+import CLibPQ
+import SQLDriver
+
+/// Streaming COPY: rows travel as COPY data in chunks, so memory stays flat whatever the table size.
+extension PostgresConnection {
+    /// Runs `COPY … FROM STDIN` and lets `body` write rows into it. If `body` throws, the COPY is
+    /// aborted (nothing it sent is kept) and the error is rethrown.
+    /// - Returns: the number of rows the server stored.
+    @discardableResult
+    public func copyIn(_ sql: String, _ body: (PostgresCopyWriter) throws -> Void) throws -> Int {
+        let start = PQexec(handle, sql)
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            throw error(from: start, statement: sql)
+        }
+        let writer = PostgresCopyWriter(connection: self)
+        do {
+            try body(writer)
+            try writer.flush()
+        } catch {
+            PQputCopyEnd(handle, "aborted by wso2db: \(error)")
+            drainResults()
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            throw DatabaseError(.copyFailed, lastErrorMessage, statement: sql)
+        }
+        return try finishCopy(sql)
+    }
+
+    /// Runs `COPY … TO STDOUT` and hands each chunk of COPY data to `chunk` as it arrives.
+    /// - Returns: the number of rows the server sent.
+    @discardableResult
+    public func copyOut(_ sql: String, _ chunk: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let start = PQexec(handle, sql)
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_OUT else {
+            throw error(from: start, statement: sql)
+        }
+        var failure: Error?
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(handle, &buffer, 0)
+            if length > 0, let buffer {
+                defer { PQfreemem(buffer) }
+                if failure == nil {
+                    do { try chunk(UnsafeRawBufferPointer(start: buffer, count: Int(length))) } catch { failure = error }
+                }
+            } else if length == -1 {
+                break
+            } else {
+                throw DatabaseError(.copyFailed, lastErrorMessage, statement: sql)
+            }
+        }
+        let rows = try finishCopy(sql)
+        if let failure { throw failure }
+        return rows
+    }
+
+    func send(_ bytes: UnsafeRawBufferPointer) throws {
+        guard !bytes.isEmpty else { return }
+        let sent = PQputCopyData(handle, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        guard sent == 1 else {
+            throw DatabaseError(.copyFailed, lastErrorMessage)
+        }
+    }
+
+    private func finishCopy(_ sql: String) throws -> Int {
+        var rows = 0
+        var failure: DatabaseError?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                rows = Int(String(cString: PQcmdTuples(result))) ?? 0
+            } else if failure == nil {
+                failure = error(from: result, statement: sql)
+            }
+        }
+        if let failure { throw failure }
+        return rows
+    }
+
+    private func drainResults() {
+        while let result = PQgetResult(handle) { PQclear(result) }
+    }
+
+    var lastErrorMessage: String {
+        Self.scrub(String(cString: PQerrorMessage(handle)), secrets)
+    }
+}
+
+/// Writes rows in COPY text format (`\N` for NULL, tabs between fields, backslash escapes),
+/// buffering about 256 KiB before each send.
+public final class PostgresCopyWriter {
+    private let connection: PostgresConnection
+    private var buffer: [UInt8] = []
+    private static let flushThreshold = 256 * 1024
+
+    init(connection: PostgresConnection) {
+        self.connection = connection
+        buffer.reserveCapacity(Self.flushThreshold + 4096)
+    }
+
+    /// Appends one row; values must be in the column order the COPY statement names.
+    public func writeRow(_ values: [SQLValue]) throws {
+        for (position, value) in values.enumerated() {
+            if position > 0 { buffer.append(UInt8(ascii: "\t")) }
+            Self.encode(value, into: &buffer)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Appends raw COPY data, for example a chunk received from `copyOut` of a table with the same columns.
+    public func writeRaw(_ bytes: UnsafeRawBufferPointer) throws {
+        try flush()
+        try connection.send(bytes)
+    }
+
+    /// Sends what is buffered.
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try connection.send($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    static func encode(_ value: SQLValue, into buffer: inout [UInt8]) {
+        switch value {
+        case .null:
+            buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+        case .blob(let bytes):
+            // bytea text input `\x…`, with the backslash itself escaped for COPY.
+            buffer.append(contentsOf: Array("\\\\x".utf8))
+            buffer.append(contentsOf: Array(bytes.hexString.utf8))
+        case .boolean(let flag):
+            buffer.append(flag ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+        default:
+            for byte in (value.textValue ?? "").utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                default: buffer.append(byte)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+import CLibPQ
+import Foundation
+import SQLDriver
+
+/// A connection to PostgreSQL through libpq. Owns one `PGconn`; not thread-safe, so not `Sendable`.
+public final class PostgresConnection: DatabaseConnection {
+    public let url: DatabaseURL
+    public var dialect: any SQLDialect { PostgresDialect() }
+
+    let handle: OpaquePointer
+    /// Secrets this connection knows (from the URL or `PGPASSWORD`), scrubbed from every message.
+    let secrets: [String]
+
+    /// The advisory-lock key every wso2db run takes: the bytes of "wso2db" as one 64-bit number.
+    static let runLockKey: Int64 = 0x7773_6f32_6462
+
+    /// Opens a connection.
+    /// - Throws: `DatabaseError` `.connectionFailed` with the server's message and a hint.
+    public init(url: DatabaseURL) throws {
+        guard case .postgres(let conninfo) = url else {
+            throw DatabaseError(.invalidURL, "\(url) is not a PostgreSQL URL")
+        }
+        self.url = url
+        self.secrets = Self.passwords(in: conninfo)
+        guard let connection = PQconnectdb(conninfo) else {
+            throw DatabaseError(.connectionFailed, "libpq could not allocate a connection", context: "connecting to \(url)")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.scrub(String(cString: PQerrorMessage(connection)), secrets)
+            PQfinish(connection)
+            throw DatabaseError(
+                .connectionFailed, message, context: "connecting to \(url)", hint: Self.connectionHint(for: message))
+        }
+        handle = connection
+        // Server NOTICEs (for example "table does not exist, skipping") would otherwise go to stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        PQsetClientEncoding(connection, "UTF8")
+    }
+
+    deinit { PQfinish(handle) }
+
+    public func execute(_ sql: String) throws {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, statement: sql)
+    }
+
+    @discardableResult
+    public func run(_ statement: SQLStatement) throws -> Int {
+        let result = try withParameters(statement.parameters) { count, values, lengths, formats in
+            PQexecParams(handle, statement.sql, count, nil, values, lengths, formats, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, statement: statement.sql)
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    public func query(_ statement: SQLStatement) throws -> QueryResult {
+        let result = try withParameters(statement.parameters) { count, values, lengths, formats in
+            PQexecParams(handle, statement.sql, count, nil, values, lengths, formats, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, statement: statement.sql)
+        let columnCount = PQnfields(result)
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
+        let types = (0..<columnCount).map { PQftype(result, $0) }
+        var rows: [[SQLValue]] = []
+        rows.reserveCapacity(Int(PQntuples(result)))
+        for row in 0..<PQntuples(result) {
+            rows.append(
+                (0..<columnCount).map { column in
+                    if PQgetisnull(result, row, column) == 1 { return .null }
+                    return Self.decode(PQgetvalue(result, row, column), type: types[Int(column)])
+                })
+        }
+        return QueryResult(columns: columns, rows: rows)
+    }
+
+    public func beginExclusiveTransaction() throws {
+        try execute("BEGIN")
+        do {
+            let locked = try query("SELECT pg_try_advisory_xact_lock($1)", .integer(Self.runLockKey))
+            guard locked.rows.first?.first == .boolean(true) else {
+                let holder = try? query(
+                    """
+                    SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local')
+                    FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                    WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2
+                    """, .integer(Self.runLockKey >> 32), .integer(Self.runLockKey & 0xffff_ffff))
+                let who = holder?.rows.first.map { row in
+                    "server process \(row[0].textValue ?? "?") (\(row[1].textValue ?? ""), \(row[2].textValue ?? ""))"
+                } ?? "another session"
+                throw DatabaseError(
+                    .locked, "another wso2db run is working on this database: \(who) holds its lock",
+                    hint: "wait for it to finish, then run again")
+            }
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    public func commit() throws { try execute("COMMIT") }
+
+    public func rollback() {
+        PQclear(PQexec(handle, "ROLLBACK"))
+    }
+
+    public func existingObjects() throws -> [ExistingObject] {
+        try PostgresInspector(connection: self).existingObjects()
+    }
+
+    /// The server's version number, for example 150018 for 15.18.
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    // MARK: - Results and errors
+
+    func check(_ result: OpaquePointer?, statement: String?) throws {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_EMPTY_QUERY:
+            return
+        default:
+            throw error(from: result, statement: statement)
+        }
+    }
+
+    func error(from result: OpaquePointer?, statement: String?) -> DatabaseError {
+        func field(_ code: Int32) -> String? {
+            guard let result, let value = PQresultErrorField(result, code) else { return nil }
+            return Self.scrub(String(cString: value), secrets)
+        }
+        let lost = PQstatus(handle) != CONNECTION_OK
+        let message = field(Int32(UInt8(ascii: "M")))
+            ?? Self.scrub(String(cString: PQerrorMessage(handle)), secrets).trimmingCharacters(in: .whitespacesAndNewlines)
+        return DatabaseError(
+            lost ? .connectionLost : .statementFailed, message,
+            sqlState: field(Int32(UInt8(ascii: "C"))),
+            statement: statement,
+            detail: field(Int32(UInt8(ascii: "D"))),
+            hint: field(Int32(UInt8(ascii: "H")))
+                ?? (lost ? "the connection to the server was lost; check the server, then run the command again" : nil))
+    }
+
+    /// Passes parameters to libpq: text format, except binary data, which goes as raw bytes.
+    func withParameters<R>(
+        _ parameters: [SQLValue],
+        _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
+    ) throws -> R {
+        var storage: [[UInt8]?] = []
+        var formats: [Int32] = []
+        for parameter in parameters {
+            switch parameter {
+            case .null:
+                storage.append(nil)
+                formats.append(0)
+            case .blob(let bytes):
+                storage.append(bytes)
+                formats.append(1)
+            case .boolean(let flag):
+                storage.append(Array((flag ? "t" : "f").utf8) + [0])
+                formats.append(0)
+            default:
+                storage.append(Array((parameter.textValue ?? "").utf8) + [0])
+                formats.append(0)
+            }
+        }
+        let lengths = storage.map { Int32($0?.count ?? 0) }
+        return try withPointers(to: storage) { pointers in
+            pointers.withUnsafeBufferPointer { values in
+                lengths.withUnsafeBufferPointer { lengthBuffer in
+                    formats.withUnsafeBufferPointer { formatBuffer in
+                        body(Int32(parameters.count), values.baseAddress, lengthBuffer.baseAddress, formatBuffer.baseAddress)
+                    }
+                }
+            }
+        }
+    }
+
+    private func withPointers<R>(
+        to buffers: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) throws -> R
+    ) throws -> R {
+        let copies: [UnsafeMutablePointer<CChar>?] = buffers.map { buffer in
+            guard let buffer else { return nil }
+            let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: max(buffer.count, 1))
+            buffer.withUnsafeBytes { raw in
+                if let base = raw.baseAddress { UnsafeMutableRawPointer(pointer).copyMemory(from: base, byteCount: buffer.count) }
+            }
+            return pointer
+        }
+        defer { copies.forEach { $0?.deallocate() } }
+        return try body(copies.map { $0.map { UnsafePointer($0) } })
+    }
+
+    /// Turns a text-format value into a typed one, by the column's type OID.
+    static func decode(_ value: UnsafePointer<CChar>, type: Oid) -> SQLValue {
+        let text = String(cString: value)
+        switch type {
+        case 16: return .boolean(text == "t")
+        case 20, 21, 23, 26: return Int64(text).map(SQLValue.integer) ?? .text(text)
+        case 700, 701: return Double(text).map(SQLValue.double) ?? .text(text)
+        case 17:
+            var length = 0
+            guard let bytes = PQunescapeBytea(UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), &length) else {
+                return .text(text)
+            }
+            defer { PQfreemem(bytes) }
+            return .blob(Array(UnsafeBufferPointer(start: bytes, count: length)))
+        default: return .text(text)
+        }
+    }
+
+    // MARK: - Secrets
+
+    /// The password in a connection string and in `PGPASSWORD`, so that messages can be scrubbed.
+    static func passwords(in conninfo: String) -> [String] {
+        var found: [String] = []
+        if let environment = ProcessInfo.processInfo.environment["PGPASSWORD"], !environment.isEmpty {
+            found.append(environment)
+        }
+        var error: UnsafeMutablePointer<CChar>?
+        if let options = PQconninfoParse(conninfo, &error) {
+            defer { PQconninfoFree(options) }
+            var option = options
+            while let keyword = option.pointee.keyword {
+                if String(cString: keyword) == "password", let value = option.pointee.val {
+                    found.append(String(cString: value))
+                }
+                option += 1
+            }
+        }
+        if let error { PQfreemem(error) }
+        return found.filter { !$0.isEmpty }
+    }
+
+    static func scrub(_ message: String, _ secrets: [String]) -> String {
+        secrets.reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func connectionHint(for message: String) -> String {
+        if message.contains("password authentication failed") || message.contains("no password supplied") {
+            return "check the user name and password (in the URL, PGPASSWORD or ~/.pgpass)"
+        }
+        if message.contains("does not exist") {
+            return "create the database first (for example: createdb NAME), or correct its name in the URL"
+        }
+        if message.contains("Connection refused") || message.contains("could not connect") {
+            return "is PostgreSQL running and accepting connections at that host and port?"
+        }
+        return "check the URL and that the server is reachable"
+    }
+}

@@ -1,0 +1,168 @@
+import SQLDriver
+import WSO2Schema
+
+/// PostgreSQL's SQL: the DDL that yields a database structurally identical to what WSO2's
+/// `dbscripts/postgresql.sql` yields. Names are folded to lower case (as PostgreSQL folds WSO2's
+/// unquoted names) and always quoted; every constraint is named explicitly with the name
+/// PostgreSQL would have generated.
+public struct PostgresDialect: SQLDialect {
+    /// Creates the dialect.
+    public init() {}
+
+    public var engineName: String { "PostgreSQL" }
+    public var supportsTransactionalDDL: Bool { true }
+    public var hasNativeSequences: Bool { true }
+
+    /// The schema that holds wso2db's own bookkeeping, apart from WSO2's objects.
+    public static let bookkeepingSchema = "wso2db"
+
+    public func placeholder(_ position: Int) -> String { "$\(position)" }
+
+    public func storedName(_ name: String) -> String { name.lowercased() }
+
+    public func literal(_ value: SQLValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .double(let number): String(number)
+        case .text(let text): stringLiteral(text)
+        case .boolean(let flag): flag ? "TRUE" : "FALSE"
+        case .blob(let bytes): "'\\x" + bytes.hexString + "'::bytea"
+        }
+    }
+
+    /// The PostgreSQL spelling of a column type.
+    public func typeSQL(_ type: ColumnType) -> String {
+        switch type {
+        case .smallint: "SMALLINT"
+        case .integer: "INTEGER"
+        case .bigint: "BIGINT"
+        case .serial: "SERIAL"
+        case .varchar(let length): "VARCHAR(\(length))"
+        case .char(let length): "CHAR(\(length))"
+        case .text: "TEXT"
+        case .boolean: "BOOLEAN"
+        case .timestamp(let precision): precision.map { "TIMESTAMP(\($0))" } ?? "TIMESTAMP"
+        case .binary: "BYTEA"
+        case .decimal(let precision, let scale): "DECIMAL(\(precision),\(scale))"
+        case .double: "DOUBLE PRECISION"
+        }
+    }
+
+    /// The PostgreSQL spelling of a default.
+    public func defaultSQL(_ value: DefaultValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .string(let text): stringLiteral(text)
+        case .boolean(let flag): flag ? "TRUE" : "FALSE"
+        case .currentTimestamp: "CURRENT_TIMESTAMP"
+        case .nextValue(let sequence): "nextval(\(stringLiteral(quote(sequence)))::regclass)"
+        }
+    }
+
+    public func createStatements(for schema: Schema) -> [DDLStatement] {
+        let naming = PostgresNaming(schema: schema, fold: storedName)
+        var statements = schema.sequences.map { sequence in
+            var sql = "CREATE SEQUENCE \(quote(sequence.name))"
+            if sequence.increment != 1 { sql += " INCREMENT BY \(sequence.increment)" }
+            if sequence.start != 1 { sql += " START WITH \(sequence.start)" }
+            return DDLStatement(.sequences, "sequence \(sequence.name)", sql)
+        }
+        for table in schema.tables {
+            statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table, naming: naming)))
+            for index in table.indexes {
+                let unique = index.isUnique ? "UNIQUE " : ""
+                let keys = index.keys.map(indexKeySQL).joined(separator: ", ")
+                statements.append(
+                    DDLStatement(
+                        .indexes, "index \(index.name)",
+                        "CREATE \(unique)INDEX \(quote(index.name)) ON \(quote(index.table)) (\(keys))"))
+            }
+        }
+        for table in schema.tables {
+            for (position, foreignKey) in table.foreignKeys.enumerated() {
+                let name = naming.foreignKeyName(of: table, at: position)
+                statements.append(
+                    DDLStatement(
+                        .foreignKeys, "foreign key \(name)",
+                        "ALTER TABLE \(quote(table.name)) ADD CONSTRAINT \(quoteExactly(name)) FOREIGN KEY "
+                            + "(\(quoteList(foreignKey.columns))) REFERENCES \(quote(foreignKey.referencedTable)) "
+                            + "(\(quoteList(foreignKey.referencedColumns)))\(referentialClause(foreignKey))"))
+            }
+        }
+        for function in schema.functions {
+            statements.append(DDLStatement(.routines, "function \(function.name)", createFunctionSQL(function)))
+        }
+        for trigger in schema.triggers {
+            statements.append(DDLStatement(.triggers, "trigger \(trigger.name)", createTriggerSQL(trigger)))
+        }
+        statements += schema.seeds.map(seedStatement)
+        return statements
+    }
+
+    /// A column definition: name, type, default, nullability.
+    func columnSQL(_ column: Column) -> String {
+        var line = "\(quote(column.name)) \(typeSQL(column.type))"
+        if let value = column.defaultValue { line += " DEFAULT \(defaultSQL(value))" }
+        if !column.isNullable { line += " NOT NULL" }
+        return line
+    }
+
+    func createTableSQL(_ table: Table, naming: PostgresNaming) -> String {
+        var lines = table.columns.map(columnSQL)
+        if let key = table.primaryKey {
+            lines.append(
+                "CONSTRAINT \(quoteExactly(naming.primaryKeyName(of: table))) PRIMARY KEY (\(quoteList(key.columns)))")
+        }
+        for (position, unique) in table.uniqueConstraints.enumerated() {
+            lines.append(
+                "CONSTRAINT \(quoteExactly(naming.uniqueName(of: table, at: position))) UNIQUE (\(quoteList(unique.columns)))"
+            )
+        }
+        return "CREATE TABLE \(quote(table.name)) (\n    " + lines.joined(separator: ",\n    ") + "\n)"
+    }
+
+    func createFunctionSQL(_ function: Function) -> String {
+        let body: String
+        switch function.body {
+        case .touchTimestamp(let column):
+            body = "\nBEGIN\n    NEW.\(quote(column)) = now();\n    RETURN NEW;\nEND;\n"
+        }
+        return "CREATE FUNCTION \(quote(function.name))() RETURNS TRIGGER AS $wso2db$\(body)$wso2db$ LANGUAGE plpgsql"
+    }
+
+    func createTriggerSQL(_ trigger: Trigger) -> String {
+        let events = trigger.events.map(\.rawValue).joined(separator: " OR ")
+        return "CREATE TRIGGER \(quote(trigger.name)) \(trigger.timing.rawValue) \(events) ON \(quote(trigger.table))"
+            + " FOR EACH ROW EXECUTE PROCEDURE \(quote(trigger.function))()"
+    }
+
+    public func bookkeepingSetup() -> [String] {
+        ["CREATE SCHEMA IF NOT EXISTS \(quoteExactly(Self.bookkeepingSchema))"]
+    }
+
+    public func bookkeepingTable(_ name: String) -> String {
+        quoteExactly(Self.bookkeepingSchema) + "." + quote(name)
+    }
+
+    public func createBookkeepingTable(_ table: Table) -> String {
+        let columns = table.columns.map(columnSQL)
+        let key = table.primaryKey.map { [", PRIMARY KEY (\(quoteList($0.columns)))"] } ?? []
+        return "CREATE TABLE IF NOT EXISTS \(bookkeepingTable(table.name)) (" + columns.joined(separator: ", ")
+            + key.joined() + ")"
+    }
+}
+
+extension Sequence<UInt8> {
+    /// Lower-case hexadecimal digits, two per byte.
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,70 @@
+/// A live connection to one database. Each driver provides one `final class` conforming to this.
+///
+/// A connection wraps a C handle that is not thread-safe, so conforming types are not `Sendable`:
+/// keep a connection on the task that opened it.
+public protocol DatabaseConnection: AnyObject {
+    /// How this engine spells SQL.
+    var dialect: any SQLDialect { get }
+    /// Where the connection goes, for messages (password masked).
+    var url: DatabaseURL { get }
+
+    /// Runs one or more statements that take no parameters (a DDL script, `BEGIN`, …).
+    func execute(_ sql: String) throws
+    /// Runs one statement with parameters and returns the number of rows it changed.
+    @discardableResult func run(_ statement: SQLStatement) throws -> Int
+    /// Runs a query with parameters and returns its rows.
+    func query(_ statement: SQLStatement) throws -> QueryResult
+
+    /// Starts a transaction that holds the engine's strongest lock against a second wso2db run on
+    /// the same database: a transaction-scoped advisory lock on PostgreSQL, a write lock
+    /// (`BEGIN IMMEDIATE`) on SQLite. Fails with `.locked`, naming the holder where the engine can,
+    /// instead of waiting forever.
+    func beginExclusiveTransaction() throws
+    /// Commits the open transaction.
+    func commit() throws
+    /// Rolls the open transaction back; never throws, since it is called while handling an error.
+    func rollback()
+
+    /// Names and kinds of the objects in the namespace WSO2's tables live in (`public` on
+    /// PostgreSQL, the main database on SQLite), bookkeeping excluded.
+    func existingObjects() throws -> [ExistingObject]
+}
+
+/// An object found in a live database.
+public struct ExistingObject: Sendable, Hashable {
+    /// What kind of object it is.
+    public enum Kind: String, Sendable, Hashable {
+        case table, index, sequence, view, trigger, function, other
+    }
+
+    /// The object's kind.
+    public var kind: Kind
+    /// Its name as the engine stores it.
+    public var name: String
+
+    /// Creates a description of a live object.
+    public init(kind: Kind, name: String) {
+        self.kind = kind
+        self.name = name
+    }
+}
+
+extension DatabaseConnection {
+    /// Runs `body` inside an exclusive transaction: committed if it returns, rolled back if it throws.
+    public func exclusiveTransaction<T>(_ body: () throws -> T) throws -> T {
+        try beginExclusiveTransaction()
+        do {
+            let result = try body()
+            try commit()
+            return result
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    /// Runs a query without parameters.
+    public func query(_ sql: String, _ parameters: SQLValue...) throws -> QueryResult {
+        try query(SQLStatement(sql, parameters))
+    }
+}

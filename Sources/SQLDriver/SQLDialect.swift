@@ -1,0 +1,170 @@
+import WSO2Schema
+
+/// How one engine spells SQL, and what it can do. Shared code asks a dialect "can you?" and
+/// "how do you write this?", never "who are you?".
+public protocol SQLDialect: Sendable {
+    /// The engine's name, for messages only.
+    var engineName: String { get }
+    /// Whether DDL takes part in transactions, so that a failed `create` leaves nothing behind.
+    var supportsTransactionalDDL: Bool { get }
+    /// Whether the engine has sequence objects (otherwise the dialect emulates them).
+    var hasNativeSequences: Bool { get }
+
+    /// The placeholder for the parameter at `position` (1-based).
+    func placeholder(_ position: Int) -> String
+    /// The name as the engine stores it when WSO2's script writes it unquoted.
+    func storedName(_ name: String) -> String
+    /// A literal for printing a script. Execution never uses this: values travel as parameters.
+    func literal(_ value: SQLValue) -> String
+
+    /// Everything that creates `schema`, in execution order.
+    func createStatements(for schema: Schema) -> [DDLStatement]
+
+    /// Statements that prepare the place the tool's own bookkeeping lives (a schema, nothing).
+    func bookkeepingSetup() -> [String]
+    /// The quoted, qualified name of a bookkeeping table such as `schema_history`.
+    func bookkeepingTable(_ name: String) -> String
+    /// `CREATE TABLE IF NOT EXISTS` for a bookkeeping table.
+    func createBookkeepingTable(_ table: Table) -> String
+}
+
+/// The stage of creating a schema a statement belongs to. Later operations (a merge that creates
+/// tables first and indexes last) pick the stages they need.
+public enum DDLPhase: Int, Sendable, Comparable, CaseIterable {
+    case sequences, tables, indexes, foreignKeys, routines, triggers, seeds
+
+    public static func < (lhs: DDLPhase, rhs: DDLPhase) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A value in an `INSERT`: a parameter, or the server's current time.
+public enum InsertValue: Sendable, Hashable {
+    case value(SQLValue)
+    case currentTimestamp
+}
+
+/// One statement of a schema's DDL.
+public struct DDLStatement: Sendable, Hashable {
+    /// The stage it belongs to.
+    public var phase: DDLPhase
+    /// The object it creates, for messages (`table REG_LOG`).
+    public var object: String
+    /// What to execute, with parameters for any values.
+    public var statement: SQLStatement
+    /// The same statement as a script line, with values written as literals.
+    public var script: String
+
+    /// A statement without values: executed and printed the same way.
+    public init(_ phase: DDLPhase, _ object: String, _ sql: String) {
+        self.phase = phase
+        self.object = object
+        self.statement = SQLStatement(sql)
+        self.script = sql
+    }
+
+    /// A statement with values.
+    public init(_ phase: DDLPhase, _ object: String, statement: SQLStatement, script: String) {
+        self.phase = phase
+        self.object = object
+        self.statement = statement
+        self.script = script
+    }
+}
+
+extension SQLDialect {
+    /// A quoted identifier for a name WSO2 writes unquoted: folded as the engine folds it, then
+    /// quoted, so that no name is ever interpreted as SQL.
+    public func quote(_ name: String) -> String {
+        quoteExactly(storedName(name))
+    }
+
+    /// A quoted identifier for a name exactly as given.
+    public func quoteExactly(_ name: String) -> String {
+        "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    /// Quoted names joined by commas.
+    public func quoteList(_ names: [String]) -> String {
+        names.map(quote).joined(separator: ", ")
+    }
+
+    /// The whole schema as one script, each statement ended by `;` on its own line.
+    public func script(for schema: Schema) -> String {
+        createStatements(for: schema).map { $0.script + ";\n" }.joined()
+    }
+
+    /// `INSERT` for a seed row; `CURRENT_TIMESTAMP` stays a keyword, other values are parameters.
+    public func seedStatement(_ seed: SeedRow) -> DDLStatement {
+        let values: [InsertValue] = seed.values.map { value in
+            switch value {
+            case .currentTimestamp: .currentTimestamp
+            case .null: .value(.null)
+            case .integer(let number): .value(.integer(Int64(number)))
+            case .string(let text): .value(.text(text))
+            }
+        }
+        return insertStatement(
+            .seeds, "seed row in \(seed.table)", into: quote(seed.table), columns: seed.columns, values: values,
+            ignoringConflicts: seed.ignoresConflicts)
+    }
+
+    /// An `INSERT` of one row into an already quoted table name: executed with parameters, printed
+    /// with literals.
+    public func insertStatement(
+        _ phase: DDLPhase, _ object: String, into quotedTable: String, columns: [String], values: [InsertValue],
+        ignoringConflicts: Bool = false
+    ) -> DDLStatement {
+        var parameters: [SQLValue] = []
+        var executed: [String] = []
+        var printed: [String] = []
+        for value in values {
+            switch value {
+            case .currentTimestamp:
+                executed.append("CURRENT_TIMESTAMP")
+                printed.append("CURRENT_TIMESTAMP")
+            case .value(let parameter):
+                parameters.append(parameter)
+                executed.append(placeholder(parameters.count))
+                printed.append(literal(parameter))
+            }
+        }
+        let head = "INSERT INTO \(quotedTable) (\(quoteList(columns))) VALUES "
+        let tail = ignoringConflicts ? " ON CONFLICT DO NOTHING" : ""
+        return DDLStatement(
+            phase, object,
+            statement: SQLStatement(head + "(" + executed.joined(separator: ", ") + ")" + tail, parameters),
+            script: head + "(" + printed.joined(separator: ", ") + ")" + tail)
+    }
+
+    /// The SQL spelling of a referential action, or `nil` for the default (`NO ACTION`).
+    public func referentialClause(_ foreignKey: ForeignKey) -> String {
+        var clause = ""
+        if foreignKey.onDelete != .noAction { clause += " ON DELETE \(foreignKey.onDelete.rawValue)" }
+        if foreignKey.onUpdate != .noAction { clause += " ON UPDATE \(foreignKey.onUpdate.rawValue)" }
+        return clause
+    }
+
+    /// The SQL for one index key.
+    public func indexKeySQL(_ key: IndexKey) -> String {
+        switch key {
+        case .column(let name): quote(name)
+        case .function(let function, let column): "\(function.rawValue)(\(quote(column)))"
+        }
+    }
+
+    /// A string literal, with quotes doubled.
+    public func stringLiteral(_ text: String) -> String {
+        "'" + text.replacingAll("'", with: "''") + "'"
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced by `replacement` (no Foundation in this module's API).
+    public func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        result.reserveCapacity(count)
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

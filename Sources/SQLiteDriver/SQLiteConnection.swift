@@ -1,0 +1,192 @@
+import CSQLite
+import Foundation
+import SQLDriver
+
+/// A connection to a SQLite database file. Owns one `sqlite3` handle; not thread-safe, so not `Sendable`.
+///
+/// Every connection has foreign keys on and a busy timeout; a writable one uses WAL journaling.
+public final class SQLiteConnection: DatabaseConnection {
+    /// How to open the file.
+    public enum Mode: Sendable {
+        /// Read only; a missing file is an error and is never created.
+        case readOnly
+        /// Read and write an existing file.
+        case readWrite
+        /// Read and write, creating the file if it does not exist.
+        case readWriteCreate
+    }
+
+    public let url: DatabaseURL
+    public var dialect: any SQLDialect { SQLiteDialect() }
+    let handle: OpaquePointer
+
+    /// How long a statement waits for another connection's lock before giving up.
+    public static let busyTimeoutMilliseconds: Int32 = 5000
+
+    /// Opens the database.
+    /// - Throws: `DatabaseError` `.connectionFailed` when the path is missing (in a read-only or
+    ///   read-write mode), a folder, or not a SQLite database.
+    public init(url: DatabaseURL, mode: Mode) throws {
+        guard case .sqlite(let path) = url else {
+            throw DatabaseError(.invalidURL, "\(url) is not a SQLite URL")
+        }
+        self.url = url
+        var isDirectory: ObjCBool = false
+        if path != ":memory:" {
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            if exists && isDirectory.boolValue {
+                throw DatabaseError(
+                    .connectionFailed, "\(path) is a folder, not a SQLite database file", context: "opening \(url)",
+                    hint: "give the path of a database file, for example sqlite:\(path)/shared.db")
+            }
+            if !exists && mode != .readWriteCreate {
+                throw DatabaseError(
+                    .connectionFailed, "\(path) does not exist", context: "opening \(url)",
+                    hint: "check the path; wso2db does not create a database it was asked only to read")
+            }
+        }
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        switch mode {
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        var connection: OpaquePointer?
+        let status = sqlite3_open_v2(path, &connection, flags, nil)
+        guard status == SQLITE_OK, let connection else {
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(connection)
+            throw DatabaseError(
+                .connectionFailed, message, context: "opening \(url)", resultCode: status,
+                hint: "check that the path exists and that this user may open it")
+        }
+        handle = connection
+        sqlite3_extended_result_codes(connection, 1)
+        sqlite3_busy_timeout(connection, Self.busyTimeoutMilliseconds)
+        do {
+            // The first read proves the file is a database at all.
+            _ = try query("SELECT count(*) FROM sqlite_schema")
+            try execute("PRAGMA foreign_keys = ON")
+            if mode != .readOnly && path != ":memory:" { try execute("PRAGMA journal_mode = WAL") }
+        } catch let error as DatabaseError {
+            sqlite3_close_v2(connection)
+            var failure = error.during("opening \(url)")
+            failure.code = .connectionFailed
+            if error.resultCode == SQLITE_NOTADB {
+                failure.hint = "the file is not a SQLite database; check the path"
+            }
+            throw failure
+        }
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard status == SQLITE_OK else {
+            throw failure(status, statement: sql, message: message.map { String(cString: $0) })
+        }
+    }
+
+    @discardableResult
+    public func run(_ statement: SQLStatement) throws -> Int {
+        let prepared = try prepare(statement)
+        defer { sqlite3_finalize(prepared) }
+        while true {
+            let status = sqlite3_step(prepared)
+            if status == SQLITE_DONE { break }
+            if status != SQLITE_ROW { throw failure(status, statement: statement.sql) }
+        }
+        return Int(sqlite3_changes(handle))
+    }
+
+    public func query(_ statement: SQLStatement) throws -> QueryResult {
+        let prepared = try prepare(statement)
+        defer { sqlite3_finalize(prepared) }
+        let count = sqlite3_column_count(prepared)
+        let columns = (0..<count).map { String(cString: sqlite3_column_name(prepared, $0)) }
+        var rows: [[SQLValue]] = []
+        while true {
+            let status = sqlite3_step(prepared)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else { throw failure(status, statement: statement.sql) }
+            rows.append((0..<count).map { Self.value(of: prepared, at: $0) })
+        }
+        return QueryResult(columns: columns, rows: rows)
+    }
+
+    public func beginExclusiveTransaction() throws {
+        do {
+            try execute("BEGIN IMMEDIATE")
+        } catch let error as DatabaseError where (error.resultCode ?? 0) & 0xff == SQLITE_BUSY {
+            throw DatabaseError(
+                .locked, "another connection is writing to \(url) and did not finish within "
+                    + "\(Self.busyTimeoutMilliseconds / 1000) seconds", resultCode: error.resultCode,
+                hint: "wait for the other wso2db run (or program) to finish, then run again")
+        }
+    }
+
+    public func commit() throws { try execute("COMMIT") }
+
+    public func rollback() {
+        if sqlite3_get_autocommit(handle) == 0 { sqlite3_exec(handle, "ROLLBACK", nil, nil, nil) }
+    }
+
+    public func existingObjects() throws -> [ExistingObject] {
+        try SQLiteInspector(connection: self).existingObjects()
+    }
+
+    // MARK: - Statements
+
+    /// A prepared statement with its parameters bound. The caller finalizes it.
+    func prepare(_ statement: SQLStatement) throws -> OpaquePointer {
+        var prepared: OpaquePointer?
+        let status = sqlite3_prepare_v2(handle, statement.sql, -1, &prepared, nil)
+        guard status == SQLITE_OK, let prepared else {
+            throw failure(status, statement: statement.sql)
+        }
+        for (offset, value) in statement.parameters.enumerated() {
+            let position = Int32(offset + 1)
+            let bound: Int32
+            switch value {
+            case .null: bound = sqlite3_bind_null(prepared, position)
+            case .integer(let number): bound = sqlite3_bind_int64(prepared, position, number)
+            case .double(let number): bound = sqlite3_bind_double(prepared, position, number)
+            case .boolean(let flag): bound = sqlite3_bind_int64(prepared, position, flag ? 1 : 0)
+            case .text(let text): bound = sqlite3_bind_text(prepared, position, text, -1, wso2db_sqlite_transient())
+            case .blob(let bytes):
+                bound = bytes.withUnsafeBytes { raw in
+                    sqlite3_bind_blob(prepared, position, raw.baseAddress, Int32(raw.count), wso2db_sqlite_transient())
+                }
+            }
+            guard bound == SQLITE_OK else {
+                sqlite3_finalize(prepared)
+                throw failure(bound, statement: statement.sql)
+            }
+        }
+        return prepared
+    }
+
+    static func value(of statement: OpaquePointer, at column: Int32) -> SQLValue {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+        case SQLITE_FLOAT: return .double(sqlite3_column_double(statement, column))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard count > 0, let bytes = sqlite3_column_blob(statement, column) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
+        default:
+            return .text(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "")
+        }
+    }
+
+    func failure(_ status: Int32, statement: String?, message: String? = nil) -> DatabaseError {
+        let code = sqlite3_extended_errcode(handle)
+        return DatabaseError(
+            .statementFailed, message ?? String(cString: sqlite3_errmsg(handle)),
+            resultCode: code == SQLITE_OK ? status : code, statement: statement)
+    }
+}

@@ -1,0 +1,220 @@
+import SQLDriver
+import WSO2Schema
+
+/// SQLite's SQL for WSO2's schemas.
+///
+/// Type mapping (SQLite keeps the declared name; its affinity decides storage):
+///
+/// | catalog | SQLite | affinity |
+/// |---|---|---|
+/// | SMALLINT, INTEGER, BIGINT | same | INTEGER |
+/// | SERIAL | INTEGER (a rowid alias when it is the whole primary key) | INTEGER |
+/// | VARCHAR(n), CHAR(n), TEXT | same (length not enforced by SQLite) | TEXT |
+/// | BOOLEAN | BOOLEAN, defaults written 0/1 | NUMERIC |
+/// | TIMESTAMP, TIMESTAMP(p) | same; `CURRENT_TIMESTAMP` stores UTC text | NUMERIC |
+/// | BYTEA | BLOB | BLOB |
+/// | DECIMAL(p,s), DOUBLE PRECISION | DECIMAL(p,s), DOUBLE | NUMERIC, REAL |
+///
+/// SQLite has no sequences. Each named sequence is a row of the bookkeeping table
+/// `wso2db_sequence`, and each column whose default is `NEXTVAL('S')` gets an `AFTER INSERT`
+/// trigger that, when the INSERT left the column NULL, sets it from `S` and advances `S`: an INSERT
+/// that omits the id gets a fresh one, composite keys and shared sequences included. A sole
+/// integer primary-key column drawing from a sequence is declared `INT` rather than `INTEGER` so
+/// that SQLite does not turn it into a rowid alias, which would number rows by itself and bypass
+/// the sequence. Foreign keys are declared inline (SQLite cannot add them later).
+public struct SQLiteDialect: SQLDialect {
+    /// Creates the dialect.
+    public init() {}
+
+    public var engineName: String { "SQLite" }
+    public var supportsTransactionalDDL: Bool { true }
+    public var hasNativeSequences: Bool { false }
+
+    /// Prefix of every bookkeeping object: SQLite has no schemas to keep them apart.
+    public static let bookkeepingPrefix = "wso2db_"
+    /// The table that holds the emulated sequences.
+    public static let sequenceTable = "wso2db_sequence"
+
+    public func placeholder(_ position: Int) -> String { "?\(position)" }
+
+    public func storedName(_ name: String) -> String { name }
+
+    public func literal(_ value: SQLValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .double(let number): String(number)
+        case .text(let text): stringLiteral(text)
+        case .boolean(let flag): flag ? "1" : "0"
+        case .blob(let bytes): "X'" + bytes.map { byte in String(byte, radix: 16).leftPadded() }.joined() + "'"
+        }
+    }
+
+    /// The SQLite spelling of a column type (see the table above).
+    public func typeSQL(_ type: ColumnType) -> String {
+        switch type {
+        case .smallint: "SMALLINT"
+        case .integer, .serial: "INTEGER"
+        case .bigint: "BIGINT"
+        case .varchar(let length): "VARCHAR(\(length))"
+        case .char(let length): "CHAR(\(length))"
+        case .text: "TEXT"
+        case .boolean: "BOOLEAN"
+        case .timestamp(let precision): precision.map { "TIMESTAMP(\($0))" } ?? "TIMESTAMP"
+        case .binary: "BLOB"
+        case .decimal(let precision, let scale): "DECIMAL(\(precision),\(scale))"
+        case .double: "DOUBLE"
+        }
+    }
+
+    /// The SQLite spelling of a default; `nil` for a sequence, which a trigger supplies instead.
+    public func defaultSQL(_ value: DefaultValue) -> String? {
+        switch value {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .string(let text): stringLiteral(text)
+        case .boolean(let flag): flag ? "1" : "0"
+        case .currentTimestamp: "CURRENT_TIMESTAMP"
+        case .nextValue: nil
+        }
+    }
+
+    public func createStatements(for schema: Schema) -> [DDLStatement] {
+        var statements: [DDLStatement] = []
+        if !schema.sequences.isEmpty {
+            statements.append(
+                DDLStatement(
+                    .sequences, "table \(Self.sequenceTable)",
+                    "CREATE TABLE IF NOT EXISTS \(quoteExactly(Self.sequenceTable)) (\"name\" TEXT NOT NULL PRIMARY KEY, "
+                        + "\"next_value\" INTEGER NOT NULL, \"increment\" INTEGER NOT NULL)"))
+        }
+        for sequence in schema.sequences {
+            statements.append(
+                insertStatement(
+                    .sequences, "sequence \(sequence.name)", into: quoteExactly(Self.sequenceTable),
+                    columns: ["name", "next_value", "increment"],
+                    values: [
+                        .value(.text(sequence.name)), .value(.integer(Int64(sequence.start))),
+                        .value(.integer(Int64(sequence.increment))),
+                    ]))
+        }
+        for table in schema.tables {
+            statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table)))
+            for index in table.indexes {
+                let unique = index.isUnique ? "UNIQUE " : ""
+                let keys = index.keys.map(indexKeySQL).joined(separator: ", ")
+                statements.append(
+                    DDLStatement(
+                        .indexes, "index \(index.name)",
+                        "CREATE \(unique)INDEX \(quote(index.name)) ON \(quote(index.table)) (\(keys))"))
+            }
+        }
+        for table in schema.tables {
+            statements += sequenceTriggers(for: table)
+        }
+        for trigger in schema.triggers {
+            guard let function = schema.functions.first(where: { $0.name.sameSQLName(as: trigger.function) }) else { continue }
+            statements.append(DDLStatement(.triggers, "trigger \(trigger.name)", createTriggerSQL(trigger, function)))
+        }
+        statements += schema.seeds.map(seedStatement)
+        return statements
+    }
+
+    /// Whether SQLite would make this column an alias of the rowid if it were declared INTEGER.
+    func wouldAliasRowid(_ column: Column, in table: Table) -> Bool {
+        table.primaryKey?.columns.count == 1 && table.isPrimaryKeyColumn(column.name)
+    }
+
+    func columnSQL(_ column: Column, in table: Table) -> String {
+        var type = typeSQL(column.type)
+        if case .nextValue = column.defaultValue, column.type == .integer, wouldAliasRowid(column, in: table) {
+            type = "INT"
+        }
+        var line = "\(quote(column.name)) \(type)"
+        if let value = column.defaultValue, let sql = defaultSQL(value) { line += " DEFAULT \(sql)" }
+        // SQLite lets primary-key columns hold NULL unless told otherwise; PostgreSQL never does.
+        // A sequence-backed column stays nullable so the trigger can fill it after the INSERT.
+        let filledByTrigger = if case .nextValue = column.defaultValue { true } else { false }
+        if !filledByTrigger && (!column.isNullable || table.isPrimaryKeyColumn(column.name)) { line += " NOT NULL" }
+        return line
+    }
+
+    func createTableSQL(_ table: Table) -> String {
+        var lines = table.columns.map { columnSQL($0, in: table) }
+        if let key = table.primaryKey {
+            lines.append(constraintPrefix(key.name) + "PRIMARY KEY (\(quoteList(key.columns)))")
+        }
+        for unique in table.uniqueConstraints {
+            lines.append(constraintPrefix(unique.name) + "UNIQUE (\(quoteList(unique.columns)))")
+        }
+        for foreignKey in table.foreignKeys {
+            lines.append(
+                constraintPrefix(foreignKey.name)
+                    + "FOREIGN KEY (\(quoteList(foreignKey.columns))) REFERENCES \(quote(foreignKey.referencedTable)) "
+                    + "(\(quoteList(foreignKey.referencedColumns)))\(referentialClause(foreignKey))")
+        }
+        return "CREATE TABLE \(quote(table.name)) (\n    " + lines.joined(separator: ",\n    ") + "\n)"
+    }
+
+    private func constraintPrefix(_ name: String?) -> String {
+        name.map { "CONSTRAINT \(quote($0)) " } ?? ""
+    }
+
+    /// The triggers that hand out ids from named sequences, and refuse NULL ids on UPDATE.
+    func sequenceTriggers(for table: Table) -> [DDLStatement] {
+        table.sequenceBackedColumns.flatMap { column, sequence -> [DDLStatement] in
+            let sequenceTable = quoteExactly(Self.sequenceTable)
+            let name = stringLiteral(sequence)
+            let target = quote(table.name)
+            let field = quote(column.name)
+            var result = [
+                DDLStatement(
+                    .triggers, "sequence trigger for \(table.name).\(column.name)",
+                    "CREATE TRIGGER \(quoteExactly("\(Self.bookkeepingPrefix)nextval_\(table.name)_\(column.name)")) "
+                        + "AFTER INSERT ON \(target) FOR EACH ROW WHEN NEW.\(field) IS NULL BEGIN "
+                        + "UPDATE \(target) SET \(field) = (SELECT \"next_value\" FROM \(sequenceTable) WHERE \"name\" = \(name)) "
+                        + "WHERE rowid = NEW.rowid; "
+                        + "UPDATE \(sequenceTable) SET \"next_value\" = \"next_value\" + \"increment\" WHERE \"name\" = \(name); "
+                        + "END")
+            ]
+            if !column.isNullable || table.isPrimaryKeyColumn(column.name) {
+                let message = stringLiteral("NOT NULL constraint failed: \(table.name).\(column.name)")
+                result.append(
+                    DDLStatement(
+                        .triggers, "not-null guard for \(table.name).\(column.name)",
+                        "CREATE TRIGGER \(quoteExactly("\(Self.bookkeepingPrefix)notnull_\(table.name)_\(column.name)")) "
+                            + "BEFORE UPDATE OF \(field) ON \(target) FOR EACH ROW WHEN NEW.\(field) IS NULL BEGIN "
+                            + "SELECT RAISE(ABORT, \(message)); END"))
+            }
+            return result
+        }
+    }
+
+    /// SQLite has no stored functions and cannot change NEW, so the function's work is done by an
+    /// AFTER trigger that updates the row it fired for (recursive triggers are off, so it fires once).
+    func createTriggerSQL(_ trigger: Trigger, _ function: Function) -> String {
+        let events = trigger.events.map(\.rawValue).joined(separator: " OR ")
+        switch function.body {
+        case .touchTimestamp(let column):
+            return "CREATE TRIGGER \(quote(trigger.name)) AFTER \(events) ON \(quote(trigger.table)) FOR EACH ROW BEGIN "
+                + "UPDATE \(quote(trigger.table)) SET \(quote(column)) = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END"
+        }
+    }
+
+    public func bookkeepingSetup() -> [String] { [] }
+
+    public func bookkeepingTable(_ name: String) -> String {
+        quoteExactly(Self.bookkeepingPrefix + name)
+    }
+
+    public func createBookkeepingTable(_ table: Table) -> String {
+        let columns = table.columns.map { columnSQL($0, in: table) }
+        let key = table.primaryKey.map { [", PRIMARY KEY (\(quoteList($0.columns)))"] } ?? []
+        return "CREATE TABLE IF NOT EXISTS \(bookkeepingTable(table.name)) (" + columns.joined(separator: ", ")
+            + key.joined() + ")"
+    }
+}
+
+extension String {
+    func leftPadded() -> String { count == 1 ? "0" + self : self }
+}

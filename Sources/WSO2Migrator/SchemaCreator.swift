@@ -1,0 +1,134 @@
+import SQLDriver
+import WSO2Catalog
+import WSO2Schema
+
+/// Creates a WSO2 database from its catalog schema: every object in one transaction under the run
+/// lock, after checking that none of them exists yet, then verified and stamped in the history.
+public struct SchemaCreator {
+    /// What `create` did.
+    public struct Report: Sendable {
+        /// The database created.
+        public var database: WSO2Database
+        /// The API-M version whose schema was created.
+        public var version: String
+        /// Tables created.
+        public var tables: Int
+        /// Sequences created.
+        public var sequences: Int
+        /// Secondary indexes created.
+        public var indexes: Int
+        /// Foreign keys created.
+        public var foreignKeys: Int
+        /// Seed rows inserted.
+        public var seedRows: Int
+        /// Wall time of the whole transaction.
+        public var milliseconds: Int
+    }
+
+    /// Why `create` refused or failed.
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        /// The database already holds objects the schema would create; nothing was changed.
+        case objectsExist(database: String, tables: [String], others: [String])
+        /// After creating, the database does not hold what the schema says; the transaction was rolled back.
+        case verificationFailed(missing: [String])
+
+        public var description: String {
+            switch self {
+            case .objectsExist(let database, let tables, let others):
+                var text = "the database already holds objects that creating \(database) would create; nothing was changed"
+                if !tables.isEmpty { text += "\n  tables (\(tables.count)): " + tables.joined(separator: ", ") }
+                if !others.isEmpty { text += "\n  other objects (\(others.count)): " + others.joined(separator: ", ") }
+                text += "\n  hint: create into an empty database, or compare the existing one with `wso2db drift`"
+                return text
+            case .verificationFailed(let missing):
+                return "after creating, these were not found, so the transaction was rolled back: "
+                    + missing.joined(separator: ", ")
+            }
+        }
+    }
+
+    /// The database to create.
+    public let database: WSO2Database
+    /// Its schema at the chosen version.
+    public let schema: Schema
+
+    /// A creator for `schema`, which is `database`'s schema at some version.
+    public init(database: WSO2Database, schema: Schema) {
+        self.database = database
+        self.schema = schema
+    }
+
+    /// Everything `create` runs with `dialect`, as a printable script: WSO2's objects, then
+    /// wso2db's bookkeeping, in one transaction.
+    public func script(for dialect: any SQLDialect) -> String {
+        let bookkeeping = SchemaHistory.setup(dialect) + [SchemaHistory.insert(entry(milliseconds: 0), dialect).script]
+        return "BEGIN;\n" + dialect.script(for: schema) + "-- wso2db bookkeeping\n"
+            + bookkeeping.map { $0 + ";\n" }.joined() + "COMMIT;\n"
+    }
+
+    /// The schema's objects the database already holds, as a refusal; `nil` when `create` may go ahead.
+    public func conflicts(on connection: any DatabaseConnection) throws -> Failure? {
+        let existing = Set(try connection.existingObjects().map { $0.name.uppercased() })
+        let isTaken = { (name: String) in existing.contains(connection.dialect.storedName(name).uppercased()) }
+        let tables = schema.tables.map(\.name).filter(isTaken)
+        let others = schema.sequences.map(\.name).filter(isTaken).map { "sequence \($0)" }
+            + schema.indexes.map(\.name).filter(isTaken).map { "index \($0)" }
+        guard !tables.isEmpty || !others.isEmpty else { return nil }
+        return .objectsExist(database: "\(schema.name) \(schema.version)", tables: tables, others: others)
+    }
+
+    /// Creates the schema on `connection`.
+    /// - Throws: `Failure` when objects exist already or the result does not verify; `DatabaseError`
+    ///   when the engine refuses a statement or another run holds the lock. In every case the
+    ///   transaction is rolled back and the database is left as it was.
+    public func create(on connection: any DatabaseConnection) throws -> Report {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let dialect = connection.dialect
+        let what = "creating \(schema.name) \(schema.version)"
+        try connection.exclusiveTransaction {
+            if let conflict = try conflicts(on: connection) { throw conflict }
+            for statement in dialect.createStatements(for: schema) {
+                do {
+                    try connection.run(statement.statement)
+                } catch let error as DatabaseError {
+                    throw error.during("\(what): \(statement.object)")
+                }
+            }
+            try verify(on: connection)
+            for sql in SchemaHistory.setup(dialect) { try connection.execute(sql) }
+            let stamp = SchemaHistory.insert(entry(milliseconds: Self.milliseconds(clock.now - started)), dialect)
+            try connection.run(stamp.statement)
+        }
+        return Report(
+            database: database, version: schema.version, tables: schema.tables.count, sequences: schema.sequences.count,
+            indexes: schema.indexes.count, foreignKeys: schema.foreignKeys.count, seedRows: schema.seeds.count,
+            milliseconds: Self.milliseconds(clock.now - started))
+    }
+
+    /// Checks, inside the transaction, that every table, sequence and index is there and the seed rows went in.
+    func verify(on connection: any DatabaseConnection) throws {
+        let dialect = connection.dialect
+        let existing = Set(try connection.existingObjects().map { $0.name.uppercased() })
+        let isMissing = { (name: String) in !existing.contains(dialect.storedName(name).uppercased()) }
+        var missing = schema.tables.map(\.name).filter(isMissing).map { "table \($0)" }
+        missing += schema.sequences.map(\.name).filter(isMissing).map { "sequence \($0)" }
+        missing += schema.indexes.map(\.name).filter(isMissing).map { "index \($0)" }
+        for table in Set(schema.seeds.map(\.table)) {
+            let expected = schema.seeds.filter { $0.table == table }.count
+            let found = try connection.query("SELECT count(*) FROM \(dialect.quote(table))").rows.first?.first?.integerValue ?? 0
+            if found < expected { missing.append("\(expected - Int(found)) seed row(s) in \(table)") }
+        }
+        guard missing.isEmpty else { throw Failure.verificationFailed(missing: missing) }
+    }
+
+    func entry(milliseconds: Int) -> SchemaHistory.Entry {
+        SchemaHistory.Entry(
+            database: database.rawValue, version: schema.version, description: "create \(schema.name)", kind: .create,
+            checksum: Checksum.of(String(reflecting: schema)), executionMilliseconds: milliseconds, success: true)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SQLDriver
+import WSO2Schema
+
+/// wso2db's record of what it did to a database: one row per create, migration step or baseline.
+/// It lives outside WSO2's tables: in the `wso2db` schema on PostgreSQL, as `wso2db_schema_history` on SQLite.
+public enum SchemaHistory {
+    /// What kind of event a history row records.
+    public enum Kind: String, Sendable {
+        case create, migrate, baseline
+    }
+
+    /// The history table.
+    public static let table = Table("schema_history") {
+        Column("installed_rank", .serial)
+        Column("database", .varchar(32), .notNull)
+        Column("version", .varchar(32), .notNull)
+        Column("description", .varchar(200), .notNull)
+        Column("kind", .varchar(16), .notNull)
+        Column("checksum", .varchar(64))
+        Column("installed_by", .varchar(100), .notNull)
+        Column("installed_at", .timestamp, .default(.currentTimestamp), .notNull)
+        Column("execution_ms", .integer, .notNull)
+        Column("success", .boolean, .notNull)
+        PrimaryKey("installed_rank")
+    }
+
+    /// One row to record.
+    public struct Entry: Sendable {
+        public var database: String
+        public var version: String
+        public var description: String
+        public var kind: Kind
+        public var checksum: String?
+        public var executionMilliseconds: Int
+        public var success: Bool
+    }
+
+    /// Statements that make sure the history table exists.
+    static func setup(_ dialect: any SQLDialect) -> [String] {
+        dialect.bookkeepingSetup() + [dialect.createBookkeepingTable(table)]
+    }
+
+    /// The INSERT for an entry, with every value as a parameter.
+    static func insert(_ entry: Entry, _ dialect: any SQLDialect) -> DDLStatement {
+        let columns = ["database", "version", "description", "kind", "checksum", "installed_by", "execution_ms", "success"]
+        let values: [SQLValue] = [
+            .text(entry.database), .text(entry.version), .text(entry.description), .text(entry.kind.rawValue),
+            entry.checksum.map(SQLValue.text) ?? .null, .text(currentUser), .integer(Int64(entry.executionMilliseconds)),
+            .boolean(entry.success),
+        ]
+        return dialect.insertStatement(
+            .seeds, "history entry", into: dialect.bookkeepingTable(table.name), columns: columns,
+            values: values.map(InsertValue.value))
+    }
+
+    /// The operating-system user running wso2db.
+    static var currentUser: String {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+}

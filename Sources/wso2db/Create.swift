@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import SQLDriver
+import WSO2Catalog
+import WSO2Migrator
+
+/// `wso2db create`: creates a WSO2 database exactly as WSO2's dbscripts would.
+struct Create: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a WSO2 database (all tables, keys, indexes, sequences and seed rows) in one transaction.",
+        discussion: """
+            Refuses (exit 2), changing nothing, when the database already holds any object it would create.
+            A SQLite file is created if it does not exist.
+            """
+    )
+
+    @OptionGroup var schemaOptions: SchemaOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Print the SQL that would run instead of running it.")
+    var dryRun = false
+
+    func run() throws {
+        try reportingFailures {
+            let url = try connection.parsedURL()
+            let schema = try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion)
+            let creator = SchemaCreator(database: schemaOptions.database, schema: schema)
+            if dryRun {
+                try checkBeforeDryRun(creator, url)
+                print(creator.script(for: Connector.dialect(for: url)), terminator: "")
+                return
+            }
+            let database = try Connector.open(url, for: .create)
+            let report = try creator.create(on: database)
+            print(
+                "created \(schema.name) \(report.version) at \(url): \(report.tables) tables, \(report.sequences) sequences, "
+                    + "\(report.indexes) indexes, \(report.foreignKeys) foreign keys, \(report.seedRows) seed rows "
+                    + "in \(report.milliseconds) ms")
+        }
+    }
+
+    /// A dry run still says whether the real run would be refused; it only reads, and never
+    /// creates a SQLite file.
+    private func checkBeforeDryRun(_ creator: SchemaCreator, _ url: DatabaseURL) throws {
+        if case .sqlite(let path) = url, !FileSystem.exists(path) { return }
+        let database = try Connector.open(url, for: .read)
+        if let conflict = try creator.conflicts(on: database) { throw conflict }
+    }
+}
+
+enum FileSystem {
+    static func exists(_ path: String) -> Bool {
+        path == ":memory:" ? false : FileManager.default.fileExists(atPath: path)
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+
+/// `wso2db`: create, check and migrate the databases of WSO2 API Manager.
+@main
+struct WSO2DBCommand: ParsableCommand {
+    static let toolVersion = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "wso2db",
+        abstract: "Create, check and migrate the databases of WSO2 API Manager (PostgreSQL and SQLite).",
+        discussion: """
+            Databases: am (apimgt, WSO2_AM_DB), shared (WSO2_SHARED_DB), um (WSO2UM_DB), reg (WSO2REG_DB).
+            URLs: postgres://USER@HOST:PORT/DB (any libpq parameter; password also from PGPASSWORD or ~/.pgpass),
+            jdbc:postgresql://HOST:PORT/DB as in WSO2's configuration, or sqlite:PATH.
+            Exit status: 0 done, 1 drift or mismatch found, 2 could not do it, 64 usage error.
+            `wso2db --version` prints the version of wso2db.
+            """,
+        subcommands: [Create.self, DDL.self]
+    )
+
+    /// `wso2db --version` is answered here rather than through `CommandConfiguration.version`:
+    /// a flag of the root command would also capture the subcommands' own `--version V`
+    /// (the API-M version), which the command-line contract gives them.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["--version"] {
+            print(toolVersion)
+            return
+        }
+        main(arguments)
+    }
+}

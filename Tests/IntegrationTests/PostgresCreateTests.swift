@@ -1,0 +1,123 @@
+import Foundation
+import LocalPostgres
+import PostgresDriver
+import SQLDriver
+import Testing
+import WSO2Catalog
+import WSO2Migrator
+import WSO2Schema
+
+/// `create` on a real PostgreSQL 15, held against WSO2's own scripts run with `psql -f`.
+@Suite("create on PostgreSQL")
+struct PostgresCreateTests {
+    /// Each catalog schema and the WSO2 script it must reproduce.
+    static let references: [(WSO2Database, String, String)] = [
+        (.shared, "4.7.0", "shared-postgresql-kernel-v4.11.18.sql"),
+        (.um, "2.6.0", "legacy-um-reg-postgresql-kernel-v4.4.35.sql"),
+        (.reg, "2.6.0", "legacy-um-reg-postgresql-kernel-v4.4.35.sql"),
+    ]
+
+    @Test("create yields the same catalog as psql -f of WSO2's script", arguments: references)
+    func createMatchesWSO2Script(database: WSO2Database, version: String, script: String) throws {
+        let reference = try Fixtures.postgresDatabase()
+        try Fixtures.psqlFile(try Fixtures.referenceScript(script), into: reference)
+        let created = try Fixtures.postgresDatabase()
+        let schema = try Catalog.schema(for: database, version: version)
+        _ = try SchemaCreator(database: database, schema: schema).create(on: PostgresConnection(url: created))
+
+        let expected = try CatalogSnapshot.of(reference)
+        let actual = try CatalogSnapshot.of(created)
+        #expect(expected.count > 500)
+        #expect(Set(expected).subtracting(actual).sorted() == [], "in WSO2's database, missing from wso2db's")
+        #expect(Set(actual).subtracting(expected).sorted() == [], "in wso2db's database, not in WSO2's")
+        #expect(expected == actual)
+    }
+
+    @Test("wso2db ddl piped to psql yields the same catalog as WSO2's script", arguments: references.prefix(2))
+    func ddlThroughPsqlMatchesWSO2Script(database: WSO2Database, version: String, script: String) throws {
+        let reference = try Fixtures.postgresDatabase()
+        try Fixtures.psqlFile(try Fixtures.referenceScript(script), into: reference)
+        let piped = try Fixtures.postgresDatabase()
+        let ddl = PostgresDialect().script(for: try Catalog.schema(for: database, version: version))
+        try Fixtures.psqlFile(try Fixtures.temporaryFile(ddl), into: piped)
+        #expect(try CatalogSnapshot.of(reference) == CatalogSnapshot.of(piped))
+    }
+
+    @Test("the seed rows are there and sequences hand out ids like WSO2's")
+    func seedsAndSequences() throws {
+        let url = try Fixtures.postgresDatabase()
+        let connection = try PostgresConnection(url: url)
+        _ = try SchemaCreator(database: .shared, schema: Catalog.schema(for: .shared)).create(on: connection)
+        let organisation = try connection.query(
+            "SELECT um_id, um_org_name, um_status, um_org_type FROM um_org")
+        #expect(organisation.rows == [[.text("10084a8d-113f-4211-a0d5-efe36b082211"), .text("Super"), .text("ACTIVE"), .text("TENANT")]])
+        #expect(try connection.query("SELECT um_parent_id = um_id, depth FROM um_org_hierarchy").rows == [[.boolean(true), .integer(0)]])
+
+        // UM_UUID_DOMAIN_MAPPER and UM_HYBRID_REMEMBER_ME share UM_HYBRID_REMEMBER_ME_PK_SEQ.
+        try connection.execute("INSERT INTO um_domain (um_domain_name, um_tenant_id) VALUES ('PRIMARY', -1234)")
+        try connection.execute("INSERT INTO um_uuid_domain_mapper (um_user_id, um_domain_id, um_tenant_id) VALUES ('u-1', 1, -1234)")
+        try connection.execute("INSERT INTO um_hybrid_remember_me (um_user_name, um_tenant_id) VALUES ('admin', -1234)")
+        #expect(try connection.query("SELECT um_id FROM um_uuid_domain_mapper").rows == [[.integer(1)]])
+        #expect(try connection.query("SELECT um_id FROM um_hybrid_remember_me").rows == [[.integer(2)]])
+    }
+
+    @Test("WSO2's schema holds only WSO2's objects; the history lives in the wso2db schema")
+    func bookkeepingIsApart() throws {
+        let url = try Fixtures.postgresDatabase()
+        let connection = try PostgresConnection(url: url)
+        _ = try SchemaCreator(database: .shared, schema: Catalog.schema(for: .shared)).create(on: connection)
+        let publicTables = try connection.query(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").rows[0][0]
+        #expect(publicTables == .integer(51))
+        let history = try connection.query(
+            "SELECT database, version, kind, success FROM wso2db.schema_history")
+        #expect(history.rows == [[.text("shared"), .text("4.7.0"), .text("create"), .boolean(true)]])
+    }
+
+    @Test("create into a database that holds any of its tables stops, names them and changes nothing")
+    func refusesExistingTables() throws {
+        let url = try Fixtures.postgresDatabase()
+        let connection = try PostgresConnection(url: url)
+        try connection.execute("CREATE TABLE um_tenant (keep_me integer); INSERT INTO um_tenant VALUES (42)")
+        let before = try CatalogSnapshot.of(url)
+        let creator = SchemaCreator(database: .shared, schema: try Catalog.schema(for: .shared))
+        let failure = #expect(throws: SchemaCreator.Failure.self) { try creator.create(on: connection) }
+        guard case .objectsExist(_, let tables, _) = failure else {
+            Issue.record("expected objectsExist, got \(String(describing: failure))")
+            return
+        }
+        #expect(tables == ["UM_TENANT"])
+        #expect(try CatalogSnapshot.of(url) == before)
+        #expect(try connection.query("SELECT keep_me FROM um_tenant").rows == [[.integer(42)]])
+        #expect(try connection.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'wso2db'").rows == [[.integer(0)]])
+    }
+
+    @Test("a failure part-way rolls everything back")
+    func failurePartWayLeavesNothing() throws {
+        let url = try Fixtures.postgresDatabase()
+        let connection = try PostgresConnection(url: url)
+        // A relation named like REG_PATH's primary-key index is not one of the schema's tables,
+        // sequences or indexes, so the pre-check passes and CREATE TABLE reg_path fails half-way.
+        try connection.execute("CREATE TABLE pk_reg_path (x integer)")
+        let before = try CatalogSnapshot.of(url)
+        let creator = SchemaCreator(database: .shared, schema: try Catalog.schema(for: .shared))
+        let error = #expect(throws: DatabaseError.self) { try creator.create(on: connection) }
+        #expect(error?.sqlState == "42P07")
+        #expect(error?.context?.contains("table REG_PATH") == true)
+        #expect(try CatalogSnapshot.of(url) == before)
+    }
+
+    @Test("a second run on the same database stops cleanly while the first holds the lock")
+    func lockedByAnotherRun() throws {
+        let url = try Fixtures.postgresDatabase()
+        let holder = try PostgresConnection(url: url)
+        try holder.beginExclusiveTransaction()
+        defer { holder.rollback() }
+        let second = try PostgresConnection(url: url)
+        let creator = SchemaCreator(database: .shared, schema: try Catalog.schema(for: .shared))
+        let error = #expect(throws: DatabaseError.self) { try creator.create(on: second) }
+        #expect(error?.code == .locked)
+        #expect(error?.message.contains("server process") == true)
+        #expect(try second.existingObjects().isEmpty)
+    }
+}
