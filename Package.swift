@@ -73,6 +73,11 @@ let package = Package(
                 "WSO2Migrator", "LocalPostgres",
             ]
         ),
+        // Runs the built `wso2db` binary; depending on the executable makes `swift test` build it.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["wso2db", "LocalPostgres"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

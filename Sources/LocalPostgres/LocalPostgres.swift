@@ -151,46 +151,15 @@ public final class LocalPostgres: Sendable {
     }
 
     /// Runs a program and returns its standard output; throws with its standard error when it fails.
-    ///
-    /// Uses `posix_spawn` and `waitpid` rather than Foundation's `Process`, whose reaping depends on
-    /// a dispatch source that may not run while every test thread waits for the server to start.
-    /// Output goes through temporary files, not pipes: `pg_ctl start` leaves a server running that
-    /// may inherit the descriptors, and reading a pipe to its end would wait for that server to exit.
     @discardableResult
     public static func run(_ program: String, _ arguments: [String], input: Data? = nil) throws -> String {
-        let folder = FileManager.default.temporaryDirectory
-        let stem = folder.appendingPathComponent("wso2db-run-\(UUID().uuidString)").path
-        let inputPath = stem + ".in"
-        try (input ?? Data()).write(to: URL(fileURLWithPath: inputPath))
-        defer { [".in", ".out", ".err"].forEach { try? FileManager.default.removeItem(atPath: stem + $0) } }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stem + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stem + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard spawned == 0 else {
+        let result = try Subprocess.run(program, arguments, input: input)
+        guard result.status == 0 else {
             throw CommandFailure(
-                program: program, status: spawned, standardError: String(cString: strerror(spawned)), standardOutput: "")
+                program: (program as NSString).lastPathComponent, status: result.status,
+                standardError: result.standardError, standardOutput: result.standardOutput)
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let text = (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? ""
-        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
-        let exited = status & 0x7f == 0
-        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        guard code == 0 else {
-            throw CommandFailure(
-                program: (program as NSString).lastPathComponent, status: code,
-                standardError: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "", standardOutput: text)
-        }
-        return text
+        return result.standardOutput
     }
 }
 

@@ -121,3 +121,48 @@ struct PostgresCreateTests {
         #expect(try second.existingObjects().isEmpty)
     }
 }
+
+/// The naming rule held against the server on cases WSO2's scripts do not contain.
+@Suite("PostgreSQL naming against the server")
+struct PostgresNamingServerTests {
+    @Test("names wso2db gives unnamed constraints are the ones PostgreSQL generates, clashes included")
+    func generatedNamesMatchServer() throws {
+        let long = String(repeating: "A", count: 59)
+        let schema = Schema("NAMING", version: "1") {
+            Table("T") {
+                Column(long + "X", .integer, .notNull)
+                Column(long + "Y", .integer, .notNull)
+                Column("Z", .integer)
+                PrimaryKey("Z")
+                UniqueConstraint(long + "X")
+                UniqueConstraint(long + "Y")
+                UniqueConstraint(long + "X", long + "Y")
+            }
+            Table(String(repeating: "CHILD_", count: 12)) {
+                Column(long + "X", .integer)
+                Column(long + "Y", .integer)
+                ForeignKey([long + "X"], references: "T", [long + "X"])
+                ForeignKey([long + "Y"], references: "T", [long + "Y"])
+            }
+        }
+        // What a DBA would run: the same tables with every constraint left unnamed.
+        let dialect = PostgresDialect()
+        let x = dialect.quote(long + "X")
+        let y = dialect.quote(long + "Y")
+        let child = dialect.quote(String(repeating: "CHILD_", count: 12))
+        let unnamed = """
+            CREATE TABLE "t" (\(x) integer NOT NULL, \(y) integer NOT NULL, "z" integer, PRIMARY KEY ("z"),
+                UNIQUE (\(x)), UNIQUE (\(y)), UNIQUE (\(x), \(y)));
+            CREATE TABLE \(child) (\(x) integer, \(y) integer,
+                FOREIGN KEY (\(x)) REFERENCES "t" (\(x)), FOREIGN KEY (\(y)) REFERENCES "t" (\(y)));
+            """
+        let byServer = try Fixtures.postgresDatabase()
+        try Fixtures.psqlFile(try Fixtures.temporaryFile(unnamed), into: byServer)
+        let byWSO2DB = try Fixtures.postgresDatabase()
+        try Fixtures.psqlFile(try Fixtures.temporaryFile(dialect.script(for: schema)), into: byWSO2DB)
+        let serverNames = try CatalogSnapshot.of(byServer).filter { $0.hasPrefix("constraint") }
+        #expect(serverNames.count == 6)
+        #expect(serverNames.contains { $0.contains("_key1 UNIQUE") })
+        #expect(try CatalogSnapshot.of(byWSO2DB).filter { $0.hasPrefix("constraint") } == serverNames)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs a program to completion and collects what it printed.
+///
+/// Uses `posix_spawn` and `waitpid` rather than Foundation's `Process`, whose reaping depends on a
+/// dispatch source that may not run while every test thread waits for the server to start. Output
+/// goes through temporary files, not pipes: `pg_ctl start` leaves a server running that may inherit
+/// the descriptors, and reading a pipe to its end would wait for that server to exit.
+public enum Subprocess {
+    /// How a program ended and what it printed.
+    public struct Result: Sendable {
+        /// The exit status, or 128 + the signal number when a signal ended it.
+        public var status: Int32
+        public var standardOutput: String
+        public var standardError: String
+    }
+
+    /// Runs `program` with `arguments`, feeding it `input`, with `environment` added to this process's own.
+    public static func run(
+        _ program: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-run-\(UUID().uuidString)").path
+        try (input ?? Data()).write(to: URL(fileURLWithPath: stem + ".in"))
+        defer { [".in", ".out", ".err"].forEach { try? FileManager.default.removeItem(atPath: stem + $0) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stem + ".in", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stem + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stem + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw CommandFailure(program: program, status: spawned, standardError: String(cString: strerror(spawned)), standardOutput: "")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        let exited = status & 0x7f == 0
+        return Result(
+            status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+            standardOutput: (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? "",
+            standardError: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "")
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import LocalPostgres
+import Testing
+
+/// The command-line contract: exit statuses, stdout for results, stderr for errors, no password ever shown.
+@Suite("wso2db command line")
+struct CLITests {
+    /// The `wso2db` binary built beside the test bundle.
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("wso2db").path
+
+    static func wso2db(_ arguments: String...) throws -> Subprocess.Result {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw MissingBinary(path: binary)
+        }
+        return try Subprocess.run(binary, arguments, environment: ["PGCONNECT_TIMEOUT": "5"])
+    }
+
+    struct MissingBinary: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "\(path) was not built; run `swift build` first" }
+    }
+
+    static func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("--version and --help")
+    func versionAndHelp() throws {
+        let version = try Self.wso2db("--version")
+        #expect(version.status == 0)
+        #expect(version.standardOutput == "0.1.0\n")
+        let help = try Self.wso2db("--help")
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("create"))
+        #expect(help.standardOutput.contains("ddl"))
+    }
+
+    @Test("ddl prints the schema to stdout and nothing to stderr")
+    func ddl() throws {
+        let postgres = try Self.wso2db("ddl", "WSO2_SHARED_DB", "--dialect", "postgres")
+        #expect(postgres.status == 0)
+        #expect(postgres.standardError.isEmpty)
+        #expect(postgres.standardOutput.components(separatedBy: "CREATE TABLE ").count - 1 == 51)
+        let legacy = try Self.wso2db("ddl", "reg", "--dialect", "sqlite", "--version", "2.6.0")
+        #expect(legacy.status == 0)
+        #expect(legacy.standardOutput.components(separatedBy: "CREATE TABLE \"").count - 1 == 40)
+    }
+
+    @Test("an unknown version is bad input (exit 2) naming the known ones; an unknown database is a usage error (64)")
+    func badInput() throws {
+        let version = try Self.wso2db("ddl", "shared", "--dialect", "postgres", "--version", "9.9.9")
+        #expect(version.status == 2)
+        #expect(version.standardOutput.isEmpty)
+        #expect(version.standardError.contains("4.7.0"))
+        let database = try Self.wso2db("ddl", "nosuchdb", "--dialect", "postgres")
+        #expect(database.status == 64)
+        let notYet = try Self.wso2db("ddl", "am", "--dialect", "postgres")
+        #expect(notYet.status == 2)
+        #expect(notYet.standardError.contains("WSO2_AM_DB"))
+        let scheme = try Self.wso2db("create", "shared", "--url", "mysql://root:Hunter2@db/wso2")
+        #expect(scheme.status == 2)
+        #expect(scheme.standardError.contains("postgres://"))
+        #expect(!scheme.standardError.contains("Hunter2"))
+    }
+
+    @Test("create on SQLite, then again: the second run exits 2 naming the tables and changes nothing")
+    func createSQLiteTwice() throws {
+        let path = try Self.temporaryFolder() + "/shared.db"
+        let first = try Self.wso2db("create", "shared", "--url", "sqlite:\(path)")
+        #expect(first.status == 0)
+        #expect(first.standardOutput.contains("51 tables, 41 sequences, 28 indexes, 43 foreign keys, 2 seed rows"))
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        let second = try Self.wso2db("create", "shared", "--url", "sqlite:\(path)")
+        #expect(second.status == 2)
+        #expect(second.standardOutput.isEmpty)
+        #expect(second.standardError.contains("UM_TENANT"))
+        #expect(second.standardError.contains("nothing was changed"))
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == size)
+    }
+
+    @Test("--dry-run prints the SQL and creates nothing, not even the SQLite file")
+    func dryRun() throws {
+        let path = try Self.temporaryFolder() + "/never.db"
+        let result = try Self.wso2db("create", "um", "--version", "2.6.0", "--url", "sqlite:\(path)", "--dry-run")
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("BEGIN;\n"))
+        #expect(result.standardOutput.hasSuffix("COMMIT;\n"))
+        #expect(result.standardOutput.contains("wso2db_schema_history"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("create on PostgreSQL; a connection error exits 2 and never shows the password")
+    func createPostgres() throws {
+        let server = try LocalPostgres.shared()
+        let database = try server.createDatabase()
+        let created = try Self.wso2db("create", "shared", "--url", server.url(database: database))
+        #expect(created.status == 0, "\(created.standardError)")
+        let count = try server.psql(
+            database: database, command: "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", extraArguments: ["-t", "-A"])
+        #expect(count == "51\n")
+
+        let withPassword = server.url(database: "no_such_db").replacingOccurrences(of: "postgres@", with: "postgres:T0p-Secret@")
+        let failed = try Self.wso2db("create", "shared", "--url", withPassword)
+        #expect(failed.status == 2)
+        #expect(failed.standardError.contains("does not exist"))
+        #expect(failed.standardError.contains("postgres:***@"))
+        #expect(!failed.standardError.contains("T0p-Secret"))
+        #expect(!failed.standardOutput.contains("T0p-Secret"))
+    }
+}
