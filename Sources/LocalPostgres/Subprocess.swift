@@ -15,6 +15,8 @@ public enum Subprocess {
     public struct Result: Sendable {
         /// The exit status, or 128 + the signal number when a signal ended it.
         public var status: Int32
+        /// Wall time from spawn to exit; setting up and reading the output files is outside it.
+        public var elapsed: Duration
         public var standardOutput: String
         public var standardError: String
     }
@@ -40,16 +42,19 @@ public enum Subprocess {
         let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
+        let clock = ContinuousClock()
+        let start = clock.now
         let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
         guard spawned == 0 else {
             throw CommandFailure(program: program, status: spawned, standardError: String(cString: strerror(spawned)), standardOutput: "")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let elapsed = clock.now - start
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
         let exited = status & 0x7f == 0
         return Result(
-            status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+            status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), elapsed: elapsed,
             standardOutput: (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? "",
             standardError: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "")
     }

@@ -46,6 +46,8 @@ public struct PostgresDialect: SQLDialect {
         case .binary: "BYTEA"
         case .decimal(let precision, let scale): "DECIMAL(\(precision),\(scale))"
         case .double: "DOUBLE PRECISION"
+        case .date: "DATE"
+        case .other(let spelling): spelling
         }
     }
 
@@ -71,14 +73,7 @@ public struct PostgresDialect: SQLDialect {
         }
         for table in schema.tables {
             statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table, naming: naming)))
-            for index in table.indexes {
-                let unique = index.isUnique ? "UNIQUE " : ""
-                let keys = index.keys.map(indexKeySQL).joined(separator: ", ")
-                statements.append(
-                    DDLStatement(
-                        .indexes, "index \(index.name)",
-                        "CREATE \(unique)INDEX \(quote(index.name)) ON \(quote(index.table)) (\(keys))"))
-            }
+            statements += table.indexes.map(createIndexStatement)
         }
         for table in schema.tables {
             for (position, foreignKey) in table.foreignKeys.enumerated() {
@@ -101,8 +96,7 @@ public struct PostgresDialect: SQLDialect {
         return statements
     }
 
-    /// A column definition: name, type, default, nullability.
-    func columnSQL(_ column: Column) -> String {
+    public func columnDefinition(_ column: Column, in table: Table) -> String {
         var line = "\(quote(column.name)) \(typeSQL(column.type))"
         if let value = column.defaultValue { line += " DEFAULT \(defaultSQL(value))" }
         if !column.isNullable { line += " NOT NULL" }
@@ -110,7 +104,7 @@ public struct PostgresDialect: SQLDialect {
     }
 
     func createTableSQL(_ table: Table, naming: PostgresNaming) -> String {
-        var lines = table.columns.map(columnSQL)
+        var lines = table.columns.map { columnDefinition($0, in: table) }
         if let key = table.primaryKey {
             lines.append(
                 "CONSTRAINT \(quoteExactly(naming.primaryKeyName(of: table))) PRIMARY KEY (\(quoteList(key.columns)))")
@@ -144,25 +138,5 @@ public struct PostgresDialect: SQLDialect {
 
     public func bookkeepingTable(_ name: String) -> String {
         quoteExactly(Self.bookkeepingSchema) + "." + quote(name)
-    }
-
-    public func createBookkeepingTable(_ table: Table) -> String {
-        let columns = table.columns.map(columnSQL)
-        let key = table.primaryKey.map { [", PRIMARY KEY (\(quoteList($0.columns)))"] } ?? []
-        return "CREATE TABLE IF NOT EXISTS \(bookkeepingTable(table.name)) (" + columns.joined(separator: ", ")
-            + key.joined() + ")"
-    }
-}
-
-extension Sequence<UInt8> {
-    /// Lower-case hexadecimal digits, two per byte.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

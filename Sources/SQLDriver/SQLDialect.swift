@@ -24,8 +24,8 @@ public protocol SQLDialect: Sendable {
     func bookkeepingSetup() -> [String]
     /// The quoted, qualified name of a bookkeeping table such as `schema_history`.
     func bookkeepingTable(_ name: String) -> String
-    /// `CREATE TABLE IF NOT EXISTS` for a bookkeeping table.
-    func createBookkeepingTable(_ table: Table) -> String
+    /// A column definition inside `CREATE TABLE`: name, type, default, nullability.
+    func columnDefinition(_ column: Column, in table: Table) -> String
 }
 
 /// The stage of creating a schema a statement belongs to. Later operations (a merge that creates
@@ -133,6 +133,21 @@ extension SQLDialect {
             phase, object,
             statement: SQLStatement(head + "(" + executed.joined(separator: ", ") + ")" + tail, parameters),
             script: head + "(" + printed.joined(separator: ", ") + ")" + tail)
+    }
+
+    /// `CREATE [UNIQUE] INDEX` for one index.
+    public func createIndexStatement(_ index: Index) -> DDLStatement {
+        let unique = index.isUnique ? "UNIQUE " : ""
+        let keys = index.keys.map(indexKeySQL).joined(separator: ", ")
+        return DDLStatement(
+            .indexes, "index \(index.name)", "CREATE \(unique)INDEX \(quote(index.name)) ON \(quote(index.table)) (\(keys))")
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` for a bookkeeping table, which has no foreign keys or indexes.
+    public func createBookkeepingTable(_ table: Table) -> String {
+        var parts = table.columns.map { columnDefinition($0, in: table) }
+        if let key = table.primaryKey { parts.append("PRIMARY KEY (\(quoteList(key.columns)))") }
+        return "CREATE TABLE IF NOT EXISTS \(bookkeepingTable(table.name)) (" + parts.joined(separator: ", ") + ")"
     }
 
     /// The SQL spelling of a referential action, or `nil` for the default (`NO ACTION`).

@@ -46,7 +46,7 @@ public struct SQLiteDialect: SQLDialect {
         case .double(let number): String(number)
         case .text(let text): stringLiteral(text)
         case .boolean(let flag): flag ? "1" : "0"
-        case .blob(let bytes): "X'" + bytes.map { byte in String(byte, radix: 16).leftPadded() }.joined() + "'"
+        case .blob(let bytes): "X'" + bytes.hexString + "'"
         }
     }
 
@@ -64,6 +64,8 @@ public struct SQLiteDialect: SQLDialect {
         case .binary: "BLOB"
         case .decimal(let precision, let scale): "DECIMAL(\(precision),\(scale))"
         case .double: "DOUBLE"
+        case .date: "DATE"
+        case .other(let spelling): spelling
         }
     }
 
@@ -100,14 +102,7 @@ public struct SQLiteDialect: SQLDialect {
         }
         for table in schema.tables {
             statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table)))
-            for index in table.indexes {
-                let unique = index.isUnique ? "UNIQUE " : ""
-                let keys = index.keys.map(indexKeySQL).joined(separator: ", ")
-                statements.append(
-                    DDLStatement(
-                        .indexes, "index \(index.name)",
-                        "CREATE \(unique)INDEX \(quote(index.name)) ON \(quote(index.table)) (\(keys))"))
-            }
+            statements += table.indexes.map(createIndexStatement)
         }
         for table in schema.tables {
             statements += sequenceTriggers(for: table)
@@ -125,7 +120,7 @@ public struct SQLiteDialect: SQLDialect {
         table.primaryKey?.columns.count == 1 && table.isPrimaryKeyColumn(column.name)
     }
 
-    func columnSQL(_ column: Column, in table: Table) -> String {
+    public func columnDefinition(_ column: Column, in table: Table) -> String {
         var type = typeSQL(column.type)
         if case .nextValue = column.defaultValue, column.type == .integer, wouldAliasRowid(column, in: table) {
             type = "INT"
@@ -140,7 +135,7 @@ public struct SQLiteDialect: SQLDialect {
     }
 
     func createTableSQL(_ table: Table) -> String {
-        var lines = table.columns.map { columnSQL($0, in: table) }
+        var lines = table.columns.map { columnDefinition($0, in: table) }
         if let key = table.primaryKey {
             lines.append(constraintPrefix(key.name) + "PRIMARY KEY (\(quoteList(key.columns)))")
         }
@@ -206,15 +201,4 @@ public struct SQLiteDialect: SQLDialect {
     public func bookkeepingTable(_ name: String) -> String {
         quoteExactly(Self.bookkeepingPrefix + name)
     }
-
-    public func createBookkeepingTable(_ table: Table) -> String {
-        let columns = table.columns.map { columnSQL($0, in: table) }
-        let key = table.primaryKey.map { [", PRIMARY KEY (\(quoteList($0.columns)))"] } ?? []
-        return "CREATE TABLE IF NOT EXISTS \(bookkeepingTable(table.name)) (" + columns.joined(separator: ", ")
-            + key.joined() + ")"
-    }
-}
-
-extension String {
-    func leftPadded() -> String { count == 1 ? "0" + self : self }
 }

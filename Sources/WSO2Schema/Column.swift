@@ -66,6 +66,11 @@ public enum ColumnType: Sendable, Hashable {
     case decimal(precision: Int, scale: Int)
     /// Double precision floating point.
     case double
+    /// A calendar date without time (`DATE`).
+    case date
+    /// A type the catalog has no name for, kept as the engine spells it (found only by inspecting
+    /// a live database; the catalog never uses it).
+    case other(String)
 
     /// `TIMESTAMP` without a precision.
     public static var timestamp: ColumnType { .timestamp(precision: nil) }

@@ -3,14 +3,28 @@ import WSO2Schema
 extension LegacyKernel4_4_35 {
     /// The registry (REG_*) tables, in the order the script creates them.
     @SchemaBuilder static var registry: [any SchemaStatement] {
-        Table("REG_CLUSTER_LOCK") {
-            Column("REG_LOCK_NAME", .varchar(20))
-            Column("REG_LOCK_STATUS", .varchar(20))
-            Column("REG_LOCKED_TIME", .timestamp)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_LOCK_NAME")
-        }
+        KernelTables.regClusterLock
+        regLog
+        regPath
+        KernelTables.regContent
+        KernelTables.regContentHistory
+        regResource
+        regResourceHistory
+        regComment
+        regResourceComment
+        regRating
+        regResourceRating
+        regTag
+        regResourceTag
+        KernelTables.regProperty
+        regResourceProperty
+        KernelTables.regAssociation
+        KernelTables.regSnapshot
+    }
 
+    // The blocks that kernel 4.11.18 writes differently; the others are in KernelTables.
+
+    @SchemaBuilder static var regLog: [any SchemaStatement] {
         DatabaseSequence("REG_LOG_PK_SEQ")
         Table("REG_LOG") {
             Column("REG_LOG_ID", .integer, .default(.nextval("REG_LOG_PK_SEQ")))
@@ -23,7 +37,9 @@ extension LegacyKernel4_4_35 {
             PrimaryKey("REG_LOG_ID", "REG_TENANT_ID")
         }
         CreateIndex("REG_LOG_IND_BY_REG_LOGTIME", on: "REG_LOG", "REG_LOGGED_TIME", "REG_TENANT_ID")
+    }
 
+    @SchemaBuilder static var regPath: [any SchemaStatement] {
         DatabaseSequence("REG_PATH_PK_SEQ")
         Table("REG_PATH") {
             Column("REG_PATH_ID", .integer, .default(.nextval("REG_PATH_PK_SEQ")))
@@ -34,23 +50,9 @@ extension LegacyKernel4_4_35 {
         }
         CreateIndex("REG_PATH_IND_BY_PATH_VALUE", on: "REG_PATH", "REG_PATH_VALUE", "REG_TENANT_ID")
         CreateIndex("REG_PATH_IND_BY_PATH_PARENT_ID", on: "REG_PATH", "REG_PATH_PARENT_ID", "REG_TENANT_ID")
+    }
 
-        DatabaseSequence("REG_CONTENT_PK_SEQ")
-        Table("REG_CONTENT") {
-            Column("REG_CONTENT_ID", .integer, .default(.nextval("REG_CONTENT_PK_SEQ")))
-            Column("REG_CONTENT_DATA", .binary)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_CONTENT_ID", "REG_TENANT_ID", name: "PK_REG_CONTENT")
-        }
-
-        Table("REG_CONTENT_HISTORY") {
-            Column("REG_CONTENT_ID", .integer, .notNull)
-            Column("REG_CONTENT_DATA", .binary)
-            Column("REG_DELETED", .smallint)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_CONTENT_ID", "REG_TENANT_ID", name: "PK_REG_CONTENT_HISTORY")
-        }
-
+    @SchemaBuilder static var regResource: [any SchemaStatement] {
         DatabaseSequence("REG_RESOURCE_PK_SEQ")
         Table("REG_RESOURCE") {
             Column("REG_PATH_ID", .integer, .notNull)
@@ -74,7 +76,9 @@ extension LegacyKernel4_4_35 {
         CreateIndex("REG_RESOURCE_IND_BY_UUID", on: "REG_RESOURCE", "REG_UUID")
         CreateIndex("REG_RESOURCE_IND_BY_TENANT", on: "REG_RESOURCE", "REG_TENANT_ID", "REG_UUID")
         CreateIndex("REG_RESOURCE_IND_BY_TYPE", on: "REG_RESOURCE", "REG_TENANT_ID", "REG_MEDIA_TYPE")
+    }
 
+    @SchemaBuilder static var regResourceHistory: [any SchemaStatement] {
         Table("REG_RESOURCE_HISTORY") {
             Column("REG_PATH_ID", .integer, .notNull)
             Column("REG_NAME", .varchar(256))
@@ -97,7 +101,9 @@ extension LegacyKernel4_4_35 {
         // WSO2 names this index after REG_RESOURCE_HISTORY but builds it on REG_RESOURCE, a slip kept from
         // 4.4.35 to 4.11.18: a faithful database has it on REG_RESOURCE.
         CreateIndex("REG_RESOURCE_HISTORY_IND_BY_PATH_ID_NAME", on: "REG_RESOURCE", "REG_PATH_ID", "REG_NAME", "REG_TENANT_ID")
+    }
 
+    @SchemaBuilder static var regComment: [any SchemaStatement] {
         DatabaseSequence("REG_COMMENT_PK_SEQ")
         Table("REG_COMMENT") {
             Column("REG_ID", .integer, .default(.nextval("REG_COMMENT_PK_SEQ")))
@@ -107,7 +113,9 @@ extension LegacyKernel4_4_35 {
             Column("REG_TENANT_ID", .integer, .default(0))
             PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_COMMENT")
         }
+    }
 
+    @SchemaBuilder static var regResourceComment: [any SchemaStatement] {
         Table("REG_RESOURCE_COMMENT") {
             Column("REG_COMMENT_ID", .integer, .notNull)
             Column("REG_VERSION", .integer)
@@ -119,7 +127,9 @@ extension LegacyKernel4_4_35 {
         AlterTable("REG_RESOURCE_COMMENT", add: ForeignKey(["REG_COMMENT_ID", "REG_TENANT_ID"], references: "REG_COMMENT", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_COMMENT_FK_BY_COMMENT_ID"))
         CreateIndex("REG_RESOURCE_COMMENT_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_COMMENT", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_COMMENT_IND_BY_VERSION", on: "REG_RESOURCE_COMMENT", "REG_VERSION", "REG_TENANT_ID")
+    }
 
+    @SchemaBuilder static var regRating: [any SchemaStatement] {
         DatabaseSequence("REG_RATING_PK_SEQ")
         Table("REG_RATING") {
             Column("REG_ID", .integer, .default(.nextval("REG_RATING_PK_SEQ")))
@@ -129,7 +139,9 @@ extension LegacyKernel4_4_35 {
             Column("REG_TENANT_ID", .integer, .default(0))
             PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_RATING")
         }
+    }
 
+    @SchemaBuilder static var regResourceRating: [any SchemaStatement] {
         Table("REG_RESOURCE_RATING") {
             Column("REG_RATING_ID", .integer, .notNull)
             Column("REG_VERSION", .integer)
@@ -141,7 +153,9 @@ extension LegacyKernel4_4_35 {
         AlterTable("REG_RESOURCE_RATING", add: ForeignKey(["REG_RATING_ID", "REG_TENANT_ID"], references: "REG_RATING", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_RATING_FK_BY_RATING_ID"))
         CreateIndex("REG_RESOURCE_RATING_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_RATING", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_RATING_IND_BY_VERSION", on: "REG_RESOURCE_RATING", "REG_VERSION", "REG_TENANT_ID")
+    }
 
+    @SchemaBuilder static var regTag: [any SchemaStatement] {
         DatabaseSequence("REG_TAG_PK_SEQ")
         Table("REG_TAG") {
             Column("REG_ID", .integer, .default(.nextval("REG_TAG_PK_SEQ")))
@@ -151,7 +165,9 @@ extension LegacyKernel4_4_35 {
             Column("REG_TENANT_ID", .integer, .default(0))
             PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_TAG")
         }
+    }
 
+    @SchemaBuilder static var regResourceTag: [any SchemaStatement] {
         Table("REG_RESOURCE_TAG") {
             Column("REG_TAG_ID", .integer, .notNull)
             Column("REG_VERSION", .integer)
@@ -163,16 +179,9 @@ extension LegacyKernel4_4_35 {
         AlterTable("REG_RESOURCE_TAG", add: ForeignKey(["REG_TAG_ID", "REG_TENANT_ID"], references: "REG_TAG", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_TAG_FK_BY_TAG_ID"))
         CreateIndex("REG_RESOURCE_TAG_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_TAG", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_TAG_IND_BY_VERSION", on: "REG_RESOURCE_TAG", "REG_VERSION", "REG_TENANT_ID")
+    }
 
-        DatabaseSequence("REG_PROPERTY_PK_SEQ")
-        Table("REG_PROPERTY") {
-            Column("REG_ID", .integer, .default(.nextval("REG_PROPERTY_PK_SEQ")))
-            Column("REG_NAME", .varchar(100), .notNull)
-            Column("REG_VALUE", .varchar(1000))
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_PROPERTY")
-        }
-
+    @SchemaBuilder static var regResourceProperty: [any SchemaStatement] {
         Table("REG_RESOURCE_PROPERTY") {
             Column("REG_PROPERTY_ID", .integer, .notNull)
             Column("REG_VERSION", .integer)
@@ -184,27 +193,5 @@ extension LegacyKernel4_4_35 {
         AlterTable("REG_RESOURCE_PROPERTY", add: ForeignKey(["REG_PROPERTY_ID", "REG_TENANT_ID"], references: "REG_PROPERTY", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_PROPERTY_FK_BY_TAG_ID"))
         CreateIndex("REG_RESOURCE_PROPERTY_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_PROPERTY", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_PROPERTY_IND_BY_VERSION", on: "REG_RESOURCE_PROPERTY", "REG_VERSION", "REG_TENANT_ID")
-
-        DatabaseSequence("REG_ASSOCIATION_PK_SEQ")
-        Table("REG_ASSOCIATION") {
-            Column("REG_ASSOCIATION_ID", .integer, .default(.nextval("REG_ASSOCIATION_PK_SEQ")))
-            Column("REG_SOURCEPATH", .varchar(2000), .notNull)
-            Column("REG_TARGETPATH", .varchar(2000), .notNull)
-            Column("REG_ASSOCIATION_TYPE", .varchar(2000), .notNull)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_ASSOCIATION_ID", "REG_TENANT_ID")
-        }
-
-        DatabaseSequence("REG_SNAPSHOT_PK_SEQ")
-        Table("REG_SNAPSHOT") {
-            Column("REG_SNAPSHOT_ID", .integer, .default(.nextval("REG_SNAPSHOT_PK_SEQ")))
-            Column("REG_PATH_ID", .integer, .notNull)
-            Column("REG_RESOURCE_NAME", .varchar(255))
-            Column("REG_RESOURCE_VIDS", .binary, .notNull)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_SNAPSHOT_ID", "REG_TENANT_ID", name: "PK_REG_SNAPSHOT")
-        }
-        CreateIndex("REG_SNAPSHOT_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_SNAPSHOT", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
-        AlterTable("REG_SNAPSHOT", add: ForeignKey(["REG_PATH_ID", "REG_TENANT_ID"], references: "REG_PATH", ["REG_PATH_ID", "REG_TENANT_ID"], name: "REG_SNAPSHOT_FK_BY_PATH_ID"))
     }
 }

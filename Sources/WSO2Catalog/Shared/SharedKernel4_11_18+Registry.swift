@@ -3,14 +3,28 @@ import WSO2Schema
 extension SharedKernel4_11_18 {
     /// The registry (REG_*) tables, in the order the script creates them.
     @SchemaBuilder static var registry: [any SchemaStatement] {
-        Table("REG_CLUSTER_LOCK") {
-            Column("REG_LOCK_NAME", .varchar(20))
-            Column("REG_LOCK_STATUS", .varchar(20))
-            Column("REG_LOCKED_TIME", .timestamp)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_LOCK_NAME")
-        }
+        KernelTables.regClusterLock
+        regLog               // changed in 4.11: REG_USER_ID widened from 31 to 255 characters
+        regPath              // changed in 4.11: a path value is unique per tenant; the plain index on it is dropped
+        KernelTables.regContent
+        KernelTables.regContentHistory
+        regResource          // changed in 4.11: REG_CREATOR and REG_LAST_UPDATOR widened from 31 to 255 characters
+        regResourceHistory   // changed in 4.11: REG_CREATOR and REG_LAST_UPDATOR widened from 31 to 255 characters
+        regComment           // changed in 4.11: REG_USER_ID widened from 31 to 255 characters
+        regResourceComment   // changed in 4.11: gains an ID primary key and its sequence (IS 6.0.0 migration)
+        regRating            // changed in 4.11: REG_USER_ID widened from 31 to 255 characters
+        regResourceRating    // changed in 4.11: gains an ID primary key and its sequence (IS 6.0.0 migration)
+        regTag               // changed in 4.11: REG_USER_ID widened from 31 to 255 characters
+        regResourceTag       // changed in 4.11: gains an ID primary key (IS 6.0.0 migration) and an index on the tag
+        KernelTables.regProperty
+        regResourceProperty  // changed in 4.11: gains an ID primary key (IS 6.0.0 migration) and an index on the property
+        KernelTables.regAssociation
+        KernelTables.regSnapshot
+    }
 
+    // The blocks that differ from kernel 4.4.35 or are new in 4.11.18; the others are in KernelTables.
+
+    @SchemaBuilder static var regLog: [any SchemaStatement] {
         DatabaseSequence("REG_LOG_PK_SEQ")
         Table("REG_LOG") {
             Column("REG_LOG_ID", .integer, .default(.nextval("REG_LOG_PK_SEQ")))
@@ -23,7 +37,9 @@ extension SharedKernel4_11_18 {
             PrimaryKey("REG_LOG_ID", "REG_TENANT_ID")
         }
         CreateIndex("REG_LOG_IND_BY_REG_LOGTIME", on: "REG_LOG", "REG_LOGGED_TIME", "REG_TENANT_ID")
+    }
 
+    @SchemaBuilder static var regPath: [any SchemaStatement] {
         DatabaseSequence("REG_PATH_PK_SEQ")
         Table("REG_PATH") {
             Column("REG_PATH_ID", .integer, .default(.nextval("REG_PATH_PK_SEQ")))
@@ -34,23 +50,9 @@ extension SharedKernel4_11_18 {
             UniqueConstraint("REG_PATH_VALUE", "REG_TENANT_ID", name: "UNIQUE_REG_PATH_TENANT_ID")
         }
         CreateIndex("REG_PATH_IND_BY_PATH_PARENT_ID", on: "REG_PATH", "REG_PATH_PARENT_ID", "REG_TENANT_ID")
+    }
 
-        DatabaseSequence("REG_CONTENT_PK_SEQ")
-        Table("REG_CONTENT") {
-            Column("REG_CONTENT_ID", .integer, .default(.nextval("REG_CONTENT_PK_SEQ")))
-            Column("REG_CONTENT_DATA", .binary)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_CONTENT_ID", "REG_TENANT_ID", name: "PK_REG_CONTENT")
-        }
-
-        Table("REG_CONTENT_HISTORY") {
-            Column("REG_CONTENT_ID", .integer, .notNull)
-            Column("REG_CONTENT_DATA", .binary)
-            Column("REG_DELETED", .smallint)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_CONTENT_ID", "REG_TENANT_ID", name: "PK_REG_CONTENT_HISTORY")
-        }
-
+    @SchemaBuilder static var regResource: [any SchemaStatement] {
         DatabaseSequence("REG_RESOURCE_PK_SEQ")
         Table("REG_RESOURCE") {
             Column("REG_PATH_ID", .integer, .notNull)
@@ -74,7 +76,9 @@ extension SharedKernel4_11_18 {
         CreateIndex("REG_RESOURCE_IND_BY_UUID", on: "REG_RESOURCE", "REG_UUID")
         CreateIndex("REG_RESOURCE_IND_BY_TENANT", on: "REG_RESOURCE", "REG_TENANT_ID", "REG_UUID")
         CreateIndex("REG_RESOURCE_IND_BY_TYPE", on: "REG_RESOURCE", "REG_TENANT_ID", "REG_MEDIA_TYPE")
+    }
 
+    @SchemaBuilder static var regResourceHistory: [any SchemaStatement] {
         Table("REG_RESOURCE_HISTORY") {
             Column("REG_PATH_ID", .integer, .notNull)
             Column("REG_NAME", .varchar(256))
@@ -97,7 +101,9 @@ extension SharedKernel4_11_18 {
         // WSO2 names this index after REG_RESOURCE_HISTORY but builds it on REG_RESOURCE, a slip kept from
         // 4.4.35 to 4.11.18: a faithful database has it on REG_RESOURCE.
         CreateIndex("REG_RESOURCE_HISTORY_IND_BY_PATH_ID_NAME", on: "REG_RESOURCE", "REG_PATH_ID", "REG_NAME", "REG_TENANT_ID")
+    }
 
+    @SchemaBuilder static var regComment: [any SchemaStatement] {
         DatabaseSequence("REG_COMMENT_PK_SEQ")
         Table("REG_COMMENT") {
             Column("REG_ID", .integer, .default(.nextval("REG_COMMENT_PK_SEQ")))
@@ -107,7 +113,9 @@ extension SharedKernel4_11_18 {
             Column("REG_TENANT_ID", .integer, .default(0))
             PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_COMMENT")
         }
+    }
 
+    @SchemaBuilder static var regResourceComment: [any SchemaStatement] {
         DatabaseSequence("REG_RESOURCE_COMMENT_PK_SEQ")
         Table("REG_RESOURCE_COMMENT") {
             Column("ID", .integer, .default(.nextval("REG_RESOURCE_COMMENT_PK_SEQ")))
@@ -122,7 +130,9 @@ extension SharedKernel4_11_18 {
         AlterTable("REG_RESOURCE_COMMENT", add: ForeignKey(["REG_COMMENT_ID", "REG_TENANT_ID"], references: "REG_COMMENT", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_COMMENT_FK_BY_COMMENT_ID"))
         CreateIndex("REG_RESOURCE_COMMENT_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_COMMENT", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_COMMENT_IND_BY_VERSION", on: "REG_RESOURCE_COMMENT", "REG_VERSION", "REG_TENANT_ID")
+    }
 
+    @SchemaBuilder static var regRating: [any SchemaStatement] {
         DatabaseSequence("REG_RATING_PK_SEQ")
         Table("REG_RATING") {
             Column("REG_ID", .integer, .default(.nextval("REG_RATING_PK_SEQ")))
@@ -132,7 +142,9 @@ extension SharedKernel4_11_18 {
             Column("REG_TENANT_ID", .integer, .default(0))
             PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_RATING")
         }
+    }
 
+    @SchemaBuilder static var regResourceRating: [any SchemaStatement] {
         DatabaseSequence("REG_RESOURCE_RATING_PK_SEQ")
         Table("REG_RESOURCE_RATING") {
             Column("ID", .integer, .default(.nextval("REG_RESOURCE_RATING_PK_SEQ")))
@@ -147,7 +159,9 @@ extension SharedKernel4_11_18 {
         AlterTable("REG_RESOURCE_RATING", add: ForeignKey(["REG_RATING_ID", "REG_TENANT_ID"], references: "REG_RATING", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_RATING_FK_BY_RATING_ID"))
         CreateIndex("REG_RESOURCE_RATING_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_RATING", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_RATING_IND_BY_VERSION", on: "REG_RESOURCE_RATING", "REG_VERSION", "REG_TENANT_ID")
+    }
 
+    @SchemaBuilder static var regTag: [any SchemaStatement] {
         DatabaseSequence("REG_TAG_PK_SEQ")
         Table("REG_TAG") {
             Column("REG_ID", .integer, .default(.nextval("REG_TAG_PK_SEQ")))
@@ -157,7 +171,9 @@ extension SharedKernel4_11_18 {
             Column("REG_TENANT_ID", .integer, .default(0))
             PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_TAG")
         }
+    }
 
+    @SchemaBuilder static var regResourceTag: [any SchemaStatement] {
         DatabaseSequence("REG_RESOURCE_TAG_PK_SEQ")
         Table("REG_RESOURCE_TAG") {
             Column("ID", .integer, .default(.nextval("REG_RESOURCE_TAG_PK_SEQ")))
@@ -173,16 +189,9 @@ extension SharedKernel4_11_18 {
         CreateIndex("REG_RESOURCE_TAG_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_TAG", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_TAG_IND_BY_VERSION", on: "REG_RESOURCE_TAG", "REG_VERSION", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_TAG_IND_BY_REG_TAG_ID", on: "REG_RESOURCE_TAG", "REG_TAG_ID", "REG_TENANT_ID")
+    }
 
-        DatabaseSequence("REG_PROPERTY_PK_SEQ")
-        Table("REG_PROPERTY") {
-            Column("REG_ID", .integer, .default(.nextval("REG_PROPERTY_PK_SEQ")))
-            Column("REG_NAME", .varchar(100), .notNull)
-            Column("REG_VALUE", .varchar(1000))
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_PROPERTY")
-        }
-
+    @SchemaBuilder static var regResourceProperty: [any SchemaStatement] {
         DatabaseSequence("REG_RESOURCE_PROPERTY_PK_SEQ")
         Table("REG_RESOURCE_PROPERTY") {
             Column("ID", .integer, .default(.nextval("REG_RESOURCE_PROPERTY_PK_SEQ")))
@@ -198,27 +207,5 @@ extension SharedKernel4_11_18 {
         CreateIndex("REG_RESOURCE_PROPERTY_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_PROPERTY", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_PROPERTY_IND_BY_VERSION", on: "REG_RESOURCE_PROPERTY", "REG_VERSION", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_PROPERTY_IND_BY_REG_PROP_ID", on: "REG_RESOURCE_PROPERTY", "REG_TENANT_ID", "REG_PROPERTY_ID")
-
-        DatabaseSequence("REG_ASSOCIATION_PK_SEQ")
-        Table("REG_ASSOCIATION") {
-            Column("REG_ASSOCIATION_ID", .integer, .default(.nextval("REG_ASSOCIATION_PK_SEQ")))
-            Column("REG_SOURCEPATH", .varchar(2000), .notNull)
-            Column("REG_TARGETPATH", .varchar(2000), .notNull)
-            Column("REG_ASSOCIATION_TYPE", .varchar(2000), .notNull)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_ASSOCIATION_ID", "REG_TENANT_ID")
-        }
-
-        DatabaseSequence("REG_SNAPSHOT_PK_SEQ")
-        Table("REG_SNAPSHOT") {
-            Column("REG_SNAPSHOT_ID", .integer, .default(.nextval("REG_SNAPSHOT_PK_SEQ")))
-            Column("REG_PATH_ID", .integer, .notNull)
-            Column("REG_RESOURCE_NAME", .varchar(255))
-            Column("REG_RESOURCE_VIDS", .binary, .notNull)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_SNAPSHOT_ID", "REG_TENANT_ID", name: "PK_REG_SNAPSHOT")
-        }
-        CreateIndex("REG_SNAPSHOT_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_SNAPSHOT", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
-        AlterTable("REG_SNAPSHOT", add: ForeignKey(["REG_PATH_ID", "REG_TENANT_ID"], references: "REG_PATH", ["REG_PATH_ID", "REG_TENANT_ID"], name: "REG_SNAPSHOT_FK_BY_PATH_ID"))
     }
 }

@@ -1,0 +1,294 @@
+import Foundation
+import SQLDriver
+import WSO2Schema
+
+/// Reading a whole live schema back into model values, in six catalog queries whatever the number
+/// of tables. Names come back as PostgreSQL stores them (lower case for WSO2's unquoted names).
+extension PostgresInspector {
+    /// Something in the live schema the model cannot express.
+    public struct Unsupported: Error, CustomStringConvertible {
+        public let what: String
+        public var description: String { "cannot describe \(what) in the schema model" }
+    }
+
+    /// Every table, column, key, index, sequence, function and trigger of the current schema.
+    func inspect() throws -> Schema {
+        var schema = Schema(name: "", version: "")
+        let owned = try inspectSequences(into: &schema)
+        var tables = try inspectTables(ownedSequences: owned)
+        try inspectConstraints(into: &tables)
+        try inspectIndexes(into: &tables)
+        schema.tables = tables.map(\.table)
+        try inspectRoutines(into: &schema)
+        return schema
+    }
+
+    private static let namespace = "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema())"
+
+    /// Reads sequences; returns those owned by a column (SERIAL), keyed by "table.column".
+    private func inspectSequences(into schema: inout Schema) throws -> [String: String] {
+        let rows = try connection.query(
+            """
+            SELECT c.relname, s.seqstart, s.seqincrement, t.relname, a.attname
+              FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+              LEFT JOIN pg_catalog.pg_depend d ON d.objid = c.oid AND d.deptype = 'a' AND d.refobjsubid > 0
+              LEFT JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+             WHERE c.relnamespace = \(Self.namespace) ORDER BY c.oid
+            """
+        ).rows
+        var owned: [String: String] = [:]
+        for row in rows {
+            let name = row[0].textValue ?? ""
+            if let table = row[3].textValue, let column = row[4].textValue {
+                owned["\(table).\(column)"] = name
+            } else {
+                schema.sequences.append(
+                    DatabaseSequence(name, start: Int(row[1].integerValue ?? 1), increment: Int(row[2].integerValue ?? 1)))
+            }
+        }
+        return owned
+    }
+
+    private struct InspectedTable {
+        var oid: Int64
+        var table: Table
+    }
+
+    private func inspectTables(ownedSequences: [String: String]) throws -> [InspectedTable] {
+        let rows = try connection.query(
+            """
+            SELECT c.oid, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                   pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+              LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+             WHERE c.relnamespace = \(Self.namespace) AND c.relkind IN ('r', 'p')
+             ORDER BY c.oid, a.attnum
+            """
+        ).rows
+        var tables: [InspectedTable] = []
+        for row in rows {
+            let oid = row[0].integerValue ?? 0
+            let tableName = row[1].textValue ?? ""
+            if tables.last?.oid != oid { tables.append(InspectedTable(oid: oid, table: Table(name: tableName))) }
+            let columnName = row[2].textValue ?? ""
+            var type = try Self.columnType(row[3].textValue ?? "")
+            var defaultValue = try row[5].textValue.map { try Self.defaultValue($0, type: type) }
+            if ownedSequences["\(tableName).\(columnName)"] != nil, type == .integer, case .nextValue = defaultValue {
+                type = .serial
+                defaultValue = nil
+            }
+            var options: [ColumnOption] = []
+            if let defaultValue { options.append(.default(defaultValue)) }
+            if row[4] == .boolean(true) { options.append(.notNull) }
+            tables[tables.count - 1].table.columns.append(Column(name: columnName, type: type, options: options))
+        }
+        return tables
+    }
+
+    private func inspectConstraints(into tables: inout [InspectedTable]) throws {
+        let rows = try connection.query(
+            """
+            SELECT k.conrelid, k.conname, k.contype::text,
+                   (SELECT json_agg(a.attname ORDER BY o.n) FROM unnest(k.conkey) WITH ORDINALITY o(attnum, n)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = o.attnum)::text,
+                   r.relname,
+                   (SELECT json_agg(a.attname ORDER BY o.n) FROM unnest(k.confkey) WITH ORDINALITY o(attnum, n)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = o.attnum)::text,
+                   k.confdeltype::text, k.confupdtype::text
+              FROM pg_catalog.pg_constraint k LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid
+             WHERE k.connamespace = \(Self.namespace) AND k.contype IN ('p', 'u', 'f') ORDER BY k.oid
+            """
+        ).rows
+        for row in rows {
+            guard let position = tables.firstIndex(where: { $0.oid == row[0].integerValue }) else { continue }
+            let name = row[1].textValue
+            let columns = try Self.names(row[3])
+            switch row[2].textValue {
+            case "p":
+                tables[position].table.primaryKey = PrimaryKey(name: name, columns: columns)
+            case "u":
+                tables[position].table.uniqueConstraints.append(UniqueConstraint(name: name, columns: columns))
+            default:
+                tables[position].table.foreignKeys.append(
+                    ForeignKey(
+                        columns, references: row[4].textValue ?? "", try Self.names(row[5]),
+                        onDelete: try Self.action(row[6].textValue), onUpdate: try Self.action(row[7].textValue),
+                        name: name))
+            }
+        }
+    }
+
+    private func inspectIndexes(into tables: inout [InspectedTable]) throws {
+        let rows = try connection.query(
+            """
+            SELECT i.indrelid, c.relname, i.indisunique,
+                   (SELECT json_agg(pg_catalog.pg_get_indexdef(i.indexrelid, k, true) ORDER BY k)
+                      FROM generate_series(1, i.indnkeyatts) k)::text
+              FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+             WHERE c.relnamespace = \(Self.namespace)
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
+             ORDER BY c.oid
+            """
+        ).rows
+        for row in rows {
+            guard let position = tables.firstIndex(where: { $0.oid == row[0].integerValue }) else { continue }
+            let table = tables[position].table.name
+            let keys = try Self.names(row[3]).map { try Self.indexKey($0, index: row[1].textValue ?? "") }
+            tables[position].table.indexes.append(
+                Index(row[1].textValue ?? "", on: table, keys, unique: row[2] == .boolean(true)))
+        }
+    }
+
+    private func inspectRoutines(into schema: inout Schema) throws {
+        let functions = try connection.query(
+            """
+            SELECT p.proname, p.prosrc, l.lanname, p.prorettype::regtype::text FROM pg_catalog.pg_proc p
+              JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+             WHERE p.pronamespace = \(Self.namespace) ORDER BY p.oid
+            """
+        ).rows
+        for row in functions {
+            let name = row[0].textValue ?? ""
+            guard row[2].textValue == "plpgsql", row[3].textValue == "trigger",
+                let column = Self.touchedTimestampColumn(in: row[1].textValue ?? "")
+            else {
+                throw Unsupported(what: "function \(name) (only trigger functions that set a timestamp column to now() are modelled)")
+            }
+            schema.functions.append(Function(name, body: .touchTimestamp(column: column)))
+        }
+        let triggers = try connection.query(
+            """
+            SELECT t.tgname, c.relname, t.tgtype, p.proname FROM pg_catalog.pg_trigger t
+              JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+             WHERE NOT t.tgisinternal AND c.relnamespace = \(Self.namespace) ORDER BY t.oid
+            """
+        ).rows
+        for row in triggers {
+            // tgtype bits (pg_trigger.h): 1 row, 2 before, 4 insert, 8 delete, 16 update, 64 instead.
+            let bits = row[2].integerValue ?? 0
+            guard bits & 1 == 1, bits & 64 == 0 else { throw Unsupported(what: "statement-level or INSTEAD OF trigger \(row[0].textValue ?? "")") }
+            var events: [TriggerEvent] = []
+            if bits & 4 != 0 { events.append(.insert) }
+            if bits & 16 != 0 { events.append(.update) }
+            if bits & 8 != 0 { events.append(.delete) }
+            schema.triggers.append(
+                Trigger(
+                    row[0].textValue ?? "", on: row[1].textValue ?? "", bits & 2 != 0 ? .before : .after, events,
+                    executing: row[3].textValue ?? ""))
+        }
+    }
+
+    // MARK: - Reading catalog spellings
+
+    static func names(_ value: SQLValue) throws -> [String] {
+        guard let text = value.textValue else { return [] }
+        return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+    }
+
+    static func action(_ code: String?) throws -> ReferentialAction {
+        switch code {
+        case "a", nil: .noAction
+        case "r": .restrict
+        case "c": .cascade
+        case "n": .setNull
+        case "d": .setDefault
+        default: throw Unsupported(what: "referential action \(code ?? "")")
+        }
+    }
+
+    /// A column type from `format_type`.
+    static func columnType(_ spelling: String) throws -> ColumnType {
+        if let length = Self.argument(of: "character varying", in: spelling) { return .varchar(length) }
+        if let length = Self.argument(of: "character", in: spelling) { return .char(length) }
+        if let precision = Self.argument(of: "timestamp", in: spelling), spelling.hasSuffix("without time zone") {
+            return .timestamp(precision: precision)
+        }
+        if spelling.hasPrefix("numeric("), spelling.hasSuffix(")") {
+            let parts = spelling.dropFirst(8).dropLast().split(separator: ",").compactMap { Int($0) }
+            if parts.count == 2 { return .decimal(precision: parts[0], scale: parts[1]) }
+        }
+        switch spelling {
+        case "smallint": return .smallint
+        case "integer": return .integer
+        case "bigint": return .bigint
+        case "text": return .text
+        case "boolean": return .boolean
+        case "timestamp without time zone": return .timestamp
+        case "bytea": return .binary
+        case "double precision": return .double
+        case "date": return .date
+        default: return .other(spelling)
+        }
+    }
+
+    /// The number in `name(n)…`, when the spelling starts that way.
+    private static func argument(of name: String, in spelling: String) -> Int? {
+        guard spelling.hasPrefix(name + "(") else { return nil }
+        return Int(spelling.dropFirst(name.count + 1).prefix { $0 != ")" })
+    }
+
+    /// A default from `pg_get_expr`, given the column's type.
+    static func defaultValue(_ expression: String, type: ColumnType) throws -> DefaultValue {
+        var text = expression
+        if text.hasPrefix("nextval('"), text.hasSuffix("'::regclass)") {
+            return .nextValue(String(text.dropFirst(9).dropLast(12)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        }
+        if text == "CURRENT_TIMESTAMP" || text == "now()" { return .currentTimestamp }
+        if text == "true" || text == "false" { return .boolean(text == "true") }
+        if text.hasPrefix("NULL::") || text == "NULL" { return .null }
+        if let cast = text.range(of: "::", options: .backwards), text.hasPrefix("'") || text.hasPrefix("(") {
+            text = String(text[..<cast.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: "()"))
+        }
+        if text.hasPrefix("'"), text.hasSuffix("'"), text.count >= 2 {
+            let literal = String(text.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'")
+            switch type {
+            case .smallint, .integer, .bigint:
+                if let number = Int(literal) { return .integer(number) }
+            default:
+                return .string(literal)
+            }
+        }
+        if let number = Int(text) { return .integer(number) }
+        throw Unsupported(what: "column default \(expression)")
+    }
+
+    /// An index key from `pg_get_indexdef(index, k, true)`: a column, or LOWER/UPPER of a column.
+    static func indexKey(_ definition: String, index: String) throws -> IndexKey {
+        let text = definition.replacingOccurrences(of: "\"", with: "")
+        for function in [IndexFunction.lower, .upper] {
+            let prefix = function.rawValue.lowercased() + "("
+            if text.hasPrefix(prefix), text.hasSuffix(")") {
+                let inner = text.dropFirst(prefix.count).dropLast()
+                let column = inner.split(separator: ":").first.map(String.init) ?? String(inner)
+                return .function(function, column: column.trimmingCharacters(in: CharacterSet(charactersIn: "()")))
+            }
+        }
+        guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw Unsupported(what: "index \(index) key \(definition)")
+        }
+        return .column(text)
+    }
+
+    /// The column a trigger function stamps with the current time, when that is all it does.
+    static func touchedTimestampColumn(in source: String) -> String? {
+        let compact = source.lowercased().filter { !$0.isWhitespace }
+        guard compact.hasPrefix("beginnew."), compact.hasSuffix("returnnew;end;") else { return nil }
+        let assignment = compact.dropFirst("beginnew.".count).prefix { $0 != ";" }
+        let parts = assignment.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        let column = parts[0].trimmingCharacters(in: CharacterSet(charactersIn: ":\""))
+        guard parts[1] == "now()" || parts[1] == "current_timestamp" else { return nil }
+        return column
+    }
+}
+
+extension PostgresConnection {
+    /// Everything in the current schema (`public` by default) as model values; wso2db's own schema
+    /// is never part of it.
+    /// - Throws: `PostgresInspector.Unsupported` for an object the model cannot express.
+    public func inspectSchema() throws -> Schema {
+        try PostgresInspector(connection: self).inspect()
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import LocalPostgres
+
+/// One program run whose wall-clock time, from spawn to exit, is what the benchmark reports.
+/// `Subprocess` starts the clock right before `posix_spawn` and stops it right after `waitpid`,
+/// so setting up and reading its output files is not measured.
+struct TimedCommand {
+    let program: String
+    let arguments: [String]
+
+    /// Runs the program once and returns how long it ran.
+    /// - Throws: `Failure` with the program's output when it exits non-zero or cannot start.
+    func run() throws -> Duration {
+        let result = try Subprocess.run(program, arguments)
+        guard result.status == 0 else {
+            throw Failure(program: name, status: result.status, output: result.standardOutput + result.standardError)
+        }
+        return result.elapsed
+    }
+
+    /// A timed program that failed: its timing is worthless, and its output says why.
+    struct Failure: Error, CustomStringConvertible {
+        let program: String
+        let status: Int32
+        /// What the program printed.
+        let output: String
+        var description: String { "\(program) exited with \(status): \(output.suffix(2000))" }
+    }
+
+    private var name: String { (program as NSString).lastPathComponent }
+}
