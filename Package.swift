@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "wso2db", targets: ["wso2db"]),
         .executable(name: "wso2db-bench", targets: ["wso2db-bench"]),
+        .executable(name: "wso2db-catalog", targets: ["wso2db-catalog"]),
         .library(name: "WSO2Schema", targets: ["WSO2Schema"]),
         .library(name: "WSO2Catalog", targets: ["WSO2Catalog"]),
         .library(name: "PostgresDriver", targets: ["PostgresDriver"]),
@@ -56,6 +57,14 @@ let package = Package(
         .executableTarget(
             name: "wso2db-bench",
             dependencies: ["LocalPostgres"]
+        ),
+        // Writes catalog Swift from a WSO2 dbscripts file: loads it into a scratch database, inspects it, emits.
+        .executableTarget(
+            name: "wso2db-catalog",
+            dependencies: [
+                "LocalPostgres", "PostgresDriver", "SQLDriver", "WSO2Schema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         .testTarget(

@@ -140,3 +140,37 @@ public struct PostgresDialect: SQLDialect {
         quoteExactly(Self.bookkeepingSchema) + "." + quote(name)
     }
 }
+
+extension PostgresDialect {
+    /// The schema with every constraint name that PostgreSQL would have generated set to `nil`,
+    /// so that a schema read from a live database says only what its script wrote.
+    public func removingGeneratedConstraintNames(from schema: Schema) -> Schema {
+        var unnamed = schema
+        for position in unnamed.tables.indices {
+            unnamed.tables[position].primaryKey?.name = nil
+            for unique in unnamed.tables[position].uniqueConstraints.indices {
+                unnamed.tables[position].uniqueConstraints[unique].name = nil
+            }
+            for foreignKey in unnamed.tables[position].foreignKeys.indices {
+                unnamed.tables[position].foreignKeys[foreignKey].name = nil
+            }
+        }
+        let generated = PostgresNaming(schema: unnamed, fold: storedName)
+        var result = schema
+        for (position, table) in unnamed.tables.enumerated() {
+            let isGenerated = { (name: String?, candidate: String) in name.map(storedName) == candidate }
+            if let key = schema.tables[position].primaryKey, isGenerated(key.name, generated.primaryKeyName(of: table)) {
+                result.tables[position].primaryKey?.name = nil
+            }
+            for (index, unique) in schema.tables[position].uniqueConstraints.enumerated()
+            where isGenerated(unique.name, generated.uniqueName(of: table, at: index)) {
+                result.tables[position].uniqueConstraints[index].name = nil
+            }
+            for (index, foreignKey) in schema.tables[position].foreignKeys.enumerated()
+            where isGenerated(foreignKey.name, generated.foreignKeyName(of: table, at: index)) {
+                result.tables[position].foreignKeys[index].name = nil
+            }
+        }
+        return result
+    }
+}

@@ -68,7 +68,11 @@ public enum Catalog {
             // API-M 2.6.0 ran the same kernel 4.4.35 script on both the user and the registry database.
             [Entry(versions: ["2.6.0"], schema: LegacyKernel4_4_35.schema)]
         case .am:
-            []
+            // Generated from carbon-apimgt's scripts by wso2db-catalog; each API-M release has its own AM schema.
+            [
+                Entry(versions: ["4.7.0"], schema: APIMgt9_33_122.schema),
+                Entry(versions: ["2.6.0"], schema: APIMgt6_4_50.schema),
+            ]
         }
     }
 

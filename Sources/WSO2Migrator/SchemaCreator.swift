@@ -61,8 +61,9 @@ public struct SchemaCreator {
     /// Everything `create` runs with `dialect`, as a printable script: WSO2's objects, then
     /// wso2db's bookkeeping, in one transaction.
     public func script(for dialect: any SQLDialect) -> String {
-        let bookkeeping = SchemaHistory.setup(dialect) + [SchemaHistory.insert(entry(milliseconds: 0), dialect).script]
-        return "BEGIN;\n" + dialect.script(for: schema) + "-- wso2db bookkeeping\n"
+        let statements = dialect.createStatements(for: schema)
+        let bookkeeping = SchemaHistory.setup(dialect) + [SchemaHistory.insert(entry(statements, milliseconds: 0), dialect).script]
+        return "BEGIN;\n" + statements.map { $0.script + ";\n" }.joined() + "-- wso2db bookkeeping\n"
             + bookkeeping.map { $0 + ";\n" }.joined() + "COMMIT;\n"
     }
 
@@ -86,9 +87,10 @@ public struct SchemaCreator {
         let started = clock.now
         let dialect = connection.dialect
         let what = "creating \(schema.name) \(schema.version)"
+        let statements = dialect.createStatements(for: schema)
         try connection.exclusiveTransaction {
             if let conflict = try conflicts(on: connection) { throw conflict }
-            for statement in dialect.createStatements(for: schema) {
+            for statement in statements {
                 do {
                     try connection.run(statement.statement)
                 } catch let error as DatabaseError {
@@ -97,7 +99,7 @@ public struct SchemaCreator {
             }
             try verify(on: connection)
             for sql in SchemaHistory.setup(dialect) { try connection.execute(sql) }
-            let stamp = SchemaHistory.insert(entry(milliseconds: Self.milliseconds(clock.now - started)), dialect)
+            let stamp = SchemaHistory.insert(entry(statements, milliseconds: Self.milliseconds(clock.now - started)), dialect)
             try connection.run(stamp.statement)
         }
         return Report(
@@ -122,10 +124,12 @@ public struct SchemaCreator {
         guard missing.isEmpty else { throw Failure.verificationFailed(missing: missing) }
     }
 
-    func entry(milliseconds: Int) -> SchemaHistory.Entry {
+    /// The history row; its checksum covers exactly the statements that created the schema.
+    func entry(_ statements: [DDLStatement], milliseconds: Int) -> SchemaHistory.Entry {
         SchemaHistory.Entry(
             database: database.rawValue, version: schema.version, description: "create \(schema.name)", kind: .create,
-            checksum: Checksum.of(String(reflecting: schema)), executionMilliseconds: milliseconds, success: true)
+            checksum: Checksum.of(statements.map(\.script).joined(separator: ";\n")), executionMilliseconds: milliseconds,
+            success: true)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

@@ -9,6 +9,15 @@ public struct SeedRow: Sendable, Hashable {
     /// `ON CONFLICT DO NOTHING`: an existing row with the same key is left alone.
     public var ignoresConflicts: Bool
 
+    /// A seed row from parallel lists of column names and values.
+    public init(into table: String, columns: [String], values: [SeedValue], ignoringConflicts: Bool = false) {
+        precondition(columns.count == values.count, "a seed row needs one value per column")
+        self.table = table
+        self.columns = columns
+        self.values = values
+        self.ignoresConflicts = ignoringConflicts
+    }
+
     /// `INSERT INTO table (columns) VALUES (values) [ON CONFLICT DO NOTHING]`.
     public init(into table: String, _ pairs: KeyValuePairs<String, SeedValue>, ignoringConflicts: Bool = false) {
         self.table = table

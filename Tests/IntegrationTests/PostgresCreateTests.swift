@@ -15,6 +15,8 @@ struct PostgresCreateTests {
         (.shared, "4.7.0", "shared-postgresql-kernel-v4.11.18.sql"),
         (.um, "2.6.0", "legacy-um-reg-postgresql-kernel-v4.4.35.sql"),
         (.reg, "2.6.0", "legacy-um-reg-postgresql-kernel-v4.4.35.sql"),
+        (.am, "4.7.0", "apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql"),
+        (.am, "2.6.0", "legacy-apimgt-postgresql-carbon-apimgt-v6.4.50-apim-2.6.0.sql"),
     ]
 
     @Test("create yields the same catalog as psql -f of WSO2's script", arguments: references)
@@ -30,17 +32,55 @@ struct PostgresCreateTests {
         #expect(expected.count > 500)
         #expect(Set(expected).subtracting(actual).sorted() == [], "in WSO2's database, missing from wso2db's")
         #expect(Set(actual).subtracting(expected).sorted() == [], "in wso2db's database, not in WSO2's")
-        #expect(expected == actual)
+        #expect(expected.count == actual.count, "the same facts, none twice")
     }
 
-    @Test("wso2db ddl piped to psql yields the same catalog as WSO2's script", arguments: references.prefix(2))
+    @Test("the seed rows are the ones WSO2's script inserts, and so are the sequences' positions", arguments: references)
+    func seedRowsMatchWSO2Script(database: WSO2Database, version: String, script: String) throws {
+        let reference = try Fixtures.postgresDatabase()
+        try Fixtures.psqlFile(try Fixtures.referenceScript(script), into: reference)
+        let created = try Fixtures.postgresDatabase()
+        let schema = try Catalog.schema(for: database, version: version)
+        _ = try SchemaCreator(database: database, schema: schema).create(on: PostgresConnection(url: created))
+        #expect(try CatalogSnapshot.rows(reference, schema) == CatalogSnapshot.rows(created, schema))
+        #expect(try CatalogSnapshot.sequencePositions(reference) == CatalogSnapshot.sequencePositions(created))
+    }
+
+    @Test("wso2db ddl piped to psql yields the same catalog as WSO2's script", arguments: [references[0], references[1], references[3]])
     func ddlThroughPsqlMatchesWSO2Script(database: WSO2Database, version: String, script: String) throws {
         let reference = try Fixtures.postgresDatabase()
         try Fixtures.psqlFile(try Fixtures.referenceScript(script), into: reference)
         let piped = try Fixtures.postgresDatabase()
         let ddl = PostgresDialect().script(for: try Catalog.schema(for: database, version: version))
         try Fixtures.psqlFile(try Fixtures.temporaryFile(ddl), into: piped)
-        #expect(try CatalogSnapshot.of(reference) == CatalogSnapshot.of(piped))
+        let expected = try CatalogSnapshot.of(reference)
+        let actual = try CatalogSnapshot.of(piped)
+        #expect(Set(expected).symmetricDifference(actual).sorted() == [])
+        #expect(expected.count == actual.count)
+    }
+
+    @Test("the AM trigger function does what WSO2's does: read back, both are the same routine")
+    func amTriggerFunctionMeansTheSame() throws {
+        let reference = try Fixtures.postgresDatabase()
+        try Fixtures.psqlFile(try Fixtures.referenceScript(Self.references[3].2), into: reference)
+        let created = try Fixtures.postgresDatabase()
+        let connection = try PostgresConnection(url: created)
+        _ = try SchemaCreator(database: .am, schema: Catalog.schema(for: .am)).create(on: connection)
+        let theirs = try PostgresConnection(url: reference).inspectSchema()
+        let ours = try connection.inspectSchema()
+        #expect(theirs.functions == [Function("update_modified_column", body: .touchTimestamp(column: "time_stamp"))])
+        #expect(ours.functions == theirs.functions)
+        #expect(ours.triggers == theirs.triggers)
+        // And it works: an UPDATE stamps the row.
+        try connection.execute(
+            """
+            INSERT INTO am_gw_published_api_details (api_id, tenant_domain, api_provider, api_name, api_version, api_type)
+                 VALUES ('a1', 'carbon.super', 'admin', 'PizzaShack', '1.0.0', 'HTTP');
+            INSERT INTO am_gw_api_artifacts (api_id, revision_id, artifact, time_stamp)
+                 VALUES ('a1', 'r1', 'x', TIMESTAMP '2001-01-01 00:00:00');
+            UPDATE am_gw_api_artifacts SET artifact = 'y';
+            """)
+        #expect(try connection.query("SELECT time_stamp > TIMESTAMP '2020-01-01' FROM am_gw_api_artifacts").rows == [[.boolean(true)]])
     }
 
     @Test("the seed rows are there and sequences hand out ids like WSO2's")

@@ -166,3 +166,69 @@ struct SQLiteCreateTests {
         #expect(notADatabase?.hint?.contains("not a SQLite database") == true)
     }
 }
+
+/// The AM database on SQLite.
+@Suite("create am on SQLite")
+struct SQLiteAMTests {
+    static func created(_ version: String = "4.7.0") throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(url: .sqlite(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
+        _ = try SchemaCreator(database: .am, schema: Catalog.schema(for: .am, version: version)).create(on: connection)
+        return connection
+    }
+
+    @Test("247 tables for 4.7.0 and 124 for 2.6.0, with their seed rows", arguments: [("4.7.0", 247, 17), ("2.6.0", 124, 10)])
+    func tables(version: String, tables: Int, seeds: Int) throws {
+        let connection = try Self.created(version)
+        let count = try connection.query(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND substr(name, 1, 7) <> 'wso2db_' AND name NOT LIKE 'sqlite%'")
+        #expect(count.rows == [[.integer(Int64(tables))]])
+        #expect(try connection.query("SELECT count(*) FROM AM_ALERT_TYPES").rows == [[.integer(7)]])
+        #expect(try connection.query("SELECT ALERT_TYPE_ID FROM AM_ALERT_TYPES WHERE ALERT_TYPE_NAME = 'ApiHealthMonitor'").rows == [[.integer(7)]])
+        #expect(seeds > 0)
+    }
+
+    @Test("the TIME_STAMP trigger refreshes the timestamp on update")
+    func timestampTrigger() throws {
+        let connection = try Self.created()
+        try connection.execute(
+            """
+            INSERT INTO AM_GW_PUBLISHED_API_DETAILS (API_ID, TENANT_DOMAIN, API_PROVIDER, API_NAME, API_VERSION, API_TYPE)
+                 VALUES ('a1', 'carbon.super', 'admin', 'PizzaShack', '1.0.0', 'HTTP');
+            INSERT INTO AM_GW_API_ARTIFACTS (API_ID, REVISION_ID, ARTIFACT, TIME_STAMP) VALUES ('a1', 'r1', X'00', '2001-01-01 00:00:00');
+            UPDATE AM_GW_API_ARTIFACTS SET ARTIFACT = X'01';
+            """)
+        #expect(try connection.query("SELECT TIME_STAMP > '2020' FROM AM_GW_API_ARTIFACTS").rows == [[.integer(1)]])
+    }
+
+    @Test("keys are enforced, ON UPDATE CASCADE included")
+    func keys() throws {
+        let connection = try Self.created()
+        #expect(throws: DatabaseError.self) {
+            try connection.execute(
+                "INSERT INTO AM_API_LC_EVENT (API_ID, NEW_STATE, USER_ID, TENANT_ID, EVENT_DATE) VALUES (99, 'CREATED', 'admin', -1234, CURRENT_TIMESTAMP)")
+        }
+        try connection.execute(
+            """
+            INSERT INTO AM_API (API_UUID, API_PROVIDER, API_NAME, API_VERSION, CONTEXT, ORGANIZATION) VALUES ('u', 'admin', 'A', '1', '/a', 'carbon.super');
+            INSERT INTO AM_API_LC_EVENT (API_ID, NEW_STATE, USER_ID, TENANT_ID, EVENT_DATE) VALUES (1, 'CREATED', 'admin', -1234, CURRENT_TIMESTAMP);
+            UPDATE AM_API SET API_ID = 42;
+            """)
+        #expect(try connection.query("SELECT API_ID, EVENT_ID FROM AM_API_LC_EVENT").rows == [[.integer(42), .integer(1)]])
+    }
+
+    @Test("ids come from named sequences and from SERIAL columns")
+    func generatedIds() throws {
+        let connection = try Self.created()
+        try connection.execute(
+            """
+            INSERT INTO AM_API (API_UUID, API_PROVIDER, API_NAME, API_VERSION, CONTEXT, ORGANIZATION) VALUES ('u1', 'admin', 'A', '1', '/a', 'o');
+            INSERT INTO AM_API (API_UUID, API_PROVIDER, API_NAME, API_VERSION, CONTEXT, ORGANIZATION) VALUES ('u2', 'admin', 'B', '1', '/b', 'o');
+            INSERT INTO AM_OPERATION_POLICY (POLICY_UUID, POLICY_NAME, POLICY_VERSION, DISPLAY_NAME, POLICY_DESCRIPTION, APPLICABLE_FLOWS, GATEWAY_TYPES, API_TYPES, POLICY_PARAMETERS, ORGANIZATION, POLICY_CATEGORY, POLICY_MD5)
+                 VALUES ('p1', 'n', 'v1', 'd', 'd', 'f', 'g', 'a', X'00', 'o', 'c', 'm');
+            INSERT INTO AM_COMMON_OPERATION_POLICY (POLICY_UUID) VALUES ('p1');
+            INSERT INTO AM_COMMON_OPERATION_POLICY (POLICY_UUID) VALUES ('p1');
+            """)
+        #expect(try connection.query("SELECT API_ID FROM AM_API ORDER BY API_ID").rows == [[.integer(1)], [.integer(2)]])
+        #expect(try connection.query("SELECT COMMON_POLICY_ID FROM AM_COMMON_OPERATION_POLICY ORDER BY 1").rows == [[.integer(1)], [.integer(2)]])
+    }
+}

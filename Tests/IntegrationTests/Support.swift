@@ -3,6 +3,7 @@ import LocalPostgres
 import PostgresDriver
 import SQLDriver
 import SQLiteDriver
+import WSO2Schema
 
 /// Fresh databases for one test each, and the files the tests compare against.
 enum Fixtures {
@@ -117,9 +118,26 @@ enum CatalogSnapshot {
         return lines.sorted()
     }
 
-    /// The rows of the seeded tables, with server-set timestamps left out.
-    static func rowCount(_ url: DatabaseURL, table: String) throws -> Int64 {
+    /// Every row of every table of the schema, as sorted JSON lines, with timestamp columns left out
+    /// (a script's `CURRENT_TIMESTAMP` is the moment it ran).
+    static func rows(_ url: DatabaseURL, _ schema: Schema) throws -> [String] {
         let connection = try PostgresConnection(url: url)
-        return try connection.query("SELECT count(*) FROM \(PostgresDialect().quote(table))").rows[0][0].integerValue ?? -1
+        let dialect = PostgresDialect()
+        var lines: [String] = []
+        for table in schema.tables {
+            let stamps = table.columns.filter { if case .timestamp = $0.type { true } else { false } }
+                .map { dialect.stringLiteral(dialect.storedName($0.name)) }
+            let json = "to_jsonb(t)" + (stamps.isEmpty ? "" : " - ARRAY[\(stamps.joined(separator: ", "))]::text[]")
+            lines += try connection.query("SELECT (\(json))::text FROM \(dialect.quote(table.name)) t").rows
+                .map { "\(table.name) \($0[0].textValue ?? "")" }
+        }
+        return lines.sorted()
+    }
+
+    /// Where every sequence of the public schema stands.
+    static func sequencePositions(_ url: DatabaseURL) throws -> [String] {
+        try PostgresConnection(url: url).query(
+            "SELECT sequencename || ' ' || coalesce(last_value::text, 'unused') FROM pg_sequences WHERE schemaname = 'public'"
+        ).rows.map { $0[0].textValue ?? "" }.sorted()
     }
 }
