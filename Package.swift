@@ -82,10 +82,10 @@ let package = Package(
                 "WSO2Migrator", "LocalPostgres",
             ]
         ),
-        // Runs the built `wso2db` binary; depending on the executable makes `swift test` build it.
+        // Runs the built `wso2db` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
         .testTarget(
             name: "CLITests",
-            dependencies: ["wso2db", "LocalPostgres"]
+            dependencies: ["wso2db", "wso2db-catalog", "LocalPostgres"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -82,6 +82,7 @@ public struct SQLiteDialect: SQLDialect {
     }
 
     public func createStatements(for schema: Schema) -> [DDLStatement] {
+        let schema = numberingSerialColumns(schema)
         var statements: [DDLStatement] = []
         if !schema.sequences.isEmpty {
             statements.append(
@@ -113,6 +114,22 @@ public struct SQLiteDialect: SQLDialect {
         }
         statements += schema.seeds.map(seedStatement)
         return statements
+    }
+
+    /// A SERIAL column numbers itself only when it is the whole primary key (a rowid alias). Any
+    /// other SERIAL column becomes an integer drawing from an emulated sequence named as PostgreSQL
+    /// names SERIAL's own (`<table>_<column>_seq`).
+    func numberingSerialColumns(_ schema: Schema) -> Schema {
+        var result = schema
+        for (position, table) in schema.tables.enumerated() {
+            for (index, column) in table.columns.enumerated() where column.type == .serial && !wouldAliasRowid(column, in: table) {
+                let sequence = "\(table.name)_\(column.name)_seq"
+                result.sequences.append(DatabaseSequence(sequence))
+                result.tables[position].columns[index].type = .integer
+                result.tables[position].columns[index].defaultValue = .nextValue(sequence)
+            }
+        }
+        return result
     }
 
     /// Whether SQLite would make this column an alias of the rowid if it were declared INTEGER.

@@ -10,13 +10,13 @@ struct BenchSubject: Sendable {
     /// The file name of WSO2's script in `reference/wso2/`, timed for reference only.
     let referenceScript: String
 
-    /// Every database the benchmark times. Adding one (`am`, once the catalog has it) is one line here.
+    /// Every database the benchmark times; adding one is one line here.
     static let all: [BenchSubject] = [
         BenchSubject(label: "shared 4.7.0", wso2dbArguments: ["shared"], referenceScript: "shared-postgresql-kernel-v4.11.18.sql"),
         BenchSubject(
             label: "um 2.6.0", wso2dbArguments: ["um", "--version", "2.6.0"],
             referenceScript: "legacy-um-reg-postgresql-kernel-v4.4.35.sql"),
-        // BenchSubject(label: "am 4.7.0", wso2dbArguments: ["am"], referenceScript: "apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql"),
+        BenchSubject(label: "am 4.7.0", wso2dbArguments: ["am"], referenceScript: "apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql"),
     ]
 }
 

@@ -100,3 +100,33 @@ struct DDLTests {
         #expect(SQLiteDialect().script(for: Self.schema) == expected)
     }
 }
+
+@Suite("SQLite SERIAL")
+struct SQLiteSerialTests {
+    @Test("a SERIAL sole primary key is a rowid alias; any other SERIAL column draws from an emulated sequence")
+    func serialColumns() throws {
+        let schema = Schema("S", version: "1") {
+            Table("A") {
+                Column("ID", .serial)
+                PrimaryKey("ID")
+            }
+            Table("B") {
+                Column("NAME", .varchar(10), .notNull)
+                Column("SEQ", .serial)
+                PrimaryKey("NAME")
+            }
+        }
+        let script = SQLiteDialect().script(for: schema)
+        #expect(script.contains("\"ID\" INTEGER NOT NULL,\n    PRIMARY KEY (\"ID\")"))
+        #expect(!script.contains("wso2db_nextval_A_ID"))
+        #expect(script.contains("VALUES ('B_SEQ_seq', 1, 1)"))
+        #expect(script.contains("CREATE TRIGGER \"wso2db_nextval_B_SEQ\""))
+
+        // And on a real (in-memory) database both number their rows.
+        let database = try SQLiteConnection(url: .sqlite(path: ":memory:"), mode: .readWriteCreate)
+        for statement in SQLiteDialect().createStatements(for: schema) { try database.run(statement.statement) }
+        try database.execute("INSERT INTO A DEFAULT VALUES; INSERT INTO A DEFAULT VALUES; INSERT INTO B (NAME) VALUES ('x'), ('y')")
+        #expect(try database.query("SELECT ID FROM A ORDER BY ID").rows == [[.integer(1)], [.integer(2)]])
+        #expect(try database.query("SELECT SEQ FROM B ORDER BY NAME").rows == [[.integer(1)], [.integer(2)]])
+    }
+}
