@@ -90,11 +90,16 @@ public struct SchemaCreator {
         let statements = dialect.createStatements(for: schema)
         try connection.exclusiveTransaction {
             if let conflict = try conflicts(on: connection) { throw conflict }
-            for statement in statements {
+            for batch in Self.batches(of: statements) {
                 do {
-                    try connection.run(statement.statement)
+                    if batch.count == 1 {
+                        try connection.run(batch[0].statement)
+                    } else {
+                        try connection.execute(batch.map(\.statement.sql).joined(separator: ";\n"))
+                    }
                 } catch let error as DatabaseError {
-                    throw error.during("\(what): \(statement.object)")
+                    let objects = batch.count == 1 ? batch[0].object : "\(batch[0].object) … \(batch[batch.count - 1].object)"
+                    throw error.during("\(what): \(objects)")
                 }
             }
             try verify(on: connection)
@@ -106,6 +111,23 @@ public struct SchemaCreator {
             database: database, version: schema.version, tables: schema.tables.count, sequences: schema.sequences.count,
             indexes: schema.indexes.count, foreignKeys: schema.foreignKeys.count, seedRows: schema.seeds.count,
             milliseconds: Self.milliseconds(clock.now - started))
+    }
+
+    /// Statements without parameters go to the server several at a time, one round trip per batch
+    /// instead of per statement; a statement with parameters goes alone. The server's error still
+    /// names the object that failed, and the whole transaction is rolled back either way.
+    static func batches(of statements: [DDLStatement], size: Int = 64) -> [[DDLStatement]] {
+        var batches: [[DDLStatement]] = []
+        for statement in statements {
+            if statement.statement.parameters.isEmpty, let last = batches.last, last.count < size,
+                last[0].statement.parameters.isEmpty
+            {
+                batches[batches.count - 1].append(statement)
+            } else {
+                batches.append([statement])
+            }
+        }
+        return batches
     }
 
     /// Checks, inside the transaction, that every table, sequence and index is there and the seed rows went in.
