@@ -20,16 +20,9 @@ public struct PostgresDialect: SQLDialect {
 
     public func storedName(_ name: String) -> String { name.lowercased() }
 
-    public func literal(_ value: SQLValue) -> String {
-        switch value {
-        case .null: "NULL"
-        case .integer(let number): String(number)
-        case .double(let number): String(number)
-        case .text(let text): stringLiteral(text)
-        case .boolean(let flag): flag ? "TRUE" : "FALSE"
-        case .blob(let bytes): "'\\x" + bytes.hexString + "'::bytea"
-        }
-    }
+    public func booleanLiteral(_ flag: Bool) -> String { flag ? "TRUE" : "FALSE" }
+
+    public func blobLiteral(_ bytes: [UInt8]) -> String { "'\\x" + bytes.hexString + "'::bytea" }
 
     /// The PostgreSQL spelling of a column type.
     public func typeSQL(_ type: ColumnType) -> String {
@@ -57,7 +50,7 @@ public struct PostgresDialect: SQLDialect {
         case .null: "NULL"
         case .integer(let number): String(number)
         case .string(let text): stringLiteral(text)
-        case .boolean(let flag): flag ? "TRUE" : "FALSE"
+        case .boolean(let flag): booleanLiteral(flag)
         case .currentTimestamp: "CURRENT_TIMESTAMP"
         case .nextValue(let sequence): "nextval(\(stringLiteral(quote(sequence)))::regclass)"
         }

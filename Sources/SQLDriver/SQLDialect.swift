@@ -14,8 +14,10 @@ public protocol SQLDialect: Sendable {
     func placeholder(_ position: Int) -> String
     /// The name as the engine stores it when WSO2's script writes it unquoted.
     func storedName(_ name: String) -> String
-    /// A literal for printing a script. Execution never uses this: values travel as parameters.
-    func literal(_ value: SQLValue) -> String
+    /// How a boolean is written in a script or a default (`TRUE`, or `1` where there is no boolean type).
+    func booleanLiteral(_ flag: Bool) -> String
+    /// How binary data is written in a script.
+    func blobLiteral(_ bytes: [UInt8]) -> String
 
     /// Everything that creates `schema`, in execution order.
     func createStatements(for schema: Schema) -> [DDLStatement]
@@ -75,6 +77,18 @@ extension SQLDialect {
     /// quoted, so that no name is ever interpreted as SQL.
     public func quote(_ name: String) -> String {
         quoteExactly(storedName(name))
+    }
+
+    /// A literal for printing a script. Execution never uses this: values travel as parameters.
+    public func literal(_ value: SQLValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .double(let number): String(number)
+        case .text(let text): stringLiteral(text)
+        case .boolean(let flag): booleanLiteral(flag)
+        case .blob(let bytes): blobLiteral(bytes)
+        }
     }
 
     /// A quoted identifier for a name exactly as given.

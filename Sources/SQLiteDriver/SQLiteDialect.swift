@@ -39,16 +39,9 @@ public struct SQLiteDialect: SQLDialect {
 
     public func storedName(_ name: String) -> String { name }
 
-    public func literal(_ value: SQLValue) -> String {
-        switch value {
-        case .null: "NULL"
-        case .integer(let number): String(number)
-        case .double(let number): String(number)
-        case .text(let text): stringLiteral(text)
-        case .boolean(let flag): flag ? "1" : "0"
-        case .blob(let bytes): "X'" + bytes.hexString + "'"
-        }
-    }
+    public func booleanLiteral(_ flag: Bool) -> String { flag ? "1" : "0" }
+
+    public func blobLiteral(_ bytes: [UInt8]) -> String { "X'" + bytes.hexString + "'" }
 
     /// The SQLite spelling of a column type (see the table above).
     public func typeSQL(_ type: ColumnType) -> String {
@@ -75,7 +68,7 @@ public struct SQLiteDialect: SQLDialect {
         case .null: "NULL"
         case .integer(let number): String(number)
         case .string(let text): stringLiteral(text)
-        case .boolean(let flag): flag ? "1" : "0"
+        case .boolean(let flag): booleanLiteral(flag)
         case .currentTimestamp: "CURRENT_TIMESTAMP"
         case .nextValue: nil
         }
