@@ -42,14 +42,8 @@ struct Create: ParsableCommand {
     /// A dry run still says whether the real run would be refused; it only reads, and never
     /// creates a SQLite file.
     private func checkBeforeDryRun(_ creator: SchemaCreator, _ url: DatabaseURL) throws {
-        if case .sqlite(let path) = url, !FileSystem.exists(path) { return }
+        if case .sqlite(let path) = url, path == ":memory:" || !FileManager.default.fileExists(atPath: path) { return }
         let database = try Connector.open(url, for: .read)
         if let conflict = try creator.conflicts(on: database) { throw conflict }
-    }
-}
-
-enum FileSystem {
-    static func exists(_ path: String) -> Bool {
-        path == ":memory:" ? false : FileManager.default.fileExists(atPath: path)
     }
 }
