@@ -69,13 +69,30 @@ public struct SchemaCreator {
 
     /// The schema's objects the database already holds, as a refusal; `nil` when `create` may go ahead.
     public func conflicts(on connection: any DatabaseConnection) throws -> Failure? {
+        let taken = try objects(on: connection).filter(\.isPresent)
+        guard !taken.isEmpty else { return nil }
+        return .objectsExist(
+            database: "\(schema.name) \(schema.version)", tables: taken.filter { $0.kind == "table" }.map(\.name),
+            others: taken.filter { $0.kind != "table" }.map(\.label))
+    }
+
+    /// One table, sequence or index of the schema, and whether the database holds an object of that name.
+    struct ObjectPresence {
+        let kind: String
+        let name: String
+        let isPresent: Bool
+        var label: String { "\(kind) \(name)" }
+    }
+
+    /// The schema's tables, then sequences, then indexes, each looked up among the database's objects.
+    func objects(on connection: any DatabaseConnection) throws -> [ObjectPresence] {
         let existing = Set(try connection.existingObjects().map { $0.name.uppercased() })
-        let isTaken = { (name: String) in existing.contains(connection.dialect.storedName(name).uppercased()) }
-        let tables = schema.tables.map(\.name).filter(isTaken)
-        let others = schema.sequences.map(\.name).filter(isTaken).map { "sequence \($0)" }
-            + schema.indexes.map(\.name).filter(isTaken).map { "index \($0)" }
-        guard !tables.isEmpty || !others.isEmpty else { return nil }
-        return .objectsExist(database: "\(schema.name) \(schema.version)", tables: tables, others: others)
+        let named = schema.tables.map { ("table", $0.name) } + schema.sequences.map { ("sequence", $0.name) }
+            + schema.indexes.map { ("index", $0.name) }
+        return named.map { kind, name in
+            ObjectPresence(
+                kind: kind, name: name, isPresent: existing.contains(connection.dialect.storedName(name).uppercased()))
+        }
     }
 
     /// Creates the schema on `connection`.
@@ -133,11 +150,7 @@ public struct SchemaCreator {
     /// Checks, inside the transaction, that every table, sequence and index is there and the seed rows went in.
     func verify(on connection: any DatabaseConnection) throws {
         let dialect = connection.dialect
-        let existing = Set(try connection.existingObjects().map { $0.name.uppercased() })
-        let isMissing = { (name: String) in !existing.contains(dialect.storedName(name).uppercased()) }
-        var missing = schema.tables.map(\.name).filter(isMissing).map { "table \($0)" }
-        missing += schema.sequences.map(\.name).filter(isMissing).map { "sequence \($0)" }
-        missing += schema.indexes.map(\.name).filter(isMissing).map { "index \($0)" }
+        var missing = try objects(on: connection).filter { !$0.isPresent }.map(\.label)
         for table in Set(schema.seeds.map(\.table)) {
             let expected = schema.seeds.filter { $0.table == table }.count
             let found = try connection.query("SELECT count(*) FROM \(dialect.quote(table))").rows.first?.first?.integerValue ?? 0
