@@ -103,7 +103,12 @@ extension SQLDialect {
 
     /// The whole schema as one script, each statement ended by `;` on its own line.
     public func script(for schema: Schema) -> String {
-        createStatements(for: schema).map { $0.script + ";\n" }.joined()
+        script(of: createStatements(for: schema))
+    }
+
+    /// Statements as a script, each ended by `;` on its own line.
+    public func script(of statements: [DDLStatement]) -> String {
+        statements.map { $0.script + ";\n" }.joined()
     }
 
     /// `INSERT` for a seed row; `CURRENT_TIMESTAMP` stays a keyword, other values are parameters.

@@ -63,7 +63,7 @@ public struct SchemaCreator {
     public func script(for dialect: any SQLDialect) -> String {
         let statements = dialect.createStatements(for: schema)
         let bookkeeping = SchemaHistory.setup(dialect) + [SchemaHistory.insert(entry(statements, milliseconds: 0), dialect).script]
-        return "BEGIN;\n" + statements.map { $0.script + ";\n" }.joined() + "-- wso2db bookkeeping\n"
+        return "BEGIN;\n" + dialect.script(of: statements) + "-- wso2db bookkeeping\n"
             + bookkeeping.map { $0 + ";\n" }.joined() + "COMMIT;\n"
     }
 
