@@ -5,20 +5,8 @@ import Testing
 /// The command-line contract: exit statuses, stdout for results, stderr for errors, no password ever shown.
 @Suite("wso2db command line")
 struct CLITests {
-    /// The `wso2db` binary built beside the test bundle.
-    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("wso2db").path
-
     static func wso2db(_ arguments: String...) throws -> Subprocess.Result {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw MissingBinary(path: binary)
-        }
-        return try Subprocess.run(binary, arguments, environment: ["PGCONNECT_TIMEOUT": "5"])
-    }
-
-    struct MissingBinary: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "\(path) was not built; run `swift build` first" }
+        try Subprocess.run(BuiltBinary.path("wso2db"), arguments, environment: ["PGCONNECT_TIMEOUT": "5"])
     }
 
     static func temporaryFolder() throws -> String {

@@ -8,8 +8,6 @@ import Testing
 struct GeneratedCatalogTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let generator = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("wso2db-catalog").path
 
     @Test(
         "wso2db-catalog reproduces the committed AM catalog",
@@ -22,7 +20,7 @@ struct GeneratedCatalogTests {
         let committed = Self.packageRoot.appendingPathComponent("Sources/WSO2Catalog/AM/\(version)").path
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-gen-\(UUID().uuidString)").path
         let result = try Subprocess.run(
-            Self.generator,
+            try BuiltBinary.path("wso2db-catalog"),
             [
                 "--script", scriptPath, "--type", type, "--database", "WSO2_AM_DB", "--version", version,
                 "--source", "\(source) dbscripts/apimgt/postgresql.sql", "--output", output,
