@@ -85,7 +85,7 @@ let package = Package(
         // Runs the built `wso2db` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
         .testTarget(
             name: "CLITests",
-            dependencies: ["wso2db", "wso2db-catalog", "LocalPostgres"]
+            dependencies: ["wso2db", "wso2db-catalog", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -53,17 +53,13 @@ public struct PostgresDialect: SQLDialect {
         case .boolean(let flag): booleanLiteral(flag)
         case .currentTimestamp: "CURRENT_TIMESTAMP"
         case .nextValue(let sequence): "nextval(\(stringLiteral(quote(sequence)))::regclass)"
+        case .expression(let text): text
         }
     }
 
     public func createStatements(for schema: Schema) -> [DDLStatement] {
         let naming = PostgresNaming(schema: schema, fold: storedName)
-        var statements = schema.sequences.map { sequence in
-            var sql = "CREATE SEQUENCE \(quote(sequence.name))"
-            if sequence.increment != 1 { sql += " INCREMENT BY \(sequence.increment)" }
-            if sequence.start != 1 { sql += " START WITH \(sequence.start)" }
-            return DDLStatement(.sequences, "sequence \(sequence.name)", sql)
-        }
+        var statements = schema.sequences.map { DDLStatement(.sequences, "sequence \($0.name)", createSequenceSQL($0)) }
         for table in schema.tables {
             statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table, naming: naming)))
             statements += table.indexes.map(createIndexStatement)
@@ -72,11 +68,7 @@ public struct PostgresDialect: SQLDialect {
             for (position, foreignKey) in table.foreignKeys.enumerated() {
                 let name = naming.foreignKeyName(of: table, at: position)
                 statements.append(
-                    DDLStatement(
-                        .foreignKeys, "foreign key \(name)",
-                        "ALTER TABLE \(quote(table.name)) ADD CONSTRAINT \(quoteExactly(name)) FOREIGN KEY "
-                            + "(\(quoteList(foreignKey.columns))) REFERENCES \(quote(foreignKey.referencedTable)) "
-                            + "(\(quoteList(foreignKey.referencedColumns)))\(referentialClause(foreignKey))"))
+                    DDLStatement(.foreignKeys, "foreign key \(name)", addForeignKeySQL(foreignKey, on: table.name, name: name)))
             }
         }
         for function in schema.functions {
@@ -115,6 +107,8 @@ public struct PostgresDialect: SQLDialect {
         switch function.body {
         case .touchTimestamp(let column):
             body = "\nBEGIN\n    NEW.\(quote(column)) = now();\n    RETURN NEW;\nEND;\n"
+        case .definition(let sql):
+            return sql
         }
         return "CREATE FUNCTION \(quote(function.name))() RETURNS TRIGGER AS $wso2db$\(body)$wso2db$ LANGUAGE plpgsql"
     }
@@ -135,6 +129,22 @@ public struct PostgresDialect: SQLDialect {
 }
 
 extension PostgresDialect {
+    /// Every unnamed constraint gets the name PostgreSQL generates for it.
+    public func inspectedForm(of schema: Schema) -> Schema {
+        let naming = PostgresNaming(schema: schema, fold: storedName)
+        var result = schema
+        for (position, table) in schema.tables.enumerated() {
+            if result.tables[position].primaryKey != nil { result.tables[position].primaryKey?.name = naming.primaryKeyName(of: table) }
+            for index in table.uniqueConstraints.indices {
+                result.tables[position].uniqueConstraints[index].name = naming.uniqueName(of: table, at: index)
+            }
+            for index in table.foreignKeys.indices {
+                result.tables[position].foreignKeys[index].name = naming.foreignKeyName(of: table, at: index)
+            }
+        }
+        return result
+    }
+
     /// The schema with every constraint name that PostgreSQL would have generated set to `nil`,
     /// so that a schema read from a live database says only what its script wrote.
     public func removingGeneratedConstraintNames(from schema: Schema) -> Schema {

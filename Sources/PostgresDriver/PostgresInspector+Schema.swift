@@ -6,9 +6,10 @@ import WSO2Schema
 /// of tables. Names come back as PostgreSQL stores them (lower case for WSO2's unquoted names).
 extension PostgresInspector {
     /// Something in the live schema the model cannot express.
-    public struct Unsupported: Error, CustomStringConvertible {
-        public let what: String
-        public var description: String { "cannot describe \(what) in the schema model" }
+    static func unsupported(_ what: String) -> DatabaseError {
+        DatabaseError(
+            .unsupportedObject, "cannot describe \(what) in wso2db's schema model",
+            hint: "remove or rename the object if it is not part of WSO2's schema, then check again")
     }
 
     /// Every table, column, key, index, sequence, function and trigger of the current schema.
@@ -73,8 +74,8 @@ extension PostgresInspector {
             let tableName = row[1].textValue ?? ""
             if tables.last?.oid != oid { tables.append(InspectedTable(oid: oid, table: Table(name: tableName))) }
             let columnName = row[2].textValue ?? ""
-            var type = try Self.columnType(row[3].textValue ?? "")
-            var defaultValue = try row[5].textValue.map { try Self.defaultValue($0, type: type) }
+            var type = ColumnType(sqlSpelling: row[3].textValue ?? "")
+            var defaultValue = row[5].textValue.map { DefaultValue(sqlExpression: $0, type: type) }
             if ownedSequences["\(tableName).\(columnName)"] != nil, type == .integer, case .nextValue = defaultValue {
                 type = .serial
                 defaultValue = nil
@@ -135,7 +136,7 @@ extension PostgresInspector {
         for row in rows {
             guard let position = tables.firstIndex(where: { $0.oid == row[0].integerValue }) else { continue }
             let table = tables[position].table.name
-            let keys = try Self.names(row[3]).map { try Self.indexKey($0, index: row[1].textValue ?? "") }
+            let keys = try Self.names(row[3]).map(IndexKey.init(sqlSpelling:))
             tables[position].table.indexes.append(
                 Index(row[1].textValue ?? "", on: table, keys, unique: row[2] == .boolean(true)))
         }
@@ -144,19 +145,21 @@ extension PostgresInspector {
     private func inspectRoutines(into schema: inout Schema) throws {
         let functions = try connection.query(
             """
-            SELECT p.proname, p.prosrc, l.lanname, p.prorettype::regtype::text FROM pg_catalog.pg_proc p
+            SELECT p.proname, p.prosrc, l.lanname, p.prorettype::regtype::text, pg_catalog.pg_get_functiondef(p.oid)
+              FROM pg_catalog.pg_proc p
               JOIN pg_catalog.pg_language l ON l.oid = p.prolang
              WHERE p.pronamespace = \(Self.namespace) ORDER BY p.oid
             """
         ).rows
         for row in functions {
             let name = row[0].textValue ?? ""
-            guard row[2].textValue == "plpgsql", row[3].textValue == "trigger",
+            if row[2].textValue == "plpgsql", row[3].textValue == "trigger",
                 let column = Self.touchedTimestampColumn(in: row[1].textValue ?? "")
-            else {
-                throw Unsupported(what: "function \(name) (only trigger functions that set a timestamp column to now() are modelled)")
+            {
+                schema.functions.append(Function(name, body: .touchTimestamp(column: column)))
+            } else {
+                schema.functions.append(Function(name, body: .definition(row[4].textValue ?? "")))
             }
-            schema.functions.append(Function(name, body: .touchTimestamp(column: column)))
         }
         let triggers = try connection.query(
             """
@@ -168,7 +171,7 @@ extension PostgresInspector {
         for row in triggers {
             // tgtype bits (pg_trigger.h): 1 row, 2 before, 4 insert, 8 delete, 16 update, 64 instead.
             let bits = row[2].integerValue ?? 0
-            guard bits & 1 == 1, bits & 64 == 0 else { throw Unsupported(what: "statement-level or INSTEAD OF trigger \(row[0].textValue ?? "")") }
+            guard bits & 1 == 1, bits & 64 == 0 else { throw Self.unsupported("statement-level or INSTEAD OF trigger \(row[0].textValue ?? "")") }
             var events: [TriggerEvent] = []
             if bits & 4 != 0 { events.append(.insert) }
             if bits & 16 != 0 { events.append(.update) }
@@ -194,81 +197,8 @@ extension PostgresInspector {
         case "c": .cascade
         case "n": .setNull
         case "d": .setDefault
-        default: throw Unsupported(what: "referential action \(code ?? "")")
+        default: throw unsupported("referential action \(code ?? "")")
         }
-    }
-
-    /// A column type from `format_type`.
-    static func columnType(_ spelling: String) throws -> ColumnType {
-        if let length = Self.argument(of: "character varying", in: spelling) { return .varchar(length) }
-        if let length = Self.argument(of: "character", in: spelling) { return .char(length) }
-        if let precision = Self.argument(of: "timestamp", in: spelling), spelling.hasSuffix("without time zone") {
-            return .timestamp(precision: precision)
-        }
-        if spelling.hasPrefix("numeric("), spelling.hasSuffix(")") {
-            let parts = spelling.dropFirst(8).dropLast().split(separator: ",").compactMap { Int($0) }
-            if parts.count == 2 { return .decimal(precision: parts[0], scale: parts[1]) }
-        }
-        switch spelling {
-        case "smallint": return .smallint
-        case "integer": return .integer
-        case "bigint": return .bigint
-        case "text": return .text
-        case "boolean": return .boolean
-        case "timestamp without time zone": return .timestamp
-        case "bytea": return .binary
-        case "double precision": return .double
-        case "date": return .date
-        default: return .other(spelling)
-        }
-    }
-
-    /// The number in `name(n)…`, when the spelling starts that way.
-    private static func argument(of name: String, in spelling: String) -> Int? {
-        guard spelling.hasPrefix(name + "(") else { return nil }
-        return Int(spelling.dropFirst(name.count + 1).prefix { $0 != ")" })
-    }
-
-    /// A default from `pg_get_expr`, given the column's type.
-    static func defaultValue(_ expression: String, type: ColumnType) throws -> DefaultValue {
-        var text = expression
-        if text.hasPrefix("nextval('"), text.hasSuffix("'::regclass)") {
-            return .nextValue(String(text.dropFirst(9).dropLast(12)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
-        }
-        if text == "CURRENT_TIMESTAMP" || text == "now()" { return .currentTimestamp }
-        if text == "true" || text == "false" { return .boolean(text == "true") }
-        if text.hasPrefix("NULL::") || text == "NULL" { return .null }
-        if let cast = text.range(of: "::", options: .backwards), text.hasPrefix("'") || text.hasPrefix("(") {
-            text = String(text[..<cast.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: "()"))
-        }
-        if text.hasPrefix("'"), text.hasSuffix("'"), text.count >= 2 {
-            let literal = String(text.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'")
-            switch type {
-            case .smallint, .integer, .bigint:
-                if let number = Int(literal) { return .integer(number) }
-            default:
-                return .string(literal)
-            }
-        }
-        if let number = Int(text) { return .integer(number) }
-        throw Unsupported(what: "column default \(expression)")
-    }
-
-    /// An index key from `pg_get_indexdef(index, k, true)`: a column, or LOWER/UPPER of a column.
-    static func indexKey(_ definition: String, index: String) throws -> IndexKey {
-        let text = definition.replacingOccurrences(of: "\"", with: "")
-        for function in [IndexFunction.lower, .upper] {
-            let prefix = function.rawValue.lowercased() + "("
-            if text.hasPrefix(prefix), text.hasSuffix(")") {
-                let inner = text.dropFirst(prefix.count).dropLast()
-                let column = inner.split(separator: ":").first.map(String.init) ?? String(inner)
-                return .function(function, column: column.trimmingCharacters(in: CharacterSet(charactersIn: "()")))
-            }
-        }
-        guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-            throw Unsupported(what: "index \(index) key \(definition)")
-        }
-        return .column(text)
     }
 
     /// The column a trigger function stamps with the current time, when that is all it does.
@@ -285,9 +215,37 @@ extension PostgresInspector {
 }
 
 extension PostgresConnection {
+    /// Runs the script in a fresh schema first on the search path, inside a transaction that is
+    /// rolled back. A script that ends the transaction itself (`COMMIT`) is refused after the fact,
+    /// and the scratch schema dropped.
+    public func inspectScript(_ sql: String) throws -> Schema {
+        let scratch = "wso2db_expected_\(UInt32.random(in: 0...UInt32.max))"
+        let dialect = PostgresDialect()
+        defer { try? execute("DROP SCHEMA IF EXISTS \(dialect.quoteExactly(scratch)) CASCADE") }
+        try execute("BEGIN; CREATE SCHEMA \(dialect.quoteExactly(scratch)); SET LOCAL search_path TO \(dialect.quoteExactly(scratch))")
+        do {
+            do {
+                try execute(sql)
+            } catch let error as DatabaseError {
+                throw error.during("loading the expected schema's script")
+            }
+            guard try query("SELECT current_schema()").rows.first?.first?.textValue == scratch else {
+                throw DatabaseError(
+                    .invalidInput, "the expected schema's script ended wso2db's transaction (it has COMMIT or ROLLBACK)",
+                    hint: "remove the transaction statements from the script; wso2db runs it in a transaction it rolls back")
+            }
+            let schema = try inspectSchema()
+            rollback()
+            return schema
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
     /// Everything in the current schema (`public` by default) as model values; wso2db's own schema
     /// is never part of it.
-    /// - Throws: `PostgresInspector.Unsupported` for an object the model cannot express.
+    /// - Throws: `DatabaseError` `.unsupportedObject` for an object the model cannot express.
     public func inspectSchema() throws -> Schema {
         try PostgresInspector(connection: self).inspect()
     }

@@ -1,3 +1,5 @@
+import WSO2Schema
+
 /// A live connection to one database. Each driver provides one `final class` conforming to this.
 ///
 /// A connection wraps a C handle that is not thread-safe, so conforming types are not `Sendable`:
@@ -28,6 +30,15 @@ public protocol DatabaseConnection: AnyObject {
     /// Names and kinds of the objects in the namespace WSO2's tables live in (`public` on
     /// PostgreSQL, the main database on SQLite), bookkeeping excluded.
     func existingObjects() throws -> [ExistingObject]
+
+    /// Everything in that namespace as model values, read from the engine's own catalog, so that
+    /// the differ can hold it against an expected schema. wso2db's bookkeeping is never part of it.
+    func inspectSchema() throws -> Schema
+
+    /// The schema a DDL script creates, read back by the same inspector: the script runs somewhere
+    /// that is thrown away afterwards (a scratch schema in a transaction that is rolled back on
+    /// PostgreSQL, an in-memory database on SQLite), so nothing of it is left in this database.
+    func inspectScript(_ sql: String) throws -> Schema
 }
 
 /// An object found in a live database.

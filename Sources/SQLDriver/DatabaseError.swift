@@ -28,6 +28,10 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let verificationFailed = Code(rawValue: "verification-failed")
         /// The database already holds objects the operation would create.
         public static let objectsExist = Code(rawValue: "objects-exist")
+        /// Something the user gave cannot be used as it is.
+        public static let invalidInput = Code(rawValue: "invalid-input")
+        /// The database holds an object the schema model cannot describe.
+        public static let unsupportedObject = Code(rawValue: "unsupported-object")
     }
 
     /// The kind of failure.

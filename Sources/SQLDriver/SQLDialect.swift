@@ -28,6 +28,19 @@ public protocol SQLDialect: Sendable {
     func bookkeepingTable(_ name: String) -> String
     /// A column definition inside `CREATE TABLE`: name, type, default, nullability.
     func columnDefinition(_ column: Column, in table: Table) -> String
+
+    /// `schema` as this engine's inspector reads back a database created from it: what the engine
+    /// decides for itself (PostgreSQL's generated constraint names, SQLite's SERIAL as a rowid or
+    /// an emulated sequence) is made explicit, so that the differ compares like with like.
+    func inspectedForm(of schema: Schema) -> Schema
+
+    /// The statements, in a safe order and inside one transaction where the engine allows, that
+    /// turn `actual` into `expected` given the differences between them (both in inspected form).
+    /// A repair never drops a table or a column unless `allowingDestructive`; such statements are
+    /// marked with what they would destroy.
+    func repairStatements(
+        for differences: [SchemaDifference], expected: Schema, actual: Schema, allowingDestructive: Bool
+    ) -> [RepairStatement]
 }
 
 /// The stage of creating a schema a statement belongs to. Later operations (a merge that creates
@@ -182,6 +195,7 @@ extension SQLDialect {
         switch key {
         case .column(let name): quote(name)
         case .function(let function, let column): "\(function.rawValue)(\(quote(column)))"
+        case .expression(let text): "(\(text))"
         }
     }
 
@@ -200,5 +214,33 @@ extension String {
             if character == target { result += replacement } else { result.append(character) }
         }
         return result
+    }
+}
+
+/// One statement of a script that brings a live database back to its expected schema.
+public struct RepairStatement: Sendable, Hashable {
+    /// The statement, or a comment line (starting with `--`) where there is nothing safe to run.
+    public var sql: String
+    /// Set when running the statement may destroy data (dropping a table or column): the reason,
+    /// naming what would be lost. Such statements are printed commented out unless the user allows
+    /// destructive repairs.
+    public var destroys: String?
+
+    public init(_ sql: String, destroys: String? = nil) {
+        self.sql = sql
+        self.destroys = destroys
+    }
+}
+
+extension SQLDialect {
+    /// The repair as a script: statements that may destroy data are commented out, each with its
+    /// reason, unless `allowingDestructive`.
+    public func repairScript(_ statements: [RepairStatement], allowingDestructive: Bool) -> String {
+        statements.map { statement in
+            if statement.sql.hasPrefix("--") { return statement.sql + "\n" }
+            guard let reason = statement.destroys, !allowingDestructive else { return statement.sql + ";\n" }
+            return "-- skipped: \(reason); rerun with --allow-destructive to include it\n"
+                + statement.sql.split(separator: "\n", omittingEmptySubsequences: false).map { "-- " + $0 }.joined(separator: "\n") + ";\n"
+        }.joined()
     }
 }

@@ -34,6 +34,10 @@ public struct SQLiteDialect: SQLDialect {
     public static let bookkeepingPrefix = "wso2db_"
     /// The table that holds the emulated sequences.
     public static let sequenceTable = "wso2db_sequence"
+    /// Names of the triggers that hand out sequence values start with this.
+    static let nextvalTriggerPrefix = bookkeepingPrefix + "nextval_"
+    /// Names of the triggers that refuse NULL in a sequence-backed NOT NULL column start with this.
+    static let notNullTriggerPrefix = bookkeepingPrefix + "notnull_"
 
     public func placeholder(_ position: Int) -> String { "?\(position)" }
 
@@ -71,41 +75,54 @@ public struct SQLiteDialect: SQLDialect {
         case .boolean(let flag): booleanLiteral(flag)
         case .currentTimestamp: "CURRENT_TIMESTAMP"
         case .nextValue: nil
+        case .expression(let text): "(\(text))"
         }
     }
 
     public func createStatements(for schema: Schema) -> [DDLStatement] {
         let schema = numberingSerialColumns(schema)
         var statements: [DDLStatement] = []
-        if !schema.sequences.isEmpty {
-            statements.append(
-                DDLStatement(
-                    .sequences, "table \(Self.sequenceTable)",
-                    "CREATE TABLE IF NOT EXISTS \(quoteExactly(Self.sequenceTable)) (\"name\" TEXT NOT NULL PRIMARY KEY, "
-                        + "\"next_value\" INTEGER NOT NULL, \"increment\" INTEGER NOT NULL)"))
-        }
-        for sequence in schema.sequences {
-            statements.append(
-                insertStatement(
-                    .sequences, "sequence \(sequence.name)", into: quoteExactly(Self.sequenceTable),
-                    columns: ["name", "next_value", "increment"],
-                    values: [
-                        .value(.text(sequence.name)), .value(.integer(Int64(sequence.start))),
-                        .value(.integer(Int64(sequence.increment))),
-                    ]))
-        }
+        if !schema.sequences.isEmpty { statements.append(createSequenceTable()) }
+        statements += schema.sequences.map(createSequenceStatement)
         for table in schema.tables {
             statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table)))
             statements += table.indexes.map(createIndexStatement)
         }
         for table in schema.tables {
-            statements += sequenceTriggers(for: table)
-        }
-        for trigger in schema.triggers {
-            guard let function = schema.functions.first(where: { $0.name.sameSQLName(as: trigger.function) }) else { continue }
-            statements.append(DDLStatement(.triggers, "trigger \(trigger.name)", createTriggerSQL(trigger, function)))
+            statements += triggerStatements(for: table, in: schema)
         }
         statements += schema.seeds.map(seedStatement)
+        return statements
+    }
+
+    /// The bookkeeping table that holds the emulated sequences.
+    func createSequenceTable() -> DDLStatement {
+        DDLStatement(
+            .sequences, "table \(Self.sequenceTable)",
+            "CREATE TABLE IF NOT EXISTS \(quoteExactly(Self.sequenceTable)) (\"name\" TEXT NOT NULL PRIMARY KEY, "
+                + "\"start\" INTEGER NOT NULL, \"increment\" INTEGER NOT NULL, \"next_value\" INTEGER NOT NULL)")
+    }
+
+    /// One emulated sequence: its row in the sequence table.
+    func createSequenceStatement(_ sequence: DatabaseSequence) -> DDLStatement {
+        insertStatement(
+            .sequences, "sequence \(sequence.name)", into: quoteExactly(Self.sequenceTable),
+            columns: ["name", "start", "increment", "next_value"],
+            values: [
+                .value(.text(sequence.name)), .value(.integer(Int64(sequence.start))),
+                .value(.integer(Int64(sequence.increment))), .value(.integer(Int64(sequence.start))),
+            ])
+    }
+
+    /// Every trigger of one table: the sequence emulation's, then the schema's own.
+    func triggerStatements(for table: Table, in schema: Schema) -> [DDLStatement] {
+        var statements = sequenceTriggers(for: table)
+        for trigger in schema.triggers where trigger.table.sameSQLName(as: table.name) {
+            guard let function = schema.functions.first(where: { $0.name.sameSQLName(as: trigger.function) }),
+                let sql = createTriggerSQL(trigger, function)
+            else { continue }
+            statements.append(DDLStatement(.triggers, "trigger \(trigger.name)", sql))
+        }
         return statements
     }
 
@@ -120,6 +137,17 @@ public struct SQLiteDialect: SQLDialect {
                 result.sequences.append(DatabaseSequence(sequence))
                 result.tables[position].columns[index].type = .integer
                 result.tables[position].columns[index].defaultValue = .nextValue(sequence)
+            }
+        }
+        return result
+    }
+
+    /// SERIAL becomes what SQLite makes of it: a rowid alias (an INTEGER key) or an emulated sequence.
+    public func inspectedForm(of schema: Schema) -> Schema {
+        var result = numberingSerialColumns(schema)
+        for (position, table) in result.tables.enumerated() {
+            for (index, column) in table.columns.enumerated() where column.type == .serial {
+                result.tables[position].columns[index].type = .integer
             }
         }
         return result
@@ -175,7 +203,7 @@ public struct SQLiteDialect: SQLDialect {
             var result = [
                 DDLStatement(
                     .triggers, "sequence trigger for \(table.name).\(column.name)",
-                    "CREATE TRIGGER \(quoteExactly("\(Self.bookkeepingPrefix)nextval_\(table.name)_\(column.name)")) "
+                    "CREATE TRIGGER \(quoteExactly("\(Self.nextvalTriggerPrefix)\(table.name)_\(column.name)")) "
                         + "AFTER INSERT ON \(target) FOR EACH ROW WHEN NEW.\(field) IS NULL BEGIN "
                         + "UPDATE \(target) SET \(field) = (SELECT \"next_value\" FROM \(sequenceTable) WHERE \"name\" = \(name)) "
                         + "WHERE rowid = NEW.rowid; "
@@ -187,7 +215,7 @@ public struct SQLiteDialect: SQLDialect {
                 result.append(
                     DDLStatement(
                         .triggers, "not-null guard for \(table.name).\(column.name)",
-                        "CREATE TRIGGER \(quoteExactly("\(Self.bookkeepingPrefix)notnull_\(table.name)_\(column.name)")) "
+                        "CREATE TRIGGER \(quoteExactly("\(Self.notNullTriggerPrefix)\(table.name)_\(column.name)")) "
                             + "BEFORE UPDATE OF \(field) ON \(target) FOR EACH ROW WHEN NEW.\(field) IS NULL BEGIN "
                             + "SELECT RAISE(ABORT, \(message)); END"))
             }
@@ -197,12 +225,46 @@ public struct SQLiteDialect: SQLDialect {
 
     /// SQLite has no stored functions and cannot change NEW, so the function's work is done by an
     /// AFTER trigger that updates the row it fired for (recursive triggers are off, so it fires once).
-    func createTriggerSQL(_ trigger: Trigger, _ function: Function) -> String {
+    /// A marker comment keeps the trigger's declared timing and function, which SQLite has no place
+    /// for, so that the inspector reads back what the schema said. `nil` for a function that exists
+    /// only as another engine's code.
+    func createTriggerSQL(_ trigger: Trigger, _ function: Function) -> String? {
         let events = trigger.events.map(\.rawValue).joined(separator: " OR ")
         switch function.body {
         case .touchTimestamp(let column):
+            let marker = TriggerMarker(timing: trigger.timing, events: trigger.events, function: function.name)
             return "CREATE TRIGGER \(quote(trigger.name)) AFTER \(events) ON \(quote(trigger.table)) FOR EACH ROW BEGIN "
-                + "UPDATE \(quote(trigger.table)) SET \(quote(column)) = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END"
+                + "\(marker.comment) UPDATE \(quote(trigger.table)) SET \(quote(column)) = CURRENT_TIMESTAMP WHERE rowid = NEW.rowid; END"
+        case .definition:
+            return nil
+        }
+    }
+
+    /// The comment in an emulated trigger that says what the schema declared.
+    struct TriggerMarker: Equatable {
+        var timing: TriggerTiming
+        var events: [TriggerEvent]
+        var function: String
+
+        static let prefix = "/* wso2db trigger: "
+
+        var comment: String {
+            Self.prefix + "\(timing.rawValue) \(events.map(\.rawValue).joined(separator: " OR ")) EXECUTE \(function) */"
+        }
+
+        init(timing: TriggerTiming, events: [TriggerEvent], function: String) {
+            self.timing = timing
+            self.events = events
+            self.function = function
+        }
+
+        /// The marker in a trigger's DDL, if it has one.
+        init?(parsing sql: String) {
+            guard let start = sql.firstRange(of: Self.prefix), let end = sql[start.upperBound...].firstRange(of: " */") else { return nil }
+            let words = sql[start.upperBound..<end.lowerBound].split(separator: " ").map(String.init)
+            guard words.count >= 4, let timing = TriggerTiming(rawValue: words[0]), words[words.count - 2] == "EXECUTE" else { return nil }
+            let events = words[1..<(words.count - 2)].filter { $0 != "OR" }.compactMap(TriggerEvent.init(rawValue:))
+            self.init(timing: timing, events: events, function: words[words.count - 1])
         }
     }
 

@@ -62,8 +62,11 @@ public enum Catalog {
     static func entries(for database: WSO2Database) -> [Entry] {
         switch database {
         case .shared:
-            // carbon-kernel 4.9.26 to 4.9.33 and 4.11.18 ship one identical PostgreSQL script.
-            [Entry(versions: ["4.7.0", "4.6.0", "4.5.0", "4.4.0", "4.3.0"], schema: SharedKernel4_11_18.schema)]
+            // carbon-kernel 4.9.26 to 4.9.33 and 4.11.18 ship one identical PostgreSQL script; API-M 4.0.0 ships 4.6.2's.
+            [
+                Entry(versions: ["4.7.0", "4.6.0", "4.5.0", "4.4.0", "4.3.0"], schema: SharedKernel4_11_18.schema),
+                Entry(versions: ["4.0.0"], schema: SharedKernel4_6_2.schema),
+            ]
         case .um, .reg:
             // API-M 2.6.0 ran the same kernel 4.4.35 script on both the user and the registry database.
             [Entry(versions: ["2.6.0"], schema: LegacyKernel4_4_35.schema)]

@@ -92,6 +92,9 @@ public enum DefaultValue: Sendable, Hashable, ExpressibleByStringLiteral, Expres
     case currentTimestamp
     /// The next value of a named sequence (`NEXTVAL('UM_USER_PK_SEQ')`).
     case nextValue(String)
+    /// Any other expression, as the engine prints it (found only by inspecting a live database;
+    /// the catalog never uses it).
+    case expression(String)
 
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .integer(value) }

@@ -25,6 +25,9 @@ public enum IndexKey: Sendable, Hashable, ExpressibleByStringLiteral {
     case column(String)
     /// `FUNCTION(column)` with a function every dialect knows (`LOWER`, `UPPER`).
     case function(IndexFunction, column: String)
+    /// Any other expression, as the engine prints it (found only by inspecting a live database;
+    /// the catalog never uses it).
+    case expression(String)
 
     public init(stringLiteral value: String) { self = .column(value) }
 

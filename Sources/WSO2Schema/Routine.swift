@@ -5,6 +5,9 @@ public enum RoutineBody: Sendable, Hashable {
     /// Sets a timestamp column of the row being written to the current time, as WSO2's
     /// `update_modified_column` does.
     case touchTimestamp(column: String)
+    /// Any other function, as the engine's own complete `CREATE FUNCTION` statement (found only by
+    /// inspecting a live database; the catalog never uses it).
+    case definition(String)
 }
 
 /// A trigger function.

@@ -111,11 +111,12 @@ struct CatalogWriter {
         }
         text += indent + "}\n"
         for index in table.indexes {
-            let keys = index.keys.map { key in
+            let keys = try index.keys.map { key in
                 switch key {
                 case .column(let column): literal(name(column))
                 case .function(.lower, let column): ".lower(\(literal(name(column))))"
                 case .function(let function, let column): ".function(.\(function.rawValue.lowercased()), column: \(literal(name(column))))"
+                case .expression(let text): throw Failure(description: "index \(index.name): the catalog has no key for \(text)")
                 }
             }.joined(separator: ", ")
             text += indent + "CreateIndex(\(literal(name(index.name))), on: \(literal(name(table.name))), \(keys)\(index.isUnique ? ", unique: true" : ""))\n"
@@ -125,6 +126,8 @@ struct CatalogWriter {
             switch function.body {
             case .touchTimestamp(let column):
                 text += indent + "Function(\(literal(function.name)), body: .touchTimestamp(column: \(literal(name(column)))))\n"
+            case .definition:
+                throw Failure(description: "function \(function.name): the catalog has no body for it")
             }
             let events = trigger.events.map { ".\($0.rawValue.lowercased())" }.joined(separator: ", ")
             text += indent + "Trigger(\(literal(name(trigger.name))), on: \(literal(name(table.name))), .\(trigger.timing.rawValue.lowercased()), "
@@ -148,7 +151,7 @@ struct CatalogWriter {
 
     private func columnDeclaration(_ column: Column, in table: Table) throws -> String {
         var options: [String] = []
-        if let value = column.defaultValue { options.append(".default(\(defaultValue(value)))") }
+        if let value = column.defaultValue { options.append(".default(\(try defaultValue(value)))") }
         // Key columns and SERIAL columns are NOT NULL whatever the declaration says.
         if !column.isNullable && !table.isPrimaryKeyColumn(column.name) && column.type != .serial {
             options.append(".notNull")
@@ -176,7 +179,7 @@ struct CatalogWriter {
         }
     }
 
-    private func defaultValue(_ value: DefaultValue) -> String {
+    private func defaultValue(_ value: DefaultValue) throws -> String {
         switch value {
         case .null: ".null"
         case .integer(let number): String(number)
@@ -184,6 +187,7 @@ struct CatalogWriter {
         case .boolean(let flag): flag ? "true" : "false"
         case .currentTimestamp: ".currentTimestamp"
         case .nextValue(let sequence): ".nextval(\(literal(name(sequence))))"
+        case .expression(let text): throw Failure(description: "the catalog has no default for \(text)")
         }
     }
 

@@ -70,8 +70,8 @@ struct DDLTests {
     @Test("SQLite: inline foreign keys, NOT NULL keys, emulated sequence with triggers")
     func sqlite() {
         let expected = """
-            CREATE TABLE IF NOT EXISTS "wso2db_sequence" ("name" TEXT NOT NULL PRIMARY KEY, "next_value" INTEGER NOT NULL, "increment" INTEGER NOT NULL);
-            INSERT INTO "wso2db_sequence" ("name", "next_value", "increment") VALUES ('ID_SEQ', 1, 1);
+            CREATE TABLE IF NOT EXISTS "wso2db_sequence" ("name" TEXT NOT NULL PRIMARY KEY, "start" INTEGER NOT NULL, "increment" INTEGER NOT NULL, "next_value" INTEGER NOT NULL);
+            INSERT INTO "wso2db_sequence" ("name", "start", "increment", "next_value") VALUES ('ID_SEQ', 1, 1, 1);
             CREATE TABLE "PARENT" (
                 "ID" INTEGER,
                 "NAME" VARCHAR(64) NOT NULL,
@@ -119,7 +119,7 @@ struct SQLiteSerialTests {
         let script = SQLiteDialect().script(for: schema)
         #expect(script.contains("\"ID\" INTEGER NOT NULL,\n    PRIMARY KEY (\"ID\")"))
         #expect(!script.contains("wso2db_nextval_A_ID"))
-        #expect(script.contains("VALUES ('B_SEQ_seq', 1, 1)"))
+        #expect(script.contains("VALUES ('B_SEQ_seq', 1, 1, 1)"))
         #expect(script.contains("CREATE TRIGGER \"wso2db_nextval_B_SEQ\""))
 
         // And on a real (in-memory) database both number their rows.

@@ -17,6 +17,7 @@ struct PostgresCreateTests {
         (.reg, "2.6.0", "legacy-um-reg-postgresql-kernel-v4.4.35.sql"),
         (.am, "4.7.0", "apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql"),
         (.am, "2.6.0", "legacy-apimgt-postgresql-carbon-apimgt-v6.4.50-apim-2.6.0.sql"),
+        (.shared, "4.0.0", "shared-postgresql-kernel-v4.6.2.sql"),
     ]
 
     @Test("create yields the same catalog as psql -f of WSO2's script", arguments: references)
@@ -46,7 +47,7 @@ struct PostgresCreateTests {
         #expect(try CatalogSnapshot.sequencePositions(reference) == CatalogSnapshot.sequencePositions(created))
     }
 
-    @Test("wso2db ddl piped to psql yields the same catalog as WSO2's script", arguments: [references[0], references[1], references[3]])
+    @Test("wso2db ddl piped to psql yields the same catalog as WSO2's script", arguments: [references[0], references[1], references[3], references[5]])
     func ddlThroughPsqlMatchesWSO2Script(database: WSO2Database, version: String, script: String) throws {
         let reference = try Fixtures.postgresDatabase()
         try Fixtures.psqlFile(try Fixtures.referenceScript(script), into: reference)

@@ -112,9 +112,42 @@ let legacyKernel4_4_35Counts = ScriptCounts(
     ]
 )
 
+/// Counted from shared-postgresql-kernel-v4.6.2.sql (WSO2's dbscripts/postgresql.sql for API-M 4.0.0).
+let sharedKernel4_6_2Counts = ScriptCounts(
+    script: "WSO2_SHARED_DB, kernel 4.6.2",
+    schema: SharedKernel4_6_2.schema,
+    tables: 42,
+    columns: 219,
+    notNullColumns: 79,
+    columnsWithDefault: 75,
+    sequences: 33,
+    sequencesDrawnFrom: 32,
+    sequenceDefaults: 33,
+    indexes: 24,
+    uniqueIndexes: 0,
+    foreignKeys: 33,
+    cascadingForeignKeys: 12,
+    primaryKeys: 37,
+    namedPrimaryKeys: 10,
+    uniqueConstraints: 20,
+    namedUniqueConstraints: 1,
+    namedForeignKeys: 13,
+    namedConstraints: 24,
+    unnamedConstraints: 66,
+    seeds: 0,
+    tablesWithoutPrimaryKey: [
+        "REG_RESOURCE_COMMENT", "REG_RESOURCE_RATING", "REG_RESOURCE_TAG", "REG_RESOURCE_PROPERTY",
+        "UM_SHARED_USER_ROLE",
+    ],
+    tableNames: registryTables + userManagementTablesUpToHybridUserRole + [
+        "UM_HYBRID_GROUP_ROLE", "UM_SYSTEM_ROLE", "UM_SYSTEM_USER_ROLE", "UM_HYBRID_REMEMBER_ME",
+        "UM_UUID_DOMAIN_MAPPER",
+    ]
+)
+
 @Suite("Catalog counts match WSO2's PostgreSQL scripts")
 struct CatalogCountTests {
-    static let scripts = [sharedKernel4_11_18Counts, legacyKernel4_4_35Counts]
+    static let scripts = [sharedKernel4_11_18Counts, legacyKernel4_4_35Counts, sharedKernel4_6_2Counts]
 
     @Test("tables, columns and sequences", arguments: scripts)
     func tablesColumnsAndSequences(_ expected: ScriptCounts) {
@@ -357,6 +390,28 @@ struct CatalogCountTests {
             rolePermission.foreignKeys.map(\.name) == [
                 "FK_UM_ORG_ROLE_PERMISSION_UM_ORG_ROLE", "FK_UM_ORG_ROLE_PERMISSION_UM_ORG_PERMISSION",
             ])
+    }
+
+    @Test func kernel4_6_2TenantAndUserTables() throws {
+        let schema = SharedKernel4_6_2.schema
+        let tenant = try #require(schema.table(named: "UM_TENANT"))
+        #expect(tenant.column(named: "UM_TENANT_UUID") == Column("UM_TENANT_UUID", .varchar(36), .notNull))
+        #expect(tenant.column(named: "UM_ORG_UUID") == nil)
+        #expect(tenant.uniqueConstraints == [UniqueConstraint("UM_DOMAIN_NAME"), UniqueConstraint("UM_TENANT_UUID")])
+        let user = try #require(schema.table(named: "UM_USER"))
+        #expect(user.column(named: "UM_USER_ID") == Column("UM_USER_ID", .varchar(255), .notNull))
+        #expect(user.uniqueConstraints == [UniqueConstraint("UM_USER_ID", "UM_TENANT_ID")])
+        #expect(user.indexes.isEmpty)
+        #expect(schema.table(named: "UM_SHARED_USER_ROLE")?.primaryKey == nil)
+        #expect(schema.table(named: "REG_RESOURCE_TAG")?.column(named: "ID") == nil)
+        #expect(schema.table(named: "REG_TAG")?.column(named: "REG_USER_ID")?.type == .varchar(255))
+    }
+
+    @Test func catalogResolvesAPIM4_0_0ToKernel4_6_2() throws {
+        #expect(Catalog.defaultVersion(of: .shared) == "4.7.0")
+        let schema = try Catalog.schema(for: .shared, version: "4.0.0")
+        #expect(schema.version == "4.0.0")
+        #expect(schema.tables == SharedKernel4_6_2.schema.tables)
     }
 
     @Test func legacySharedUserRoleHasNoKey() throws {

@@ -1,6 +1,6 @@
 import WSO2Schema
 
-// The user-management (UM_*) blocks that kernels 4.4.35 and 4.11.18 write identically, in script order.
+// The user-management (UM_*) blocks that kernels 4.4.35, 4.6.2 and 4.11.18 write identically, in script order.
 extension KernelTables {
     @SchemaBuilder static var umSystemUser: [any SchemaStatement] {
         DatabaseSequence("UM_SYSTEM_USER_PK_SEQ")

@@ -11,18 +11,18 @@ extension LegacyKernel4_4_35 {
         regResource
         regResourceHistory
         regComment
-        regResourceComment
+        KernelTables.Through4_6_2.regResourceComment
         regRating
-        regResourceRating
+        KernelTables.Through4_6_2.regResourceRating
         regTag
-        regResourceTag
+        KernelTables.Through4_6_2.regResourceTag
         KernelTables.regProperty
-        regResourceProperty
+        KernelTables.Through4_6_2.regResourceProperty
         KernelTables.regAssociation
         KernelTables.regSnapshot
     }
 
-    // The blocks that kernel 4.11.18 writes differently; the others are in KernelTables.
+    // The blocks only kernel 4.4.35 writes this way; the others are in KernelTables.
 
     @SchemaBuilder static var regLog: [any SchemaStatement] {
         DatabaseSequence("REG_LOG_PK_SEQ")
@@ -115,20 +115,6 @@ extension LegacyKernel4_4_35 {
         }
     }
 
-    @SchemaBuilder static var regResourceComment: [any SchemaStatement] {
-        Table("REG_RESOURCE_COMMENT") {
-            Column("REG_COMMENT_ID", .integer, .notNull)
-            Column("REG_VERSION", .integer)
-            Column("REG_PATH_ID", .integer)
-            Column("REG_RESOURCE_NAME", .varchar(256))
-            Column("REG_TENANT_ID", .integer, .default(0))
-        }
-        AlterTable("REG_RESOURCE_COMMENT", add: ForeignKey(["REG_PATH_ID", "REG_TENANT_ID"], references: "REG_PATH", ["REG_PATH_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_COMMENT_FK_BY_PATH_ID"))
-        AlterTable("REG_RESOURCE_COMMENT", add: ForeignKey(["REG_COMMENT_ID", "REG_TENANT_ID"], references: "REG_COMMENT", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_COMMENT_FK_BY_COMMENT_ID"))
-        CreateIndex("REG_RESOURCE_COMMENT_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_COMMENT", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
-        CreateIndex("REG_RESOURCE_COMMENT_IND_BY_VERSION", on: "REG_RESOURCE_COMMENT", "REG_VERSION", "REG_TENANT_ID")
-    }
-
     @SchemaBuilder static var regRating: [any SchemaStatement] {
         DatabaseSequence("REG_RATING_PK_SEQ")
         Table("REG_RATING") {
@@ -141,20 +127,6 @@ extension LegacyKernel4_4_35 {
         }
     }
 
-    @SchemaBuilder static var regResourceRating: [any SchemaStatement] {
-        Table("REG_RESOURCE_RATING") {
-            Column("REG_RATING_ID", .integer, .notNull)
-            Column("REG_VERSION", .integer)
-            Column("REG_PATH_ID", .integer)
-            Column("REG_RESOURCE_NAME", .varchar(256))
-            Column("REG_TENANT_ID", .integer, .default(0))
-        }
-        AlterTable("REG_RESOURCE_RATING", add: ForeignKey(["REG_PATH_ID", "REG_TENANT_ID"], references: "REG_PATH", ["REG_PATH_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_RATING_FK_BY_PATH_ID"))
-        AlterTable("REG_RESOURCE_RATING", add: ForeignKey(["REG_RATING_ID", "REG_TENANT_ID"], references: "REG_RATING", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_RATING_FK_BY_RATING_ID"))
-        CreateIndex("REG_RESOURCE_RATING_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_RATING", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
-        CreateIndex("REG_RESOURCE_RATING_IND_BY_VERSION", on: "REG_RESOURCE_RATING", "REG_VERSION", "REG_TENANT_ID")
-    }
-
     @SchemaBuilder static var regTag: [any SchemaStatement] {
         DatabaseSequence("REG_TAG_PK_SEQ")
         Table("REG_TAG") {
@@ -165,33 +137,5 @@ extension LegacyKernel4_4_35 {
             Column("REG_TENANT_ID", .integer, .default(0))
             PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_TAG")
         }
-    }
-
-    @SchemaBuilder static var regResourceTag: [any SchemaStatement] {
-        Table("REG_RESOURCE_TAG") {
-            Column("REG_TAG_ID", .integer, .notNull)
-            Column("REG_VERSION", .integer)
-            Column("REG_PATH_ID", .integer)
-            Column("REG_RESOURCE_NAME", .varchar(256))
-            Column("REG_TENANT_ID", .integer, .default(0))
-        }
-        AlterTable("REG_RESOURCE_TAG", add: ForeignKey(["REG_PATH_ID", "REG_TENANT_ID"], references: "REG_PATH", ["REG_PATH_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_TAG_FK_BY_PATH_ID"))
-        AlterTable("REG_RESOURCE_TAG", add: ForeignKey(["REG_TAG_ID", "REG_TENANT_ID"], references: "REG_TAG", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_TAG_FK_BY_TAG_ID"))
-        CreateIndex("REG_RESOURCE_TAG_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_TAG", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
-        CreateIndex("REG_RESOURCE_TAG_IND_BY_VERSION", on: "REG_RESOURCE_TAG", "REG_VERSION", "REG_TENANT_ID")
-    }
-
-    @SchemaBuilder static var regResourceProperty: [any SchemaStatement] {
-        Table("REG_RESOURCE_PROPERTY") {
-            Column("REG_PROPERTY_ID", .integer, .notNull)
-            Column("REG_VERSION", .integer)
-            Column("REG_PATH_ID", .integer)
-            Column("REG_RESOURCE_NAME", .varchar(256))
-            Column("REG_TENANT_ID", .integer, .default(0))
-        }
-        AlterTable("REG_RESOURCE_PROPERTY", add: ForeignKey(["REG_PATH_ID", "REG_TENANT_ID"], references: "REG_PATH", ["REG_PATH_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_PROPERTY_FK_BY_PATH_ID"))
-        AlterTable("REG_RESOURCE_PROPERTY", add: ForeignKey(["REG_PROPERTY_ID", "REG_TENANT_ID"], references: "REG_PROPERTY", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_PROPERTY_FK_BY_TAG_ID"))
-        CreateIndex("REG_RESOURCE_PROPERTY_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_PROPERTY", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
-        CreateIndex("REG_RESOURCE_PROPERTY_IND_BY_VERSION", on: "REG_RESOURCE_PROPERTY", "REG_VERSION", "REG_TENANT_ID")
     }
 }

@@ -14,7 +14,7 @@ extension LegacyKernel4_4_35 {
         KernelTables.umRolePermission
         KernelTables.umUserPermission
         KernelTables.umUserRole
-        umSharedUserRole
+        KernelTables.Through4_6_2.umSharedUserRole
         KernelTables.umAccountMapping
         umUserAttribute
         KernelTables.umDialect
@@ -28,7 +28,7 @@ extension LegacyKernel4_4_35 {
         KernelTables.umHybridRememberMe
     }
 
-    // The blocks that kernel 4.11.18 writes differently; the others are in KernelTables.
+    // The blocks only kernel 4.4.35 writes this way; the others are in KernelTables.
 
     @SchemaBuilder static var umTenant: [any SchemaStatement] {
         DatabaseSequence("UM_TENANT_PK_SEQ")
@@ -67,20 +67,6 @@ extension LegacyKernel4_4_35 {
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
             UniqueConstraint("UM_USER_NAME", "UM_TENANT_ID")
-        }
-    }
-
-    @SchemaBuilder static var umSharedUserRole: [any SchemaStatement] {
-        // No primary key in this kernel (nor on REG_RESOURCE_COMMENT, _RATING, _TAG, _PROPERTY): the IS 6.0.0
-        // migration adds an ID key later, so a 2.6.0 database must be created without one.
-        Table("UM_SHARED_USER_ROLE") {
-            Column("UM_ROLE_ID", .integer, .notNull)
-            Column("UM_USER_ID", .integer, .notNull)
-            Column("UM_USER_TENANT_ID", .integer, .notNull)
-            Column("UM_ROLE_TENANT_ID", .integer, .notNull)
-            UniqueConstraint("UM_USER_ID", "UM_ROLE_ID", "UM_USER_TENANT_ID", "UM_ROLE_TENANT_ID")
-            ForeignKey(["UM_ROLE_ID", "UM_ROLE_TENANT_ID"], references: "UM_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade)
-            ForeignKey(["UM_USER_ID", "UM_USER_TENANT_ID"], references: "UM_USER", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade)
         }
     }
 

@@ -4,116 +4,25 @@ extension SharedKernel4_11_18 {
     /// The registry (REG_*) tables, in the order the script creates them.
     @SchemaBuilder static var registry: [any SchemaStatement] {
         KernelTables.regClusterLock
-        regLog               // changed in 4.11: REG_USER_ID widened from 31 to 255 characters
-        regPath              // changed in 4.11: a path value is unique per tenant; the plain index on it is dropped
+        KernelTables.Since4_6_2.regLog
+        KernelTables.Since4_6_2.regPath
         KernelTables.regContent
         KernelTables.regContentHistory
-        regResource          // changed in 4.11: REG_CREATOR and REG_LAST_UPDATOR widened from 31 to 255 characters
-        regResourceHistory   // changed in 4.11: REG_CREATOR and REG_LAST_UPDATOR widened from 31 to 255 characters
-        regComment           // changed in 4.11: REG_USER_ID widened from 31 to 255 characters
-        regResourceComment   // changed in 4.11: gains an ID primary key and its sequence (IS 6.0.0 migration)
-        regRating            // changed in 4.11: REG_USER_ID widened from 31 to 255 characters
-        regResourceRating    // changed in 4.11: gains an ID primary key and its sequence (IS 6.0.0 migration)
-        regTag               // changed in 4.11: REG_USER_ID widened from 31 to 255 characters
-        regResourceTag       // changed in 4.11: gains an ID primary key (IS 6.0.0 migration) and an index on the tag
+        KernelTables.Since4_6_2.regResource
+        KernelTables.Since4_6_2.regResourceHistory
+        KernelTables.Since4_6_2.regComment
+        regResourceComment   // changed after 4.6.2: gains an ID primary key and its sequence (IS 6.0.0 migration)
+        KernelTables.Since4_6_2.regRating
+        regResourceRating    // changed after 4.6.2: gains an ID primary key and its sequence (IS 6.0.0 migration)
+        KernelTables.Since4_6_2.regTag
+        regResourceTag       // changed after 4.6.2: gains an ID primary key (IS 6.0.0 migration) and an index on the tag
         KernelTables.regProperty
-        regResourceProperty  // changed in 4.11: gains an ID primary key (IS 6.0.0 migration) and an index on the property
+        regResourceProperty  // changed after 4.6.2: gains an ID primary key (IS 6.0.0 migration) and an index on the property
         KernelTables.regAssociation
         KernelTables.regSnapshot
     }
 
-    // The blocks that differ from kernel 4.4.35 or are new in 4.11.18; the others are in KernelTables.
-
-    @SchemaBuilder static var regLog: [any SchemaStatement] {
-        DatabaseSequence("REG_LOG_PK_SEQ")
-        Table("REG_LOG") {
-            Column("REG_LOG_ID", .integer, .default(.nextval("REG_LOG_PK_SEQ")))
-            Column("REG_PATH", .varchar(2000))
-            Column("REG_USER_ID", .varchar(255), .notNull)
-            Column("REG_LOGGED_TIME", .timestamp, .notNull)
-            Column("REG_ACTION", .integer, .notNull)
-            Column("REG_ACTION_DATA", .varchar(500))
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_LOG_ID", "REG_TENANT_ID")
-        }
-        CreateIndex("REG_LOG_IND_BY_REG_LOGTIME", on: "REG_LOG", "REG_LOGGED_TIME", "REG_TENANT_ID")
-    }
-
-    @SchemaBuilder static var regPath: [any SchemaStatement] {
-        DatabaseSequence("REG_PATH_PK_SEQ")
-        Table("REG_PATH") {
-            Column("REG_PATH_ID", .integer, .default(.nextval("REG_PATH_PK_SEQ")))
-            Column("REG_PATH_VALUE", .varchar(2000), .notNull)
-            Column("REG_PATH_PARENT_ID", .integer)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_PATH_ID", "REG_TENANT_ID", name: "PK_REG_PATH")
-            UniqueConstraint("REG_PATH_VALUE", "REG_TENANT_ID", name: "UNIQUE_REG_PATH_TENANT_ID")
-        }
-        CreateIndex("REG_PATH_IND_BY_PATH_PARENT_ID", on: "REG_PATH", "REG_PATH_PARENT_ID", "REG_TENANT_ID")
-    }
-
-    @SchemaBuilder static var regResource: [any SchemaStatement] {
-        DatabaseSequence("REG_RESOURCE_PK_SEQ")
-        Table("REG_RESOURCE") {
-            Column("REG_PATH_ID", .integer, .notNull)
-            Column("REG_NAME", .varchar(256))
-            Column("REG_VERSION", .integer, .default(.nextval("REG_RESOURCE_PK_SEQ")))
-            Column("REG_MEDIA_TYPE", .varchar(500))
-            Column("REG_CREATOR", .varchar(255), .notNull)
-            Column("REG_CREATED_TIME", .timestamp, .notNull)
-            Column("REG_LAST_UPDATOR", .varchar(255))
-            Column("REG_LAST_UPDATED_TIME", .timestamp, .notNull)
-            Column("REG_DESCRIPTION", .varchar(1000))
-            Column("REG_CONTENT_ID", .integer)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            Column("REG_UUID", .varchar(100), .notNull)
-            PrimaryKey("REG_VERSION", "REG_TENANT_ID", name: "PK_REG_RESOURCE")
-        }
-        AlterTable("REG_RESOURCE", add: ForeignKey(["REG_PATH_ID", "REG_TENANT_ID"], references: "REG_PATH", ["REG_PATH_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_FK_BY_PATH_ID"))
-        AlterTable("REG_RESOURCE", add: ForeignKey(["REG_CONTENT_ID", "REG_TENANT_ID"], references: "REG_CONTENT", ["REG_CONTENT_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_FK_BY_CONTENT_ID"))
-        CreateIndex("REG_RESOURCE_IND_BY_NAME", on: "REG_RESOURCE", "REG_NAME", "REG_TENANT_ID")
-        CreateIndex("REG_RESOURCE_IND_BY_PATH_ID_NAME", on: "REG_RESOURCE", "REG_PATH_ID", "REG_NAME", "REG_TENANT_ID")
-        CreateIndex("REG_RESOURCE_IND_BY_UUID", on: "REG_RESOURCE", "REG_UUID")
-        CreateIndex("REG_RESOURCE_IND_BY_TENANT", on: "REG_RESOURCE", "REG_TENANT_ID", "REG_UUID")
-        CreateIndex("REG_RESOURCE_IND_BY_TYPE", on: "REG_RESOURCE", "REG_TENANT_ID", "REG_MEDIA_TYPE")
-    }
-
-    @SchemaBuilder static var regResourceHistory: [any SchemaStatement] {
-        Table("REG_RESOURCE_HISTORY") {
-            Column("REG_PATH_ID", .integer, .notNull)
-            Column("REG_NAME", .varchar(256))
-            Column("REG_VERSION", .integer, .notNull)
-            Column("REG_MEDIA_TYPE", .varchar(500))
-            Column("REG_CREATOR", .varchar(255), .notNull)
-            Column("REG_CREATED_TIME", .timestamp, .notNull)
-            Column("REG_LAST_UPDATOR", .varchar(255))
-            Column("REG_LAST_UPDATED_TIME", .timestamp, .notNull)
-            Column("REG_DESCRIPTION", .varchar(1000))
-            Column("REG_CONTENT_ID", .integer)
-            Column("REG_DELETED", .smallint)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            Column("REG_UUID", .varchar(100), .notNull)
-            PrimaryKey("REG_VERSION", "REG_TENANT_ID", name: "PK_REG_RESOURCE_HISTORY")
-        }
-        AlterTable("REG_RESOURCE_HISTORY", add: ForeignKey(["REG_PATH_ID", "REG_TENANT_ID"], references: "REG_PATH", ["REG_PATH_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_HIST_FK_BY_PATHID"))
-        AlterTable("REG_RESOURCE_HISTORY", add: ForeignKey(["REG_CONTENT_ID", "REG_TENANT_ID"], references: "REG_CONTENT_HISTORY", ["REG_CONTENT_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_HIST_FK_BY_CONTENT_ID"))
-        CreateIndex("REG_RESOURCE_HISTORY_IND_BY_NAME", on: "REG_RESOURCE_HISTORY", "REG_NAME", "REG_TENANT_ID")
-        // WSO2 names this index after REG_RESOURCE_HISTORY but builds it on REG_RESOURCE, a slip kept from
-        // 4.4.35 to 4.11.18: a faithful database has it on REG_RESOURCE.
-        CreateIndex("REG_RESOURCE_HISTORY_IND_BY_PATH_ID_NAME", on: "REG_RESOURCE", "REG_PATH_ID", "REG_NAME", "REG_TENANT_ID")
-    }
-
-    @SchemaBuilder static var regComment: [any SchemaStatement] {
-        DatabaseSequence("REG_COMMENT_PK_SEQ")
-        Table("REG_COMMENT") {
-            Column("REG_ID", .integer, .default(.nextval("REG_COMMENT_PK_SEQ")))
-            Column("REG_COMMENT_TEXT", .varchar(500), .notNull)
-            Column("REG_USER_ID", .varchar(255), .notNull)
-            Column("REG_COMMENTED_TIME", .timestamp, .notNull)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_COMMENT")
-        }
-    }
+    // The blocks only kernel 4.11.18 writes this way; the others are in KernelTables.
 
     @SchemaBuilder static var regResourceComment: [any SchemaStatement] {
         DatabaseSequence("REG_RESOURCE_COMMENT_PK_SEQ")
@@ -132,18 +41,6 @@ extension SharedKernel4_11_18 {
         CreateIndex("REG_RESOURCE_COMMENT_IND_BY_VERSION", on: "REG_RESOURCE_COMMENT", "REG_VERSION", "REG_TENANT_ID")
     }
 
-    @SchemaBuilder static var regRating: [any SchemaStatement] {
-        DatabaseSequence("REG_RATING_PK_SEQ")
-        Table("REG_RATING") {
-            Column("REG_ID", .integer, .default(.nextval("REG_RATING_PK_SEQ")))
-            Column("REG_RATING", .integer, .notNull)
-            Column("REG_USER_ID", .varchar(255), .notNull)
-            Column("REG_RATED_TIME", .timestamp, .notNull)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_RATING")
-        }
-    }
-
     @SchemaBuilder static var regResourceRating: [any SchemaStatement] {
         DatabaseSequence("REG_RESOURCE_RATING_PK_SEQ")
         Table("REG_RESOURCE_RATING") {
@@ -159,18 +56,6 @@ extension SharedKernel4_11_18 {
         AlterTable("REG_RESOURCE_RATING", add: ForeignKey(["REG_RATING_ID", "REG_TENANT_ID"], references: "REG_RATING", ["REG_ID", "REG_TENANT_ID"], name: "REG_RESOURCE_RATING_FK_BY_RATING_ID"))
         CreateIndex("REG_RESOURCE_RATING_IND_BY_PATH_ID_AND_RESOURCE_NAME", on: "REG_RESOURCE_RATING", "REG_PATH_ID", "REG_RESOURCE_NAME", "REG_TENANT_ID")
         CreateIndex("REG_RESOURCE_RATING_IND_BY_VERSION", on: "REG_RESOURCE_RATING", "REG_VERSION", "REG_TENANT_ID")
-    }
-
-    @SchemaBuilder static var regTag: [any SchemaStatement] {
-        DatabaseSequence("REG_TAG_PK_SEQ")
-        Table("REG_TAG") {
-            Column("REG_ID", .integer, .default(.nextval("REG_TAG_PK_SEQ")))
-            Column("REG_TAG_NAME", .varchar(500), .notNull)
-            Column("REG_USER_ID", .varchar(255), .notNull)
-            Column("REG_TAGGED_TIME", .timestamp, .notNull)
-            Column("REG_TENANT_ID", .integer, .default(0))
-            PrimaryKey("REG_ID", "REG_TENANT_ID", name: "PK_REG_TAG")
-        }
     }
 
     @SchemaBuilder static var regResourceTag: [any SchemaStatement] {

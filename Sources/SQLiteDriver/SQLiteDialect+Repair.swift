@@ -1,0 +1,165 @@
+import SQLDriver
+import WSO2Schema
+
+/// Repairing drift on SQLite. ALTER TABLE cannot change a column or a key there, so a table whose
+/// columns or keys differ is rebuilt by SQLite's own procedure (sqlite.org/lang_altertable.html):
+/// foreign keys switched off outside the transaction, the table created anew under another name,
+/// its rows copied, the old one dropped, the new one renamed, its indexes and triggers made again,
+/// and `foreign_key_check` run before the commit. Columns the expected table lacks are kept in the
+/// rebuilt table unless destructive repairs are allowed.
+extension SQLiteDialect {
+    /// Names of tables being rebuilt start with this, so that they are bookkeeping while they exist.
+    static let rebuildPrefix = bookkeepingPrefix + "rebuild_"
+
+    public func repairStatements(
+        for differences: [SchemaDifference], expected: Schema, actual: Schema, allowingDestructive: Bool
+    ) -> [RepairStatement] {
+        guard !differences.isEmpty else { return [] }
+        var body: [RepairStatement] = []
+        var switchesForeignKeysOff = false
+
+        let sequenceDifferences = differences.filter { $0.table == nil && $0.element.kind == "sequence" }
+        if sequenceDifferences.contains(where: { $0.kind == .missing }) { body.append(RepairStatement(createSequenceTable().script)) }
+        let sequenceTable = quoteExactly(Self.sequenceTable)
+        for difference in sequenceDifferences {
+            switch (difference.kind, difference.expected, difference.actual) {
+            case (.missing, .sequence(let sequence)?, _):
+                body.append(RepairStatement(createSequenceStatement(sequence).script))
+            case (.changed, .sequence(let sequence)?, _):
+                body.append(
+                    RepairStatement(
+                        "UPDATE \(sequenceTable) SET \"start\" = \(sequence.start), \"increment\" = \(sequence.increment) "
+                            + "WHERE \"name\" = \(stringLiteral(sequence.name))"))
+            case (.extra, _, .sequence(let sequence)?):
+                body.append(RepairStatement("DELETE FROM \(sequenceTable) WHERE \"name\" = \(stringLiteral(sequence.name))"))
+            default:
+                break
+            }
+        }
+
+        // A function exists only inside the triggers that run it: remake those triggers.
+        let remade = Set(
+            differences.filter { $0.table == nil && $0.element.kind == "function" }.flatMap { difference in
+                expected.triggers.filter { $0.function.sameSQLName(as: difference.element.name(in: nil)) }.map { $0.name.lowercased() }
+            })
+
+        let tables = expected.tables.map(\.name) + actual.tables.map(\.name).filter { expected.table(named: $0) == nil }
+        for name in tables {
+            let own = differences.filter { $0.table?.sameSQLName(as: name) == true }
+            let triggersToRemake = expected.triggers.filter { $0.table.sameSQLName(as: name) && remade.contains($0.name.lowercased()) }
+            guard !own.isEmpty || !triggersToRemake.isEmpty else { continue }
+            if own.contains(where: { $0.kind == .missing && $0.element.kind == "table" }), let table = expected.table(named: name) {
+                body.append(RepairStatement(createTableSQL(table)))
+                body += table.indexes.map { RepairStatement(createIndexStatement($0).script) }
+                body += triggerStatements(for: table, in: expected).map { RepairStatement($0.script) }
+                continue
+            }
+            if own.contains(where: { $0.kind == .extra && $0.element.kind == "table" }) {
+                switchesForeignKeysOff = true
+                body.append(RepairStatement("DROP TABLE \(quote(name))", destroys: "drops table \(name) and every row in it"))
+                continue
+            }
+            guard let wanted = expected.table(named: name), let found = actual.table(named: name) else { continue }
+            let structural = own.filter { !["index", "trigger"].contains($0.element.kind) }
+            let extraColumns = structural.compactMap { difference -> Column? in
+                if difference.kind == .extra, case .column(let column)? = difference.actual { return column }
+                return nil
+            }
+            if !structural.isEmpty && structural.count == extraColumns.count {
+                // Only columns to drop: SQLite's own DROP COLUMN does it, after the indexes on them go.
+                body += indexAndTriggerRepairs(own, table: wanted, expected: expected, remaking: triggersToRemake)
+                body += extraColumns.map { column in
+                    RepairStatement(
+                        "ALTER TABLE \(quote(name)) DROP COLUMN \(quote(column.name))",
+                        destroys: "drops column \(name).\(column.name) and its data")
+                }
+            } else if !structural.isEmpty {
+                switchesForeignKeysOff = true
+                body += rebuild(wanted, from: found, keeping: allowingDestructive ? [] : extraColumns, in: expected)
+                if allowingDestructive {
+                    body += extraColumns.map { RepairStatement("-- column \(name).\($0.name) is dropped by the rebuild") }
+                } else {
+                    body += extraColumns.map { column in
+                        RepairStatement(
+                            "ALTER TABLE \(quote(name)) DROP COLUMN \(quote(column.name))",
+                            destroys: "drops column \(name).\(column.name) and its data")
+                    }
+                }
+            } else {
+                body += indexAndTriggerRepairs(own, table: wanted, expected: expected, remaking: triggersToRemake)
+            }
+        }
+        var statements: [RepairStatement] = []
+        if switchesForeignKeysOff {
+            // Outside the transaction: SQLite ignores this pragma inside one.
+            statements.append(RepairStatement("PRAGMA foreign_keys = OFF"))
+        }
+        statements.append(RepairStatement("BEGIN IMMEDIATE"))
+        statements += body
+        if switchesForeignKeysOff {
+            statements.append(RepairStatement("-- lists every row that breaks a foreign key; it must list none"))
+            statements.append(RepairStatement("PRAGMA foreign_key_check"))
+        }
+        statements.append(RepairStatement("COMMIT"))
+        if switchesForeignKeysOff { statements.append(RepairStatement("PRAGMA foreign_keys = ON")) }
+        return statements
+    }
+
+    /// Index and trigger differences of a table that is not rebuilt.
+    private func indexAndTriggerRepairs(
+        _ differences: [SchemaDifference], table: Table, expected: Schema, remaking: [Trigger]
+    ) -> [RepairStatement] {
+        var drops: [RepairStatement] = []
+        var creates: [RepairStatement] = []
+        var remade = Set<String>()
+        for difference in differences {
+            switch (difference.expected, difference.actual) {
+            case (.index(let wanted)?, let found):
+                if case .index(let old)? = found { drops.append(RepairStatement("DROP INDEX \(quote(old.name))")) }
+                creates.append(RepairStatement(createIndexStatement(wanted).script))
+            case (nil, .index(let found)?):
+                drops.append(RepairStatement("DROP INDEX \(quote(found.name))"))
+            case (.trigger(let wanted)?, let found):
+                if case .trigger(let old)? = found { drops.append(RepairStatement("DROP TRIGGER \(quote(old.name))")) }
+                creates += createTrigger(wanted, in: expected)
+                remade.insert(wanted.name.lowercased())
+            case (nil, .trigger(let found)?):
+                drops.append(RepairStatement("DROP TRIGGER \(quote(found.name))"))
+            default:
+                break
+            }
+        }
+        for trigger in remaking where !remade.contains(trigger.name.lowercased()) {
+            drops.append(RepairStatement("DROP TRIGGER IF EXISTS \(quote(trigger.name))"))
+            creates += createTrigger(trigger, in: expected)
+        }
+        return drops + creates
+    }
+
+    private func createTrigger(_ trigger: Trigger, in schema: Schema) -> [RepairStatement] {
+        guard let function = schema.functions.first(where: { $0.name.sameSQLName(as: trigger.function) }),
+            let sql = createTriggerSQL(trigger, function)
+        else { return [RepairStatement("-- cannot create trigger \(trigger.name): its function is not known")] }
+        return [RepairStatement(sql)]
+    }
+
+    /// SQLite's table-rebuild procedure for one table, inside the repair's transaction.
+    func rebuild(_ wanted: Table, from found: Table, keeping extraColumns: [Column], in schema: Schema) -> [RepairStatement] {
+        var replacement = wanted
+        replacement.name = Self.rebuildPrefix + wanted.name
+        replacement.columns += extraColumns
+        let copied = replacement.columns.filter { found.column(named: $0.name) != nil }.map(\.name)
+        var statements = [
+            RepairStatement("-- rebuild \(wanted.name): its columns or keys differ, which ALTER TABLE cannot change in SQLite"),
+            RepairStatement(createTableSQL(replacement)),
+            RepairStatement(
+                "INSERT INTO \(quote(replacement.name)) (\(quoteList(copied))) SELECT \(quoteList(copied)) FROM \(quote(wanted.name))"),
+            RepairStatement("DROP TABLE \(quote(wanted.name))"),
+            RepairStatement("ALTER TABLE \(quote(replacement.name)) RENAME TO \(quote(wanted.name))"),
+        ]
+        statements += extraColumns.map { RepairStatement("-- kept column \(wanted.name).\($0.name), which is not expected: it may hold data") }
+        statements += wanted.indexes.map { RepairStatement(createIndexStatement($0).script) }
+        statements += triggerStatements(for: wanted, in: schema).map { RepairStatement($0.script) }
+        return statements
+    }
+}

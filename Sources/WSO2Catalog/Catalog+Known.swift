@@ -1,0 +1,25 @@
+import WSO2Schema
+
+extension Catalog {
+    /// One schema the catalog knows, with every API-M version that ships it (newest first).
+    public struct KnownSchema: Sendable {
+        /// The database. The legacy schema is listed once, as `.um`: `.reg` has the same one.
+        public let database: WSO2Database
+        /// The API-M versions that ship this schema, newest first.
+        public let versions: [String]
+        /// The schema, named for the database and its newest version.
+        public let schema: Schema
+    }
+
+    /// Every distinct schema the catalog knows.
+    public static var knownSchemas: [KnownSchema] {
+        [WSO2Database.am, .shared, .um].flatMap { database in
+            entries(for: database).map { entry in
+                var schema = entry.schema
+                schema.name = database.wso2Name
+                schema.version = entry.versions[0]
+                return KnownSchema(database: database, versions: entry.versions, schema: schema)
+            }
+        }
+    }
+}

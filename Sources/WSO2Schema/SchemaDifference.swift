@@ -1,0 +1,115 @@
+/// One way a live schema differs from the expected one.
+public struct SchemaDifference: Sendable, Hashable {
+    /// Whether the object is missing from the live database, there but not expected, or there but different.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case missing, extra, changed
+    }
+
+    /// One aspect of an object that differs, with both values spelled as a script would write them.
+    public struct Change: Sendable, Hashable {
+        /// What differs.
+        public var aspect: Aspect
+        /// The expected value.
+        public var expected: String
+        /// The value in the live database.
+        public var actual: String
+
+        public init(_ aspect: Aspect, expected: String, actual: String) {
+            self.aspect = aspect
+            self.expected = expected
+            self.actual = actual
+        }
+    }
+
+    /// The aspects the differ compares.
+    public enum Aspect: String, Sendable, Hashable, CaseIterable {
+        case type, length, nullability, `default`, name
+        case columns, referencedTable = "referenced table", referencedColumns = "referenced columns"
+        case onDelete = "on delete", onUpdate = "on update"
+        case table, keys, uniqueness
+        case start, increment
+        case body, timing, events, function
+    }
+
+    /// What the difference is.
+    public var kind: Kind
+    /// The table the object belongs to; `nil` for sequences and functions.
+    public var table: String?
+    /// The object as expected; `nil` when it is extra.
+    public var expected: SchemaElement?
+    /// The object as found; `nil` when it is missing.
+    public var actual: SchemaElement?
+    /// For `changed`, each aspect that differs.
+    public var changes: [Change]
+
+    public init(
+        _ kind: Kind, table: String?, expected: SchemaElement?, actual: SchemaElement?, changes: [Change] = []
+    ) {
+        self.kind = kind
+        self.table = table
+        self.expected = expected
+        self.actual = actual
+        self.changes = changes
+    }
+
+    /// The object, expected or found.
+    public var element: SchemaElement {
+        // One of the two is always set: a difference is about something that exists on at least one side.
+        expected ?? actual!
+    }
+
+    /// The object named for a reader: `column UM_USER.UM_USER_NAME`, `index REG_PATH_IND_BY_PATH_VALUE`.
+    public var object: String {
+        "\(element.kind) \(element.name(in: table))"
+    }
+
+    /// Whether the change is in an aspect (for tests and for choosing a repair).
+    public func changes(_ aspect: Aspect) -> Bool {
+        changes.contains { $0.aspect == aspect }
+    }
+}
+
+/// A schema object the differ can name as missing, extra or changed.
+public enum SchemaElement: Sendable, Hashable {
+    case table(Table)
+    case column(Column)
+    case primaryKey(PrimaryKey)
+    case uniqueConstraint(UniqueConstraint)
+    case foreignKey(ForeignKey)
+    case index(Index)
+    case sequence(DatabaseSequence)
+    case function(Function)
+    case trigger(Trigger)
+
+    /// The kind of object, as a reader says it.
+    public var kind: String {
+        switch self {
+        case .table: "table"
+        case .column: "column"
+        case .primaryKey: "primary key"
+        case .uniqueConstraint: "unique constraint"
+        case .foreignKey: "foreign key"
+        case .index: "index"
+        case .sequence: "sequence"
+        case .function: "function"
+        case .trigger: "trigger"
+        }
+    }
+
+    /// The object's own name, or for an unnamed constraint its columns.
+    public func name(in table: String?) -> String {
+        let owner = table ?? ""
+        switch self {
+        case .table(let table): return table.name
+        case .column(let column): return "\(owner).\(column.name)"
+        case .primaryKey(let key): return key.name ?? "\(owner) (\(key.columns.joined(separator: ", ")))"
+        case .uniqueConstraint(let unique): return unique.name ?? "\(owner) (\(unique.columns.joined(separator: ", ")))"
+        case .foreignKey(let key):
+            return key.name ?? "\(owner) (\(key.columns.joined(separator: ", "))) → \(key.referencedTable)"
+        case .index(let index): return index.name
+        case .sequence(let sequence): return sequence.name
+        case .function(let function): return function.name
+        case .trigger(let trigger): return trigger.name
+        }
+    }
+}

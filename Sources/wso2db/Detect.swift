@@ -1,0 +1,90 @@
+import ArgumentParser
+import SQLDriver
+import WSO2Catalog
+import WSO2Migrator
+
+/// `wso2db detect`: which WSO2 database this is, and which version.
+struct Detect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tell which WSO2 database a live database is (am, shared, um or reg) and which known version it matches best.",
+        discussion: "Exit status: 0 a known schema matches, 1 none does, 2 could not check. Nothing is changed."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let detection = try reportingFailures {
+            let url = try connection.parsedURL()
+            let detection = try Detector.detect(on: Connector.open(url, for: .read))
+            switch format {
+            case .json:
+                try printJSON(DetectJSON(detection))
+            case .text:
+                print(Self.text(detection, url: url))
+            }
+            return detection
+        }
+        if detection.match == nil { throw Exit.mismatch }
+    }
+
+    static func text(_ detection: Detector.Detection, url: DatabaseURL) -> String {
+        guard let match = detection.match else {
+            let nearest = detection.candidates.first.map {
+                "; nearest: \($0.database.wso2Name) \($0.version) with \($0.tablesFound) of its \($0.tables) tables"
+            } ?? ""
+            return "no known WSO2 database: \(url) does not match any schema wso2db knows\(nearest)"
+        }
+        var text = "\(match.database.wso2Name) \(match.version)"
+        if match.versions.count > 1 { text += " (the same schema as API-M \(match.versions.dropFirst().joined(separator: ", ")))" }
+        text += ": \(match.differences) \(match.differences == 1 ? "difference" : "differences")"
+        if !detection.alsoPossible.isEmpty {
+            text += "\nit could equally be \(detection.alsoPossible.map(\.wso2Name).joined(separator: " or ")): "
+                + "one script made both, and its rows do not tell them apart"
+        }
+        if match.differences > 0 { text += "\nsee them with: wso2db drift \(match.database.rawValue) --version \(match.version) --url …" }
+        return text
+    }
+}
+
+/// `detect --format json`.
+struct DetectJSON: Encodable {
+    struct Candidate: Encodable {
+        let database: String
+        let version: String
+        let differences: Int
+    }
+
+    let database: String?
+    let version: String?
+    let differences: Int?
+    let versions: [String]
+    let alsoPossible: [String]
+    let candidates: [Candidate]
+
+    init(_ detection: Detector.Detection) {
+        database = detection.match?.database.rawValue
+        version = detection.match?.version
+        differences = detection.match?.differences
+        versions = detection.match?.versions ?? []
+        alsoPossible = detection.alsoPossible.map(\.rawValue)
+        candidates = detection.candidates.map { Candidate(database: $0.database.rawValue, version: $0.version, differences: $0.differences) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case database, version, differences, versions, alsoPossible, candidates
+    }
+
+    /// No match is written as explicit nulls, so that the keys are always there.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(database, forKey: .database)
+        try container.encode(version, forKey: .version)
+        try container.encode(differences, forKey: .differences)
+        try container.encode(versions, forKey: .versions)
+        try container.encode(alsoPossible, forKey: .alsoPossible)
+        try container.encode(candidates, forKey: .candidates)
+    }
+}

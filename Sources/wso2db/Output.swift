@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import WSO2Schema
+
+/// How a reporting command prints its result.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    /// Lines for a person.
+    case text
+    /// One JSON document on stdout.
+    case json
+}
+
+/// Prints one value as a JSON document on stdout (keys sorted, so that output is stable).
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// A difference as the JSON output names it.
+struct DifferenceJSON: Encodable {
+    struct Change: Encodable {
+        let aspect: String
+        let expected: String
+        let actual: String
+    }
+
+    let kind: String
+    let type: String
+    let table: String?
+    let name: String
+    let object: String
+    let changes: [Change]
+
+    init(_ difference: SchemaDifference) {
+        kind = difference.kind.rawValue
+        type = difference.element.kind
+        table = difference.table
+        if case .column(let column) = difference.element {
+            name = column.name
+        } else {
+            name = difference.element.name(in: difference.table)
+        }
+        object = difference.object
+        changes = difference.changes.map { Change(aspect: $0.aspect.rawValue, expected: $0.expected, actual: $0.actual) }
+    }
+}
+
+extension SchemaDifference {
+    /// One line for a person: `changed  column UM_USER.UM_USER_NAME: length 255 expected, 100 found`.
+    var line: String {
+        let kind = self.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+        guard !changes.isEmpty else { return "\(kind) \(object)" }
+        let details = changes.map { "\($0.aspect.rawValue) \($0.expected) expected, \($0.actual) found" }
+        return "\(kind) \(object): " + details.joined(separator: "; ")
+    }
+}
