@@ -28,8 +28,7 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
                     .invalidURL, "sqlite: URL without a file path", hint: "write sqlite:PATH, for example sqlite:./shared.db")
             }
             self = .sqlite(path: path)
-        } else if lower.hasPrefix("jdbc:") {
-            let engine = lower.dropFirst(5).prefix { $0 != ":" }
+        } else if let engine = Self.otherEngine(lower) {
             throw DatabaseError(
                 .unsupportedEngine, "the datasource is on \(engine), which wso2db does not drive",
                 hint: "wso2db works with PostgreSQL (postgres://, jdbc:postgresql://) and SQLite (sqlite:PATH)")
@@ -38,6 +37,19 @@ public enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
                 .invalidURL, "cannot tell which database \(DatabaseURL.redact(trimmed)) is",
                 hint: "write postgres://USER@HOST:PORT/DB, jdbc:postgresql://HOST:PORT/DB or sqlite:PATH")
         }
+    }
+
+    /// The engine a URL for another database names (`jdbc:mysql:`, `mysql://`, `jdbc:h2:` …), by its
+    /// usual name.
+    static func otherEngine(_ lower: String) -> String? {
+        let scheme = lower.hasPrefix("jdbc:") ? lower.dropFirst(5).prefix { $0 != ":" } : lower.prefix { $0 != ":" }
+        guard lower.hasPrefix("jdbc:") || lower.dropFirst(scheme.count).hasPrefix("://") else { return nil }
+        let names = [
+            "mysql": "MySQL", "mariadb": "MariaDB", "h2": "H2", "oracle": "Oracle", "sqlserver": "Microsoft SQL Server",
+            "jtds": "Microsoft SQL Server", "db2": "IBM Db2", "derby": "Apache Derby", "hsqldb": "HSQLDB",
+        ]
+        if let name = names[String(scheme)] { return name }
+        return lower.hasPrefix("jdbc:") ? String(scheme) : nil
     }
 
     /// The URL for messages, with any password replaced by `***`.

@@ -96,7 +96,8 @@ extension DefaultValue {
             literal = String(text[text.index(after: text.startIndex)..<close]).replacing("''", with: "'")
             quoted = true
             let rest = text[text.index(after: close)...].trimmed
-            guard rest.isEmpty || rest.hasPrefix("::") else {
+            let isCast = rest.hasPrefix("::") && rest.dropFirst(2).allSatisfy { $0.isLetter || $0.isNumber || " _()".contains($0) }
+            guard rest.isEmpty || isCast else {
                 self = .expression(text)
                 return
             }

@@ -27,10 +27,12 @@ struct DatabaseURLTests {
     }
 
     @Test("datasources on engines wso2db does not drive are named", arguments: [
-        ("jdbc:mysql://db:3306/WSO2AM_DB?useSSL=false", "mysql"),
-        ("jdbc:h2:./repository/database/WSO2AM_DB;DB_CLOSE_ON_EXIT=FALSE", "h2"),
-        ("jdbc:oracle:thin:@db:1521/orcl", "oracle"),
-        ("jdbc:sqlserver://db:1433;databaseName=am", "sqlserver"),
+        ("jdbc:mysql://db:3306/WSO2AM_DB?useSSL=false", "MySQL"),
+        ("jdbc:h2:./repository/database/WSO2AM_DB;DB_CLOSE_ON_EXIT=FALSE", "H2"),
+        ("jdbc:oracle:thin:@db:1521/orcl", "Oracle"),
+        ("jdbc:sqlserver://db:1433;databaseName=am", "Microsoft SQL Server"),
+        ("mysql://root@db/WSO2AM_DB", "MySQL"),
+        ("jdbc:informix-sqli://db:9088/am", "informix-sqli"),
     ])
     func unsupportedEngines(_ text: String, _ engine: String) {
         let error = #expect(throws: DatabaseError.self) { try DatabaseURL(parsing: text) }
