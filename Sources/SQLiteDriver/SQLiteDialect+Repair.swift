@@ -65,8 +65,14 @@ extension SQLiteDialect {
                 if difference.kind == .extra, case .column(let column)? = difference.actual { return column }
                 return nil
             }
-            if !structural.isEmpty && structural.count == extraColumns.count {
-                // Only columns to drop: SQLite's own DROP COLUMN does it, after the indexes on them go.
+            let addableColumns = structural.compactMap { difference -> Column? in
+                if difference.kind == .missing, case .column(let column)? = difference.expected, canAdd(column, to: wanted) { return column }
+                return nil
+            }
+            if !structural.isEmpty && structural.count == extraColumns.count + addableColumns.count {
+                // Only columns to add or drop: SQLite's own ADD and DROP COLUMN do it without
+                // copying the table, the drops after the indexes on those columns go.
+                body += addableColumns.map { RepairStatement("ALTER TABLE \(quote(name)) ADD COLUMN \(columnDefinition($0, in: wanted))") }
                 body += indexAndTriggerRepairs(own, table: wanted, expected: expected, remaking: triggersToRemake)
                 body += extraColumns.map { column in
                     RepairStatement(
@@ -103,6 +109,17 @@ extension SQLiteDialect {
         statements.append(RepairStatement("COMMIT"))
         if switchesForeignKeysOff { statements.append(RepairStatement("PRAGMA foreign_keys = ON")) }
         return statements
+    }
+
+    /// Whether `ALTER TABLE ADD COLUMN` can add the column: SQLite refuses key columns, a
+    /// non-constant default, and NOT NULL without a default; a sequence-backed column needs its trigger.
+    func canAdd(_ column: Column, to table: Table) -> Bool {
+        guard !table.isPrimaryKeyColumn(column.name) else { return false }
+        switch column.defaultValue {
+        case .currentTimestamp?, .nextValue?, .expression?: return false
+        case nil, .null?: return column.isNullable
+        default: return true
+        }
     }
 
     /// Index and trigger differences of a table that is not rebuilt.

@@ -5,7 +5,7 @@ import Foundation
 /// Parsed by hand because this target deliberately depends on nothing but `LocalPostgres`: a
 /// benchmark that pulls in ArgumentParser would also time (and compile) code it does not measure.
 struct BenchOptions: Equatable {
-    /// The measured runs per tool and database; one warm-up run comes on top and is discarded.
+    /// The measured runs per tool and subject; one warm-up run comes on top and is discarded.
     var runs = 7
     /// Where to write the results as one JSON document, if anywhere.
     var jsonPath: String?
@@ -21,7 +21,8 @@ struct BenchOptions: Equatable {
         usage: wso2db-bench [--runs N] [--json FILE]
 
         Times `wso2db create` against `psql -f` of the same DDL (and WSO2's own script, for reference)
-        on a throwaway PostgreSQL server, for each database wso2db can create.
+        on a throwaway PostgreSQL server, for each database wso2db can create; and `wso2db drift am`
+        against migra comparing the same database with a copy of itself (goal: 5x faster).
 
           --runs N     measured runs per tool and database (default 7; one warm-up run is added and discarded)
           --json FILE  also write the results as one JSON document to FILE
@@ -29,6 +30,8 @@ struct BenchOptions: Equatable {
 
         Build first with `swift build -c release`: the bench runs the wso2db binary next to it.
         Set WSO2DB_TEST_POSTGRES_URL to benchmark against a server you run instead of a throwaway one.
+        migra is looked for on PATH, then in ~/.local/bin; without it the drift row is timed without its bar:
+        pip install --user migra psycopg2-binary 'setuptools<81'
         """
 
     /// Parses the arguments after the program name. Accepts `--runs N` and `--runs=N` alike.

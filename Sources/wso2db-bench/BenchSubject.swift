@@ -1,33 +1,83 @@
 import Foundation
 
-/// One WSO2 database the benchmark creates: how to name it to `wso2db`, and which of WSO2's own
-/// PostgreSQL scripts creates the same thing.
+/// One row group of the benchmark: a WSO2 database, what is done with it, and what `wso2db` must beat.
 struct BenchSubject: Sendable {
-    /// How the database shows in the table and the JSON, e.g. `shared 4.7.0`.
+    /// How the row shows in the table and the JSON, e.g. `shared 4.7.0` or `drift am`.
     let label: String
-    /// The `<db> [--version V]` arguments that `wso2db create` and `wso2db ddl` take.
+    /// The `<db> [--version V]` arguments that `wso2db create`, `ddl` and `drift` take.
     let wso2dbArguments: [String]
-    /// The file name of WSO2's script in `reference/wso2/`, timed for reference only.
-    let referenceScript: String
+    /// What is timed.
+    let task: Task
 
-    /// Every database the benchmark times; adding one is one line here.
+    /// The job every tool of a subject does, so that their times compare.
+    enum Task: Sendable {
+        /// Fill a fresh empty database. `referenceScript` names WSO2's own PostgreSQL script in
+        /// `reference/wso2/`, timed for reference only.
+        case create(referenceScript: String)
+        /// Compare a database `wso2db create` made with what it should be: `wso2db drift` against
+        /// migra comparing it with a copy of itself (the anchor of the drift issue).
+        case drift
+    }
+
+    /// Every subject the benchmark times; adding one is one line here.
     static let all: [BenchSubject] = [
-        BenchSubject(label: "shared 4.7.0", wso2dbArguments: ["shared"], referenceScript: "shared-postgresql-kernel-v4.11.18.sql"),
+        BenchSubject(
+            label: "shared 4.7.0", wso2dbArguments: ["shared"], task: .create(referenceScript: "shared-postgresql-kernel-v4.11.18.sql")),
         BenchSubject(
             label: "um 2.6.0", wso2dbArguments: ["um", "--version", "2.6.0"],
-            referenceScript: "legacy-um-reg-postgresql-kernel-v4.4.35.sql"),
-        BenchSubject(label: "am 4.7.0", wso2dbArguments: ["am"], referenceScript: "apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql"),
+            task: .create(referenceScript: "legacy-um-reg-postgresql-kernel-v4.4.35.sql")),
+        BenchSubject(
+            label: "am 4.7.0", wso2dbArguments: ["am"],
+            task: .create(referenceScript: "apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql")),
+        BenchSubject(label: "drift am", wso2dbArguments: ["am"], task: .drift),
     ]
+
+    /// The tools timed on this subject, in the order they run and print.
+    var tools: [BenchTool] {
+        switch task {
+        case .create: [.wso2dbCreate, .psqlSameDDL, .psqlWSO2Script]
+        case .drift: [.wso2dbDrift, .migra]
+        }
+    }
+
+    /// The tool being benchmarked: the numerator of the ratio.
+    var measured: BenchTool {
+        switch task {
+        case .create: .wso2dbCreate
+        case .drift: .wso2dbDrift
+        }
+    }
+
+    /// The tool it is held against: the denominator of the ratio.
+    var bar: BenchTool {
+        switch task {
+        case .create: .psqlSameDDL
+        case .drift: .migra
+        }
+    }
+
+    /// The largest ratio that meets the goal: no slower than psql running the same DDL; for drift,
+    /// at least 5x faster than migra.
+    var goal: Double {
+        switch task {
+        case .create: 1.0
+        case .drift: 0.2
+        }
+    }
 }
 
-/// A way of creating a subject's database whose subprocess the benchmark times.
+/// A program whose subprocess the benchmark times.
 enum BenchTool: String, CaseIterable, Sendable {
     /// `wso2db create <db> --url URL`: what is being benchmarked.
-    case wso2db = "wso2db create"
+    case wso2dbCreate = "wso2db create"
     /// `psql -f` of `wso2db ddl <db> --dialect postgres`, in `BEGIN;`/`COMMIT;`: the bar to meet.
     case psqlSameDDL = "psql -f (same DDL, 1 txn)"
     /// `psql -f` of WSO2's own script as shipped (autocommit): context only, not a goal.
     case psqlWSO2Script = "psql -f (WSO2 script)"
+    /// `wso2db drift <db> --url A`: live database A against the catalog; what is being benchmarked.
+    case wso2dbDrift = "wso2db drift"
+    /// `migra --unsafe A B`, B a copy of A: the bar for drift.
+    case migra = "migra"
 }
 
 /// Where the programs and files the benchmark needs are, found once at start.
@@ -36,13 +86,15 @@ struct BenchPaths: Sendable {
     let wso2db: String
     /// The folder of WSO2's reference scripts (it may not exist on every checkout).
     let referenceFolder: String
+    /// migra, the drift row's bar; nil when it is not installed, and then that row has no bar.
+    let migra: Migra?
 
     /// Why the benchmark cannot start, said so the user knows what to run.
     struct Missing: Error, CustomStringConvertible {
         let description: String
     }
 
-    /// Finds `wso2db` beside the running executable and the reference folder beside the package.
+    /// Finds `wso2db` beside the running executable, the reference folder beside the package, and migra.
     /// - Throws: `Missing` when `wso2db` has not been built next to the bench.
     static func locate(arguments: [String] = CommandLine.arguments, sourceFile: String = #filePath) throws -> BenchPaths {
         let folder = executableFolder(arguments.first ?? "")
@@ -58,12 +110,12 @@ struct BenchPaths: Sendable {
         var root = URL(fileURLWithPath: sourceFile)
         for _ in 0..<3 { root.deleteLastPathComponent() }
         let reference = root.appendingPathComponent("../shared/reference/wso2").standardizedFileURL.path
-        return BenchPaths(wso2db: wso2db, referenceFolder: reference)
+        return BenchPaths(wso2db: wso2db, referenceFolder: reference, migra: Migra.locate())
     }
 
-    /// The path of WSO2's script for a subject, or nil when this checkout lacks it.
-    func referenceScript(for subject: BenchSubject) -> String? {
-        let path = referenceFolder + "/" + subject.referenceScript
+    /// The path of one of WSO2's scripts, or nil when this checkout lacks it.
+    func referenceScript(named name: String) -> String? {
+        let path = referenceFolder + "/" + name
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 

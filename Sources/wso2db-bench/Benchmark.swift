@@ -1,8 +1,9 @@
 import Foundation
 import LocalPostgres
 
-/// Times every tool creating one subject's database on one server, interleaved run by run so that
-/// machine noise (another build, a checkpoint, CPU frequency) lands on all tools alike.
+/// Times every tool of one subject on one server, interleaved run by run so that machine noise
+/// (another build, a checkpoint, CPU frequency) lands on all tools alike. Creating is here; drift is
+/// in `Benchmark+Drift.swift`.
 struct Benchmark {
     let server: LocalPostgres
     let paths: BenchPaths
@@ -16,24 +17,36 @@ struct Benchmark {
         let subject: BenchSubject
         let milliseconds: [BenchTool: [Double]]
         /// Tables each tool left in `public` after the warm-up run: a cheap check that the tools
-        /// being compared really built the same thing.
+        /// being compared really built the same thing. Empty for subjects that create nothing.
         let tablesCreated: [BenchTool: Int]
-        /// Tools that were not timed, with why (a missing reference script).
+        /// Tools that were not timed, with why (a missing reference script, migra not installed).
         let skipped: [BenchTool: String]
+        /// What the warm-up run showed about whether the tools did the same job, printed under the table.
+        var notes: [String] = []
     }
 
     /// Runs the warm-up and the measured runs of every tool for one subject.
     /// - Throws: `TimedCommand.Failure` when a tool fails; a failing run makes every timing suspect.
     func measure(_ subject: BenchSubject) throws -> SubjectResult {
+        switch subject.task {
+        case .create(let referenceScript):
+            try measureCreate(subject, referenceScript: referenceScript)
+        case .drift:
+            try measureDrift(subject)
+        }
+    }
+
+    /// Times each tool filling a fresh empty database, one per tool and run.
+    private func measureCreate(_ subject: BenchSubject, referenceScript: String) throws -> SubjectResult {
         let ddlFile = try writeSameDDL(for: subject)
         defer { try? FileManager.default.removeItem(atPath: ddlFile) }
 
         var skipped: [BenchTool: String] = [:]
-        let reference = paths.referenceScript(for: subject)
+        let reference = paths.referenceScript(named: referenceScript)
         if reference == nil {
-            skipped[.psqlWSO2Script] = "skipped: \(paths.referenceFolder)/\(subject.referenceScript) not found"
+            skipped[.psqlWSO2Script] = "skipped: \(paths.referenceFolder)/\(referenceScript) not found"
         }
-        let tools = BenchTool.allCases.filter { skipped[$0] == nil }
+        let tools = subject.tools.filter { skipped[$0] == nil }
 
         var samples: [BenchTool: [Double]] = [:]
         var tables: [BenchTool: Int] = [:]
@@ -60,12 +73,14 @@ struct Benchmark {
             (server.binDirectory + "/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", Self.urlPlaceholder, "-f", file])
         }
         switch tool {
-        case .wso2db:
+        case .wso2dbCreate:
             return (paths.wso2db, ["create"] + subject.wso2dbArguments + ["--url", Self.urlPlaceholder])
         case .psqlSameDDL:
             return psql(ddlFile)
         case .psqlWSO2Script:
             return psql(reference ?? "")
+        case .wso2dbDrift, .migra:
+            preconditionFailure("\(tool.rawValue) does not create a database")
         }
     }
 
@@ -80,16 +95,18 @@ struct Benchmark {
         let url = server.url(database: database)
         let concrete = arguments.map { $0 == Self.urlPlaceholder ? url : $0 }
 
-        let elapsed = try TimedCommand(program: program, arguments: concrete).run()
-        var tables = 0
-        if countTables {
-            let count = try server.psql(
-                database: database,
-                command: "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-                extraArguments: ["-t", "-A"])
-            tables = Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-        }
+        let elapsed = try TimedCommand(program: program, arguments: concrete).run().elapsed
+        let tables = countTables ? try countBaseTables(in: database) : 0
         return (Self.milliseconds(elapsed), tables)
+    }
+
+    /// The base tables in schema `public` of a database; -1 when psql's answer is not a number.
+    func countBaseTables(in database: String) throws -> Int {
+        let count = try server.psql(
+            database: database,
+            command: "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+            extraArguments: ["-t", "-A"])
+        return Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// Writes `wso2db ddl <db> --dialect postgres` wrapped in one transaction, as `wso2db create`
@@ -102,7 +119,7 @@ struct Benchmark {
         return path
     }
 
-    private static func milliseconds(_ duration: Duration) -> Double {
+    static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }

@@ -7,15 +7,17 @@ import LocalPostgres
 struct TimedCommand {
     let program: String
     let arguments: [String]
+    /// Whether a run did its job; by default, exit status 0. migra, for one, also exits 2 on success.
+    var succeeded: (Subprocess.Result) -> Bool = { $0.status == 0 }
 
-    /// Runs the program once and returns how long it ran.
-    /// - Throws: `Failure` with the program's output when it exits non-zero or cannot start.
-    func run() throws -> Duration {
+    /// Runs the program once; the result's `elapsed` is how long it ran.
+    /// - Throws: `Failure` with the program's output when `succeeded` says no or it cannot start.
+    func run() throws -> Subprocess.Result {
         let result = try Subprocess.run(program, arguments)
-        guard result.status == 0 else {
+        guard succeeded(result) else {
             throw Failure(program: name, status: result.status, output: result.standardOutput + result.standardError)
         }
-        return result.elapsed
+        return result
     }
 
     /// A timed program that failed: its timing is worthless, and its output says why.

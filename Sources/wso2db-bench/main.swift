@@ -1,8 +1,8 @@
 import Foundation
 import LocalPostgres
 
-/// The benchmark program: `wso2db create` against `psql -f` of the same DDL, side by side in one run
-/// on one throwaway PostgreSQL server. It is a benchmark, not a test: it reports, and exits 0 whether
+/// The benchmark program: `wso2db create` against `psql -f` of the same DDL, and `wso2db drift` against
+/// migra, side by side in one run on one throwaway PostgreSQL server. It is a benchmark, not a test: it reports, and exits 0 whether
 /// or not the goal is met; it exits 2 when it cannot run and 1 when a tool fails while being timed.
 enum BenchMain {
     static func run(_ arguments: [String]) -> Int32 {
@@ -32,6 +32,13 @@ enum BenchMain {
 
         print(machine.summary)
         print("wso2db:   \(paths.wso2db)")
+        if let migra = paths.migra {
+            print("migra:    \(migra.path)")
+        } else {
+            // Said up front as well as under the table: the drift row's bar is the point of that row.
+            print("migra:    NOT FOUND on PATH or in ~/.local/bin: the drift row will have no bar;")
+            print(Migra.installHint.split(separator: "\n").map { "          " + $0 }.joined(separator: "\n"))
+        }
         print(
             """
             method:   per database and tool, a fresh empty database each run; only the subprocess is timed
@@ -39,6 +46,8 @@ enum BenchMain {
                       tools interleaved run by run. wso2db create and psql -f of the same DDL (from
                       `wso2db ddl <db> --dialect postgres`, wrapped in BEGIN;/COMMIT;) each run ONE transaction;
                       WSO2's own script runs as shipped (autocommit), for reference only.
+                      drift: A made once by `wso2db create`, B = CREATE DATABASE B TEMPLATE A; each run times
+                      `wso2db drift <db> --url A` (must find no drift) and `migra --unsafe A B` on the same pair.
 
             """)
         // Flush before the long run so the header shows at once even when stdout is a pipe.
