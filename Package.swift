@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "PostgresDriver", dependencies: ["CLibPQ", "SQLDriver", "WSO2Schema"]),
         .target(name: "SQLiteDriver", dependencies: ["CSQLite", "SQLDriver", "WSO2Schema"]),
 
-        .target(name: "Migrations", dependencies: ["WSO2Schema"], path: "Migrations"),
+        .target(name: "Migrations", dependencies: ["WSO2Schema", "WSO2Catalog"], path: "Migrations"),
         .target(
             name: "WSO2Migrator",
             dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations"]
@@ -73,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DialectTests",
-            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver"]
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations"]
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -12,7 +12,26 @@ extension PostgresDialect {
         case addKeys, createIndexes, addForeignKeys, createFunctions, createTriggers
     }
 
-    public func repairStatements(
+    public var beginTransactionSQL: String { "BEGIN" }
+    public var foreignKeySwitch: ForeignKeySwitch? { nil }
+    public var uuidExpression: String { "gen_random_uuid()::text" }
+
+    public func dataStatements(for change: DataChange, in schema: Schema) -> [RepairStatement] {
+        switch change {
+        case .fillWithUUIDs(let table, let column):
+            return [RepairStatement("UPDATE \(quote(table)) SET \(quote(column)) = \(uuidExpression) WHERE \(quote(column)) IS NULL")]
+        case .fillFromSequence(let table, let column, let sequence):
+            return [
+                RepairStatement(
+                    "UPDATE \(quote(table)) SET \(quote(column)) = nextval(\(stringLiteral(quote(sequence)))::regclass) "
+                        + "WHERE \(quote(column)) IS NULL")
+            ]
+        case .insert(let seed):
+            return [RepairStatement(seedStatement(seed))]
+        }
+    }
+
+    public func changeStatements(
         for differences: [SchemaDifference], expected: Schema, actual: Schema, allowingDestructive: Bool
     ) -> [RepairStatement] {
         guard !differences.isEmpty else { return [] }
@@ -103,7 +122,7 @@ extension PostgresDialect {
                 plan.add(.alterColumns, "-- cannot repair automatically: \(difference.kind.rawValue) \(difference.object)")
             }
         }
-        return [RepairStatement("BEGIN")] + plan.statements + [RepairStatement("COMMIT")]
+        return plan.statements
     }
 
     func createSequenceSQL(_ sequence: DatabaseSequence) -> String {

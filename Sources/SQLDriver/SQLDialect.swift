@@ -34,13 +34,42 @@ public protocol SQLDialect: Sendable {
     /// an emulated sequence) is made explicit, so that the differ compares like with like.
     func inspectedForm(of schema: Schema) -> Schema
 
-    /// The statements, in a safe order and inside one transaction where the engine allows, that
-    /// turn `actual` into `expected` given the differences between them (both in inspected form).
-    /// A repair never drops a table or a column unless `allowingDestructive`; such statements are
-    /// marked with what they would destroy.
-    func repairStatements(
+    /// The statements, in a safe order, that turn `actual` into `expected` given the differences
+    /// between them (both in inspected form), to run inside one transaction. They never drop a
+    /// table or a column unless `allowingDestructive`; such statements are marked with what they
+    /// would destroy. Used both to repair drift and to carry out migration steps.
+    func changeStatements(
         for differences: [SchemaDifference], expected: Schema, actual: Schema, allowingDestructive: Bool
     ) -> [RepairStatement]
+
+    /// The statement that starts a transaction holding the engine's write lock.
+    var beginTransactionSQL: String { get }
+
+    /// How foreign-key enforcement is switched off around a change that rebuilds tables, and how
+    /// the result is checked before commit; `nil` where changes never need it.
+    var foreignKeySwitch: ForeignKeySwitch? { get }
+
+    /// A SQL expression for a fresh random UUID (version 4) as lower-case text.
+    var uuidExpression: String { get }
+
+    /// The statements that do a piece of data work, given the schema as it stands at that point.
+    func dataStatements(for change: DataChange, in schema: Schema) -> [RepairStatement]
+}
+
+/// Foreign-key enforcement switched off outside a transaction and checked inside it.
+public struct ForeignKeySwitch: Sendable {
+    /// Runs outside the transaction, before it.
+    public var off: String
+    /// Runs outside the transaction, after it.
+    public var on: String
+    /// A query, run before commit, that returns one row per row that breaks a foreign key.
+    public var check: String
+
+    public init(off: String, on: String, check: String) {
+        self.off = off
+        self.on = on
+        self.check = check
+    }
 }
 
 /// The stage of creating a schema a statement belongs to. Later operations (a merge that creates
@@ -219,20 +248,55 @@ extension String {
 
 /// One statement of a script that brings a live database back to its expected schema.
 public struct RepairStatement: Sendable, Hashable {
-    /// The statement, or a comment line (starting with `--`) where there is nothing safe to run.
+    /// The statement as printed, or a comment line (starting with `--`) where there is nothing to run.
     public var sql: String
+    /// The statement as executed: the same text, or with its values as parameters.
+    public var statement: SQLStatement
     /// Set when running the statement may destroy data (dropping a table or column): the reason,
     /// naming what would be lost. Such statements are printed commented out unless the user allows
     /// destructive repairs.
     public var destroys: String?
+    /// Whether foreign-key enforcement must be off while it runs (a table rebuild).
+    public var needsForeignKeysOff: Bool
 
-    public init(_ sql: String, destroys: String? = nil) {
+    public init(_ sql: String, destroys: String? = nil, needsForeignKeysOff: Bool = false) {
         self.sql = sql
+        self.statement = SQLStatement(sql)
         self.destroys = destroys
+        self.needsForeignKeysOff = needsForeignKeysOff
     }
+
+    /// A statement with values, printed with literals and executed with parameters.
+    public init(_ statement: DDLStatement) {
+        self.sql = statement.script
+        self.statement = statement.statement
+        self.destroys = nil
+        self.needsForeignKeysOff = false
+    }
+
+    /// Whether there is anything to execute.
+    public var isComment: Bool { sql.hasPrefix("--") }
 }
 
 extension SQLDialect {
+    /// The changes as one transaction, with foreign keys switched off around it and checked before
+    /// the commit when a change needs that.
+    public func transaction(of body: [RepairStatement]) -> [RepairStatement] {
+        guard !body.isEmpty else { return [] }
+        let switchesOff = body.contains(where: \.needsForeignKeysOff) ? foreignKeySwitch : nil
+        var statements: [RepairStatement] = []
+        if let switchesOff { statements.append(RepairStatement(switchesOff.off)) }
+        statements.append(RepairStatement(beginTransactionSQL))
+        statements += body
+        if let switchesOff {
+            statements.append(RepairStatement("-- lists every row that breaks a foreign key; it must list none"))
+            statements.append(RepairStatement(switchesOff.check))
+        }
+        statements.append(RepairStatement("COMMIT"))
+        if let switchesOff { statements.append(RepairStatement(switchesOff.on)) }
+        return statements
+    }
+
     /// The repair as a script: statements that may destroy data are commented out, each with its
     /// reason, unless `allowingDestructive`.
     public func repairScript(_ statements: [RepairStatement], allowingDestructive: Bool) -> String {

@@ -11,7 +11,45 @@ extension SQLiteDialect {
     /// Names of tables being rebuilt start with this, so that they are bookkeeping while they exist.
     static let rebuildPrefix = bookkeepingPrefix + "rebuild_"
 
-    public func repairStatements(
+    public var beginTransactionSQL: String { "BEGIN IMMEDIATE" }
+
+    public var foreignKeySwitch: ForeignKeySwitch? {
+        // Outside the transaction: SQLite ignores the pragma inside one.
+        ForeignKeySwitch(off: "PRAGMA foreign_keys = OFF", on: "PRAGMA foreign_keys = ON", check: "PRAGMA foreign_key_check")
+    }
+
+    /// SQLite has no UUID function: 16 random bytes, shaped as a version-4 UUID.
+    public var uuidExpression: String {
+        "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || "
+            + "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+    }
+
+    public func dataStatements(for change: DataChange, in schema: Schema) -> [RepairStatement] {
+        switch change {
+        case .fillWithUUIDs(let table, let column):
+            return [RepairStatement("UPDATE \(quote(table)) SET \(quote(column)) = \(uuidExpression) WHERE \(quote(column)) IS NULL")]
+        case .fillFromSequence(let table, let column, let sequence):
+            // Rows are numbered in rowid order from the sequence's next value; then the sequence moves
+            // past the highest value handed out.
+            let target = quote(table)
+            let field = quote(column)
+            let sequences = quoteExactly(Self.sequenceTable)
+            let name = stringLiteral(sequence)
+            return [
+                RepairStatement(
+                    "UPDATE \(target) SET \(field) = s.\"next_value\" + (n.\"position\" - 1) * s.\"increment\" "
+                        + "FROM (SELECT rowid AS \"row\", row_number() OVER (ORDER BY rowid) AS \"position\" FROM \(target) "
+                        + "WHERE \(field) IS NULL) AS n, \(sequences) AS s WHERE n.\"row\" = \(target).rowid AND s.\"name\" = \(name)"),
+                RepairStatement(
+                    "UPDATE \(sequences) SET \"next_value\" = max(\"next_value\", coalesce((SELECT max(\(field)) FROM \(target)), 0) + "
+                        + "\"increment\") WHERE \"name\" = \(name)"),
+            ]
+        case .insert(let seed):
+            return [RepairStatement(seedStatement(seed))]
+        }
+    }
+
+    public func changeStatements(
         for differences: [SchemaDifference], expected: Schema, actual: Schema, allowingDestructive: Bool
     ) -> [RepairStatement] {
         guard !differences.isEmpty else { return [] }
@@ -19,12 +57,12 @@ extension SQLiteDialect {
         var switchesForeignKeysOff = false
 
         let sequenceDifferences = differences.filter { $0.table == nil && $0.element.kind == "sequence" }
-        if sequenceDifferences.contains(where: { $0.kind == .missing }) { body.append(RepairStatement(createSequenceTable().script)) }
+        if sequenceDifferences.contains(where: { $0.kind == .missing }) { body.append(RepairStatement(createSequenceTable())) }
         let sequenceTable = quoteExactly(Self.sequenceTable)
         for difference in sequenceDifferences {
             switch (difference.kind, difference.expected, difference.actual) {
             case (.missing, .sequence(let sequence)?, _):
-                body.append(RepairStatement(createSequenceStatement(sequence).script))
+                body.append(RepairStatement(createSequenceStatement(sequence)))
             case (.changed, .sequence(let sequence)?, _):
                 body.append(
                     RepairStatement(
@@ -95,20 +133,10 @@ extension SQLiteDialect {
                 body += indexAndTriggerRepairs(own, table: wanted, expected: expected, remaking: triggersToRemake)
             }
         }
-        var statements: [RepairStatement] = []
-        if switchesForeignKeysOff {
-            // Outside the transaction: SQLite ignores this pragma inside one.
-            statements.append(RepairStatement("PRAGMA foreign_keys = OFF"))
+        if switchesForeignKeysOff, let first = body.firstIndex(where: { !$0.isComment }) {
+            body[first].needsForeignKeysOff = true
         }
-        statements.append(RepairStatement("BEGIN IMMEDIATE"))
-        statements += body
-        if switchesForeignKeysOff {
-            statements.append(RepairStatement("-- lists every row that breaks a foreign key; it must list none"))
-            statements.append(RepairStatement("PRAGMA foreign_key_check"))
-        }
-        statements.append(RepairStatement("COMMIT"))
-        if switchesForeignKeysOff { statements.append(RepairStatement("PRAGMA foreign_keys = ON")) }
-        return statements
+        return body
     }
 
     /// Whether `ALTER TABLE ADD COLUMN` can add the column: SQLite refuses key columns, a

@@ -45,8 +45,8 @@ public struct DriftCheck {
         }
         let live = try connection.inspectSchema()
         let differences = SchemaDiffer.differences(expected: expected, actual: live)
-        let repair = dialect.repairStatements(
-            for: differences, expected: expected, actual: live, allowingDestructive: allowingDestructive)
+        let repair = dialect.transaction(
+            of: dialect.changeStatements(for: differences, expected: expected, actual: live, allowingDestructive: allowingDestructive))
         return Report(expected: label, differences: differences, repair: repair)
     }
 
