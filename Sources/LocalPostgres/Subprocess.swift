@@ -22,8 +22,11 @@ public enum Subprocess {
     }
 
     /// Runs `program` with `arguments`, feeding it `input`, with `environment` added to this process's own.
+    /// With `killAfter`, a program still running then is ended with SIGKILL (status 137), as a crash
+    /// or an operator would end it.
     public static func run(
-        _ program: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:]
+        _ program: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+        killAfter: Duration? = nil
     ) throws -> Result {
         let stem = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-run-\(UUID().uuidString)").path
         try (input ?? Data()).write(to: URL(fileURLWithPath: stem + ".in"))
@@ -49,6 +52,16 @@ public enum Subprocess {
             throw CommandFailure(program: program, status: spawned, standardError: String(cString: strerror(spawned)), standardOutput: "")
         }
         var status: Int32 = 0
+        if let killAfter {
+            let deadline = start + killAfter
+            while waitpid(pid, &status, WNOHANG) == 0 {
+                if clock.now >= deadline {
+                    kill(pid, SIGKILL)
+                    break
+                }
+                usleep(500)
+            }
+        }
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let elapsed = clock.now - start
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.

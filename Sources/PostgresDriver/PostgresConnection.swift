@@ -85,24 +85,44 @@ public final class PostgresConnection: DatabaseConnection {
         try execute("BEGIN")
         do {
             let locked = try query("SELECT pg_try_advisory_xact_lock($1)", .integer(Self.runLockKey))
-            guard locked.rows.first?.first == .boolean(true) else {
-                let holder = try? query(
-                    """
-                    SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local')
-                    FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                    WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2
-                    """, .integer(Self.runLockKey >> 32), .integer(Self.runLockKey & 0xffff_ffff))
-                let who = holder?.rows.first.map { row in
-                    "server process \(row[0].textValue ?? "?") (\(row[1].textValue ?? ""), \(row[2].textValue ?? ""))"
-                } ?? "another session"
-                throw DatabaseError(
-                    .locked, "another wso2db run is working on this database: \(who) holds its lock",
-                    hint: "wait for it to finish, then run again")
-            }
+            guard locked.rows.first?.first == .boolean(true) else { throw lockedError(waited: nil) }
         } catch {
             rollback()
             throw error
         }
+    }
+
+    /// Takes the session-level advisory lock, polling until `timeout`; a transaction lock taken
+    /// later by the same session is granted at once, so `create`'s lock and the run lock agree.
+    public func acquireRunLock(timeout: Duration) throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            if try query("SELECT pg_try_advisory_lock($1)", .integer(Self.runLockKey)).rows.first?.first == .boolean(true) { return }
+            guard clock.now < deadline else { throw lockedError(waited: timeout) }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
+    public func releaseRunLock() {
+        PQclear(PQexec(handle, "SELECT pg_advisory_unlock_all()"))
+    }
+
+    /// The lock is held by another session: say which, from `pg_locks`.
+    private func lockedError(waited: Duration?) -> DatabaseError {
+        let holder = try? query(
+            """
+            SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local')
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND a.pid <> pg_backend_pid()
+            """, .integer(Self.runLockKey >> 32), .integer(Self.runLockKey & 0xffff_ffff))
+        let who = holder?.rows.first.map { row in
+            "server process \(row[0].textValue ?? "?") (\(row[1].textValue ?? ""), \(row[2].textValue ?? ""))"
+        } ?? "another session"
+        let after = waited.map { " (waited \($0.components.seconds) s)" } ?? ""
+        return DatabaseError(
+            .locked, "another wso2db run is working on this database: \(who) holds its lock\(after)",
+            hint: "wait for it to finish, then run again")
     }
 
     public func commit() throws { try execute("COMMIT") }

@@ -123,6 +123,12 @@ public struct PostgresDialect: SQLDialect {
         ["CREATE SCHEMA IF NOT EXISTS \(quoteExactly(Self.bookkeepingSchema))"]
     }
 
+    public func bookkeepingTableExists(_ name: String) -> SQLStatement {
+        SQLStatement(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = $2",
+            [.text(Self.bookkeepingSchema), .text(storedName(name))])
+    }
+
     public func bookkeepingTable(_ name: String) -> String {
         quoteExactly(Self.bookkeepingSchema) + "." + quote(name)
     }

@@ -22,6 +22,12 @@ public protocol DatabaseConnection: AnyObject {
     /// (`BEGIN IMMEDIATE`) on SQLite. Fails with `.locked`, naming the holder where the engine can,
     /// instead of waiting forever.
     func beginExclusiveTransaction() throws
+    /// Takes a lock held for a whole multi-transaction run (a migration), against a second wso2db
+    /// run on the same database, waiting at most `timeout`; fails with `.locked`, naming the holder.
+    func acquireRunLock(timeout: Duration) throws
+    /// Releases the run lock; never throws.
+    func releaseRunLock()
+
     /// Commits the open transaction.
     func commit() throws
     /// Rolls the open transaction back; never throws, since it is called while handling an error.

@@ -26,6 +26,8 @@ public protocol SQLDialect: Sendable {
     func bookkeepingSetup() -> [String]
     /// The quoted, qualified name of a bookkeeping table such as `schema_history`.
     func bookkeepingTable(_ name: String) -> String
+    /// A query whose one value is 1 when the bookkeeping table exists, 0 otherwise.
+    func bookkeepingTableExists(_ name: String) -> SQLStatement
     /// A column definition inside `CREATE TABLE`: name, type, default, nullability.
     func columnDefinition(_ column: Column, in table: Table) -> String
 

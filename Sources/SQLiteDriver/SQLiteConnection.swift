@@ -117,6 +117,12 @@ public final class SQLiteConnection: DatabaseConnection {
         return QueryResult(columns: columns, rows: rows)
     }
 
+    /// SQLite locks per transaction: every step of a run takes the write lock with `BEGIN IMMEDIATE`
+    /// and re-reads the history under it, so two runs never both apply a step. Nothing to hold here.
+    public func acquireRunLock(timeout: Duration) throws {}
+
+    public func releaseRunLock() {}
+
     public func beginExclusiveTransaction() throws {
         do {
             try execute("BEGIN IMMEDIATE")

@@ -119,7 +119,11 @@ extension SQLiteDialect {
                 }
             } else if !structural.isEmpty {
                 switchesForeignKeysOff = true
-                body += rebuild(wanted, from: found, keeping: allowingDestructive ? [] : extraColumns, in: expected)
+                // Every column the live table has beyond the wanted one stays, unless it is one the user
+                // allowed to be dropped: a rebuild never loses data nobody asked to lose.
+                let dropped = allowingDestructive ? Set(extraColumns.map { $0.name.uppercased() }) : []
+                let kept = found.columns.filter { wanted.column(named: $0.name) == nil && !dropped.contains($0.name.uppercased()) }
+                body += rebuild(wanted, from: found, keeping: kept, in: expected)
                 if allowingDestructive {
                     body += extraColumns.map { RepairStatement("-- column \(name).\($0.name) is dropped by the rebuild") }
                 } else {

@@ -270,6 +270,10 @@ public struct SQLiteDialect: SQLDialect {
 
     public func bookkeepingSetup() -> [String] { [] }
 
+    public func bookkeepingTableExists(_ name: String) -> SQLStatement {
+        SQLStatement("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1", [.text(Self.bookkeepingPrefix + name)])
+    }
+
     public func bookkeepingTable(_ name: String) -> String {
         quoteExactly(Self.bookkeepingPrefix + name)
     }

@@ -36,6 +36,40 @@ public enum SchemaHistory {
         public var success: Bool
     }
 
+    /// A row as recorded.
+    public struct Recorded: Sendable {
+        public var rank: Int
+        public var database: String
+        public var version: String
+        public var description: String
+        public var kind: String
+        public var checksum: String?
+        public var installedBy: String
+        public var installedAt: String
+        public var executionMilliseconds: Int
+        public var success: Bool
+    }
+
+    /// Every row, oldest first; empty when the database has no history table.
+    public static func entries(on connection: any DatabaseConnection) throws -> [Recorded] {
+        let dialect = connection.dialect
+        guard try connection.query(dialect.bookkeepingTableExists(table.name)).rows.first?.first?.integerValue == 1 else { return [] }
+        let rows = try connection.query(
+            """
+            SELECT "installed_rank", "database", "version", "description", "kind", "checksum", "installed_by",
+                   CAST("installed_at" AS TEXT), "execution_ms", "success"
+              FROM \(dialect.bookkeepingTable(table.name)) ORDER BY "installed_rank"
+            """
+        ).rows
+        return rows.map { row in
+            Recorded(
+                rank: Int(row[0].integerValue ?? 0), database: row[1].textValue ?? "", version: row[2].textValue ?? "",
+                description: row[3].textValue ?? "", kind: row[4].textValue ?? "", checksum: row[5].textValue,
+                installedBy: row[6].textValue ?? "", installedAt: row[7].textValue ?? "",
+                executionMilliseconds: Int(row[8].integerValue ?? 0), success: row[9] == .boolean(true) || row[9] == .integer(1))
+        }
+    }
+
     /// Statements that make sure the history table exists.
     static func setup(_ dialect: any SQLDialect) -> [String] {
         dialect.bookkeepingSetup() + [dialect.createBookkeepingTable(table)]

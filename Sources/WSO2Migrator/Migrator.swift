@@ -1,0 +1,281 @@
+import Foundation
+import Migrations
+import SQLDriver
+import WSO2Catalog
+import WSO2Schema
+
+/// Upgrades the shared database (or a legacy UM/REG database growing into it) in place, step by step:
+/// placed by its history or by detection, checked for rows the new rules would reject before the
+/// first change, each step in one transaction with its history row, verified against the catalog
+/// before commit, under a run lock.
+public enum Migrator {
+    /// Why a migration would not start, or stopped.
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        case notShared(found: String)
+        case unknownDatabase
+        case unknownVersion(String, known: [String])
+        case newerThanKnown(String)
+        case downgrade(from: String, to: String)
+        case drift(version: String, differences: [SchemaDifference])
+        case conflicts([Conflict])
+        case changedStep(version: String, recorded: String, current: String)
+        case verificationFailed(version: String, problems: [String])
+
+        public var description: String {
+            switch self {
+            case .notShared(let found):
+                return "this is \(found): migrate upgrades WSO2_SHARED_DB and the legacy WSO2UM_DB / WSO2REG_DB it grows from"
+            case .unknownDatabase:
+                return "this database matches no WSO2 schema wso2db knows, and it has no wso2db history; nothing was changed"
+                    + "\n  hint: check the URL, or see what it holds with `wso2db detect --url …`"
+            case .unknownVersion(let version, let known):
+                return "no step leads to \(version); known versions: \(known.joined(separator: ", "))"
+            case .newerThanKnown(let version):
+                return "the database is at \(version), newer than any version this wso2db knows; nothing was changed"
+                    + "\n  hint: use a newer wso2db"
+            case .downgrade(let from, let to):
+                return "the database is at \(from), newer than \(to); wso2db does not downgrade, and nothing was changed"
+            case .drift(let version, let differences):
+                return "the database has no wso2db history and is closest to \(version), but differs from it in "
+                    + "\(differences.count) ways; nothing was changed\n"
+                    + differences.prefix(40).map { "  " + $0.object + ($0.changes.isEmpty ? " (\($0.kind.rawValue))" : ": " + $0.changes.map { "\($0.aspect.rawValue) \($0.expected) expected, \($0.actual) found" }.joined(separator: "; ")) }.joined(separator: "\n")
+                    + (differences.count > 40 ? "\n  … and \(differences.count - 40) more (see `wso2db drift`)" : "")
+                    + "\n  hint: repair it first (`wso2db drift … --fix-sql`), or pass --baseline-anyway to migrate it as it is"
+            case .conflicts(let conflicts):
+                return "rows that the new version's rules would reject; nothing was changed:\n"
+                    + conflicts.map { "  " + $0.description }.joined(separator: "\n")
+                    + "\n  hint: correct or remove these rows, then run migrate again"
+            case .changedStep(let version, let recorded, let current):
+                return "the step to \(version) was applied with checksum \(recorded), but its definition now has \(current); "
+                    + "migrate will not continue past it\n  hint: use the wso2db version that applied it, or check `wso2db status`"
+            case .verificationFailed(let version, let problems):
+                return "after the step to \(version) the database does not match \(version), so the step was rolled back:\n"
+                    + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
+            }
+        }
+    }
+
+    /// How the database's current version was found.
+    public enum Placement: Sendable {
+        /// wso2db's history records it.
+        case history
+        /// No history: `detect` placed it, with these differences (empty unless the user accepted drift).
+        case detected(database: WSO2Database, differences: [SchemaDifference])
+    }
+
+    /// What a run will do.
+    public struct Plan: Sendable {
+        /// The version the database is at (the schema's newest version name).
+        public var current: String
+        public var placement: Placement
+        /// The version it will be at.
+        public var target: String
+        /// The steps to apply, in order.
+        public var steps: [MigrationStep]
+        /// Applied steps whose definition has changed since.
+        public var changedSteps: [(version: String, recorded: String, current: String)]
+    }
+
+    /// The versions the steps pass through, oldest first: 2.6.0, 4.0.0, 4.7.0.
+    static var pathVersions: [String] { [MigrationSteps.shared[0].from] + MigrationSteps.shared.map(\.version) }
+
+    /// The version whose schema `version` has (4.5.0 → 4.7.0), or `nil` when no step knows it.
+    static func canonical(_ version: String) -> String? {
+        if pathVersions.contains(version) { return version }
+        for database in [WSO2Database.shared, .um] {
+            guard let schema = try? Catalog.schema(for: database, version: version) else { continue }
+            return pathVersions.first { (try? catalogSchema($0).tables) == schema.tables }
+        }
+        return nil
+    }
+
+    /// The catalog schema at a version of the path (2.6.0 is the legacy schema).
+    static func catalogSchema(_ version: String) throws -> Schema {
+        try Catalog.schema(for: version == pathVersions[0] ? .um : .shared, version: version)
+    }
+
+    /// A step's checksum: the digest of its whole typed definition.
+    public static func checksum(of step: MigrationStep) -> String {
+        Checksum.of("\(step.from) -> \(step.version)\n" + step.operations.map { String(describing: $0) }.joined(separator: "\n"))
+    }
+
+    /// Where the database stands and which steps lead to `target` (the newest when `nil`).
+    /// - Throws: `Failure` when it cannot be placed, is not a shared database, is newer than any
+    ///   known version, or has drift (unless `baselineAnyway`).
+    public static func plan(on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool) throws -> Plan {
+        let history = try SchemaHistory.entries(on: connection).filter { $0.success }
+        let placement: Placement
+        let current: String
+        if let last = history.last(where: { ["shared", "um", "reg"].contains($0.database) }) {
+            guard let version = canonical(last.version) else { throw Failure.newerThanKnown(last.version) }
+            current = version
+            placement = .history
+        } else if let last = history.last {
+            throw Failure.notShared(found: WSO2Database(rawValue: last.database)?.wso2Name ?? last.database)
+        } else {
+            let detection = try Detector.detect(on: connection)
+            guard let match = detection.match else { throw Failure.unknownDatabase }
+            guard match.database != .am else { throw Failure.notShared(found: "WSO2_AM_DB \(match.version)") }
+            guard let version = canonical(match.version) else { throw Failure.newerThanKnown(match.version) }
+            let differences = SchemaDiffer.differences(
+                expected: connection.dialect.inspectedForm(of: try catalogSchema(version)), actual: try connection.inspectSchema())
+            if !differences.isEmpty && !baselineAnyway { throw Failure.drift(version: version, differences: differences) }
+            current = version
+            placement = .detected(database: match.database, differences: differences)
+        }
+        let wanted = target ?? pathVersions[pathVersions.count - 1]
+        guard let goal = canonical(wanted) else { throw Failure.unknownVersion(wanted, known: Catalog.versions(of: .shared)) }
+        guard let from = pathVersions.firstIndex(of: current), let to = pathVersions.firstIndex(of: goal) else {
+            throw Failure.newerThanKnown(current)
+        }
+        guard from <= to else { throw Failure.downgrade(from: current, to: goal) }
+        let changed = MigrationSteps.shared.compactMap { step -> (String, String, String)? in
+            guard let applied = history.last(where: { $0.kind == SchemaHistory.Kind.migrate.rawValue && $0.version == step.version }),
+                let recorded = applied.checksum, recorded != checksum(of: step)
+            else { return nil }
+            return (step.version, recorded, checksum(of: step))
+        }
+        return Plan(
+            current: current, placement: placement, target: goal, steps: Array(MigrationSteps.shared[from..<to]),
+            changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) })
+    }
+
+    /// The statements of one step for `dialect`, in order (without the transaction around them), as
+    /// they would run on a database exactly at the step's starting version.
+    public static func statements(of step: MigrationStep, for dialect: any SQLDialect) throws -> [RepairStatement] {
+        var statements: [RepairStatement] = []
+        try forEachPart(of: step, for: dialect, actual: { $0 }) { statements += $0 }
+        return statements
+    }
+
+    /// Walks a step's operations, handing `body` the statements of each in turn. The SQL of a schema
+    /// change is worked out from the difference the change makes to the model, against `actual`
+    /// (given the model as it stands): the live database while migrating, so that a SQLite table
+    /// rebuild keeps every column the live table has, and names come from the database itself.
+    static func forEachPart(
+        of step: MigrationStep, for dialect: any SQLDialect, actual: (Schema) throws -> Schema,
+        _ body: ([RepairStatement]) throws -> Void
+    ) throws {
+        var model = try catalogSchema(step.from)
+        for operation in step.operations {
+            let statements: [RepairStatement]
+            switch operation {
+            case .schema(let changes):
+                let after = model.applying(changes)
+                let expected = dialect.inspectedForm(of: after)
+                let before = dialect.inspectedForm(of: model)
+                statements = dialect.changeStatements(
+                    for: SchemaDiffer.differences(expected: expected, actual: before), expected: expected, actual: try actual(before),
+                    allowingDestructive: false)
+                model = after
+            case .data(let change):
+                statements = dialect.dataStatements(for: change, in: model)
+            }
+            // A step never destroys data, and every change it states has SQL on every engine.
+            precondition(statements.allSatisfy { $0.destroys == nil && !$0.sql.hasPrefix("-- cannot") }, "step to \(step.version)")
+            try body(statements)
+        }
+    }
+
+    /// What a run did.
+    public struct Report: Sendable {
+        public var from: String
+        public var to: String
+        /// The steps applied by this run, with their time.
+        public var applied: [(version: String, milliseconds: Int)]
+        /// Whether the run recorded a baseline first.
+        public var baselined: Bool
+    }
+
+    /// Runs the plan under the run lock: conflicts checked before the first change, then each step
+    /// in its own transaction. A step already applied by a concurrent run is skipped.
+    public static func run(
+        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, lockTimeout: Duration,
+        progress: (String) -> Void = { _ in }
+    ) throws -> Report {
+        try connection.acquireRunLock(timeout: lockTimeout)
+        defer { connection.releaseRunLock() }
+        let plan = try plan(on: connection, to: target, baselineAnyway: baselineAnyway)
+        if let changed = plan.changedSteps.first { throw Failure.changedStep(version: changed.version, recorded: changed.recorded, current: changed.current) }
+        var report = Report(from: plan.current, to: plan.target, applied: [], baselined: false)
+        guard !plan.steps.isEmpty else { return report }
+        let conflicts = try Conflict.find(for: plan.steps, on: connection)
+        guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
+        // Drift the database already had (accepted with --baseline-anyway) is not the steps' doing.
+        let accepted = Set(
+            SchemaDiffer.differences(
+                expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: try connection.inspectSchema()
+            ).map(\.object))
+        if case .detected(let database, let differences) = plan.placement {
+            try connection.exclusiveTransaction {
+                try record(
+                    SchemaHistory.Entry(
+                        database: database.rawValue, version: plan.current,
+                        description: "baseline: placed by detect" + (differences.isEmpty ? "" : " with \(differences.count) differences accepted"),
+                        kind: .baseline, checksum: nil, executionMilliseconds: 0, success: true), on: connection)
+            }
+            report.baselined = true
+        }
+        for step in plan.steps {
+            progress("applying \(step.from) → \(step.version): \(step.description)")
+            if let milliseconds = try apply(step, on: connection, accepting: accepted) {
+                report.applied.append((step.version, milliseconds))
+            }
+        }
+        return report
+    }
+
+    /// One step in one transaction; `nil` when another run applied it meanwhile.
+    static func apply(_ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>) throws -> Int? {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let dialect = connection.dialect
+        // Where tables may be rebuilt, foreign keys are off for the whole step and checked before commit.
+        let switchesOff = dialect.foreignKeySwitch
+        if let switchesOff { try connection.execute(switchesOff.off) }
+        defer { if let switchesOff { try? connection.execute(switchesOff.on) } }
+        return try connection.exclusiveTransaction { () throws -> Int? in
+            // Under the write lock, the history says whether this step is still to do.
+            let applied = try SchemaHistory.entries(on: connection).filter { $0.success && ["shared", "um", "reg"].contains($0.database) }
+            guard let now = applied.last.flatMap({ canonical($0.version) }), now == step.from else { return nil }
+            try forEachPart(of: step, for: dialect, actual: { _ in try connection.inspectSchema() }) { statements in
+                for statement in statements where !statement.isComment {
+                    do {
+                        try connection.run(statement.statement)
+                    } catch let error as DatabaseError {
+                        throw error.during("migrating to \(step.version)")
+                    }
+                }
+            }
+            var problems: [String] = []
+            if let switchesOff {
+                problems += try connection.query(switchesOff.check).rows.map { row in
+                    "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
+                }
+            }
+            let expected = dialect.inspectedForm(of: try catalogSchema(step.version))
+            problems += SchemaDiffer.differences(expected: expected, actual: try connection.inspectSchema())
+                .filter { !accepted.contains($0.object) }.map { "\($0.kind.rawValue) \($0.object)" }
+            guard problems.isEmpty else { throw Failure.verificationFailed(version: step.version, problems: problems) }
+            let milliseconds = SchemaCreator.milliseconds(clock.now - started)
+            try record(
+                SchemaHistory.Entry(
+                    database: WSO2Database.shared.rawValue, version: step.version, description: step.description, kind: .migrate,
+                    checksum: checksum(of: step), executionMilliseconds: milliseconds, success: true), on: connection)
+            return milliseconds
+        }
+    }
+
+    static func record(_ entry: SchemaHistory.Entry, on connection: any DatabaseConnection) throws {
+        for sql in SchemaHistory.setup(connection.dialect) { try connection.execute(sql) }
+        try connection.run(SchemaHistory.insert(entry, connection.dialect).statement)
+    }
+
+    /// The whole run as a script, for `--dry-run`: each step in its transaction.
+    public static func script(of plan: Plan, for dialect: any SQLDialect) throws -> String {
+        try plan.steps.map { step in
+            "-- step \(step.from) → \(step.version): \(step.description)\n"
+                + dialect.repairScript(dialect.transaction(of: try statements(of: step, for: dialect)), allowingDestructive: false)
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import Foundation
+import Migrations
+import SQLDriver
+import WSO2Catalog
+import WSO2Migrator
+
+/// The database a migration command works on: the shared database, or a legacy one growing into it.
+struct MigratedDatabase: ParsableArguments {
+    @Argument(help: "shared, or um / reg for a legacy API-M 2.6.0 database to upgrade in place into a shared database.")
+    var database: WSO2Database
+
+    func validate() throws {
+        if database == .am {
+            throw ValidationError("migrate and status work on the shared database (shared, um or reg); WSO2_AM_DB has no upgrade path in wso2db yet")
+        }
+    }
+}
+
+/// `wso2db migrate`: upgrades a shared (or legacy UM/REG) database in place.
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Upgrade a shared database (or a legacy 2.6.0 UM/REG database) in place, step by step, to a newer API-M version.",
+        discussion: """
+            Steps: 2.6.0 (carbon-kernel 4.4.35) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also the schema of 4.3.0–4.6.0).
+            The database is placed by wso2db's history, or, when it has none, by `detect`; a database that differs
+            from the version it is closest to is refused unless --baseline-anyway. Rows the new rules would reject
+            are reported before anything changes. Each step runs in one transaction with its history row and is
+            verified against the catalog before it commits; a run stopped at any moment can simply be run again.
+            Exit status: 0 done or already up to date, 2 refused or failed (nothing of the failed step is kept).
+            """
+    )
+
+    @OptionGroup var target: MigratedDatabase
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .customLong("to"), help: "The API-M version to migrate to (default: the newest).")
+    var version: String?
+
+    @Flag(help: "Print the plan and the SQL, and change nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("baseline-anyway"), help: "Migrate a database without history even when it differs from the version it is closest to.")
+    var baselineAnyway = false
+
+    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another wso2db run on the same database to finish.")
+    var lockTimeout: Int = 30
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try reportingFailures {
+            let url = try connection.parsedURL()
+            let database = try Connector.open(url, for: dryRun ? .read : .write)
+            if dryRun {
+                let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway)
+                switch format {
+                case .json:
+                    try printJSON(
+                        MigrateJSON(
+                            from: plan.current, to: plan.target, dryRun: true,
+                            steps: plan.steps.map { MigrateJSON.Step(version: $0.version, description: $0.description, milliseconds: nil) },
+                            baselined: false, script: try Migrator.script(of: plan, for: database.dialect)))
+                case .text:
+                    print("-- \(url) is at \(plan.current)\(Self.placement(plan.placement)); target \(plan.target)")
+                    if plan.steps.isEmpty { print("-- up to date: nothing to do") }
+                    print(try Migrator.script(of: plan, for: database.dialect), terminator: "")
+                }
+                return
+            }
+            let report = try Migrator.run(
+                on: database, to: version, baselineAnyway: baselineAnyway, lockTimeout: .seconds(lockTimeout),
+                progress: { printError("wso2db: \($0)") })
+            switch format {
+            case .json:
+                try printJSON(
+                    MigrateJSON(
+                        from: report.from, to: report.to, dryRun: false,
+                        steps: report.applied.map { MigrateJSON.Step(version: $0.version, description: nil, milliseconds: $0.milliseconds) },
+                        baselined: report.baselined, script: nil))
+            case .text:
+                if report.applied.isEmpty {
+                    print("up to date: \(url) is at \(report.to)")
+                } else {
+                    for step in report.applied { print("migrated to \(step.version) in \(step.milliseconds) ms") }
+                    print("\(url) is at \(report.to)")
+                }
+            }
+        }
+    }
+
+    static func placement(_ placement: Migrator.Placement) -> String {
+        switch placement {
+        case .history: " (by its wso2db history)"
+        case .detected(let database, let differences):
+            " (placed by detect as \(database.wso2Name)\(differences.isEmpty ? "" : ", \(differences.count) differences accepted"))"
+        }
+    }
+}
+
+/// `migrate --format json`.
+struct MigrateJSON: Encodable {
+    struct Step: Encodable {
+        let version: String
+        let description: String?
+        let milliseconds: Int?
+    }
+
+    let from: String
+    let to: String
+    let dryRun: Bool
+    let steps: [Step]
+    let baselined: Bool
+    let script: String?
+}
+
+/// `wso2db status`: where a database stands on its upgrade path.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a shared database's version, the steps applied and pending, and any step changed since it was applied.",
+        discussion: "Exit status: 0, or 1 when an applied step's definition has changed since, 2 when the database cannot be placed."
+    )
+
+    @OptionGroup var target: MigratedDatabase
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let changed = try reportingFailures { () throws -> Bool in
+            let url = try connection.parsedURL()
+            let database = try Connector.open(url, for: .read)
+            let history = try SchemaHistory.entries(on: database)
+            let plan = try Migrator.plan(on: database, to: nil, baselineAnyway: true)
+            let pending = plan.steps.map { StatusJSON.Pending(version: $0.version, description: $0.description) }
+            let applied = history.map {
+                StatusJSON.Applied(
+                    version: $0.version, description: $0.description, kind: $0.kind, checksum: $0.checksum, installedBy: $0.installedBy,
+                    installedAt: $0.installedAt, milliseconds: $0.executionMilliseconds, success: $0.success)
+            }
+            let mismatches = plan.changedSteps.map { StatusJSON.Mismatch(version: $0.version, recorded: $0.recorded, current: $0.current) }
+            switch format {
+            case .json:
+                try printJSON(StatusJSON(current: plan.current, applied: applied, pending: pending, checksumMismatches: mismatches))
+            case .text:
+                print("\(url) is at \(plan.current)\(Migrate.placement(plan.placement))")
+                for entry in history {
+                    print("  \(entry.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.version)  \(entry.installedAt)  by \(entry.installedBy)  \(entry.executionMilliseconds) ms  \(entry.success ? "" : "FAILED ")\(entry.description)")
+                }
+                for step in plan.steps { print("  pending  \(step.version)  \(step.description)") }
+                if plan.steps.isEmpty { print("up to date") }
+                for mismatch in mismatches {
+                    print("checksum mismatch: the step to \(mismatch.version) was applied as \(mismatch.recorded), is now \(mismatch.current)")
+                }
+            }
+            return !mismatches.isEmpty
+        }
+        if changed { throw Exit.mismatch }
+    }
+}
+
+/// `status --format json`.
+struct StatusJSON: Encodable {
+    struct Applied: Encodable {
+        let version: String
+        let description: String
+        let kind: String
+        let checksum: String?
+        let installedBy: String
+        let installedAt: String
+        let milliseconds: Int
+        let success: Bool
+    }
+
+    struct Pending: Encodable {
+        let version: String
+        let description: String
+    }
+
+    struct Mismatch: Encodable {
+        let version: String
+        let recorded: String
+        let current: String
+    }
+
+    let current: String
+    let applied: [Applied]
+    let pending: [Pending]
+    let checksumMismatches: [Mismatch]
+}
