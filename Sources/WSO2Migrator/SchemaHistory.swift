@@ -91,6 +91,9 @@ public enum SchemaHistory {
     /// The operating-system user running wso2db.
     static var currentUser: String {
         let environment = ProcessInfo.processInfo.environment
-        return environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        if let name = environment["USER"] ?? environment["LOGNAME"] { return name }
+        // Services and containers often run without USER; the account database still knows.
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
     }
 }
