@@ -20,6 +20,13 @@ struct Create: ParsableCommand {
     @Flag(help: "Print the SQL that would run instead of running it.")
     var dryRun = false
 
+    @Option(help: "Output format: text or json (json does not combine with --dry-run, which prints SQL).")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if dryRun && format == .json { throw ValidationError("--dry-run prints SQL; leave out --format json") }
+    }
+
     func run() throws {
         try reportingFailures {
             let url = try connection.parsedURL()
@@ -32,6 +39,14 @@ struct Create: ParsableCommand {
             }
             let database = try Connector.open(url, for: .create)
             let report = try creator.create(on: database)
+            if format == .json {
+                try printJSON(
+                    CreateJSON(
+                        database: report.database.rawValue, version: report.version, url: url.description, tables: report.tables,
+                        sequences: report.sequences, indexes: report.indexes, foreignKeys: report.foreignKeys, seedRows: report.seedRows,
+                        milliseconds: report.milliseconds))
+                return
+            }
             print(
                 "created \(schema.name) \(report.version) at \(url): \(report.tables) tables, \(report.sequences) sequences, "
                     + "\(report.indexes) indexes, \(report.foreignKeys) foreign keys, \(report.seedRows) seed rows "
@@ -46,4 +61,17 @@ struct Create: ParsableCommand {
         let database = try Connector.open(url, for: .read)
         if let conflict = try creator.conflicts(on: database) { throw conflict }
     }
+}
+
+/// `create --format json`.
+struct CreateJSON: Encodable {
+    let database: String
+    let version: String
+    let url: String
+    let tables: Int
+    let sequences: Int
+    let indexes: Int
+    let foreignKeys: Int
+    let seedRows: Int
+    let milliseconds: Int
 }

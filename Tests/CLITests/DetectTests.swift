@@ -117,7 +117,11 @@ struct DetectTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-detect-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let url = "sqlite:\(folder)/db.sqlite"
-        try #require(try Self.wso2db("create", database, "--url", url).status == 0)
+        let created = try Self.wso2db("create", database, "--url", url, "--format", "json")
+        try #require(created.status == 0)
+        let report = try Self.json(created)
+        #expect(report["database"] as? String == database)
+        #expect((report["tables"] as? Int ?? 0) >= 40)
         let result = try Self.wso2db("drift", database, "--url", url)
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("no drift"))
