@@ -280,4 +280,18 @@ struct MigrateTests {
         #expect(migrate.standardError.contains("will not continue past it"))
         #expect(try connection.query("SELECT count(*) FROM wso2db_schema_history WHERE version = '4.7.0'").rows.first?.first == .integer(0))
     }
+
+    @Test("PostgreSQL: a run that cannot get the lock in time stops with exit 2 naming the holder, and changes nothing")
+    func lockHeldElsewhere() throws {
+        let (server, name, connection) = try Self.postgres(script: "legacy-um-reg-postgresql-kernel-v4.4.35.sql", schema: Self.legacy, rows: 3)
+        try connection.acquireRunLock(timeout: .seconds(1))
+        let holder = try #require(try connection.query("SELECT pg_backend_pid()").rows.first?.first?.integerValue)
+        let result = try Self.wso2db(["migrate", "um", "--url", server.url(database: name), "--lock-timeout", "1"])
+        connection.releaseRunLock()
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("server process \(holder)"))
+        #expect(result.standardError.contains("waited 1 s"))
+        let history = try connection.query("SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'wso2db'").rows.first?.first
+        #expect(history == .integer(0), "no bookkeeping was written")
+    }
 }
