@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "SQLiteDriver", dependencies: ["CSQLite", "SQLDriver", "WSO2Schema"]),
 
         .target(name: "Migrations", dependencies: ["WSO2Schema", "WSO2Catalog"], path: "Migrations"),
+        .target(name: "LegacyData", dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver"]),
         .target(
             name: "WSO2Migrator",
             dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations"]
@@ -79,7 +80,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver",
-                "WSO2Migrator", "LocalPostgres",
+                "WSO2Migrator", "LocalPostgres", "LegacyData",
             ]
         ),
         // Runs the built `wso2db` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.

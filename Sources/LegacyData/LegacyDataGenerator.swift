@@ -1,0 +1,204 @@
+import SQLDriver
+import WSO2Catalog
+import WSO2Schema
+
+/// How much data to generate. Factor 1 is small (a few thousand rows, about a megabyte of
+/// content); every count grows linearly with the factor.
+public struct Scale: Sendable, Hashable {
+    /// The multiplier.
+    public var factor: Int
+
+    /// A scale of `factor` (at least 1): more tenants, and a bigger super tenant.
+    public init(factor: Int) { self.factor = max(1, factor) }
+
+    /// Tenants besides the super tenant.
+    public var tenants: Int { 2 * factor }
+    /// Users of the super tenant.
+    public var superTenantUsers: Int { 40 * factor }
+    /// Users of every other tenant (constant, so that rows grow linearly with the factor).
+    public var tenantUsers: Int { 6 }
+    /// Extra user-store roles of the super tenant.
+    public var superTenantRoles: Int { 2 * factor }
+    /// Extra user-store roles of every other tenant.
+    public var tenantRoles: Int { 2 }
+    /// APIs (each a few registry resources) of the super tenant.
+    public var superTenantAPIs: Int { 12 * factor }
+    /// APIs of every other tenant.
+    public var tenantAPIs: Int { 3 }
+    /// Size of the few large binary blobs (one per 32 APIs of the super tenant): 1 MB from factor 4
+    /// on, 64 KB below, so that tests stay small and bytes grow linearly at benchmark scales.
+    public var largeBlobBytes: Int { factor >= 4 ? 1 << 20 : 64 * 1024 }
+}
+
+/// What a fill wrote.
+public struct LegacyDataReport: Sendable, Hashable {
+    /// Rows per table (duplicates counted).
+    public var rows: [String: Int] = [:]
+    /// Payload bytes per table: UTF-8 text and binary values (integers and timestamps not counted).
+    public var bytes: [String: Int] = [:]
+
+    public init() {}
+
+    /// All rows.
+    public var totalRows: Int { rows.values.reduce(0, +) }
+    /// All payload bytes.
+    public var totalBytes: Int { bytes.values.reduce(0, +) }
+
+    /// Both reports together.
+    public func merged(with other: LegacyDataReport) -> LegacyDataReport {
+        var result = self
+        result.rows.merge(other.rows, uniquingKeysWith: +)
+        result.bytes.merge(other.bytes, uniquingKeysWith: +)
+        return result
+    }
+
+    /// One line per table, then the totals.
+    public var summary: String {
+        var lines = rows.keys.sorted().map { "\($0): \(rows[$0] ?? 0) rows, \(bytes[$0] ?? 0) bytes" }
+        lines.append("total: \(totalRows) rows, \(totalBytes) bytes")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Fills API-M 2.6.0 legacy databases (carbon-kernel 4.4.35 schema, created beforehand with
+/// `SchemaCreator` or `wso2db create um|reg --version 2.6.0`) with realistic data, the same for the
+/// same seed and scale on every engine and platform.
+///
+/// The user-management tables (`UM_*`) go into the UM database, the registry tables (`REG_*`) into
+/// the REG database; each fill runs in one exclusive transaction, and ends by setting every
+/// sequence of its family ahead of the largest id that draws from it. Data belongs to the super
+/// tenant (-1234, which, as on a real server, has no `UM_TENANT` row) and to tenants 1…N, with ids
+/// repeating from tenant to tenant under the composite keys. No table is left empty.
+public struct LegacyDataGenerator: Sendable {
+    /// The super tenant's id.
+    public static let superTenant = -1234
+    /// Tables deliberately left empty: none.
+    public static let leftEmpty: [String] = []
+
+    /// The seed: equal seeds and scales give equal data.
+    public var seed: UInt64
+    /// How much to write.
+    public var scale: Scale
+
+    public init(seed: UInt64, scale: Scale) {
+        self.seed = seed
+        self.scale = scale
+    }
+
+    /// Every tenant that holds data, the super tenant first.
+    public var tenantIDs: [Int] { [Self.superTenant] + Array(1...scale.tenants) }
+
+    /// Fills the UM database, then the REG database.
+    public func fill(um: any DatabaseConnection, reg: any DatabaseConnection) throws -> LegacyDataReport {
+        try fillUserManagement(um).merged(with: fillRegistry(reg))
+    }
+
+    /// Writes the `UM_*` tables.
+    public func fillUserManagement(_ connection: any DatabaseConnection) throws -> LegacyDataReport {
+        let writer = RowWriter(connection)
+        try connection.exclusiveTransaction {
+            var builder = UserManagementData(generator: self, writer: writer)
+            try builder.write()
+            try advanceSequences(connection, prefix: "UM_")
+        }
+        return writer.report
+    }
+
+    /// Writes the `REG_*` tables.
+    public func fillRegistry(_ connection: any DatabaseConnection) throws -> LegacyDataReport {
+        let writer = RowWriter(connection)
+        try connection.exclusiveTransaction {
+            var builder = RegistryData(generator: self, writer: writer)
+            try builder.write()
+            try advanceSequences(connection, prefix: "REG_")
+        }
+        return writer.report
+    }
+
+    /// The user name of user `index` (1-based) of a tenant: `admin` first, then names with quotes,
+    /// accents and dots, never longer than the registry's 31 characters.
+    static func userName(_ index: Int) -> String {
+        if index == 1 { return "admin" }
+        let first = ["alice", "bob", "o'neil", "jörg", "zoë", "li.wei", "maría-josé", "d'angelo"]
+        return "\(first[index % first.count]).\(index)"
+    }
+
+    /// Sequences that an id column draws from without a default: history rows take their ids from
+    /// the live table's sequence.
+    public static let extraSequenceColumns: [(table: String, column: String, sequence: String)] = [
+        ("REG_RESOURCE_HISTORY", "REG_VERSION", "REG_RESOURCE_PK_SEQ"),
+        ("REG_CONTENT_HISTORY", "REG_CONTENT_ID", "REG_CONTENT_PK_SEQ"),
+    ]
+
+    /// Sets each sequence of the family to hand out, next, an id well past every id that uses it.
+    func advanceSequences(_ connection: any DatabaseConnection, prefix: String) throws {
+        let schema = try Catalog.schema(for: .um, version: "2.6.0")
+        let dialect = connection.dialect
+        var users: [(table: String, column: String, sequence: String)] = Self.extraSequenceColumns
+        for table in schema.tables where table.name.hasPrefix(prefix) {
+            for (column, sequence) in table.sequenceBackedColumns { users.append((table.name, column.name, sequence)) }
+        }
+        var highest: [String: Int64] = [:]
+        for use in users where use.table.hasPrefix(prefix) {
+            let result = try connection.query(
+                SQLStatement("SELECT max(\(dialect.quote(use.column))) FROM \(dialect.quote(use.table))"))
+            let value = result.rows.first?.first?.integerValue ?? 0
+            highest[use.sequence] = max(highest[use.sequence] ?? 0, value)
+        }
+        for sequence in highest.keys.sorted() {
+            // As on a server that has handed out (and lost to rollbacks) a few more ids.
+            let last = (highest[sequence] ?? 0) + 10
+            if dialect.hasNativeSequences {
+                _ = try connection.query(
+                    SQLStatement("SELECT setval(\(dialect.placeholder(1)), \(dialect.placeholder(2)))",
+                                 [.text(dialect.storedName(sequence)), .integer(last)]))
+            } else {
+                try connection.run(
+                    SQLStatement("UPDATE \"wso2db_sequence\" SET \"next_value\" = \(dialect.placeholder(1)) WHERE \"name\" = \(dialect.placeholder(2))",
+                                 [.integer(last + 1), .text(sequence)]))
+            }
+        }
+    }
+}
+
+/// Writes rows one prepared INSERT at a time and counts them.
+final class RowWriter {
+    let connection: any DatabaseConnection
+    private(set) var report = LegacyDataReport()
+    private var quotedTables: [String: String] = [:]
+
+    init(_ connection: any DatabaseConnection) { self.connection = connection }
+
+    /// Inserts one row `copies` times; `values` pair with `columns`.
+    func insert(_ table: String, _ columns: [String], _ values: [SQLValue], copies: Int = 1) throws {
+        precondition(columns.count == values.count, "\(table): \(columns.count) columns, \(values.count) values")
+        let dialect = connection.dialect
+        let quoted = quotedTables[table] ?? dialect.quote(table)
+        quotedTables[table] = quoted
+        let statement = dialect.insertStatement(
+            .seeds, "row", into: quoted, columns: columns, values: values.map { InsertValue.value($0) }
+        ).statement
+        var size = 0
+        for value in values {
+            switch value {
+            case .text(let text): size += text.utf8.count
+            case .blob(let bytes): size += bytes.count
+            default: break
+            }
+        }
+        for _ in 0..<copies {
+            try connection.run(statement)
+            report.rows[table, default: 0] += 1
+            report.bytes[table, default: 0] += size
+        }
+    }
+}
+
+extension SQLValue {
+    /// Text, or NULL for nil.
+    static func optional(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
+    /// An integer from an `Int`.
+    static func int(_ value: Int) -> SQLValue { .integer(Int64(value)) }
+    /// An integer, or NULL for nil.
+    static func optional(_ value: Int?) -> SQLValue { value.map { .integer(Int64($0)) } ?? .null }
+}
