@@ -204,37 +204,27 @@ extension SQLiteInspector {
 
     /// The double-quoted name that follows `marker` in `sql`.
     static func quotedName(after marker: String, in sql: String) -> String? {
-        guard let range = sql.firstRange(of: marker) else { return nil }
-        let rest = sql[range.upperBound...]
-        guard rest.first == "\"" else { return nil }
-        var name = ""
-        var index = rest.index(after: rest.startIndex)
-        while index < rest.endIndex {
-            if rest[index] == "\"" {
-                let next = rest.index(after: index)
-                guard next < rest.endIndex, rest[next] == "\"" else { return name }
-                name.append("\"")
-                index = rest.index(after: next)
-            } else {
-                name.append(rest[index])
-                index = rest.index(after: index)
-            }
-        }
-        return nil
+        quoted(after: marker, in: sql, by: "\"")
     }
 
     /// The single-quoted literal that follows `marker` in `sql`.
     static func quotedLiteral(after marker: String, in sql: String) -> String? {
+        quoted(after: marker, in: sql, by: "'")
+    }
+
+    /// The text between `quote` and its closing twin right after `marker`; a doubled quote inside
+    /// stands for one, as in SQL.
+    private static func quoted(after marker: String, in sql: String, by quote: Character) -> String? {
         guard let range = sql.firstRange(of: marker) else { return nil }
         let rest = sql[range.upperBound...]
-        guard rest.first == "'" else { return nil }
+        guard rest.first == quote else { return nil }
         var text = ""
         var index = rest.index(after: rest.startIndex)
         while index < rest.endIndex {
-            if rest[index] == "'" {
+            if rest[index] == quote {
                 let next = rest.index(after: index)
-                guard next < rest.endIndex, rest[next] == "'" else { return text }
-                text.append("'")
+                guard next < rest.endIndex, rest[next] == quote else { return text }
+                text.append(quote)
                 index = rest.index(after: next)
             } else {
                 text.append(rest[index])
