@@ -24,24 +24,12 @@ public struct PostgresDialect: SQLDialect {
 
     public func blobLiteral(_ bytes: [UInt8]) -> String { "'\\x" + bytes.hexString + "'::bytea" }
 
-    /// The PostgreSQL spelling of a column type.
+    /// The PostgreSQL spelling of a column type: WSO2's scripts are written for PostgreSQL, so it is
+    /// the spelling the model reports types in; a type the model has no name for stays as the
+    /// engine printed it.
     public func typeSQL(_ type: ColumnType) -> String {
-        switch type {
-        case .smallint: "SMALLINT"
-        case .integer: "INTEGER"
-        case .bigint: "BIGINT"
-        case .serial: "SERIAL"
-        case .varchar(let length): "VARCHAR(\(length))"
-        case .char(let length): "CHAR(\(length))"
-        case .text: "TEXT"
-        case .boolean: "BOOLEAN"
-        case .timestamp(let precision): precision.map { "TIMESTAMP(\($0))" } ?? "TIMESTAMP"
-        case .binary: "BYTEA"
-        case .decimal(let precision, let scale): "DECIMAL(\(precision),\(scale))"
-        case .double: "DOUBLE PRECISION"
-        case .date: "DATE"
-        case .other(let spelling): spelling
-        }
+        if case .other(let spelling) = type { return spelling }
+        return type.sqlDescription
     }
 
     /// The PostgreSQL spelling of a default.
