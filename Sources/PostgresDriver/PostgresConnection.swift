@@ -108,13 +108,15 @@ public final class PostgresConnection: DatabaseConnection {
         PQclear(PQexec(handle, "SELECT pg_advisory_unlock_all()"))
     }
 
-    /// The lock is held by another session: say which, from `pg_locks`.
+    /// The lock is held by another session: say which, from `pg_locks`. Advisory locks belong to a
+    /// database, so only a holder in this one counts; runs on other databases hold the same key.
     private func lockedError(waited: Duration?) -> DatabaseError {
         let holder = try? query(
             """
             SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local')
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND a.pid <> pg_backend_pid()
+              AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
             """, .integer(Self.runLockKey >> 32), .integer(Self.runLockKey & 0xffff_ffff))
         let who = holder?.rows.first.map { row in
             "server process \(row[0].textValue ?? "?") (\(row[1].textValue ?? ""), \(row[2].textValue ?? ""))"
