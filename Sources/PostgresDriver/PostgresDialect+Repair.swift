@@ -16,19 +16,12 @@ extension PostgresDialect {
     public var foreignKeySwitch: ForeignKeySwitch? { nil }
     public var uuidExpression: String { "gen_random_uuid()::text" }
 
-    public func dataStatements(for change: DataChange, in schema: Schema) -> [RepairStatement] {
-        switch change {
-        case .fillWithUUIDs(let table, let column):
-            return [RepairStatement("UPDATE \(quote(table)) SET \(quote(column)) = \(uuidExpression) WHERE \(quote(column)) IS NULL")]
-        case .fillFromSequence(let table, let column, let sequence):
-            return [
-                RepairStatement(
-                    "UPDATE \(quote(table)) SET \(quote(column)) = nextval(\(stringLiteral(quote(sequence)))::regclass) "
-                        + "WHERE \(quote(column)) IS NULL")
-            ]
-        case .insert(let seed):
-            return [RepairStatement(seedStatement(seed))]
-        }
+    public func fillFromSequenceStatements(table: String, column: String, sequence: String) -> [RepairStatement] {
+        [
+            RepairStatement(
+                "UPDATE \(quote(table)) SET \(quote(column)) = nextval(\(stringLiteral(quote(sequence)))::regclass) "
+                    + "WHERE \(quote(column)) IS NULL")
+        ]
     }
 
     public func changeStatements(

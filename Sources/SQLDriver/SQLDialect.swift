@@ -54,8 +54,9 @@ public protocol SQLDialect: Sendable {
     /// A SQL expression for a fresh random UUID (version 4) as lower-case text.
     var uuidExpression: String { get }
 
-    /// The statements that do a piece of data work, given the schema as it stands at that point.
-    func dataStatements(for change: DataChange, in schema: Schema) -> [RepairStatement]
+    /// The statements that give every NULL in the column the next value of the sequence, and move
+    /// the sequence past them (the one piece of data work whose SQL differs by engine).
+    func fillFromSequenceStatements(table: String, column: String, sequence: String) -> [RepairStatement]
 }
 
 /// Foreign-key enforcement switched off outside a transaction and checked inside it.
@@ -297,6 +298,18 @@ extension SQLDialect {
         statements.append(RepairStatement("COMMIT"))
         if let switchesOff { statements.append(RepairStatement(switchesOff.on)) }
         return statements
+    }
+
+    /// The statements that do a piece of data work.
+    public func dataStatements(for change: DataChange) -> [RepairStatement] {
+        switch change {
+        case .fillWithUUIDs(let table, let column):
+            [RepairStatement("UPDATE \(quote(table)) SET \(quote(column)) = \(uuidExpression) WHERE \(quote(column)) IS NULL")]
+        case .fillFromSequence(let table, let column, let sequence):
+            fillFromSequenceStatements(table: table, column: column, sequence: sequence)
+        case .insert(let seed):
+            [RepairStatement(seedStatement(seed))]
+        }
     }
 
     /// The repair as a script: statements that may destroy data are commented out, each with its

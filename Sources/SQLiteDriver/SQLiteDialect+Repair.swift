@@ -24,29 +24,22 @@ extension SQLiteDialect {
             + "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
     }
 
-    public func dataStatements(for change: DataChange, in schema: Schema) -> [RepairStatement] {
-        switch change {
-        case .fillWithUUIDs(let table, let column):
-            return [RepairStatement("UPDATE \(quote(table)) SET \(quote(column)) = \(uuidExpression) WHERE \(quote(column)) IS NULL")]
-        case .fillFromSequence(let table, let column, let sequence):
-            // Rows are numbered in rowid order from the sequence's next value; then the sequence moves
-            // past the highest value handed out.
-            let target = quote(table)
-            let field = quote(column)
-            let sequences = quoteExactly(Self.sequenceTable)
-            let name = stringLiteral(sequence)
-            return [
-                RepairStatement(
-                    "UPDATE \(target) SET \(field) = s.\"next_value\" + (n.\"position\" - 1) * s.\"increment\" "
-                        + "FROM (SELECT rowid AS \"row\", row_number() OVER (ORDER BY rowid) AS \"position\" FROM \(target) "
-                        + "WHERE \(field) IS NULL) AS n, \(sequences) AS s WHERE n.\"row\" = \(target).rowid AND s.\"name\" = \(name)"),
-                RepairStatement(
-                    "UPDATE \(sequences) SET \"next_value\" = max(\"next_value\", coalesce((SELECT max(\(field)) FROM \(target)), 0) + "
-                        + "\"increment\") WHERE \"name\" = \(name)"),
-            ]
-        case .insert(let seed):
-            return [RepairStatement(seedStatement(seed))]
-        }
+    /// Rows are numbered in rowid order from the sequence's next value; then the sequence moves past
+    /// the highest value handed out.
+    public func fillFromSequenceStatements(table: String, column: String, sequence: String) -> [RepairStatement] {
+        let target = quote(table)
+        let field = quote(column)
+        let sequences = quoteExactly(Self.sequenceTable)
+        let name = stringLiteral(sequence)
+        return [
+            RepairStatement(
+                "UPDATE \(target) SET \(field) = s.\"next_value\" + (n.\"position\" - 1) * s.\"increment\" "
+                    + "FROM (SELECT rowid AS \"row\", row_number() OVER (ORDER BY rowid) AS \"position\" FROM \(target) "
+                    + "WHERE \(field) IS NULL) AS n, \(sequences) AS s WHERE n.\"row\" = \(target).rowid AND s.\"name\" = \(name)"),
+            RepairStatement(
+                "UPDATE \(sequences) SET \"next_value\" = max(\"next_value\", coalesce((SELECT max(\(field)) FROM \(target)), 0) + "
+                    + "\"increment\") WHERE \"name\" = \(name)"),
+        ]
     }
 
     public func changeStatements(

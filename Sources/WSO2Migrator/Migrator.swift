@@ -169,7 +169,7 @@ public enum Migrator {
                     allowingDestructive: false)
                 model = after
             case .data(let change):
-                statements = dialect.dataStatements(for: change, in: model)
+                statements = dialect.dataStatements(for: change)
             }
             // A step never destroys data, and every change it states has SQL on every engine.
             precondition(statements.allSatisfy { $0.destroys == nil && !$0.sql.hasPrefix("-- cannot") }, "step to \(step.version)")
