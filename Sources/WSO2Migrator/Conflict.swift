@@ -28,8 +28,7 @@ public struct Conflict: Sendable, CustomStringConvertible {
     }
 
     /// Every conflict with the rules the steps add to columns the database already has.
-    static func find(for steps: [MigrationStep], on connection: any DatabaseConnection) throws -> [Conflict] {
-        let live = try connection.inspectSchema()
+    static func find(for steps: [MigrationStep], live: Schema, on connection: any DatabaseConnection) throws -> [Conflict] {
         let dialect = connection.dialect
         var conflicts: [Conflict] = []
         for step in steps {

@@ -36,7 +36,11 @@ public enum Detector {
 
     /// Reads the live schema and ranks every known schema by its differences from it.
     public static func detect(on connection: any DatabaseConnection) throws -> Detection {
-        let live = try connection.inspectSchema()
+        try detect(live: connection.inspectSchema(), on: connection)
+    }
+
+    /// Ranks every known schema against `live`, the connection's schema already read.
+    static func detect(live: Schema, on connection: any DatabaseConnection) throws -> Detection {
         let dialect = connection.dialect
         let candidates = Catalog.knownSchemas.map { known in
             let expected = dialect.inspectedForm(of: known.schema)

@@ -74,6 +74,8 @@ public enum Migrator {
         public var steps: [MigrationStep]
         /// Applied steps whose definition has changed since.
         public var changedSteps: [(version: String, recorded: String, current: String)]
+        /// The database's schema as read for the plan, before any change.
+        public var live: Schema
     }
 
     /// The versions the steps pass through, oldest first: 2.6.0, 4.0.0, 4.7.0.
@@ -104,6 +106,7 @@ public enum Migrator {
     ///   known version, or has drift (unless `baselineAnyway`).
     public static func plan(on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool) throws -> Plan {
         let history = try SchemaHistory.entries(on: connection).filter { $0.success }
+        let live = try connection.inspectSchema()
         let placement: Placement
         let current: String
         if let last = history.last(where: { ["shared", "um", "reg"].contains($0.database) }) {
@@ -113,12 +116,12 @@ public enum Migrator {
         } else if let last = history.last {
             throw Failure.notShared(found: WSO2Database(rawValue: last.database)?.wso2Name ?? last.database)
         } else {
-            let detection = try Detector.detect(on: connection)
+            let detection = try Detector.detect(live: live, on: connection)
             guard let match = detection.match else { throw Failure.unknownDatabase }
             guard match.database != .am else { throw Failure.notShared(found: "WSO2_AM_DB \(match.version)") }
             guard let version = canonical(match.version) else { throw Failure.newerThanKnown(match.version) }
             let differences = SchemaDiffer.differences(
-                expected: connection.dialect.inspectedForm(of: try catalogSchema(version)), actual: try connection.inspectSchema())
+                expected: connection.dialect.inspectedForm(of: try catalogSchema(version)), actual: live)
             if !differences.isEmpty && !baselineAnyway { throw Failure.drift(version: version, differences: differences) }
             current = version
             placement = .detected(database: match.database, differences: differences)
@@ -137,7 +140,7 @@ public enum Migrator {
         }
         return Plan(
             current: current, placement: placement, target: goal, steps: Array(MigrationSteps.shared[from..<to]),
-            changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) })
+            changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) }, live: live)
     }
 
     /// The statements of one step for `dialect`, in order (without the transaction around them), as
@@ -199,13 +202,12 @@ public enum Migrator {
         if let changed = plan.changedSteps.first { throw Failure.changedStep(version: changed.version, recorded: changed.recorded, current: changed.current) }
         var report = Report(from: plan.current, to: plan.target, applied: [], baselined: false)
         guard !plan.steps.isEmpty else { return report }
-        let conflicts = try Conflict.find(for: plan.steps, on: connection)
+        let conflicts = try Conflict.find(for: plan.steps, live: plan.live, on: connection)
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
         // Drift the database already had (accepted with --baseline-anyway) is not the steps' doing.
         let accepted = Set(
-            SchemaDiffer.differences(
-                expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: try connection.inspectSchema()
-            ).map(\.object))
+            SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: plan.live)
+                .map(\.object))
         if case .detected(let database, let differences) = plan.placement {
             try connection.exclusiveTransaction {
                 try record(
