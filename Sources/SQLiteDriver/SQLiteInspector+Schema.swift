@@ -123,10 +123,9 @@ extension SQLiteInspector {
             }
         }
         // pragma_index_list lists indexes newest first; the model keeps creation order.
+        let created = Dictionary(objects.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         for position in tables.indices {
-            tables[position].indexes.sort { lhs, rhs in
-                (objects.firstIndex { $0.name == lhs.name } ?? 0) < (objects.firstIndex { $0.name == rhs.name } ?? 0)
-            }
+            tables[position].indexes.sort { (created[$0.name] ?? 0) < (created[$1.name] ?? 0) }
         }
     }
 
