@@ -38,7 +38,7 @@ public enum Migrator {
             case .drift(let version, let differences):
                 return "the database has no wso2db history and is closest to \(version), but differs from it in "
                     + "\(differences.count) ways; nothing was changed\n"
-                    + differences.prefix(40).map { "  " + $0.object + ($0.changes.isEmpty ? " (\($0.kind.rawValue))" : ": " + $0.changes.map { "\($0.aspect.rawValue) \($0.expected) expected, \($0.actual) found" }.joined(separator: "; ")) }.joined(separator: "\n")
+                    + differences.prefix(40).map { "  " + $0.line }.joined(separator: "\n")
                     + (differences.count > 40 ? "\n  … and \(differences.count - 40) more (see `wso2db drift`)" : "")
                     + "\n  hint: repair it first (`wso2db drift … --fix-sql`), or pass --baseline-anyway to migrate it as it is"
             case .conflicts(let conflicts):

@@ -63,6 +63,14 @@ public struct SchemaDifference: Sendable, Hashable {
         "\(element.kind) \(element.name(in: table))"
     }
 
+    /// One line for a person: `changed  column UM_USER.UM_USER_NAME: length 255 expected, 100 found`.
+    public var line: String {
+        let kind = self.kind.rawValue + String(repeating: " ", count: max(0, 8 - self.kind.rawValue.count))
+        guard !changes.isEmpty else { return "\(kind) \(object)" }
+        let details = changes.map { "\($0.aspect.rawValue) \($0.expected) expected, \($0.actual) found" }
+        return "\(kind) \(object): " + details.joined(separator: "; ")
+    }
+
     /// Whether the change is in an aspect (for tests and for choosing a repair).
     public func changes(_ aspect: Aspect) -> Bool {
         changes.contains { $0.aspect == aspect }

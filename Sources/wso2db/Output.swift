@@ -45,13 +45,3 @@ struct DifferenceJSON: Encodable {
         changes = difference.changes.map { Change(aspect: $0.aspect.rawValue, expected: $0.expected, actual: $0.actual) }
     }
 }
-
-extension SchemaDifference {
-    /// One line for a person: `changed  column UM_USER.UM_USER_NAME: length 255 expected, 100 found`.
-    var line: String {
-        let kind = self.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
-        guard !changes.isEmpty else { return "\(kind) \(object)" }
-        let details = changes.map { "\($0.aspect.rawValue) \($0.expected) expected, \($0.actual) found" }
-        return "\(kind) \(object): " + details.joined(separator: "; ")
-    }
-}
