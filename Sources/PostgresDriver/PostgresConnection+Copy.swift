@@ -111,6 +111,18 @@ public final class PostgresCopyWriter {
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 
+    /// Appends one row given as COPY text (without its newline, as `copyOut` hands it over, or as
+    /// any other COPY text encoder writes it), followed by `extra` values for further columns.
+    public func writeLine(_ line: UnsafeRawBufferPointer, appending extra: [SQLValue] = []) throws {
+        buffer.append(contentsOf: line)
+        for value in extra {
+            buffer.append(UInt8(ascii: "\t"))
+            Self.encode(value, into: &buffer)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
     /// Appends raw COPY data, for example a chunk received from `copyOut` of a table with the same columns.
     public func writeRaw(_ bytes: UnsafeRawBufferPointer) throws {
         try flush()
@@ -124,7 +136,8 @@ public final class PostgresCopyWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    static func encode(_ value: SQLValue, into buffer: inout [UInt8]) {
+    /// Appends `value` in COPY text format.
+    public static func encode(_ value: SQLValue, into buffer: inout [UInt8]) {
         switch value {
         case .null:
             buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
@@ -141,6 +154,11 @@ public final class PostgresCopyWriter {
                 case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
                 case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
                 case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                // PostgreSQL's COPY output escapes these too; writing them the same way makes a row
+                // written here byte-equal to the row PostgreSQL reads back.
+                case 8: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+                case 11: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "v")])
+                case 12: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
                 default: buffer.append(byte)
                 }
             }

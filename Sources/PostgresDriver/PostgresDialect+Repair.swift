@@ -12,9 +12,22 @@ extension PostgresDialect {
         case addKeys, createIndexes, addForeignKeys, createFunctions, createTriggers
     }
 
+    public var addsConstraintsToExistingTables: Bool { true }
     public var beginTransactionSQL: String { "BEGIN" }
+    public var snapshotTransactionSQL: String { "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" }
     public var foreignKeySwitch: ForeignKeySwitch? { nil }
     public var uuidExpression: String { "gen_random_uuid()::text" }
+
+    public func nextSequenceValueQuery(_ sequence: String) -> SQLStatement {
+        SQLStatement(
+            "SELECT CASE WHEN s.is_called THEN s.last_value + p.seqincrement ELSE s.last_value END "
+                + "FROM \(quote(sequence)) AS s, pg_catalog.pg_sequence AS p WHERE p.seqrelid = CAST($1 AS regclass)",
+            [.text(quote(sequence))])
+    }
+
+    public func restartSequenceStatement(_ sequence: String, next: Int64) -> SQLStatement {
+        SQLStatement("SELECT setval(CAST($1 AS regclass), $2, false)", [.text(quote(sequence)), .integer(next)])
+    }
 
     public func fillFromSequenceStatements(table: String, column: String, sequence: String) -> [RepairStatement] {
         [

@@ -44,8 +44,16 @@ public protocol SQLDialect: Sendable {
         for differences: [SchemaDifference], expected: Schema, actual: Schema, allowingDestructive: Bool
     ) -> [RepairStatement]
 
+    /// Whether keys, unique constraints and foreign keys can be added to an existing table (else
+    /// they are declared in `CREATE TABLE`, and adding one later means rebuilding the table).
+    var addsConstraintsToExistingTables: Bool { get }
+
     /// The statement that starts a transaction holding the engine's write lock.
     var beginTransactionSQL: String { get }
+
+    /// The statement that starts a read-only transaction seeing one consistent snapshot of the
+    /// whole database, for reading a source that others may be writing meanwhile.
+    var snapshotTransactionSQL: String { get }
 
     /// How foreign-key enforcement is switched off around a change that rebuilds tables, and how
     /// the result is checked before commit; `nil` where changes never need it.
@@ -53,6 +61,12 @@ public protocol SQLDialect: Sendable {
 
     /// A SQL expression for a fresh random UUID (version 4) as lower-case text.
     var uuidExpression: String { get }
+
+    /// A query of one integer: the value the sequence will hand out next.
+    func nextSequenceValueQuery(_ sequence: String) -> SQLStatement
+
+    /// A statement (run as a query) that makes the sequence hand out `next` next.
+    func restartSequenceStatement(_ sequence: String, next: Int64) -> SQLStatement
 
     /// The statements that give every NULL in the column the next value of the sequence, and move
     /// the sequence past them (the one piece of data work whose SQL differs by engine).

@@ -19,6 +19,8 @@ public final class SQLiteConnection: DatabaseConnection {
     public let url: DatabaseURL
     public var dialect: any SQLDialect { SQLiteDialect() }
     let handle: OpaquePointer
+    /// The open lock file while the run lock is held, else -1.
+    private var lockDescriptor: Int32 = -1
 
     /// How long a statement waits for another connection's lock before giving up.
     public static let busyTimeoutMilliseconds: Int32 = 5000
@@ -79,7 +81,10 @@ public final class SQLiteConnection: DatabaseConnection {
         }
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        releaseRunLock()
+        sqlite3_close_v2(handle)
+    }
 
     public func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
@@ -117,11 +122,38 @@ public final class SQLiteConnection: DatabaseConnection {
         return QueryResult(columns: columns, rows: rows)
     }
 
-    /// SQLite locks per transaction: every step of a run takes the write lock with `BEGIN IMMEDIATE`
-    /// and re-reads the history under it, so two runs never both apply a step. Nothing to hold here.
-    public func acquireRunLock(timeout: Duration) throws {}
+    /// The run lock is an exclusive `flock` on a file beside the database (`<file>.wso2db-lock`):
+    /// SQLite's own locks last one transaction, a merge spans many, and the kernel drops a `flock`
+    /// when its holder dies, so a killed run never leaves the database locked.
+    public func acquireRunLock(timeout: Duration) throws {
+        guard case .sqlite(let path) = url, path != ":memory:", lockDescriptor < 0 else { return }
+        let lockPath = path + ".wso2db-lock"
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw DatabaseError(
+                .locked, "cannot open the lock file \(lockPath): \(String(cString: strerror(errno)))",
+                hint: "wso2db keeps a lock file beside the database; let this user write to its folder")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard clock.now < deadline else {
+                close(descriptor)
+                throw DatabaseError(
+                    .locked, "another wso2db run is working on \(path): it holds \(lockPath) (waited \(timeout.components.seconds) s)",
+                    hint: "wait for it to finish, then run again")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        lockDescriptor = descriptor
+    }
 
-    public func releaseRunLock() {}
+    public func releaseRunLock() {
+        guard lockDescriptor >= 0 else { return }
+        flock(lockDescriptor, LOCK_UN)
+        close(lockDescriptor)
+        lockDescriptor = -1
+    }
 
     public func beginExclusiveTransaction() throws {
         do {
@@ -153,7 +185,17 @@ public final class SQLiteConnection: DatabaseConnection {
         guard status == SQLITE_OK, let prepared else {
             throw failure(status, statement: statement.sql)
         }
-        for (offset, value) in statement.parameters.enumerated() {
+        do {
+            try bind(statement.parameters, to: prepared, sql: statement.sql)
+        } catch {
+            sqlite3_finalize(prepared)
+            throw error
+        }
+        return prepared
+    }
+
+    func bind(_ parameters: [SQLValue], to prepared: OpaquePointer, sql: String) throws {
+        for (offset, value) in parameters.enumerated() {
             let position = Int32(offset + 1)
             let bound: Int32
             switch value {
@@ -167,12 +209,37 @@ public final class SQLiteConnection: DatabaseConnection {
                     sqlite3_bind_blob(prepared, position, raw.baseAddress, Int32(raw.count), wso2db_sqlite_transient())
                 }
             }
-            guard bound == SQLITE_OK else {
-                sqlite3_finalize(prepared)
-                throw failure(bound, statement: statement.sql)
-            }
+            guard bound == SQLITE_OK else { throw failure(bound, statement: sql) }
         }
-        return prepared
+    }
+
+    /// Runs a query and hands each row to `body` as it is stepped, so that a table of any size
+    /// passes through in constant memory.
+    /// - Returns: the number of rows.
+    @discardableResult
+    public func forEachRow(_ statement: SQLStatement, _ body: ([SQLValue]) throws -> Void) throws -> Int {
+        let prepared = try prepare(statement)
+        defer { sqlite3_finalize(prepared) }
+        let count = sqlite3_column_count(prepared)
+        var rows = 0
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(count))
+        while true {
+            let status = sqlite3_step(prepared)
+            if status == SQLITE_DONE { return rows }
+            guard status == SQLITE_ROW else { throw failure(status, statement: statement.sql) }
+            values.removeAll(keepingCapacity: true)
+            for column in 0..<count { values.append(Self.value(of: prepared, at: column)) }
+            try body(values)
+            rows += 1
+        }
+    }
+
+    /// A statement prepared once and run for many rows (a bulk INSERT), finalized by `body`'s end.
+    public func withPrepared<R>(_ sql: String, _ body: (SQLitePrepared) throws -> R) throws -> R {
+        let prepared = try prepare(SQLStatement(sql))
+        defer { sqlite3_finalize(prepared) }
+        return try body(SQLitePrepared(connection: self, handle: prepared, sql: sql))
     }
 
     static func value(of statement: OpaquePointer, at column: Int32) -> SQLValue {
@@ -194,5 +261,20 @@ public final class SQLiteConnection: DatabaseConnection {
         return DatabaseError(
             .statementFailed, message ?? String(cString: sqlite3_errmsg(handle)),
             resultCode: code == SQLITE_OK ? status : code, statement: statement)
+    }
+}
+
+/// A prepared statement that runs once per set of values; only valid inside `withPrepared`.
+public struct SQLitePrepared {
+    let connection: SQLiteConnection
+    let handle: OpaquePointer
+    let sql: String
+
+    /// Binds `values` to the placeholders in order and runs the statement.
+    public func run(_ values: [SQLValue]) throws {
+        sqlite3_reset(handle)
+        try connection.bind(values, to: handle, sql: sql)
+        let status = sqlite3_step(handle)
+        guard status == SQLITE_DONE || status == SQLITE_ROW else { throw connection.failure(status, statement: sql) }
     }
 }

@@ -11,7 +11,9 @@ extension SQLiteDialect {
     /// Names of tables being rebuilt start with this, so that they are bookkeeping while they exist.
     static let rebuildPrefix = bookkeepingPrefix + "rebuild_"
 
+    public var addsConstraintsToExistingTables: Bool { false }
     public var beginTransactionSQL: String { "BEGIN IMMEDIATE" }
+    public var snapshotTransactionSQL: String { "BEGIN DEFERRED" }
 
     public var foreignKeySwitch: ForeignKeySwitch? {
         // Outside the transaction: SQLite ignores the pragma inside one.
@@ -26,6 +28,15 @@ extension SQLiteDialect {
 
     /// Rows are numbered in rowid order from the sequence's next value; then the sequence moves past
     /// the highest value handed out.
+    public func nextSequenceValueQuery(_ sequence: String) -> SQLStatement {
+        SQLStatement("SELECT \"next_value\" FROM \(quoteExactly(Self.sequenceTable)) WHERE \"name\" = ?1", [.text(sequence)])
+    }
+
+    public func restartSequenceStatement(_ sequence: String, next: Int64) -> SQLStatement {
+        SQLStatement(
+            "UPDATE \(quoteExactly(Self.sequenceTable)) SET \"next_value\" = ?1 WHERE \"name\" = ?2", [.integer(next), .text(sequence)])
+    }
+
     public func fillFromSequenceStatements(table: String, column: String, sequence: String) -> [RepairStatement] {
         let target = quote(table)
         let field = quote(column)

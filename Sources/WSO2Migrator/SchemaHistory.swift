@@ -7,7 +7,7 @@ import WSO2Schema
 public enum SchemaHistory {
     /// What kind of event a history row records.
     public enum Kind: String, Sendable {
-        case create, migrate, baseline
+        case create, migrate, baseline, merge
     }
 
     /// The history table.

@@ -30,6 +30,8 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
         printError("wso2db: error: \(error)")
     } catch let error as Migrator.Failure {
         printError("wso2db: error: \(error)")
+    } catch let error as LegacyMerge.Failure {
+        printError("wso2db: error: \(error)")
     }
     throw Exit.failed
 }

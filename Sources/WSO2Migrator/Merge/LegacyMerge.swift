@@ -1,0 +1,309 @@
+import Foundation
+import Migrations
+import SQLDriver
+import WSO2Catalog
+import WSO2Schema
+
+/// Merges the legacy API-M 2.6.0 user-management (WSO2UM_DB) and registry (WSO2REG_DB) databases
+/// into one new WSO2_SHARED_DB 4.7.0.
+///
+/// Everything is checked before the target is touched: what each source is, drift the merge could
+/// not map, rows in the wrong source, swapped sources, a target that is a source or not empty,
+/// rows 4.7.0's rules would reject. Sources are read in read-only transactions, one snapshot each.
+/// The target is created without keys and indexes, each table is streamed in its own transaction
+/// with a journal row, then keys, indexes and sequences are added in one more. A killed run started
+/// again goes on from the journal. Every table is then verified, source against target.
+public enum LegacyMerge {
+    /// What the caller chose.
+    public struct Options: Sendable {
+        /// Check and plan only; write nothing.
+        public var dryRun: Bool
+        /// Go ahead although a source holds rows of the other source's tables, leaving them behind.
+        public var leaveMisplacedRows: Bool
+        /// How long to wait for another run's lock on the target.
+        public var lockTimeout: Duration
+
+        public init(dryRun: Bool = false, leaveMisplacedRows: Bool = false, lockTimeout: Duration = .seconds(30)) {
+            self.dryRun = dryRun
+            self.leaveMisplacedRows = leaveMisplacedRows
+            self.lockTimeout = lockTimeout
+        }
+    }
+
+    /// Why a merge would not start, or stopped.
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        case notLegacy(LegacyRole, url: String, found: String)
+        case sourceDrift(LegacyRole, url: String, differences: [SchemaDifference])
+        case misplacedRows([LeftBehind])
+        case swapped(um: [LeftBehind], reg: [LeftBehind])
+        case targetIsSource(LegacyRole)
+        case targetNotEmpty(objects: [String])
+        case targetHoldsOtherMerge(recorded: String, given: String)
+        case conflicts([LegacyRole: [Conflict]])
+        case verificationFailed(problems: [String])
+        case internalError(String)
+
+        public var description: String {
+            switch self {
+            case .notLegacy(let role, let url, let found):
+                return "\(role.option) \(url) is \(found), not a legacy API-M 2.6.0 database; nothing was written\n"
+                    + "  hint: \(role.option) takes the API-M 2.x \(role == .um ? "user-management (WSO2UM_DB)" : "registry (WSO2REG_DB)") database; "
+                    + "see what it holds with `wso2db detect --url …`"
+            case .sourceDrift(let role, let url, let differences):
+                return "\(role.option) \(url) differs from the API-M 2.6.0 schema in ways the merge cannot map "
+                    + "(its rows would not fit, or would be lost); nothing was written:\n"
+                    + differences.prefix(30).map { "  " + $0.line }.joined(separator: "\n")
+                    + (differences.count > 30 ? "\n  … and \(differences.count - 30) more" : "")
+                    + "\n  hint: see `wso2db drift um --version 2.6.0 --url …`; bring the source back to the 2.6.0 schema on a copy, then merge the copy"
+            case .misplacedRows(let rows):
+                return "a source holds rows of tables the merge takes from the other source; they would be left behind, "
+                    + "so nothing was written:\n"
+                    + rows.map { "  \($0.from.option) holds \($0.rows) \($0.rows == 1 ? "row" : "rows") in \($0.table)" }.joined(separator: "\n")
+                    + "\n  hint: UM_* tables are taken from --um and REG_* tables from --reg; check the two URLs, or pass "
+                    + "--leave-misplaced-rows to merge without these rows"
+            case .swapped(let um, let reg):
+                return "the sources look swapped: --um holds only registry rows (\(um.map(\.table).prefix(5).joined(separator: ", "))) "
+                    + "and --reg only user-management rows (\(reg.map(\.table).prefix(5).joined(separator: ", "))); nothing was written\n"
+                    + "  hint: swap the URLs of --um and --reg"
+            case .targetIsSource(let role):
+                return "--to is the same database as \(role.option); the target must be a new, empty database, and the "
+                    + "sources are never written; nothing was written\n  hint: create an empty database for --to"
+            case .targetNotEmpty(let objects):
+                return "the target is not empty: it holds \(objects.count) \(objects.count == 1 ? "object" : "objects") ("
+                    + objects.prefix(8).joined(separator: ", ") + (objects.count > 8 ? ", …" : "")
+                    + "); nothing was written\n  hint: merge-legacy creates the 4.7.0 schema itself; give --to an empty database"
+            case .targetHoldsOtherMerge(let recorded, let given):
+                return "the target holds an unfinished merge of other sources (\(recorded)), not of these (\(given)); nothing was written\n"
+                    + "  hint: run again with the sources it was started with, or drop the target database and start over"
+            case .conflicts(let conflicts):
+                return "rows that the rules of WSO2_SHARED_DB 4.7.0 would reject; nothing was written:\n"
+                    + conflicts.sorted { $0.key.rawValue > $1.key.rawValue }.flatMap { role, found in
+                        found.map { "  \(role.option): \($0.description)" }
+                    }.joined(separator: "\n")
+                    + "\n  hint: correct or remove these rows in the source (or in a copy of it), then merge again"
+            case .verificationFailed(let problems):
+                return "after adding keys and indexes the target does not match WSO2_SHARED_DB 4.7.0, so that step was rolled back:\n"
+                    + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
+                    + "\n  hint: the copied tables are kept; run again to retry, or drop the target database and start over"
+            case .internalError(let message):
+                return "internal error: \(message)"
+            }
+        }
+    }
+
+    /// Rows in a source that belong to tables taken from the other source.
+    public struct LeftBehind: Sendable, Hashable {
+        public var from: LegacyRole
+        public var table: String
+        public var rows: Int
+    }
+
+    /// A source as found.
+    public struct Source: Sendable {
+        public var role: LegacyRole
+        /// Where it is (password masked).
+        public var url: String
+        /// What `detect` says it is.
+        public var database: WSO2Database
+        /// Its version.
+        public var version: String
+        /// Differences from 2.6.0 the merge can live with (indexes, constraints): reported, not fatal.
+        public var acceptedDifferences: [SchemaDifference]
+    }
+
+    /// Rows and digest on one side of one table.
+    public struct Tally: Sendable, Hashable {
+        public var rows: Int
+        /// 32 hex digits: an order-independent hash of the table's legacy columns.
+        public var hash: String
+    }
+
+    /// One table of the merge.
+    public struct TableReport: Sendable {
+        public var table: String
+        public var from: LegacyRole
+        /// Rows in the source when the plan was made.
+        public var plannedRows: Int
+        public var backfills: [Backfill]
+        /// Verified rows and hash: `nil` in a dry run.
+        public var source: Tally?
+        public var target: Tally?
+        /// Per tenant (text of the tenant column): rows in the source and in the target.
+        public var tenants: [String: (source: Int, target: Int)]
+        public var match: Bool? {
+            guard let source, let target else { return nil }
+            return source == target && tenants.values.allSatisfy { $0.source == $0.target }
+        }
+    }
+
+    /// What a merge did (or, in a dry run, would do).
+    public struct Report: Sendable {
+        public var um: Source
+        public var reg: Source
+        /// The target (password masked).
+        public var target: String
+        public var dryRun: Bool
+        /// Whether this run went on from an earlier, unfinished one.
+        public var resumed: Bool
+        /// Whether the target already held a finished merge of these sources (then only verified).
+        public var alreadyMerged: Bool
+        public var tables: [TableReport]
+        public var leftBehind: [LeftBehind]
+        public var milliseconds: Int
+
+        /// Every table's source and target agree; `nil` in a dry run.
+        public var verified: Bool? {
+            dryRun ? nil : tables.allSatisfy { $0.match == true }
+        }
+
+        /// Per tenant, over all tables: rows in the sources and in the target.
+        public var tenants: [(tenant: String, source: Int, target: Int)] {
+            var totals: [String: (Int, Int)] = [:]
+            for table in tables {
+                for (tenant, counts) in table.tenants {
+                    let old = totals[tenant] ?? (0, 0)
+                    totals[tenant] = (old.0 + counts.source, old.1 + counts.target)
+                }
+            }
+            return totals.keys.sorted { (Int($0) ?? .max, $0) < (Int($1) ?? .max, $1) }.map { ($0, totals[$0]!.0, totals[$0]!.1) }
+        }
+    }
+
+    /// What is going on, for a progress display.
+    public enum Event: Sendable {
+        /// A phase begins (checking, creating, finishing, verifying).
+        case phase(String)
+        /// Copying a table: rows and bytes so far, of about `expectedRows`.
+        case copying(table: String, from: LegacyRole, rows: Int, bytes: Int, expectedRows: Int)
+        /// A table is copied.
+        case copied(table: String, rows: Int, bytes: Int, milliseconds: Int)
+        /// Reading a table back for verification.
+        case verifying(table: String, rows: Int, expectedRows: Int)
+    }
+
+    /// Runs the merge (or, with `options.dryRun`, its checks and plan).
+    /// - Throws: `Failure` for a refusal (nothing written) or a failed finish; `DatabaseError` when a
+    ///   database fails (a connection drops, a lock is held).
+    public static func run(
+        um umURL: DatabaseURL, reg regURL: DatabaseURL, to targetURL: DatabaseURL, options: Options,
+        progress: @escaping (Event) -> Void = { _ in }
+    ) throws -> Report {
+        let clock = ContinuousClock()
+        let started = clock.now
+        progress(.phase("checking the sources and the target"))
+        // One source may hold both families (a deployment that kept users and registry together).
+        let sameSource = umURL == regURL
+        let umConnection = try MergeSources.open(umURL)
+        let regConnection = sameSource ? umConnection : try MergeSources.open(regURL)
+        let sources: [LegacyRole: any DatabaseConnection] = [.um: umConnection, .reg: regConnection]
+        // The snapshots end with the run; nothing was written in them.
+        defer {
+            umConnection.rollback()
+            regConnection.rollback()
+        }
+
+        let opened = try MergeSources.openTarget(targetURL, dryRun: options.dryRun)
+        let target = opened?.connection
+        do {
+            return try merge(
+                sources: sources, sameSource: sameSource, target: target, urls: (umURL, regURL, targetURL), options: options,
+                started: started, progress: progress)
+        } catch {
+            // A SQLite file made only to hold the lock is removed again when the merge never began.
+            // Only under the lock: another run may have opened the same new file meanwhile.
+            if let opened, opened.created, let target, (try? target.acquireRunLock(timeout: .zero)) != nil,
+                (try? target.existingObjects().isEmpty) == true, (try? MergeJournal.read(on: target) == nil) == true
+            {
+                opened.remove()
+                target.releaseRunLock()
+            }
+            throw error
+        }
+    }
+
+    private static func merge(
+        sources: [LegacyRole: any DatabaseConnection], sameSource: Bool, target: (any DatabaseConnection)?,
+        urls: (um: DatabaseURL, reg: DatabaseURL, target: DatabaseURL), options: Options, started: ContinuousClock.Instant,
+        progress: @escaping (Event) -> Void
+    ) throws -> Report {
+        let clock = ContinuousClock()
+        let (umURL, regURL, targetURL) = urls
+        for role in LegacyRole.allCases {
+            if let target, try MergeSources.same(sources[role]!, target) { throw Failure.targetIsSource(role) }
+        }
+        if let target, !options.dryRun { try target.acquireRunLock(timeout: options.lockTimeout) }
+        defer { target?.releaseRunLock() }
+
+        var found: [LegacyRole: Source] = [:]
+        var live: [LegacyRole: Schema] = [:]
+        for role in LegacyRole.allCases {
+            let (source, schema) = try MergeSources.place(role, sources[role]!)
+            found[role] = source
+            live[role] = schema
+        }
+        var counts: [LegacyRole: [String: Int]] = [:]
+        for role in LegacyRole.allCases {
+            counts[role] = try MergeSources.rowCounts(on: sources[role]!, live: live[role]!)
+        }
+        let leftBehind = sameSource ? [] : try MergeSources.misplaced(counts: counts, leaving: options.leaveMisplacedRows)
+        var conflicts: [LegacyRole: [Conflict]] = [:]
+        for role in LegacyRole.allCases {
+            var family = live[role]!
+            family.tables = family.tables.filter { LegacyRole.of(table: $0.name) == role }
+            let found = try Conflict.find(for: MigrationSteps.shared, live: family, on: sources[role]!)
+                + MergeSources.brokenForeignKeys(role, on: sources[role]!)
+            if !found.isEmpty { conflicts[role] = found }
+        }
+        guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
+
+        let fingerprint = "um=\(umURL); reg=\(regURL)"
+        let journal = try target.flatMap { try MergeJournal.read(on: $0) }
+        if let journal, journal.sources != fingerprint {
+            throw Failure.targetHoldsOtherMerge(recorded: journal.sources, given: fingerprint)
+        }
+        if let target, journal == nil {
+            let objects = try target.existingObjects()
+            if !objects.isEmpty { throw Failure.targetNotEmpty(objects: objects.map { "\($0.kind.rawValue) \($0.name)" }) }
+        }
+
+        let plans = try MergeMapping.tables(live: live, rows: counts)
+        var report = Report(
+            um: found[.um]!, reg: found[.reg]!, target: targetURL.description, dryRun: options.dryRun,
+            resumed: journal != nil && journal?.finished == false, alreadyMerged: journal?.finished == true,
+            tables: plans.map { TableReport(table: $0.name, from: $0.from, plannedRows: $0.sourceRows, backfills: $0.backfills, tenants: [:]) },
+            leftBehind: leftBehind, milliseconds: 0)
+        guard !options.dryRun, let target else {
+            report.milliseconds = SchemaCreator.milliseconds(clock.now - started)
+            return report
+        }
+
+        let writer = MergeWriter(target: target, sources: sources, live: live, plans: plans, progress: progress)
+        if journal == nil {
+            progress(.phase("creating WSO2_SHARED_DB \(MergeMapping.targetVersion) without keys and indexes"))
+            try writer.createBare(fingerprint: fingerprint)
+        }
+        var sourceTallies: [String: TableTally] = [:]
+        if journal?.finished != true {
+            for plan in plans where journal?.copied.contains(plan.name) != true {
+                sourceTallies[plan.name] = try writer.copy(plan)
+            }
+            progress(.phase("adding keys, indexes and foreign keys; setting sequences"))
+            try writer.finish()
+        }
+
+        progress(.phase("verifying every table, source against target"))
+        for (position, plan) in plans.enumerated() {
+            let copy = TableCopy(plan: plan) { rows, _ in progress(.verifying(table: plan.name, rows: rows, expectedRows: plan.sourceRows)) }
+            let source = try sourceTallies[plan.name] ?? copy.read(from: sources[plan.from]!)
+            let merged = try copy.read(from: target, asTarget: true)
+            report.tables[position].source = Tally(rows: source.rows, hash: source.digest.hex)
+            report.tables[position].target = Tally(rows: merged.rows, hash: merged.digest.hex)
+            for tenant in Set(source.tenants.keys).union(merged.tenants.keys) {
+                report.tables[position].tenants[tenant] = (source.tenants[tenant] ?? 0, merged.tenants[tenant] ?? 0)
+            }
+        }
+        report.milliseconds = SchemaCreator.milliseconds(clock.now - started)
+        try writer.recordHistory(report)
+        return report
+    }
+}

@@ -1,0 +1,63 @@
+import SQLDriver
+import WSO2Schema
+
+/// The merge's record in the target's bookkeeping, written in the same transaction as the work it
+/// records: that the target was created for a merge of these sources, which tables are copied, and
+/// that the merge finished. A merge started again with the same sources reads it to go on where the
+/// last one stopped; one with other sources is refused.
+enum MergeJournal {
+    static let table = Table("merge_journal") {
+        Column("entry", .serial)
+        Column("step", .varchar(200), .notNull)
+        Column("detail", .text)
+        Column("recorded_at", .timestamp, .default(.currentTimestamp), .notNull)
+        PrimaryKey("entry")
+    }
+
+    /// What the journal says.
+    struct State: Sendable {
+        /// The sources recorded when the target was created.
+        var sources: String
+        /// Tables whose copy committed.
+        var copied: Set<String>
+        /// Whether indexes, constraints and sequences were finished.
+        var finished: Bool
+    }
+
+    static let start = "start"
+    static let finish = "finished"
+    static let copiedPrefix = "copied "
+
+    /// The journal, or `nil` when the target has none.
+    static func read(on connection: any DatabaseConnection) throws -> State? {
+        let dialect = connection.dialect
+        guard try connection.query(dialect.bookkeepingTableExists(table.name)).rows.first?.first?.integerValue == 1 else { return nil }
+        let rows = try connection.query(
+            "SELECT \"step\", \"detail\" FROM \(dialect.bookkeepingTable(table.name)) ORDER BY \"entry\"").rows
+        guard let first = rows.first, first[0].textValue == start else { return nil }
+        var state = State(sources: first[1].textValue ?? "", copied: [], finished: false)
+        for row in rows.dropFirst() {
+            let step = row[0].textValue ?? ""
+            if step == finish {
+                state.finished = true
+            } else if step.hasPrefix(copiedPrefix) {
+                state.copied.insert(String(step.dropFirst(copiedPrefix.count)))
+            }
+        }
+        return state
+    }
+
+    /// Statements that create the journal table (inside the caller's transaction).
+    static func setup(_ dialect: any SQLDialect) -> [String] {
+        dialect.bookkeepingSetup() + [dialect.createBookkeepingTable(table)]
+    }
+
+    /// Records one step, inside the caller's transaction.
+    static func record(_ step: String, detail: String?, on connection: any DatabaseConnection) throws {
+        let dialect = connection.dialect
+        try connection.run(
+            SQLStatement(
+                "INSERT INTO \(dialect.bookkeepingTable(table.name)) (\"step\", \"detail\") VALUES (\(dialect.placeholder(1)), \(dialect.placeholder(2)))",
+                [.text(step), detail.map(SQLValue.text) ?? .null]))
+    }
+}

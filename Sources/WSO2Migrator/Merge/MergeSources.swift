@@ -1,0 +1,157 @@
+import Foundation
+import PostgresDriver
+import SQLDriver
+import SQLiteDriver
+import WSO2Catalog
+import WSO2Schema
+
+/// Opening the databases of a merge and the checks made before anything is written.
+enum MergeSources {
+    /// Session settings that make PostgreSQL print values the way the merge's canonical rows spell
+    /// them, whatever the server's or the role's defaults.
+    static let canonicalSession = "SET datestyle = 'ISO, YMD'; SET bytea_output = 'hex'; SET client_encoding = 'UTF8'; SET extra_float_digits = 3"
+
+    /// A source: opened read-only (SQLite) or with read-only transactions by default (PostgreSQL),
+    /// inside one read-only transaction that sees one snapshot for the whole run.
+    static func open(_ url: DatabaseURL) throws -> any DatabaseConnection {
+        let connection = try Connector.open(url, for: .read)
+        if connection is PostgresConnection {
+            try connection.execute(canonicalSession + "; SET default_transaction_read_only = on")
+        }
+        try connection.execute(connection.dialect.snapshotTransactionSQL)
+        return connection
+    }
+
+    /// The target as opened, and whether this run made its file.
+    struct OpenedTarget {
+        let connection: any DatabaseConnection
+        let created: Bool
+        let path: String?
+
+        /// Removes a SQLite file this run made (with its journal files and lock file).
+        func remove() {
+            guard created, let path else { return }
+            for suffix in ["", "-wal", "-shm", "-journal", ".wso2db-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+    }
+
+    /// The target, or `nil` in a dry run whose SQLite target does not exist yet (it is empty, then,
+    /// and is not created by a run that only reads).
+    static func openTarget(_ url: DatabaseURL, dryRun: Bool) throws -> OpenedTarget? {
+        var path: String?
+        var exists = true
+        if case .sqlite(let file) = url {
+            path = file
+            exists = FileManager.default.fileExists(atPath: file)
+            if dryRun && !exists { return nil }
+        }
+        let connection = try Connector.open(url, for: dryRun ? .read : .create)
+        if connection is PostgresConnection {
+            // Each table's commit is recorded in the journal in the same transaction, so a commit
+            // lost in a server crash is lost with its journal row, and the table is copied again.
+            try connection.execute(canonicalSession + "; SET synchronous_commit = off; SET maintenance_work_mem = '256MB'")
+        }
+        return OpenedTarget(connection: connection, created: !exists, path: path)
+    }
+
+    /// Whether two connections reach the same database: the same file for SQLite; for PostgreSQL,
+    /// one connection's server process seen, in its own database, from the other.
+    static func same(_ first: any DatabaseConnection, _ second: any DatabaseConnection) throws -> Bool {
+        switch (first.url, second.url) {
+        case (.sqlite(let a), .sqlite(let b)):
+            var left = stat()
+            var right = stat()
+            guard stat(a, &left) == 0, stat(b, &right) == 0 else { return false }
+            return left.st_dev == right.st_dev && left.st_ino == right.st_ino
+        case (.postgres, .postgres):
+            let me = try first.query(
+                "SELECT pid, CAST(backend_start AS text) FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()")
+            guard let row = me.rows.first else { return false }
+            let seen = try second.query(
+                "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE pid = $1 AND datname = current_database() "
+                    + "AND (backend_start IS NULL OR $2::text IS NULL OR CAST(backend_start AS text) = $2)",
+                row[0], row[1])
+            return (seen.rows.first?.first?.integerValue ?? 0) > 0
+        default:
+            return false
+        }
+    }
+
+    /// What a source is, with its live schema.
+    /// - Throws: `notLegacy` when it is no API-M 2.6.0 database; `sourceDrift` when the tables the
+    ///   merge takes from it differ from 2.6.0 in tables or columns.
+    static func place(_ role: LegacyRole, _ connection: any DatabaseConnection) throws -> (LegacyMerge.Source, Schema) {
+        let url = connection.url.description
+        let live = try connection.inspectSchema()
+        let detection = try Detector.detect(live: live, on: connection)
+        guard let match = detection.match else {
+            throw LegacyMerge.Failure.notLegacy(role, url: url, found: "no WSO2 database wso2db knows")
+        }
+        guard match.database == .um || match.database == .reg, Migrator.canonical(match.version) == MergeMapping.legacyVersion else {
+            throw LegacyMerge.Failure.notLegacy(role, url: url, found: "\(match.database.wso2Name) \(match.version)")
+        }
+        let differences = SchemaDiffer.differences(
+            expected: connection.dialect.inspectedForm(of: try MergeMapping.legacySchema()), actual: live
+        ).filter { difference in
+            // Only the tables taken from this source matter; tables not WSO2's are never read.
+            guard let table = difference.table ?? (difference.kind == .missing ? difference.element.name(in: nil) : nil) else { return false }
+            return LegacyRole.of(table: table) == role && !(difference.kind == .extra && difference.element.kind == "table")
+        }
+        let fatal = differences.filter { difference in
+            switch difference.element {
+            case .table, .column: true
+            default: false
+            }
+        }
+        guard fatal.isEmpty else { throw LegacyMerge.Failure.sourceDrift(role, url: url, differences: fatal) }
+        let source = LegacyMerge.Source(
+            role: role, url: url, database: role == .um ? .um : .reg, version: MergeMapping.legacyVersion, acceptedDifferences: differences)
+        return (source, live)
+    }
+
+    /// Rows of the source's tables whose foreign keys point nowhere: possible where the engine did
+    /// not enforce them (SQLite with foreign keys off); 4.7.0 enforces them.
+    static func brokenForeignKeys(_ role: LegacyRole, on connection: any DatabaseConnection) throws -> [Conflict] {
+        guard let check = connection.dialect.foreignKeySwitch?.check else { return [] }
+        var broken: [String: [String]] = [:]
+        for row in try connection.query(check).rows {
+            guard let table = row[0].textValue, LegacyRole.of(table: table) == role else { continue }
+            broken["\(table)\t\(row[2].textValue ?? "?")", default: []].append("rowid \(row[1].integerValue.map(String.init) ?? "?")")
+        }
+        return broken.keys.sorted().map { key in
+            let parts = key.split(separator: "\t").map(String.init)
+            let rows = broken[key]!
+            return Conflict(
+                table: parts[0], rule: "FOREIGN KEY to \(parts[1])", version: MergeMapping.targetVersion, rows: Array(rows.prefix(Conflict.limit)),
+                count: rows.count, truncated: rows.count > Conflict.limit)
+        }
+    }
+
+    /// Rows per legacy table the source has (upper-case names).
+    static func rowCounts(on connection: any DatabaseConnection, live: Schema) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in try MergeMapping.legacySchema().tables {
+            guard let found = live.table(named: table.name) else { continue }
+            let count = try connection.query("SELECT count(*) FROM \(connection.dialect.quoteExactly(found.name))")
+            counts[table.name.uppercased()] = Int(count.rows.first?.first?.integerValue ?? 0)
+        }
+        return counts
+    }
+
+    /// Rows in a source's tables of the other family.
+    /// - Throws: `swapped` when each source holds only the other's rows; `misplacedRows` unless `leaving`.
+    static func misplaced(counts: [LegacyRole: [String: Int]], leaving: Bool) throws -> [LegacyMerge.LeftBehind] {
+        func rows(in role: LegacyRole, of family: LegacyRole) -> [LegacyMerge.LeftBehind] {
+            (counts[role] ?? [:]).filter { LegacyRole.of(table: $0.key) == family && $0.value > 0 }
+                .map { LegacyMerge.LeftBehind(from: role, table: $0.key, rows: $0.value) }.sorted { $0.table < $1.table }
+        }
+        let umWrong = rows(in: .um, of: .reg)
+        let regWrong = rows(in: .reg, of: .um)
+        if !umWrong.isEmpty, !regWrong.isEmpty, rows(in: .um, of: .um).isEmpty, rows(in: .reg, of: .reg).isEmpty {
+            throw LegacyMerge.Failure.swapped(um: umWrong, reg: regWrong)
+        }
+        let wrong = umWrong + regWrong
+        guard wrong.isEmpty || leaving else { throw LegacyMerge.Failure.misplacedRows(wrong) }
+        return wrong
+    }
+}

@@ -1,0 +1,142 @@
+import SQLDriver
+import WSO2Catalog
+import WSO2Schema
+
+/// Everything the merge writes to the target, each part in its own transaction with its journal row.
+struct MergeWriter {
+    let target: any DatabaseConnection
+    let sources: [LegacyRole: any DatabaseConnection]
+    let live: [LegacyRole: Schema]
+    let plans: [TablePlan]
+    let progress: (LegacyMerge.Event) -> Void
+
+    private var dialect: any SQLDialect { target.dialect }
+
+    /// Creates the 4.7.0 schema without what slows loading down (see `MergeMapping.bare`), with the
+    /// journal's first row, in one transaction.
+    func createBare(fingerprint: String) throws {
+        let statements = dialect.createStatements(for: MergeMapping.bare(try MergeMapping.targetSchema(), for: dialect))
+        try target.exclusiveTransaction {
+            for batch in SchemaCreator.batches(of: statements) {
+                do {
+                    if batch.count == 1 {
+                        try target.run(batch[0].statement)
+                    } else {
+                        try target.execute(batch.map(\.statement.sql).joined(separator: ";\n"))
+                    }
+                } catch let error as DatabaseError {
+                    throw error.during("creating the 4.7.0 schema: \(batch[0].object)")
+                }
+            }
+            for sql in MergeJournal.setup(dialect) { try target.execute(sql) }
+            try MergeJournal.record(MergeJournal.start, detail: fingerprint, on: target)
+        }
+    }
+
+    /// Copies one table in one transaction that also records it in the journal.
+    func copy(_ plan: TablePlan) throws -> TableTally {
+        let clock = ContinuousClock()
+        let started = clock.now
+        progress(.copying(table: plan.name, from: plan.from, rows: 0, bytes: 0, expectedRows: plan.sourceRows))
+        // Where foreign keys are declared with the tables, they are off while tables fill in any order.
+        if let switchOff = dialect.foreignKeySwitch { try target.execute(switchOff.off) }
+        let tally = try target.exclusiveTransaction {
+            do {
+                let copy = TableCopy(plan: plan) { rows, bytes in
+                    progress(.copying(table: plan.name, from: plan.from, rows: rows, bytes: bytes, expectedRows: plan.sourceRows))
+                }
+                let tally = try copy.copy(from: sources[plan.from]!, to: target)
+                try MergeJournal.record(MergeJournal.copiedPrefix + plan.name, detail: "\(tally.rows) rows, hash \(tally.digest.hex)", on: target)
+                return tally
+            } catch let error as DatabaseError {
+                throw error.during("copying \(plan.name) from \(plan.from.option)")
+            }
+        }
+        progress(.copied(table: plan.name, rows: tally.rows, bytes: tally.bytes, milliseconds: SchemaCreator.milliseconds(clock.now - started)))
+        return tally
+    }
+
+    /// Adds what `createBare` left out, sets every sequence past every id drawn from it, checks the
+    /// result against 4.7.0 and records the end in the journal: one transaction.
+    func finish() throws {
+        let schema = try MergeMapping.targetSchema()
+        let expected = dialect.inspectedForm(of: schema)
+        let bare = dialect.inspectedForm(of: MergeMapping.bare(schema, for: dialect))
+        let statements = dialect.changeStatements(
+            for: SchemaDiffer.differences(expected: expected, actual: bare), expected: expected, actual: bare, allowingDestructive: false)
+        guard statements.allSatisfy({ $0.destroys == nil && !$0.needsForeignKeysOff && !$0.sql.hasPrefix("-- cannot") }) else {
+            throw LegacyMerge.Failure.internalError("adding the keys and indexes of 4.7.0 would rebuild tables on \(dialect.engineName)")
+        }
+        let switchOff = dialect.foreignKeySwitch
+        if let switchOff { try target.execute(switchOff.off) }
+        defer { if let switchOff { try? target.execute(switchOff.on) } }
+        try target.exclusiveTransaction {
+            for statement in statements where !statement.isComment {
+                do {
+                    try target.run(statement.statement)
+                } catch let error as DatabaseError {
+                    throw error.during("adding keys and indexes")
+                }
+            }
+            try setSequences(schema)
+            var problems: [String] = []
+            if let switchOff {
+                problems += try target.query(switchOff.check).rows.map { row in
+                    "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
+                }
+            }
+            problems += SchemaDiffer.differences(expected: expected, actual: try target.inspectSchema()).map(\.line)
+            guard problems.isEmpty else { throw LegacyMerge.Failure.verificationFailed(problems: problems) }
+            try MergeJournal.record(MergeJournal.finish, detail: nil, on: target)
+        }
+    }
+
+    /// WSO2's sequences are named and shared, not owned by a column: each is set past the largest
+    /// id of every column that draws from it, and past where the legacy source's sequence of the
+    /// same name had got to (ids handed out and since deleted are never handed out again).
+    private func setSequences(_ schema: Schema) throws {
+        for sequence in schema.sequences {
+            var next = Int64(sequence.start)
+            if let position = try target.query(dialect.nextSequenceValueQuery(sequence.name)).rows.first?.first?.integerValue {
+                next = max(next, position)
+            }
+            for table in schema.tables {
+                for (column, name) in table.sequenceBackedColumns where name.sameSQLName(as: sequence.name) {
+                    let largest = try target.query("SELECT max(\(dialect.quote(column.name))) FROM \(dialect.quote(table.name))")
+                    if let largest = largest.rows.first?.first?.integerValue { next = max(next, largest + Int64(sequence.increment)) }
+                }
+            }
+            for (role, source) in sources where live[role]?.sequence(named: sequence.name) != nil {
+                // Both families' sequences live in both sources; only the one whose tables are taken counts.
+                guard schema.tables.contains(where: { table in
+                    LegacyRole.of(table: table.name) == role
+                        && table.sequenceBackedColumns.contains { $0.sequence.sameSQLName(as: sequence.name) }
+                }) else { continue }
+                if let position = try source.query(source.dialect.nextSequenceValueQuery(sequence.name)).rows.first?.first?.integerValue {
+                    next = max(next, position)
+                }
+            }
+            _ = try target.query(dialect.restartSequenceStatement(sequence.name, next: next))
+        }
+    }
+
+    /// The history row that makes the target a WSO2_SHARED_DB 4.7.0 for `migrate` and `status`;
+    /// its success is the verification's result. Not written twice for one target.
+    func recordHistory(_ report: LegacyMerge.Report) throws {
+        let rows = report.tables.reduce(0) { $0 + ($1.target?.rows ?? 0) }
+        let verified = report.verified == true
+        if report.alreadyMerged,
+            try SchemaHistory.entries(on: target).contains(where: { $0.kind == SchemaHistory.Kind.merge.rawValue && $0.success == verified })
+        {
+            return
+        }
+        try target.exclusiveTransaction {
+            try Migrator.record(
+                SchemaHistory.Entry(
+                    database: WSO2Database.shared.rawValue, version: MergeMapping.targetVersion,
+                    description: "merge-legacy of WSO2UM_DB and WSO2REG_DB \(MergeMapping.legacyVersion): \(rows) rows in "
+                        + "\(report.tables.count) tables" + (verified ? ", verified" : ", VERIFICATION FAILED"),
+                    kind: .merge, checksum: nil, executionMilliseconds: report.milliseconds, success: verified), on: target)
+        }
+    }
+}

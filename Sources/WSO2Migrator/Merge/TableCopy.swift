@@ -1,0 +1,106 @@
+import Foundation
+import PostgresDriver
+import SQLDriver
+import SQLiteDriver
+
+/// What passed through while reading one table: the digest and per-tenant counts of its canonical
+/// rows, and their bytes.
+struct TableTally: Sendable {
+    var digest = ContentDigest()
+    var tenants: [String: Int] = [:]
+    var bytes = 0
+    var rows: Int { digest.rows }
+}
+
+/// Streams one table's legacy columns, row by row, in constant memory: from PostgreSQL with
+/// `COPY … TO STDOUT`, from SQLite by stepping a statement; into PostgreSQL with `COPY … FROM
+/// STDIN`, into SQLite through one prepared INSERT. Every row read is counted, hashed and counted
+/// per tenant on the way.
+struct TableCopy {
+    let plan: TablePlan
+    /// Called now and then with the rows and bytes so far.
+    let progress: (Int, Int) -> Void
+
+    /// Reads the table from a source (or, with `asTarget`, the merged table from the target), handing
+    /// each row to `body` as canonical COPY text and, from SQLite, also as its values.
+    func read(
+        from connection: any DatabaseConnection, asTarget: Bool = false,
+        _ body: (UnsafeRawBufferPointer, [SQLValue]?) throws -> Void = { _, _ in }
+    ) throws -> TableTally {
+        let dialect = connection.dialect
+        let columns =
+            asTarget
+            ? plan.columns.map { dialect.quote($0.name) } : plan.sourceColumns.map { dialect.quoteExactly($0) }
+        let table = asTarget ? dialect.quote(plan.table.name) : dialect.quoteExactly(plan.sourceTable)
+        let select = "SELECT \(columns.joined(separator: ", ")) FROM \(table)"
+        var tally = TableTally()
+        var tenants = TenantCounter(field: plan.tenantField)
+        let clock = ContinuousClock()
+        var lastReport = clock.now
+        func observe(_ line: UnsafeRawBufferPointer, _ values: [SQLValue]?) throws {
+            tally.digest.add(line)
+            tenants.add(line)
+            tally.bytes += line.count + 1
+            try body(line, values)
+            if tally.digest.rows & 1023 == 0, clock.now - lastReport > .milliseconds(200) {
+                lastReport = clock.now
+                progress(tally.rows, tally.bytes)
+            }
+        }
+        if let postgres = connection as? PostgresConnection {
+            try postgres.copyOut("COPY (\(select)) TO STDOUT") { chunk in
+                // libpq hands over one whole row per chunk, newline included.
+                try observe(UnsafeRawBufferPointer(rebasing: chunk[0..<(chunk.count - 1)]), nil)
+            }
+        } else if let sqlite = connection as? SQLiteConnection {
+            var line: [UInt8] = []
+            try sqlite.forEachRow(SQLStatement(select)) { values in
+                line.removeAll(keepingCapacity: true)
+                CanonicalRow.append(values, as: plan.kinds, to: &line)
+                try line.withUnsafeBytes { try observe($0, values) }
+            }
+        } else {
+            throw DatabaseError(.unsupportedObject, "merge-legacy has no way to stream rows with \(dialect.engineName)")
+        }
+        tally.tenants = tenants.counts
+        progress(tally.rows, tally.bytes)
+        return tally
+    }
+
+    /// Copies the table from `source` into `target`, filling the backfilled columns, inside the
+    /// target's open transaction.
+    func copy(from source: any DatabaseConnection, to target: any DatabaseConnection) throws -> TableTally {
+        let dialect = target.dialect
+        var next = plan.backfills.map { backfill -> Int64 in
+            guard case .sequence(_, let name) = backfill else { return 0 }
+            return Int64((try? MergeMapping.targetSchema().sequence(named: name)?.start) ?? 1)
+        }
+        func backfillValues() -> [SQLValue] {
+            plan.backfills.indices.map { position in
+                switch plan.backfills[position] {
+                case .uuid: return .text(UUID().uuidString.lowercased())
+                case .sequence:
+                    defer { next[position] += 1 }
+                    return .integer(next[position])
+                }
+            }
+        }
+        let names = (plan.columns.map(\.name) + plan.backfills.map(\.column)).map(dialect.quote)
+        let table = dialect.quote(plan.table.name)
+        if let postgres = target as? PostgresConnection {
+            var tally = TableTally()
+            try postgres.copyIn("COPY \(table) (\(names.joined(separator: ", "))) FROM STDIN") { writer in
+                tally = try read(from: source) { line, _ in try writer.writeLine(line, appending: backfillValues()) }
+            }
+            return tally
+        } else if let sqlite = target as? SQLiteConnection {
+            let placeholders = names.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
+            return try sqlite.withPrepared("INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))") { insert in
+                try read(from: source) { line, values in
+                    try insert.run((values ?? CanonicalRow.decode(line, as: plan.kinds)) + backfillValues())
+                }
+            }
+        }
+        throw DatabaseError(.unsupportedObject, "merge-legacy has no way to write rows with \(dialect.engineName)")
+    }
+}

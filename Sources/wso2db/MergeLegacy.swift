@@ -1,0 +1,230 @@
+import ArgumentParser
+import Foundation
+import SQLDriver
+import WSO2Migrator
+
+/// `wso2db merge-legacy`: WSO2UM_DB + WSO2REG_DB (API-M 2.6.0) → one new WSO2_SHARED_DB 4.7.0.
+struct MergeLegacyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge-legacy",
+        abstract: "Merge the API-M 2.x user-management and registry databases into one new WSO2_SHARED_DB 4.7.0, verified.",
+        discussion: """
+            UM_* tables are taken from --um, REG_* tables from --reg (the same URL twice when one database held both).
+            Everything is checked before the target is touched: each source must be an API-M 2.6.0 database whose
+            tables and columns the merge can map; rows in the other source's tables, swapped sources, a target that
+            is a source or not empty, and rows that 4.7.0's rules would reject are refused with a report. Sources are
+            only read, each in one read-only snapshot. The target is created without keys and indexes, every table is
+            streamed in its own transaction, then keys, indexes and sequences are added. A merge stopped at any point
+            goes on from where it stopped when run again with the same arguments. Every table is verified: row count,
+            an order-independent hash of the legacy columns, and rows per tenant, source against target.
+            Exit status: 0 merged and verified (or a dry run whose checks passed), 1 a verification mismatch,
+            2 refused or failed.
+            """
+    )
+
+    @Option(help: "The API-M 2.x user-management database (WSO2UM_DB): postgres://…, jdbc:postgresql://… or sqlite:PATH.")
+    var um: String
+
+    @Option(help: "The API-M 2.x registry database (WSO2REG_DB).")
+    var reg: String
+
+    @Option(name: .customLong("to"), help: "The new, empty database to create WSO2_SHARED_DB 4.7.0 in.")
+    var target: String
+
+    @Flag(help: "Make every check and print the plan (tables, rows, backfills); write nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("leave-misplaced-rows"), help: "Merge although --um holds REG_* rows or --reg holds UM_* rows; those rows are left behind (and listed).")
+    var leaveMisplacedRows = false
+
+    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another wso2db run on the target to finish.")
+    var lockTimeout: Int = 30
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let report = try reportingFailures { () throws -> LegacyMerge.Report in
+            let urls = (um: try DatabaseURL(parsing: um), reg: try DatabaseURL(parsing: reg), target: try DatabaseURL(parsing: target))
+            let display = MergeProgressDisplay()
+            defer { display.end() }
+            return try LegacyMerge.run(
+                um: urls.um, reg: urls.reg, to: urls.target,
+                options: LegacyMerge.Options(dryRun: dryRun, leaveMisplacedRows: leaveMisplacedRows, lockTimeout: .seconds(lockTimeout)),
+                progress: display.show)
+        }
+        switch format {
+        case .json: try printJSON(MergeJSON(report))
+        case .text: print(Self.text(report))
+        }
+        if report.verified == false { throw Exit.mismatch }
+    }
+
+    static func text(_ report: LegacyMerge.Report) -> String {
+        var lines = [
+            "merge-legacy: \(report.um.database.wso2Name) \(report.um.version) (\(report.um.url)) + \(report.reg.database.wso2Name) "
+                + "\(report.reg.version) (\(report.reg.url)) → WSO2_SHARED_DB 4.7.0 (\(report.target))"
+        ]
+        for source in [report.um, report.reg] where !source.acceptedDifferences.isEmpty {
+            lines.append("note: \(source.role.option) differs from 2.6.0 in ways the merge does not carry over (4.7.0's own are created):")
+            lines += source.acceptedDifferences.prefix(10).map { "  " + $0.line }
+        }
+        if report.dryRun {
+            lines.append("dry run: every check passed; nothing was written. The plan:")
+        } else if report.alreadyMerged {
+            lines.append("the target already holds a finished merge of these sources; verified it again")
+        } else if report.resumed {
+            lines.append("went on from an unfinished merge into this target")
+        }
+        let width = max(30, (report.tables.map(\.table.count).max() ?? 0) + 2)
+        func pad(_ text: String, _ count: Int) -> String { text.padding(toLength: max(count, text.count + 1), withPad: " ", startingAt: 0) }
+        if report.dryRun {
+            lines.append(pad("TABLE", width) + pad("FROM", 6) + pad("ROWS", 12) + "BACKFILLS")
+            for table in report.tables {
+                lines.append(
+                    pad(table.table, width) + pad(table.from.rawValue, 6) + pad(String(table.plannedRows), 12)
+                        + table.backfills.map { "\($0.column) (\($0.fill))" }.joined(separator: ", "))
+            }
+        } else {
+            lines.append(pad("TABLE", width) + pad("FROM", 6) + pad("SOURCE", 10) + pad("TARGET", 10) + pad("CONTENT", 9) + "BACKFILLS")
+            for table in report.tables {
+                let content = table.match == true ? "same" : "DIFFERS"
+                lines.append(
+                    pad(table.table, width) + pad(table.from.rawValue, 6) + pad(String(table.source?.rows ?? 0), 10)
+                        + pad(String(table.target?.rows ?? 0), 10) + pad(content, 9)
+                        + table.backfills.map { "\($0.column) (\($0.fill))" }.joined(separator: ", "))
+            }
+        }
+        let rows = report.tables.reduce(0) { $0 + (report.dryRun ? $1.plannedRows : ($1.source?.rows ?? 0)) }
+        if !report.dryRun {
+            let tenants = report.tenants
+            let shown = tenants.prefix(20).map { "\($0.tenant): \($0.source)" + ($0.source == $0.target ? "" : " → \($0.target) DIFFERS") }
+            lines.append("rows per tenant (source → target): " + shown.joined(separator: ", ") + (tenants.count > 20 ? ", … (\(tenants.count) tenants)" : ""))
+        }
+        for left in report.leftBehind {
+            lines.append("left behind (--leave-misplaced-rows): \(left.rows) rows of \(left.table) in \(left.from.option)")
+        }
+        switch report.verified {
+        case nil:
+            lines.append("would copy \(rows) rows in \(report.tables.count) tables, then add keys, indexes and foreign keys, and set sequences")
+        case true?:
+            lines.append("verified: \(report.tables.count) tables, \(rows) rows, \(report.tenants.count) tenants; source and target match (\(report.milliseconds) ms)")
+        case false?:
+            let bad = report.tables.filter { $0.match != true }.map(\.table)
+            lines.append("VERIFICATION FAILED: \(bad.count) tables differ between source and target: " + bad.joined(separator: ", "))
+            lines.append("hint: if the sources changed since the merge began, drop the target database and merge again")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `merge-legacy --format json`.
+struct MergeJSON: Encodable {
+    struct Source: Encodable {
+        let url: String
+        let database: String?
+        let version: String
+    }
+
+    struct Backfill: Encodable {
+        let column: String
+        let fill: String
+    }
+
+    struct Tally: Encodable {
+        let rows: Int
+        let hash: String
+    }
+
+    struct Table: Encodable {
+        let table: String
+        let from: String
+        let rows: Int
+        let backfills: [Backfill]
+        let source: Tally?
+        let target: Tally?
+        let match: Bool?
+    }
+
+    struct Tenant: Encodable {
+        let tenant: String
+        let sourceRows: Int
+        let targetRows: Int
+        let match: Bool
+    }
+
+    struct LeftBehind: Encodable {
+        let from: String
+        let table: String
+        let rows: Int
+    }
+
+    let um: Source
+    let reg: Source
+    let target: Source
+    let dryRun: Bool
+    let resumed: Bool
+    let alreadyMerged: Bool
+    let tables: [Table]
+    let tenants: [Tenant]?
+    let leftBehind: [LeftBehind]
+    let verified: Bool?
+    let milliseconds: Int
+
+    init(_ report: LegacyMerge.Report) {
+        um = Source(url: report.um.url, database: report.um.database.rawValue, version: report.um.version)
+        reg = Source(url: report.reg.url, database: report.reg.database.rawValue, version: report.reg.version)
+        target = Source(url: report.target, database: "shared", version: "4.7.0")
+        dryRun = report.dryRun
+        resumed = report.resumed
+        alreadyMerged = report.alreadyMerged
+        tables = report.tables.map { table in
+            Table(
+                table: table.table, from: table.from.rawValue, rows: table.source?.rows ?? table.plannedRows,
+                backfills: table.backfills.map { Backfill(column: $0.column, fill: $0.fill) },
+                source: table.source.map { Tally(rows: $0.rows, hash: $0.hash) }, target: table.target.map { Tally(rows: $0.rows, hash: $0.hash) },
+                match: table.match)
+        }
+        tenants = report.dryRun ? nil : report.tenants.map { Tenant(tenant: $0.tenant, sourceRows: $0.source, targetRows: $0.target, match: $0.source == $0.target) }
+        leftBehind = report.leftBehind.map { LeftBehind(from: $0.from.rawValue, table: $0.table, rows: $0.rows) }
+        verified = report.verified
+        milliseconds = report.milliseconds
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        // Absent values are written as null, so that every key is always there.
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(um, forKey: .um)
+        try container.encode(reg, forKey: .reg)
+        try container.encode(target, forKey: .target)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(resumed, forKey: .resumed)
+        try container.encode(alreadyMerged, forKey: .alreadyMerged)
+        try container.encode(tables, forKey: .tables)
+        try container.encode(tenants, forKey: .tenants)
+        try container.encode(leftBehind, forKey: .leftBehind)
+        try container.encode(verified, forKey: .verified)
+        try container.encode(milliseconds, forKey: .milliseconds)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case um, reg, target, dryRun, resumed, alreadyMerged, tables, tenants, leftBehind, verified, milliseconds
+    }
+}
+
+extension MergeJSON.Table {
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(table, forKey: .table)
+        try container.encode(from, forKey: .from)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(backfills, forKey: .backfills)
+        try container.encode(source, forKey: .source)
+        try container.encode(target, forKey: .target)
+        try container.encode(match, forKey: .match)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case table, from, rows, backfills, source, target, match
+    }
+}

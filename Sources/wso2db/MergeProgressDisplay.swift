@@ -1,0 +1,76 @@
+import Foundation
+import WSO2Migrator
+
+/// Progress of a merge on stderr: on a terminal, one live line per table (rows, bytes, rate, ETA)
+/// rewritten in place; otherwise plain lines, one per phase and per table copied, for logs.
+final class MergeProgressDisplay {
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let clock = ContinuousClock()
+    private var tableStarted: ContinuousClock.Instant?
+    private var liveLine = false
+
+    func show(_ event: LegacyMerge.Event) {
+        switch event {
+        case .phase(let phase):
+            line("wso2db: \(phase)")
+        case .copying(let table, let from, let rows, let bytes, let expected):
+            if rows == 0 { tableStarted = clock.now }
+            guard isTerminal else { return }
+            live("  copying \(table) from \(from.option): \(Self.count(rows))\(expected > 0 ? " / \(Self.count(expected))" : "") rows, "
+                + "\(Self.size(bytes))\(rate(rows, expected))")
+        case .copied(let table, let rows, let bytes, let milliseconds):
+            let seconds = Double(milliseconds) / 1000
+            line("  copied \(table): \(Self.count(rows)) rows, \(Self.size(bytes)) in \(String(format: "%.2f", seconds)) s")
+        case .verifying(let table, let rows, let expected):
+            guard isTerminal else { return }
+            live("  verifying \(table): \(Self.count(rows))\(expected > 0 ? " / \(Self.count(expected))" : "") rows")
+        }
+    }
+
+    /// Clears a live line left at the end.
+    func end() {
+        if liveLine { write("\r\u{1B}[K") }
+        liveLine = false
+    }
+
+    private func rate(_ rows: Int, _ expected: Int) -> String {
+        guard let tableStarted else { return "" }
+        let elapsed = Double((clock.now - tableStarted).components.attoseconds) / 1e18 + Double((clock.now - tableStarted).components.seconds)
+        guard elapsed > 0.2, rows > 0 else { return "" }
+        let perSecond = Double(rows) / elapsed
+        var text = ", \(Self.count(Int(perSecond))) rows/s"
+        if expected > rows { text += ", about \(Int((Double(expected - rows) / perSecond).rounded(.up))) s left" }
+        return text
+    }
+
+    private func live(_ text: String) {
+        write("\r\u{1B}[K" + text)
+        liveLine = true
+    }
+
+    private func line(_ text: String) {
+        end()
+        write(text + "\n")
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func count(_ value: Int) -> String {
+        let digits = String(value)
+        var result = ""
+        for (position, digit) in digits.enumerated() {
+            if position > 0 && (digits.count - position) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return result
+    }
+
+    static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 30 { return String(format: "%.1f GB", Double(bytes) / Double(1 << 30)) }
+        if bytes >= 1 << 20 { return String(format: "%.1f MB", Double(bytes) / Double(1 << 20)) }
+        if bytes >= 1 << 10 { return String(format: "%.1f KB", Double(bytes) / Double(1 << 10)) }
+        return "\(bytes) B"
+    }
+}
