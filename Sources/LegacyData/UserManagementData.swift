@@ -198,7 +198,7 @@ struct UserManagementData {
             ["UM_ID", "UM_USER_NAME", "UM_USER_PASSWORD", "UM_SALT_VALUE", "UM_REQUIRE_CHANGE", "UM_CHANGED_TIME", "UM_TENANT_ID"],
             [.int(1), .text("wso2.anonymous.user"), .text(random.token(44)), .null, .boolean(false), .text(random.timestamp()), t])
         try writer.insert("UM_SYSTEM_ROLE", ["UM_ID", "UM_ROLE_NAME", "UM_TENANT_ID"], [.int(1), .text("wso2.anonymous.role"), t])
-        try writer.insert("UM_SYSTEM_ROLE", ["UM_ID", "UM_ROLE_NAME", "UM_TENANT_ID"], [.int(2), .null, t])
+        try writer.insert("UM_SYSTEM_ROLE", ["UM_ID", "UM_ROLE_NAME", "UM_TENANT_ID"], [.int(2), .text(""), t])
         try writer.insert("UM_SYSTEM_USER_ROLE", ["UM_ID", "UM_USER_NAME", "UM_ROLE_ID", "UM_TENANT_ID"],
                           [.int(1), .text("wso2.anonymous.user"), .int(1), t])
         for user in stride(from: 1, through: users, by: 7) {

@@ -129,13 +129,20 @@ enum MergeSources {
 
     /// Rows per legacy table the source has (upper-case names).
     static func rowCounts(on connection: any DatabaseConnection, live: Schema) throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for table in try MergeMapping.legacySchema().tables {
-            guard let found = live.table(named: table.name) else { continue }
-            let count = try connection.query("SELECT count(*) FROM \(connection.dialect.quoteExactly(found.name))")
-            counts[table.name.uppercased()] = Int(count.rows.first?.first?.integerValue ?? 0)
+        let dialect = connection.dialect
+        let tables = try MergeMapping.legacySchema().tables.compactMap { live.table(named: $0.name) }
+        guard !tables.isEmpty else { return [:] }
+        // One query, one round trip, for every table.
+        let counts = try connection.query(
+            tables.enumerated().map { position, table in
+                "SELECT \(position), count(*) FROM \(dialect.quoteExactly(table.name))"
+            }.joined(separator: " UNION ALL "))
+        var result: [String: Int] = [:]
+        for row in counts.rows {
+            guard let position = row[0].integerValue.map(Int.init), tables.indices.contains(position) else { continue }
+            result[tables[position].name.uppercased()] = Int(row[1].integerValue ?? 0)
         }
-        return counts
+        return result
     }
 
     /// Rows in a source's tables of the other family.

@@ -71,12 +71,13 @@ struct MergeWriter {
         if let switchOff { try target.execute(switchOff.off) }
         defer { if let switchOff { try? target.execute(switchOff.on) } }
         try target.exclusiveTransaction {
-            for statement in statements where !statement.isComment {
-                do {
-                    try target.run(statement.statement)
-                } catch let error as DatabaseError {
-                    throw error.during("adding keys and indexes")
-                }
+            // One round trip for all of them: the server's error still names the object that failed.
+            let script = statements.filter { !$0.isComment }.map(\.statement)
+            precondition(script.allSatisfy(\.parameters.isEmpty), "DDL has no parameters")
+            do {
+                if !script.isEmpty { try target.execute(script.map(\.sql).joined(separator: ";\n")) }
+            } catch let error as DatabaseError {
+                throw error.during("adding keys and indexes")
             }
             try setSequences(schema)
             var problems: [String] = []
