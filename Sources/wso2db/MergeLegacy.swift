@@ -46,12 +46,21 @@ struct MergeLegacyCommand: ParsableCommand {
     func run() throws {
         let report = try reportingFailures { () throws -> LegacyMerge.Report in
             let urls = (um: try DatabaseURL(parsing: um), reg: try DatabaseURL(parsing: reg), target: try DatabaseURL(parsing: target))
+            Interruption.install()
             let display = MergeProgressDisplay()
             defer { display.end() }
-            return try LegacyMerge.run(
-                um: urls.um, reg: urls.reg, to: urls.target,
-                options: LegacyMerge.Options(dryRun: dryRun, leaveMisplacedRows: leaveMisplacedRows, lockTimeout: .seconds(lockTimeout)),
-                progress: display.show)
+            do {
+                return try LegacyMerge.run(
+                    um: urls.um, reg: urls.reg, to: urls.target,
+                    options: LegacyMerge.Options(dryRun: dryRun, leaveMisplacedRows: leaveMisplacedRows, lockTimeout: .seconds(lockTimeout)),
+                    progress: display.show)
+            } catch let stopped as Interruption.Stopped {
+                display.end()
+                printError(
+                    "wso2db: \(stopped); the target keeps the tables copied so far and its journal\n"
+                        + "  hint: run the same command again to go on from there")
+                throw Exit.failed
+            }
         }
         switch format {
         case .json: try printJSON(MergeJSON(report))

@@ -285,6 +285,7 @@ public enum LegacyMerge {
         var sourceTallies: [String: TableTally] = [:]
         if journal?.finished != true {
             for plan in plans where journal?.copied.contains(plan.name) != true {
+                try Interruption.check("stopped before copying \(plan.name)")
                 sourceTallies[plan.name] = try writer.copy(plan)
             }
             progress(.phase("adding keys, indexes and foreign keys; setting sequences"))

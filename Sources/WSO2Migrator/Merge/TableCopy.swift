@@ -42,6 +42,9 @@ struct TableCopy {
             tenants.add(line)
             tally.bytes += line.count + 1
             try body(line, values)
+            if tally.digest.rows & 1023 == 0 {
+                try Interruption.check("stopped while reading \(plan.name); nothing of that table was kept")
+            }
             if tally.digest.rows & 1023 == 0, clock.now - lastReport > .milliseconds(200) {
                 lastReport = clock.now
                 progress(tally.rows, tally.bytes)
