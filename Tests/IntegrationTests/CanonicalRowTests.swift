@@ -1,0 +1,86 @@
+import Foundation
+import SQLDriver
+import Testing
+import WSO2Catalog
+@testable import WSO2Migrator
+
+/// The canonical row spelling and digest that merge-legacy compares sources and targets with.
+@Suite struct CanonicalRowTests {
+    static func line(_ values: [SQLValue], _ kinds: [ValueKind]) -> [UInt8] {
+        var buffer: [UInt8] = []
+        CanonicalRow.append(values, as: kinds, to: &buffer)
+        return buffer
+    }
+
+    @Test func spellsValuesAsPostgresPrintsThem() {
+        let kinds: [ValueKind] = [.integer, .boolean, .binary, .timestamp, .text, .text, .text]
+        let bytes = Self.line(
+            [.integer(-1234), .integer(1), .blob([0, 255, 10, 92]), .text("2019-03-01T10:15:00.500Z"), .text("a\tb\nc\\d\u{8}"), .text(""), .null],
+            kinds)
+        #expect(String(decoding: bytes, as: UTF8.self) == "-1234\tt\t\\\\x00ff0a5c\t2019-03-01 10:15:00.5\ta\\tb\\nc\\\\d\\b\t\t\\N")
+    }
+
+    @Test(arguments: [
+        ("2019-03-01 10:15:00", "2019-03-01 10:15:00"),
+        ("2019-03-01T10:15:00Z", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00.120000", "2019-03-01 10:15:00.12"),
+        ("2019-03-01 10:15", "2019-03-01 10:15:00"),
+        ("2019-03-01", "2019-03-01 00:00:00"),
+        ("2019-03-01 10:15:00+05:30", "2019-03-01 10:15:00"),
+        ("yesterday", "yesterday"),
+    ])
+    func normalizesTimestamps(input: String, expected: String) {
+        #expect(CanonicalRow.normalizedTimestamp(input) == expected)
+    }
+
+    @Test func decodeUndoesEncode() {
+        let kinds: [ValueKind] = [.integer, .boolean, .binary, .text, .text, .timestamp]
+        let values: [SQLValue] = [
+            .integer(42), .integer(0), .blob(Array(0...255)), .text("quote ' \" tab\t nl\n cr\r bs\\ 😀 \u{b}\u{c}"), .null,
+            .text("2020-02-29 23:59:59.999999"),
+        ]
+        let encoded = Self.line(values, kinds)
+        let decoded = encoded.withUnsafeBytes { CanonicalRow.decode($0, as: kinds) }
+        #expect(decoded == values)
+        // PostgreSQL's own escapes are read too: octal and hex.
+        let postgres = Array("\\101\\x42\tt".utf8).withUnsafeBytes { CanonicalRow.decode($0, as: [.text, .boolean]) }
+        #expect(postgres == [.text("AB"), .integer(1)])
+    }
+
+    @Test func digestIgnoresOrderButCountsDuplicates() {
+        func digest(_ rows: [String]) -> ContentDigest {
+            var digest = ContentDigest()
+            for row in rows { Array(row.utf8).withUnsafeBytes { digest.add($0) } }
+            return digest
+        }
+        #expect(digest(["a", "b", "c"]) == digest(["c", "a", "b"]))
+        #expect(digest(["a", "a", "b"]) != digest(["a", "b", "b"]))
+        #expect(digest(["a", "a"]) != digest(["a"]))
+        #expect(digest(["a", "a", "b", "b"]).hex != digest([]).hex)
+        #expect(digest(["x\ty"]) != digest(["x\tz"]))
+        #expect(digest([]).hex == String(repeating: "0", count: 32))
+    }
+
+    @Test func countsRowsPerTenant() {
+        var counter = TenantCounter(field: 1)
+        for row in ["1\t-1234\tx", "2\t-1234\ty", "3\t7\tz", "4\t-1234"] { Array(row.utf8).withUnsafeBytes { counter.add($0) } }
+        #expect(counter.counts == ["-1234": 3, "7": 1])
+    }
+
+    /// Every column 4.7.0 adds to a legacy table is nullable, defaulted, or filled by a backfill the
+    /// migration steps declare; and the backfills are exactly the UUID and ID columns.
+    @Test func everyNewColumnIsFilled() throws {
+        let legacy = try Catalog.schema(for: .um, version: "2.6.0")
+        let plans = try MergeMapping.tables(live: [.um: legacy, .reg: legacy], rows: [:])
+        #expect(plans.count == legacy.tables.count)
+        let backfills = plans.flatMap { plan in plan.backfills.map { "\(plan.name).\($0.column) \($0.fill)" } }.sorted()
+        #expect(
+            backfills == [
+                "REG_RESOURCE_COMMENT.ID sequence", "REG_RESOURCE_PROPERTY.ID sequence", "REG_RESOURCE_RATING.ID sequence",
+                "REG_RESOURCE_TAG.ID sequence", "UM_SHARED_USER_ROLE.ID sequence", "UM_TENANT.UM_TENANT_UUID uuid",
+                "UM_USER.UM_USER_ID uuid",
+            ])
+        #expect(plans.allSatisfy { $0.from == ($0.name.hasPrefix("REG_") ? .reg : .um) })
+        #expect(plans.first { $0.name == "UM_USER" }?.tenantField != nil)
+    }
+}
