@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "wso2db", targets: ["wso2db"]),
         .executable(name: "wso2db-bench", targets: ["wso2db-bench"]),
         .executable(name: "wso2db-catalog", targets: ["wso2db-catalog"]),
+        .executable(name: "wso2db-generate", targets: ["wso2db-generate"]),
         .library(name: "WSO2Schema", targets: ["WSO2Schema"]),
         .library(name: "WSO2Catalog", targets: ["WSO2Catalog"]),
         .library(name: "PostgresDriver", targets: ["PostgresDriver"]),
@@ -57,7 +58,15 @@ let package = Package(
         .target(name: "LocalPostgres"),
         .executableTarget(
             name: "wso2db-bench",
-            dependencies: ["LocalPostgres"]
+            dependencies: ["LocalPostgres", "WSO2Catalog", "WSO2Schema"]
+        ),
+        // Fills API-M 2.6.0 UM and REG databases with deterministic legacy data (for merge-legacy and its bench).
+        .executableTarget(
+            name: "wso2db-generate",
+            dependencies: [
+                "LegacyData", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // Writes catalog Swift from a WSO2 dbscripts file: loads it into a scratch database, inspects it, emits.
         .executableTarget(
@@ -86,7 +95,10 @@ let package = Package(
         // Runs the built `wso2db` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
         .testTarget(
             name: "CLITests",
-            dependencies: ["wso2db", "wso2db-catalog", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver"]
+            dependencies: [
+                "wso2db", "wso2db-catalog", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver", "LegacyData",
+                "WSO2Catalog", "WSO2Schema",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

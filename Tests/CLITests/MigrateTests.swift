@@ -64,7 +64,7 @@ struct MigrateTests {
             let row = try #require(try connection.query("SELECT count(*), count(DISTINCT \"id\") FROM \"\(table.lowercased())\"").rows.first)
             #expect(row[0] == row[1], "\(table)")
         }
-        try checkInsertsUseSequences(connection)
+        try MergeLegacyTests.checkInsertsUseSequences(connection, positions: [:])
         // The history holds each step once, and a second run has nothing to do.
         let status = try wso2db(["status", "shared", "--url", url, "--format", "json"])
         #expect(status.status == 0)
@@ -75,41 +75,6 @@ struct MigrateTests {
         let again = try wso2db(["migrate", "shared", "--url", url])
         #expect(again.status == 0)
         #expect(again.standardOutput.hasPrefix("up to date"))
-    }
-
-    /// A plain INSERT that leaves every sequence-backed column out succeeds on every table and gets a
-    /// fresh id (inside a transaction that is rolled back, with foreign keys not enforced).
-    static func checkInsertsUseSequences(_ connection: any DatabaseConnection) throws {
-        let dialect = connection.dialect
-        let schema = dialect.inspectedForm(of: shared470)
-        if dialect.hasNativeSequences {
-            try connection.execute("BEGIN; SET LOCAL session_replication_role = replica")
-        } else {
-            try connection.execute("PRAGMA foreign_keys = OFF; BEGIN")
-        }
-        defer {
-            connection.rollback()
-            if !dialect.hasNativeSequences { try? connection.execute("PRAGMA foreign_keys = ON") }
-        }
-        var tried = 0
-        for table in schema.tables where !table.sequenceBackedColumns.isEmpty {
-            let skipped = Set(table.sequenceBackedColumns.map { $0.column.name })
-            let columns = table.columns.filter { !skipped.contains($0.name) }
-            let insert = dialect.insertStatement(
-                .seeds, "row", into: dialect.quote(table.name), columns: columns.map(\.name),
-                values: columns.map { .value(TableData.value(for: $0, row: 7_777)) })
-            try connection.run(insert.statement)
-            for column in skipped {
-                // The new row got a value, and no row shares it with another.
-                let row = try #require(
-                    try connection.query(
-                        "SELECT count(*), count(\(dialect.quote(column))), count(DISTINCT \(dialect.quote(column))) FROM \(dialect.quote(table.name))"
-                    ).rows.first)
-                #expect(row[0] == row[1] && row[1] == row[2], "\(table.name).\(column): \(row)")
-            }
-            tried += 1
-        }
-        #expect(tried > 40)
     }
 
     @Test("PostgreSQL: WSO2's 2.6.0 database full of data migrates to WSO2's 4.7.0 structure, every row kept")
