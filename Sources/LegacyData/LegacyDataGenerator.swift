@@ -95,10 +95,11 @@ public struct LegacyDataGenerator: Sendable {
 
     /// Writes the `UM_*` tables.
     public func fillUserManagement(_ connection: any DatabaseConnection) throws -> LegacyDataReport {
-        let writer = RowWriter(connection)
+        let writer = try RowWriter(connection)
         try connection.exclusiveTransaction {
             var builder = UserManagementData(generator: self, writer: writer)
             try builder.write()
+            try writer.flush()
             try advanceSequences(connection, prefix: "UM_")
         }
         return writer.report
@@ -106,10 +107,11 @@ public struct LegacyDataGenerator: Sendable {
 
     /// Writes the `REG_*` tables.
     public func fillRegistry(_ connection: any DatabaseConnection) throws -> LegacyDataReport {
-        let writer = RowWriter(connection)
+        let writer = try RowWriter(connection)
         try connection.exclusiveTransaction {
             var builder = RegistryData(generator: self, writer: writer)
             try builder.write()
+            try writer.flush()
             try advanceSequences(connection, prefix: "REG_")
         }
         return writer.report
@@ -161,23 +163,50 @@ public struct LegacyDataGenerator: Sendable {
     }
 }
 
-/// Writes rows one prepared INSERT at a time and counts them.
+/// Writes rows in multi-row INSERTs and counts them.
+///
+/// Rows are held per table and sent as `INSERT … VALUES (…), (…), …` of up to `maxRowsPerStatement`
+/// rows, one round trip per statement instead of per row. Every flush writes all held tables parents
+/// first (in the order of the legacy schema's foreign keys), so a row always finds the rows it
+/// refers to, whether they went in an earlier flush or earlier in this one; within a table, rows keep
+/// the order they were generated in, so ids from sequences and SQLite's rowids come out as with one
+/// INSERT per row, and the data is the same.
 final class RowWriter {
     let connection: any DatabaseConnection
     private(set) var report = LegacyDataReport()
-    private var quotedTables: [String: String] = [:]
 
-    init(_ connection: any DatabaseConnection) { self.connection = connection }
+    /// The rows held for one table, all with the same columns.
+    private struct Pending {
+        var columns: [String]
+        var rows: [[SQLValue]] = []
+    }
+
+    private var pending: [String: Pending] = [:]
+    /// Tables in the order a flush writes them: referenced tables before the tables that refer to them.
+    private let order: [String: Int]
+    private var heldRows = 0
+    private var heldBytes = 0
+
+    /// Rows per INSERT statement; fewer when the columns would pass `maxParameters`.
+    static let maxRowsPerStatement = 500
+    /// Bound parameters per statement, below SQLite's default limit (32766) and PostgreSQL's (65535).
+    static let maxParameters = 30_000
+    /// A flush starts when this many rows, or this many payload bytes, are held.
+    static let flushRows = 20_000
+    static let flushBytes = 8 << 20
+
+    init(_ connection: any DatabaseConnection) throws {
+        self.connection = connection
+        order = Self.parentsFirst(try Catalog.schema(for: .um, version: "2.6.0"))
+    }
 
     /// Inserts one row `copies` times; `values` pair with `columns`.
     func insert(_ table: String, _ columns: [String], _ values: [SQLValue], copies: Int = 1) throws {
         precondition(columns.count == values.count, "\(table): \(columns.count) columns, \(values.count) values")
-        let dialect = connection.dialect
-        let quoted = quotedTables[table] ?? dialect.quote(table)
-        quotedTables[table] = quoted
-        let statement = dialect.insertStatement(
-            .seeds, "row", into: quoted, columns: columns, values: values.map { InsertValue.value($0) }
-        ).statement
+        if let held = pending[table], held.columns != columns, !held.rows.isEmpty {
+            // Another column list for the same table: what is held goes first, to keep the row order.
+            try flush()
+        }
         var size = 0
         for value in values {
             switch value {
@@ -186,11 +215,69 @@ final class RowWriter {
             default: break
             }
         }
+        if pending[table]?.columns != columns { pending[table] = Pending(columns: columns) }
         for _ in 0..<copies {
-            try connection.run(statement)
+            pending[table]!.rows.append(values)
             report.rows[table, default: 0] += 1
             report.bytes[table, default: 0] += size
         }
+        heldRows += copies
+        heldBytes += size * copies
+        if heldRows >= Self.flushRows || heldBytes >= Self.flushBytes { try flush() }
+    }
+
+    /// Writes every held row, parents first.
+    func flush() throws {
+        let tables = pending.keys.filter { !(pending[$0]?.rows.isEmpty ?? true) }
+            .sorted { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
+        for table in tables {
+            guard let held = pending[table] else { continue }
+            try write(table, held)
+            pending[table]!.rows.removeAll(keepingCapacity: true)
+        }
+        heldRows = 0
+        heldBytes = 0
+    }
+
+    private func write(_ table: String, _ held: Pending) throws {
+        let dialect = connection.dialect
+        let head = "INSERT INTO \(dialect.quote(table)) (\(held.columns.map { dialect.quote($0) }.joined(separator: ", "))) VALUES "
+        let perStatement = max(1, min(Self.maxRowsPerStatement, Self.maxParameters / max(1, held.columns.count)))
+        var start = 0
+        while start < held.rows.count {
+            let end = min(start + perStatement, held.rows.count)
+            var sql = head
+            var parameters: [SQLValue] = []
+            parameters.reserveCapacity((end - start) * held.columns.count)
+            for index in start..<end {
+                sql += index == start ? "(" : ", ("
+                for (position, value) in held.rows[index].enumerated() {
+                    parameters.append(value)
+                    sql += (position == 0 ? "" : ", ") + dialect.placeholder(parameters.count)
+                }
+                sql += ")"
+            }
+            try connection.run(SQLStatement(sql, parameters))
+            start = end
+        }
+    }
+
+    /// Each table's place in a parents-first order of the schema's foreign keys (self-references
+    /// aside); tables in a cycle, if there were any, keep their schema order after the rest.
+    static func parentsFirst(_ schema: Schema) -> [String: Int] {
+        var parents: [String: Set<String>] = [:]
+        for table in schema.tables {
+            parents[table.name] = Set(table.foreignKeys.map(\.referencedTable).filter { $0 != table.name })
+        }
+        var placed: [String: Int] = [:]
+        var remaining = schema.tables.map(\.name)
+        while !remaining.isEmpty {
+            let ready = remaining.filter { name in parents[name, default: []].allSatisfy { placed[$0] != nil } }
+            let next = ready.isEmpty ? remaining : ready
+            for name in next { placed[name] = placed.count }
+            remaining.removeAll { placed[$0] != nil }
+        }
+        return placed
     }
 }
 
