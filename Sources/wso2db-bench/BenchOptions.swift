@@ -1,14 +1,25 @@
 import Foundation
 
-/// The benchmark's command line, `wso2db-bench [--runs N] [--json FILE]`, parsed by hand.
+/// The benchmark's command line, `wso2db-bench [--runs N] [--json FILE] [--only PARTS] [--scale N]
+/// [--scales LIST]`, parsed by hand.
 ///
-/// Parsed by hand because this target deliberately depends on nothing but `LocalPostgres`: a
-/// benchmark that pulls in ArgumentParser would also time (and compile) code it does not measure.
+/// Parsed by hand because this target depends on nothing but `LocalPostgres` and the catalog (which
+/// names the tables the merge anchors move): a benchmark that pulls in ArgumentParser would also
+/// time (and compile) code it does not measure.
 struct BenchOptions: Equatable {
     /// The measured runs per tool and subject; one warm-up run comes on top and is discarded.
     var runs = 7
     /// Where to write the results as one JSON document, if anywhere.
     var jsonPath: String?
+    /// Which parts of the benchmark to run; all of them by default.
+    var parts: Set<BenchPart> = Set(BenchPart.allCases)
+    /// The data scale of the merge rows held against their anchors (`LegacyDataGenerator`'s factor).
+    var mergeScale = 40
+    /// The scales of the PostgreSQL merge's scale curve; `mergeScale` is always among the points.
+    var curveScales = [10, 40, 160]
+
+    /// The PostgreSQL merge's scales in the order they run: the curve's and `mergeScale`, ascending.
+    var postgresMergeScales: [Int] { Set(curveScales + [mergeScale]).sorted() }
 
     /// What the user asked for instead of a benchmark run.
     enum Outcome: Equatable {
@@ -18,17 +29,27 @@ struct BenchOptions: Equatable {
     }
 
     static let usage = """
-        usage: wso2db-bench [--runs N] [--json FILE]
+        usage: wso2db-bench [--runs N] [--json FILE] [--only PARTS] [--scale N] [--scales LIST]
 
         Times `wso2db create` against `psql -f` of the same DDL (and WSO2's own script, for reference)
-        on a throwaway PostgreSQL server, for each database wso2db can create; and `wso2db drift am`
-        against migra comparing the same database with a copy of itself (goal: 5x faster).
+        on a throwaway PostgreSQL server, for each database wso2db can create; `wso2db drift am`
+        against migra comparing the same database with a copy of itself (goal: 5x faster); and
+        `wso2db merge-legacy` of generated API-M 2.6.0 UM and REG databases into one 4.7.0 shared
+        database, PostgreSQL to PostgreSQL against `pg_dump | psql` of the same tables (goal: no slower)
+        and SQLite to SQLite against one sqlite3 process doing ATTACH + INSERT ... SELECT (goal: 1.5x),
+        with wso2db's peak memory (goal: 256 MB) and a PostgreSQL scale curve.
 
-          --runs N     measured runs per tool and database (default 7; one warm-up run is added and discarded)
-          --json FILE  also write the results as one JSON document to FILE
-          -h, --help   show this help
+          --runs N       measured runs per tool and subject (default 7; one warm-up run is added and discarded)
+          --json FILE    also write the results as one JSON document to FILE
+          --only PARTS   run only these parts, comma-separated: create, drift, merge (both engines),
+                         merge-pg, merge-sqlite (default: all)
+          --scale N      data scale of the merge rows held against their anchors (default 40)
+          --scales LIST  scales of the PostgreSQL merge curve, comma-separated (default 10,40,160);
+                         --scale is always one of its points
+          -h, --help     show this help
 
-        Build first with `swift build -c release`: the bench runs the wso2db binary next to it.
+        Build first with `swift build -c release`: the bench runs the wso2db and wso2db-generate
+        binaries next to it.
         Set WSO2DB_TEST_POSTGRES_URL to benchmark against a server you run instead of a throwaway one.
         migra is looked for on PATH, then in ~/.local/bin; without it the drift row is timed without its bar:
         pip install --user migra psycopg2-binary 'setuptools<81'
@@ -60,10 +81,51 @@ struct BenchOptions: Equatable {
             case "--json":
                 guard let path = value(), !path.isEmpty else { return .usageError("--json needs a file path") }
                 options.jsonPath = path
+            case "--only":
+                guard let text = value(), !text.isEmpty else { return .usageError("--only needs a list of parts") }
+                var parts: Set<BenchPart> = []
+                for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+                    guard let named = BenchPart.named(name) else {
+                        return .usageError("--only: unknown part '\(name)'; the parts are create, drift, merge, merge-pg, merge-sqlite")
+                    }
+                    parts.formUnion(named)
+                }
+                options.parts = parts
+            case "--scale":
+                guard let text = value() else { return .usageError("--scale needs a number") }
+                guard let scale = Int(text), scale >= 1 else {
+                    return .usageError("--scale must be a whole number of at least 1, not '\(text)'")
+                }
+                options.mergeScale = scale
+            case "--scales":
+                guard let text = value(), !text.isEmpty else { return .usageError("--scales needs a list of numbers") }
+                let scales = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard scales.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+                    return .usageError("--scales must be whole numbers of at least 1, comma-separated, not '\(text)'")
+                }
+                options.curveScales = scales.compactMap { $0 }
             default:
                 return .usageError("unknown argument '\(argument)'")
             }
         }
         return .run(options)
+    }
+}
+
+/// A part of the benchmark that `--only` can pick.
+enum BenchPart: String, CaseIterable, Sendable {
+    /// `wso2db create` against `psql -f`.
+    case create
+    /// `wso2db drift` against migra.
+    case drift
+    /// `wso2db merge-legacy` PostgreSQL to PostgreSQL against `pg_dump | psql`, and the scale curve.
+    case mergePostgres = "merge-pg"
+    /// `wso2db merge-legacy` SQLite to SQLite against sqlite3's ATTACH + INSERT … SELECT.
+    case mergeSQLite = "merge-sqlite"
+
+    /// The parts a name given to `--only` stands for; nil for an unknown name.
+    static func named(_ name: String) -> Set<BenchPart>? {
+        if name == "merge" { return [.mergePostgres, .mergeSQLite] }
+        return BenchPart(rawValue: name).map { [$0] }
     }
 }

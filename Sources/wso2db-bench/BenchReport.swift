@@ -8,8 +8,65 @@ struct BenchReport: Encodable {
     let runs: Int
     let results: [Row]
     let ratios: [Ratio]
+    /// The merge subjects: data moved, times, throughput and wso2db's peak memory, one per engine and
+    /// scale (the PostgreSQL ones, smallest scale first, are the scale curve).
+    let merges: [Merge]
     /// Lines printed under the table (skipped rows, mismatches); not part of the JSON.
     let notes: [String]
+
+    /// Peak resident memory wso2db merge-legacy may use at any scale, in MB (a goal, not an assertion).
+    static let mergeMemoryGoalMB = 256.0
+
+    /// One merge subject, as the merge table prints it.
+    struct Merge: Encodable {
+        /// `postgres` or `sqlite`.
+        let engine: String
+        let scale: Int
+        /// Rows in the sources' legacy tables, as generated.
+        let rows: Int
+        /// Their payload bytes (text and binary values).
+        let bytes: Int
+        /// The sources' size on disk.
+        let sourceBytes: Int
+        /// wso2db merge-legacy's median, or nil when it was not timed.
+        let wso2dbMedianMs: Double?
+        /// The anchor, e.g. `pg_dump | psql`.
+        let anchor: String
+        let anchorMedianMs: Double?
+        /// wso2db over the anchor, medians.
+        let ratio: Double?
+        let goal: Double
+        /// The largest peak resident set of wso2db over the measured runs, in MB (MiB: ru_maxrss / 1024).
+        let peakRSSMB: Double?
+        /// The anchor's peak (the largest of the processes it ran), in MB, for comparison.
+        let anchorPeakRSSMB: Double?
+
+        /// Rows moved per second by wso2db, at its median.
+        var rowsPerSecond: Double? { wso2dbMedianMs.map { Double(rows) / ($0 / 1000) } }
+
+        private enum CodingKeys: String, CodingKey {
+            case engine, scale, rows, bytes, sourceBytes, wso2dbMedianMs, anchor, anchorMedianMs, ratio, goal, peakRSSMB,
+                anchorPeakRSSMB, rowsPerSecond, memoryGoalMB
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(engine, forKey: .engine)
+            try container.encode(scale, forKey: .scale)
+            try container.encode(rows, forKey: .rows)
+            try container.encode(bytes, forKey: .bytes)
+            try container.encode(sourceBytes, forKey: .sourceBytes)
+            try container.encode(wso2dbMedianMs.map { BenchReport.round($0, 3) }, forKey: .wso2dbMedianMs)
+            try container.encode(anchor, forKey: .anchor)
+            try container.encode(anchorMedianMs.map { BenchReport.round($0, 3) }, forKey: .anchorMedianMs)
+            try container.encode(ratio.map { BenchReport.round($0, 4) }, forKey: .ratio)
+            try container.encode(goal, forKey: .goal)
+            try container.encode(peakRSSMB.map { BenchReport.round($0, 1) }, forKey: .peakRSSMB)
+            try container.encode(anchorPeakRSSMB.map { BenchReport.round($0, 1) }, forKey: .anchorPeakRSSMB)
+            try container.encode(rowsPerSecond.map { BenchReport.round($0, 0) }, forKey: .rowsPerSecond)
+            try container.encode(BenchReport.mergeMemoryGoalMB, forKey: .memoryGoalMB)
+        }
+    }
 
     /// One tool on one subject (`database` is the subject's label, e.g. `am 4.7.0` or `drift am`).
     struct Row: Encodable {
@@ -39,7 +96,24 @@ struct BenchReport: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case machine, runs, results, ratios
+        case machine, runs, results, ratios, merge, mergeCurve
+    }
+
+    /// The PostgreSQL merge's medians fitted to `fixed + rows x per-row`, for the JSON; nil with fewer than two scales.
+    struct CurveFit: Encodable {
+        let fixedSeconds: Double
+        let microsecondsPerRow: Double
+        let r2: Double
+        let peakRSSMBMax: Double?
+    }
+
+    var curveFit: CurveFit? {
+        let curve = merges.filter { $0.engine == "postgres" && $0.wso2dbMedianMs != nil }
+        guard Set(curve.map(\.scale)).count >= 2 else { return nil }
+        let fit = Self.linearFit(curve.map { (x: Double($0.rows), y: ($0.wso2dbMedianMs ?? 0) / 1000) })
+        return CurveFit(
+            fixedSeconds: Self.round(fit.intercept, 3), microsecondsPerRow: Self.round(fit.slope * 1e6, 2), r2: Self.round(fit.r2, 4),
+            peakRSSMBMax: curve.compactMap(\.peakRSSMB).max().map { Self.round($0, 1) })
     }
 
     /// Summarises the raw timings: medians, minimums, ratios and anything that looks wrong.
@@ -47,7 +121,20 @@ struct BenchReport: Encodable {
         var rows: [Row] = []
         var ratios: [Ratio] = []
         var notes: [String] = []
+        var merges: [Merge] = []
         for result in subjects {
+            if let data = result.data {
+                let subject = result.subject
+                let ours = result.milliseconds[subject.measured].map(Self.median)
+                let bar = result.milliseconds[subject.bar].map(Self.median)
+                let mib = { (tool: BenchTool) in result.peakRSSKiB[tool]?.max().map { Double($0) / 1024 } }
+                merges.append(
+                    Merge(
+                        engine: data.engine.rawValue, scale: data.scale, rows: data.rows, bytes: data.bytes, sourceBytes: data.sourceBytes,
+                        wso2dbMedianMs: ours, anchor: subject.bar.rawValue, anchorMedianMs: bar,
+                        ratio: ours.flatMap { ours in bar.map { ours / $0 } }, goal: subject.goal,
+                        peakRSSMB: mib(subject.measured), anchorPeakRSSMB: mib(subject.bar)))
+            }
             let label = result.subject.label
             for tool in result.subject.tools {
                 if let reason = result.skipped[tool] {
@@ -78,6 +165,7 @@ struct BenchReport: Encodable {
         self.runs = runs
         self.results = rows
         self.ratios = ratios
+        self.merges = merges
         self.notes = notes
     }
 
@@ -110,6 +198,71 @@ struct BenchReport: Encodable {
         return ([rendered[0], rule] + rendered.dropFirst()).joined(separator: "\n")
     }
 
+    /// The merge table: per engine and scale, the data, wso2db's median and throughput, its peak
+    /// memory, the anchor's median and the ratio; then what the PostgreSQL curve shows. Empty when
+    /// no merge subject ran.
+    var mergeTable: String {
+        guard !merges.isEmpty else { return "" }
+        let header = ["merge", "scale", "rows", "payload MB", "wso2db s", "rows/s", "peak RSS MB", "anchor", "anchor s", "wso2db / anchor"]
+        var lines: [[String]] = [header]
+        for merge in merges {
+            let ratio = merge.ratio.map {
+                String(format: "%.2f (goal <= %.2f) ", $0, merge.goal) + ($0 <= merge.goal ? "meets goal" : "misses goal")
+            }
+            let memory = merge.peakRSSMB.map {
+                String(format: "%.0f", $0) + ($0 <= Self.mergeMemoryGoalMB ? "" : " (over \(Int(Self.mergeMemoryGoalMB)))")
+            }
+            lines.append([
+                merge.engine == "postgres" ? "pg -> pg" : "sqlite -> sqlite", "\(merge.scale)x", "\(merge.rows)",
+                String(format: "%.1f", Double(merge.bytes) / 1_048_576),
+                merge.wso2dbMedianMs.map { String(format: "%.2f", $0 / 1000) } ?? "-",
+                merge.rowsPerSecond.map { String(format: "%.0f", $0) } ?? "-", memory ?? "-", merge.anchor,
+                merge.anchorMedianMs.map { String(format: "%.2f", $0 / 1000) } ?? "-", ratio ?? "-",
+            ])
+        }
+        let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        let rightAligned: Set<Int> = [1, 2, 3, 4, 5, 6, 8]
+        let rendered = lines.map { cells in
+            cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return rightAligned.contains(column) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
+        let summary = curveSummary
+        return ([rendered[0], rule] + rendered.dropFirst() + (summary.isEmpty ? [] : [""] + summary)).joined(separator: "\n")
+    }
+
+    /// What the PostgreSQL scale curve shows: the medians fitted to `fixed + rows x per-row` (time
+    /// grows linearly when the fit is close and the cost of each added row stays put from step to
+    /// step), and the peak memory from the smallest scale to the largest.
+    var curveSummary: [String] {
+        let curve = merges.filter { $0.engine == "postgres" && $0.wso2dbMedianMs != nil }.sorted { $0.scale < $1.scale }
+        guard curve.count >= 2, let first = curve.first, let last = curve.last, let firstMs = first.wso2dbMedianMs,
+            let lastMs = last.wso2dbMedianMs
+        else { return [] }
+        let points = curve.map { (x: Double($0.rows), y: ($0.wso2dbMedianMs ?? 0) / 1000) }
+        let fit = Self.linearFit(points)
+        // What each step's added rows cost, in microseconds per row.
+        let steps = zip(curve, curve.dropFirst()).map { low, high in
+            let seconds = ((high.wso2dbMedianMs ?? 0) - (low.wso2dbMedianMs ?? 0)) / 1000
+            return String(format: "%.1f", seconds * 1e6 / Double(max(1, high.rows - low.rows))) + " (\(low.scale)x->\(high.scale)x)"
+        }
+        var lines = [
+            String(
+                format: "curve: rows x%.1f (%dx -> %dx), time x%.1f; fit: %.2f s + %.1f us per row (r^2 %.3f); each added row: ",
+                Double(last.rows) / Double(max(1, first.rows)), first.scale, last.scale, lastMs / firstMs, fit.intercept,
+                fit.slope * 1e6, fit.r2)
+                + steps.joined(separator: ", ") + " us"
+        ]
+        let memory = curve.compactMap(\.peakRSSMB)
+        if let low = memory.min(), let high = memory.max() {
+            lines.append(
+                String(format: "curve: wso2db peak RSS %.0f-%.0f MB across the scales (goal <= %.0f MB at every scale)", low, high, Self.mergeMemoryGoalMB))
+        }
+        return lines
+    }
+
     /// The `--json` document, keys sorted so two runs diff cleanly.
     func json() throws -> Data {
         let encoder = JSONEncoder()
@@ -128,6 +281,21 @@ struct BenchReport: Encodable {
         try container.encode(
             ratios.map { Ratio(database: $0.database, ratio: Self.round($0.ratio, 4), goal: $0.goal, measured: $0.measured, bar: $0.bar) },
             forKey: .ratios)
+        try container.encode(merges, forKey: .merge)
+        try container.encode(curveFit, forKey: .mergeCurve)
+    }
+
+    /// The least-squares line through `points`, and how much of the variation it explains.
+    static func linearFit(_ points: [(x: Double, y: Double)]) -> (intercept: Double, slope: Double, r2: Double) {
+        let n = Double(points.count)
+        let meanX = points.map(\.x).reduce(0, +) / n
+        let meanY = points.map(\.y).reduce(0, +) / n
+        let sxx = points.map { ($0.x - meanX) * ($0.x - meanX) }.reduce(0, +)
+        let sxy = points.map { ($0.x - meanX) * ($0.y - meanY) }.reduce(0, +)
+        let syy = points.map { ($0.y - meanY) * ($0.y - meanY) }.reduce(0, +)
+        guard sxx > 0 else { return (meanY, 0, 0) }
+        let slope = sxy / sxx
+        return (meanY - slope * meanX, slope, syy > 0 ? (sxy * sxy) / (sxx * syy) : 1)
     }
 
     /// The median; for an even count, the mean of the two middle values.
@@ -139,7 +307,7 @@ struct BenchReport: Encodable {
 
     private static func format(_ milliseconds: Double) -> String { String(format: "%.1f", milliseconds) }
 
-    private static func round(_ value: Double, _ places: Int) -> Double {
+    static func round(_ value: Double, _ places: Int) -> Double {
         let scale = pow(10, Double(places))
         return (value * scale).rounded() / scale
     }

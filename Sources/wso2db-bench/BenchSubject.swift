@@ -17,6 +17,15 @@ struct BenchSubject: Sendable {
         /// Compare a database `wso2db create` made with what it should be: `wso2db drift` against
         /// migra comparing it with a copy of itself (the anchor of the drift issue).
         case drift
+        /// Merge generated API-M 2.6.0 UM and REG databases of this scale into a fresh 4.7.0 shared
+        /// database: `wso2db merge-legacy` against the engine's own way of moving the same tables.
+        case merge(MergeEngine, scale: Int)
+    }
+
+    /// The engine a merge subject runs on, source and target alike.
+    enum MergeEngine: String, Sendable {
+        case postgres
+        case sqlite
     }
 
     /// Every subject the benchmark times; adding one is one line here.
@@ -32,11 +41,32 @@ struct BenchSubject: Sendable {
         BenchSubject(label: "drift am", wso2dbArguments: ["am"], task: .drift),
     ]
 
+    /// The subjects a run of the benchmark times, in order: creating, drift, then the merges (the
+    /// PostgreSQL one at every scale of its curve, smallest first).
+    static func selected(by options: BenchOptions) -> [BenchSubject] {
+        var subjects: [BenchSubject] = []
+        if options.parts.contains(.create) { subjects += all.filter { if case .create = $0.task { true } else { false } } }
+        if options.parts.contains(.drift) { subjects += all.filter { if case .drift = $0.task { true } else { false } } }
+        if options.parts.contains(.mergePostgres) {
+            subjects += options.postgresMergeScales.map { merge(.postgres, scale: $0) }
+        }
+        if options.parts.contains(.mergeSQLite) { subjects.append(merge(.sqlite, scale: options.mergeScale)) }
+        return subjects
+    }
+
+    /// A merge subject, labelled e.g. `merge pg 40x`.
+    static func merge(_ engine: MergeEngine, scale: Int) -> BenchSubject {
+        let short = engine == .postgres ? "pg" : "sqlite"
+        return BenchSubject(label: "merge \(short) \(scale)x", wso2dbArguments: ["merge-legacy"], task: .merge(engine, scale: scale))
+    }
+
     /// The tools timed on this subject, in the order they run and print.
     var tools: [BenchTool] {
         switch task {
         case .create: [.wso2dbCreate, .psqlSameDDL, .psqlWSO2Script]
         case .drift: [.wso2dbDrift, .migra]
+        case .merge(.postgres, _): [.wso2dbMerge, .pgDumpPsql]
+        case .merge(.sqlite, _): [.wso2dbMerge, .sqlite3AttachInsert]
         }
     }
 
@@ -45,6 +75,7 @@ struct BenchSubject: Sendable {
         switch task {
         case .create: .wso2dbCreate
         case .drift: .wso2dbDrift
+        case .merge: .wso2dbMerge
         }
     }
 
@@ -53,15 +84,20 @@ struct BenchSubject: Sendable {
         switch task {
         case .create: .psqlSameDDL
         case .drift: .migra
+        case .merge(.postgres, _): .pgDumpPsql
+        case .merge(.sqlite, _): .sqlite3AttachInsert
         }
     }
 
     /// The largest ratio that meets the goal: no slower than psql running the same DDL; for drift,
-    /// at least 5x faster than migra.
+    /// at least 5x faster than migra; for the merge, no slower than `pg_dump | psql` on PostgreSQL
+    /// (verification included) and at most 1.5x sqlite3's own copy on SQLite.
     var goal: Double {
         switch task {
         case .create: 1.0
         case .drift: 0.2
+        case .merge(.postgres, _): 1.0
+        case .merge(.sqlite, _): 1.5
         }
     }
 }
@@ -78,6 +114,13 @@ enum BenchTool: String, CaseIterable, Sendable {
     case wso2dbDrift = "wso2db drift"
     /// `migra --unsafe A B`, B a copy of A: the bar for drift.
     case migra = "migra"
+    /// `wso2db merge-legacy --um U --reg R --to T`, verification included: what is being benchmarked.
+    case wso2dbMerge = "wso2db merge-legacy"
+    /// `pg_dump -t 'um_*' U | psql T` then `pg_dump -t 'reg_*' R | psql T`: the PostgreSQL merge's bar.
+    case pgDumpPsql = "pg_dump | psql"
+    /// One sqlite3 process: the 4.7.0 DDL, ATTACH of both sources, INSERT … SELECT of every legacy
+    /// table in one transaction: the SQLite merge's bar.
+    case sqlite3AttachInsert = "sqlite3 ATTACH+INSERT..SELECT"
 }
 
 /// Where the programs and files the benchmark needs are, found once at start.
@@ -88,6 +131,11 @@ struct BenchPaths: Sendable {
     let referenceFolder: String
     /// migra, the drift row's bar; nil when it is not installed, and then that row has no bar.
     let migra: Migra?
+    /// The `wso2db-generate` executable next to this one, which fills the merge rows' sources; nil
+    /// when it has not been built.
+    let generate: String?
+    /// The sqlite3 shell, the SQLite merge's bar; nil when it is not installed.
+    let sqlite3: String?
 
     /// Why the benchmark cannot start, said so the user knows what to run.
     struct Missing: Error, CustomStringConvertible {
@@ -110,7 +158,19 @@ struct BenchPaths: Sendable {
         var root = URL(fileURLWithPath: sourceFile)
         for _ in 0..<3 { root.deleteLastPathComponent() }
         let reference = root.appendingPathComponent("../shared/reference/wso2").standardizedFileURL.path
-        return BenchPaths(wso2db: wso2db, referenceFolder: reference, migra: Migra.locate())
+        let generate = folder + "/wso2db-generate"
+        return BenchPaths(
+            wso2db: wso2db, referenceFolder: reference, migra: Migra.locate(),
+            generate: FileManager.default.isExecutableFile(atPath: generate) ? generate : nil, sqlite3: onPath("sqlite3"))
+    }
+
+    /// The first executable `name` on PATH.
+    static func onPath(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for folder in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") where !folder.isEmpty {
+            let candidate = folder + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
     }
 
     /// The path of one of WSO2's scripts, or nil when this checkout lacks it.

@@ -23,6 +23,22 @@ struct Benchmark {
         let skipped: [BenchTool: String]
         /// What the warm-up run showed about whether the tools did the same job, printed under the table.
         var notes: [String] = []
+        /// Peak resident memory per run, in KiB, for the tools whose memory is measured (the merge rows).
+        var peakRSSKiB: [BenchTool: [Int]] = [:]
+        /// The data a merge subject moved; nil for the other subjects.
+        var data: MergeData? = nil
+    }
+
+    /// What a merge subject's sources hold, as the generator reported it.
+    struct MergeData: Sendable {
+        var engine: BenchSubject.MergeEngine
+        var scale: Int
+        /// Rows in the UM_* and REG_* tables together.
+        var rows: Int
+        /// Their payload: UTF-8 text and binary values.
+        var bytes: Int
+        /// The two source databases' size on disk (`pg_database_size`, or the files).
+        var sourceBytes: Int
     }
 
     /// Runs the warm-up and the measured runs of every tool for one subject.
@@ -33,6 +49,8 @@ struct Benchmark {
             try measureCreate(subject, referenceScript: referenceScript)
         case .drift:
             try measureDrift(subject)
+        case .merge(let engine, let scale):
+            try measureMerge(subject, engine: engine, scale: scale)
         }
     }
 
@@ -79,7 +97,7 @@ struct Benchmark {
             return psql(ddlFile)
         case .psqlWSO2Script:
             return psql(reference ?? "")
-        case .wso2dbDrift, .migra:
+        case .wso2dbDrift, .migra, .wso2dbMerge, .pgDumpPsql, .sqlite3AttachInsert:
             preconditionFailure("\(tool.rawValue) does not create a database")
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 import LocalPostgres
 
-/// The benchmark program: `wso2db create` against `psql -f` of the same DDL, and `wso2db drift` against
-/// migra, side by side in one run on one throwaway PostgreSQL server. It is a benchmark, not a test: it reports, and exits 0 whether
+/// The benchmark program: `wso2db create` against `psql -f` of the same DDL, `wso2db drift` against
+/// migra, and `wso2db merge-legacy` against `pg_dump | psql` and sqlite3's own copy, side by side in
+/// one run on one throwaway PostgreSQL server. It is a benchmark, not a test: it reports, and exits 0 whether
 /// or not the goal is met; it exits 2 when it cannot run and 1 when a tool fails while being timed.
 enum BenchMain {
     static func run(_ arguments: [String]) -> Int32 {
@@ -32,7 +33,15 @@ enum BenchMain {
 
         print(machine.summary)
         print("wso2db:   \(paths.wso2db)")
-        if let migra = paths.migra {
+        let subjects = BenchSubject.selected(by: options)
+        let merging = subjects.contains { if case .merge = $0.task { true } else { false } }
+        if merging {
+            print("generate: \(paths.generate ?? "NOT FOUND next to the bench: build it with swift build -c release")")
+            print("sqlite3:  \(paths.sqlite3 ?? "NOT FOUND on PATH: the SQLite merge row will have no bar (apt-get install -y sqlite3)")")
+        }
+        if !options.parts.contains(.drift) {
+            // No drift row, nothing to say about migra.
+        } else if let migra = paths.migra {
             print("migra:    \(migra.path)")
         } else {
             // Said up front as well as under the table: the drift row's bar is the point of that row.
@@ -48,6 +57,11 @@ enum BenchMain {
                       WSO2's own script runs as shipped (autocommit), for reference only.
                       drift: A made once by `wso2db create`, B = CREATE DATABASE B TEMPLATE A; each run times
                       `wso2db drift <db> --url A` (must find no drift) and `migra --unsafe A B` on the same pair.
+                      merge: UM and REG sources filled once per scale by `wso2db-generate --seed 1`; each run, a
+                      fresh empty target per tool: `wso2db merge-legacy --um U --reg R --to T` (verification
+                      included) against `pg_dump -t 'um_*' U | psql T; pg_dump -t 'reg_*' R | psql T`, or against
+                      one sqlite3 process (4.7.0 DDL, ATTACH, INSERT ... SELECT of every legacy table, new ID
+                      and UUID columns filled, one transaction). Peak RSS from wait4's ru_maxrss.
 
             """)
         // Flush before the long run so the header shows at once even when stdout is a pipe.
@@ -55,7 +69,7 @@ enum BenchMain {
 
         let benchmark = Benchmark(server: server, paths: paths, runs: options.runs, progress: { printError("  \($0)") })
         var results: [Benchmark.SubjectResult] = []
-        for subject in BenchSubject.all {
+        for subject in subjects {
             do {
                 results.append(try benchmark.measure(subject))
             } catch {
@@ -66,6 +80,10 @@ enum BenchMain {
 
         let report = BenchReport(machine: machine, runs: options.runs, subjects: results)
         print(report.table)
+        if !report.merges.isEmpty {
+            print("")
+            print(report.mergeTable)
+        }
         if !report.notes.isEmpty {
             print("")
             report.notes.forEach { print("note: \($0)") }
