@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries, reached only through the driver targets.
@@ -46,10 +47,15 @@ let package = Package(
             name: "WSO2Migrator",
             dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations"]
         ),
+        // Reads connection settings from WSO2's own configuration files (deployment.toml, master-datasources.xml …).
+        .target(
+            name: "WSO2Config",
+            dependencies: ["SQLDriver", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .executableTarget(
             name: "wso2db",
             dependencies: [
-                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "PostgresDriver", "SQLiteDriver",
+                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "PostgresDriver", "SQLiteDriver", "WSO2Config",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,6 +97,10 @@ let package = Package(
                 "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver",
                 "WSO2Migrator", "LocalPostgres", "LegacyData",
             ]
+        ),
+        .testTarget(
+            name: "ConfigTests",
+            dependencies: ["WSO2Config", "SQLDriver"]
         ),
         // Runs the built `wso2db` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
         .testTarget(

@@ -29,7 +29,7 @@ struct Create: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let url = try connection.parsedURL()
+            let url = try connection.parsedURL(for: schemaOptions.database)
             let schema = try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion)
             let creator = SchemaCreator(database: schemaOptions.database, schema: schema)
             if dryRun {

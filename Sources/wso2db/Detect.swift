@@ -17,7 +17,7 @@ struct Detect: ParsableCommand {
 
     func run() throws {
         let detection = try reportingFailures {
-            let url = try connection.parsedURL()
+            let url = try connection.parsedURL(for: nil)
             let detection = try Detector.detect(on: Connector.open(url, for: .read))
             switch format {
             case .json:

@@ -45,7 +45,7 @@ struct Drift: ParsableCommand {
 
     func run() throws {
         let report = try reportingFailures {
-            let url = try connection.parsedURL()
+            let url = try connection.parsedURL(for: schemaOptions.database)
             let source: ExpectedSchema
             if let expectedSQL {
                 source = .script(path: expectedSQL)

@@ -10,6 +10,11 @@ struct MergeLegacyCommand: ParsableCommand {
         abstract: "Merge the API-M 2.x user-management and registry databases into one new WSO2_SHARED_DB 4.7.0, verified.",
         discussion: """
             UM_* tables are taken from --um, REG_* tables from --reg (the same URL twice when one database held both).
+            Instead of URLs, --from-home OLD_APIM_HOME finds --um and --reg in the old installation's configuration
+            (user-mgt.xml's realm dataSource; registry.xml's /_system/governance mount; master-datasources.xml), and
+            --to-home NEW_APIM_HOME finds --to ([database.shared_db] of deployment.toml); which datasource was chosen
+            for what, and why, is printed first. --password-stdin gives every PostgreSQL connection without a
+            password of its own (in its URL or configuration) the line read from standard input.
             Everything is checked before the target is touched: each source must be an API-M 2.6.0 database whose
             tables and columns the merge can map; rows in the other source's tables, swapped sources, a target that
             is a source or not empty, and rows that 4.7.0's rules would reject are refused with a report. Sources are
@@ -23,13 +28,31 @@ struct MergeLegacyCommand: ParsableCommand {
     )
 
     @Option(help: "The API-M 2.x user-management database (WSO2UM_DB): postgres://…, jdbc:postgresql://… or sqlite:PATH.")
-    var um: String
+    var um: String?
 
     @Option(help: "The API-M 2.x registry database (WSO2REG_DB).")
-    var reg: String
+    var reg: String?
 
     @Option(name: .customLong("to"), help: "The new, empty database to create WSO2_SHARED_DB 4.7.0 in.")
-    var target: String
+    var target: String?
+
+    @Option(
+        name: .customLong("from-home"),
+        help: ArgumentHelp(
+            "The old API-M 2.x installation: --um and --reg are found through its repository/conf/user-mgt.xml, registry.xml and datasources/master-datasources.xml.",
+            valueName: "old-apim-home"))
+    var fromHome: String?
+
+    @Option(
+        name: .customLong("to-home"),
+        help: ArgumentHelp(
+            "The new API-M 4.x installation: --to is [database.shared_db] of its repository/conf/deployment.toml.", valueName: "new-apim-home"))
+    var toHome: String?
+
+    @Flag(
+        name: .customLong("password-stdin"),
+        help: "Read a PostgreSQL password from the first line of standard input, for every connection whose URL or configuration gives none.")
+    var passwordStdin = false
 
     @Flag(help: "Make every check and print the plan (tables, rows, backfills); write nothing.")
     var dryRun = false
@@ -43,9 +66,22 @@ struct MergeLegacyCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+        if um == nil && fromHome == nil { throw ValidationError("say where the user-management database is: --um URL or --from-home OLD_APIM_HOME") }
+        if reg == nil && fromHome == nil { throw ValidationError("say where the registry database is: --reg URL or --from-home OLD_APIM_HOME") }
+        if um != nil && reg != nil && fromHome != nil { throw ValidationError("--um and --reg are both given, so --from-home would not be used; leave it out") }
+        switch (target, toHome) {
+        case (nil, nil): throw ValidationError("say where to merge into: --to URL or --to-home NEW_APIM_HOME")
+        case (.some, .some): throw ValidationError("give either --to or --to-home, not both")
+        default: break
+        }
+    }
+
     func run() throws {
         let report = try reportingFailures { () throws -> LegacyMerge.Report in
-            let urls = (um: try DatabaseURL(parsing: um), reg: try DatabaseURL(parsing: reg), target: try DatabaseURL(parsing: target))
+            let urls = try MergeConnections.resolve(
+                um: um, reg: reg, target: target, fromHome: fromHome, toHome: toHome, passwords: PasswordInput.sources(reading: passwordStdin),
+                passwordStdin: passwordStdin)
             Interruption.install()
             let display = MergeProgressDisplay()
             defer { display.end() }

@@ -51,7 +51,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let url = try connection.parsedURL()
+            let url = try connection.parsedURL(for: target.database)
             let database = try Connector.open(url, for: dryRun ? .read : .write)
             if dryRun {
                 let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway)
@@ -130,7 +130,7 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let changed = try reportingFailures { () throws -> Bool in
-            let url = try connection.parsedURL()
+            let url = try connection.parsedURL(for: target.database)
             let database = try Connector.open(url, for: .read)
             let history = try SchemaHistory.entries(on: database)
             let plan = try Migrator.plan(on: database, to: nil, baselineAnyway: true)
