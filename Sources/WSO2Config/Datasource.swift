@@ -46,8 +46,14 @@ public struct Datasource: Sendable, CustomStringConvertible {
     let url: String?
     /// The engine the file declares (`type = "h2"`) when it gives no URL to tell by.
     let declaredEngine: String?
+    /// Why the datasource cannot be used (an unset `$env{…}`, …), found when the file was read but
+    /// only reported when this datasource is used, so that it does not stop the use of another.
+    let problem: ConfigError?
 
-    init(name: String, jndiName: String?, file: String, url: String?, username: String?, password: Password, declaredEngine: String? = nil) {
+    init(
+        name: String, jndiName: String?, file: String, url: String?, username: String?, password: Password, declaredEngine: String? = nil,
+        problem: ConfigError? = nil
+    ) {
         self.name = name
         self.jndiName = jndiName
         self.file = file
@@ -55,6 +61,7 @@ public struct Datasource: Sendable, CustomStringConvertible {
         self.username = username
         self.password = password
         self.declaredEngine = declaredEngine
+        self.problem = problem
     }
 
     /// `WSO2UM_DB (jdbc/WSO2UM_DB) in /opt/wso2am-2.6.0/repository/conf/datasources/master-datasources.xml`.
@@ -83,6 +90,7 @@ public struct Datasource: Sendable, CustomStringConvertible {
     ///   an engine wso2db does not drive (H2, MySQL, Oracle, SQL Server …) or cannot be read, and when
     ///   the password is in the secure vault and no other source gives one.
     public func connect(using passwords: PasswordSources) throws -> ResolvedConnection {
+        if let problem { throw problem }
         guard let url else {
             if let declaredEngine, DatabaseURL.engineName(ofType: declaredEngine) != "PostgreSQL" {
                 throw ConfigError(

@@ -18,7 +18,8 @@ public struct DeploymentConfig: Sendable {
 
     /// Reads a `deployment.toml`.
     /// - Parameter environment: where `$env{NAME}` is looked up.
-    /// - Throws: `ConfigError` when the file cannot be read or parsed, or a placeholder cannot be resolved.
+    /// - Throws: `ConfigError` when the file cannot be read or parsed. A placeholder that cannot be
+    ///   resolved is reported when its datasource is used (`Datasource.connect(using:)`).
     public init(file: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ConfigError(.unreadable, "cannot read the file", file: file, hint: "check the path and its permissions")
@@ -41,7 +42,12 @@ public struct DeploymentConfig: Sendable {
         if let databases = table["database"]?.table {
             for key in databases.keys.sorted() {
                 guard let section = databases[key]?.table else { continue }
-                datasources.append(try Self.datasource(key, section, file: file, environment: environment))
+                do {
+                    datasources.append(try Self.datasource(key, section, file: file, environment: environment))
+                } catch let problem as ConfigError {
+                    datasources.append(
+                        Datasource(name: "[database.\(key)]", jndiName: nil, file: file, url: nil, username: nil, password: .none, problem: problem))
+                }
             }
         }
         self.datasources = datasources

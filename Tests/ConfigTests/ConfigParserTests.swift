@@ -54,14 +54,15 @@ struct ConfigParserTests {
         #expect(
             Self.conninfo(connection)
                 == "postgresql://pg.internal:5432/shared_db?sslmode=verify-full&connect_timeout=10&user=wso2&password=from-env")
-        #expect(throws: ConfigError.self) { try DeploymentConfig(text: text, file: "deployment.toml", environment: [:]) }
-        do {
-            _ = try DeploymentConfig(text: text, file: "/x/deployment.toml", environment: ["DB_USER": "u", "DB_PASSWORD": "p"])
-        } catch let error as ConfigError {
-            #expect(error.code == .missingEnvironment)
-            #expect(error.description.contains("DB_HOST"))
-            #expect(error.description.contains("[database.shared_db] in /x/deployment.toml"))
-        }
+        // An unset variable stops only the datasource that uses it, when it is used.
+        let unset = try DeploymentConfig(
+            text: text + "\n\n[database.apim_db]\nurl = \"jdbc:postgresql://h/apim\"\n", file: "/x/deployment.toml",
+            environment: ["DB_USER": "u", "DB_PASSWORD": "p"])
+        #expect(try unset.datasource(section: "apim_db")?.connect(using: Self.noPasswords).url == .postgres(conninfo: "postgresql://h/apim"))
+        let error = try #require(throws: ConfigError.self) { try unset.datasource(section: "shared_db")?.connect(using: Self.noPasswords) }
+        #expect(error.code == .missingEnvironment)
+        #expect(error.description.contains("DB_HOST"))
+        #expect(error.description.contains("[database.shared_db] in /x/deployment.toml"))
     }
 
     @Test("deployment.toml: a $secret{alias} password is a clear error saying how to give it, unless another source gives one")
