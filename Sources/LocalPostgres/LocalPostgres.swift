@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -56,10 +57,14 @@ public final class LocalPostgres: Sendable {
         return try Self.run(binDirectory + "/psql", arguments + extraArguments)
     }
 
-    private init(baseURL: String, dataDirectory: String?, binDirectory: String) {
+    /// The `-o` options the server was started with, to start it again.
+    private let startOptions: String?
+
+    private init(baseURL: String, dataDirectory: String?, binDirectory: String, startOptions: String? = nil) {
         self.baseURL = baseURL
         self.dataDirectory = dataDirectory
         self.binDirectory = binDirectory
+        self.startOptions = startOptions
     }
 
     private static func start() throws -> LocalPostgres {
@@ -71,6 +76,40 @@ public final class LocalPostgres: Sendable {
             }
             return LocalPostgres(baseURL: String(external[..<slash.lowerBound]), dataDirectory: nil, binDirectory: bin)
         }
+        return try startCluster(bin: bin, password: nil)
+    }
+
+    /// A cluster of this process's own, apart from `shared()`: for a test that stops or restarts
+    /// its server, or needs password authentication (with `password`, the `postgres` user has it
+    /// and every connection must give it: the URLs carry it). Stopped when the process exits.
+    /// - Throws: `Unavailable` when no server could be started.
+    public static func startPrivate(password: String? = nil) throws -> LocalPostgres {
+        try startCluster(bin: try findBinaries(), password: password)
+    }
+
+    /// Stops the server at once (`pg_ctl stop -m immediate`, as a crash would): every connection is cut.
+    public func stop() throws {
+        guard let dataDirectory else { throw Unavailable(reason: "this server was not started by this process") }
+        try Self.asServerUser(bin: binDirectory, "pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "60", "stop"])
+    }
+
+    /// Starts the server again after `stop()`, on the same port, and waits until it accepts connections.
+    public func start() throws {
+        guard let dataDirectory, let startOptions else { throw Unavailable(reason: "this server was not started by this process") }
+        let folder = (dataDirectory as NSString).deletingLastPathComponent
+        try Self.asServerUser(
+            bin: binDirectory, "pg_ctl", ["-D", dataDirectory, "-l", folder + "/server.log", "-w", "-t", "60", "-o", startOptions, "start"])
+    }
+
+    /// Runs a server program (as `postgres` when this process is root).
+    @discardableResult
+    private static func asServerUser(bin: String, _ program: String, _ arguments: [String]) throws -> String {
+        getuid() == 0
+            ? try run("/usr/sbin/runuser", ["-u", "postgres", "--", bin + "/" + program] + arguments)
+            : try run(bin + "/" + program, arguments)
+    }
+
+    private static func startCluster(bin: String, password: String?) throws -> LocalPostgres {
         let root = getuid() == 0
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-pg-\(getpid())-\(UUID().uuidString.prefix(6))").path
         let data = folder + "/data"
@@ -78,28 +117,27 @@ public final class LocalPostgres: Sendable {
         if root {
             try run("/bin/chown", ["postgres", folder])
         }
-        let asServerUser = { (program: String, arguments: [String]) throws -> String in
-            root ? try run("/usr/sbin/runuser", ["-u", "postgres", "--", bin + "/" + program] + arguments)
-                : try run(bin + "/" + program, arguments)
+        var initOptions = ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]
+        if let password {
+            let file = folder + "/password"
+            try Data(password.utf8).write(to: URL(fileURLWithPath: file))
+            if root { try run("/bin/chown", ["postgres", file]) }
+            initOptions += ["--pwfile", file, "--auth-host", "scram-sha-256", "--auth-local", "scram-sha-256"]
         }
         do {
-            _ = try asServerUser("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
+            try asServerUser(bin: bin, "initdb", initOptions)
         } catch {
             throw Unavailable(reason: "initdb failed: \(error)")
         }
         var lastError: Error?
         for _ in 0..<5 {
             let port = freePort()
+            let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(data) -c fsync=off -c max_connections=200"
             do {
-                _ = try asServerUser(
-                    "pg_ctl",
-                    [
-                        "-D", data, "-l", folder + "/server.log", "-w", "-t", "60", "-o",
-                        "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(data) -c fsync=off "
-                            + "-c max_connections=200",
-                        "start",
-                    ])
-                let server = LocalPostgres(baseURL: "postgresql://postgres@127.0.0.1:\(port)", dataDirectory: data, binDirectory: bin)
+                try asServerUser(bin: bin, "pg_ctl", ["-D", data, "-l", folder + "/server.log", "-w", "-t", "60", "-o", options, "start"])
+                let user = password.map { "postgres:\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" } ?? "postgres"
+                let server = LocalPostgres(
+                    baseURL: "postgresql://\(user)@127.0.0.1:\(port)", dataDirectory: data, binDirectory: bin, startOptions: options)
                 stopAtExit(data: data, bin: bin, root: root)
                 return server
             } catch {
@@ -137,15 +175,22 @@ public final class LocalPostgres: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    private nonisolated(unsafe) static var stopCommand: [String] = []
+    /// The `pg_ctl stop` command of every cluster this process started, run at exit.
+    private static let stopCommands = Mutex<[[String]]>([])
 
     private static func stopAtExit(data: String, bin: String, root: Bool) {
         let stop = [bin + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"]
-        stopCommand = root ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + stop : stop
+        let first = stopCommands.withLock { commands in
+            commands.append(root ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + stop : stop)
+            return commands.count == 1
+        }
+        guard first else { return }
         atexit {
-            _ = try? LocalPostgres.run(LocalPostgres.stopCommand[0], Array(LocalPostgres.stopCommand.dropFirst()))
-            if let data = LocalPostgres.stopCommand.firstIndex(of: "-D").map({ LocalPostgres.stopCommand[$0 + 1] }) {
-                try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
+            for command in LocalPostgres.stopCommands.withLock({ $0 }) {
+                _ = try? LocalPostgres.run(command[0], Array(command.dropFirst()))
+                if let data = command.firstIndex(of: "-D").map({ command[$0 + 1] }) {
+                    try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
+                }
             }
         }
     }
@@ -170,4 +215,11 @@ public struct CommandFailure: Error, CustomStringConvertible {
     public let standardError: String
     public let standardOutput: String
     public var description: String { "\(program) exited with \(status): \(standardError.suffix(2000))" }
+
+    public init(program: String, status: Int32, standardError: String, standardOutput: String) {
+        self.program = program
+        self.status = status
+        self.standardError = standardError
+        self.standardOutput = standardOutput
+    }
 }

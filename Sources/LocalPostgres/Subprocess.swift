@@ -19,6 +19,14 @@ public enum Subprocess {
         public var elapsed: Duration
         public var standardOutput: String
         public var standardError: String
+
+        /// A result put together by a caller that ran the program its own way.
+        public init(status: Int32, elapsed: Duration, standardOutput: String, standardError: String) {
+            self.status = status
+            self.elapsed = elapsed
+            self.standardOutput = standardOutput
+            self.standardError = standardError
+        }
     }
 
     /// Runs `program` with `arguments`, feeding it `input`, with `environment` added to this process's own.

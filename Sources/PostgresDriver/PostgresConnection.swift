@@ -165,7 +165,27 @@ public final class PostgresConnection: DatabaseConnection {
             statement: statement,
             detail: field(Int32(UInt8(ascii: "D"))),
             hint: field(Int32(UInt8(ascii: "H")))
-                ?? (lost ? "the connection to the server was lost; check the server, then run the command again" : nil))
+                ?? (lost ? "the connection to the server was lost; check the server, then run the command again" : nil)
+                ?? Self.hint(forSQLState: field(Int32(UInt8(ascii: "C")))))
+    }
+
+    /// What the user can do about a failure the server gave no hint for, by its SQLSTATE.
+    static func hint(forSQLState state: String?) -> String? {
+        switch state {
+        case "25006":
+            return "the database only allows reading (default_transaction_read_only, or a standby server); "
+                + "give a database that this user can write to, or turn that setting off for it"
+        case "42501":
+            return "this user lacks a privilege the operation needs; connect as the database's owner, "
+                + "or grant it (for example: GRANT CREATE ON SCHEMA public, GRANT CREATE ON DATABASE)"
+        case "53100":
+            return "the server's disk is full; free space on it, then run the command again"
+        case "57P01", "57P02", "57P03":
+            return "the server ended the connection (it is shutting down, restarting, or an administrator ended it); "
+                + "wait until it accepts connections, then run the command again"
+        default:
+            return nil
+        }
     }
 
     /// Passes parameters to libpq: text format, except binary data, which goes as raw bytes.

@@ -68,15 +68,20 @@ public final class SQLiteConnection: DatabaseConnection {
         do {
             // The first read proves the file is a database at all.
             _ = try query("SELECT count(*) FROM sqlite_schema")
+            // SQLite opens a file it may not write read-only without a word; a writer says so now.
+            if mode != .readOnly && sqlite3_db_readonly(connection, "main") == 1 {
+                throw DatabaseError(.connectionFailed, "\(path) can only be read: this user may not write to it", resultCode: SQLITE_READONLY)
+            }
             try execute("PRAGMA foreign_keys = ON")
             if mode != .readOnly && path != ":memory:" { try execute("PRAGMA journal_mode = WAL") }
         } catch let error as DatabaseError {
-            sqlite3_close_v2(connection)
+            // The handle is closed by deinit, which runs when an initializer throws this late.
             var failure = error.during("opening \(url)")
             failure.code = .connectionFailed
             if error.resultCode == SQLITE_NOTADB {
                 failure.hint = "the file is not a SQLite database; check the path"
             }
+            if failure.hint == nil, let code = error.resultCode { failure.hint = Self.hint(forResultCode: code) }
             throw failure
         }
     }
@@ -258,9 +263,20 @@ public final class SQLiteConnection: DatabaseConnection {
 
     func failure(_ status: Int32, statement: String?, message: String? = nil) -> DatabaseError {
         let code = sqlite3_extended_errcode(handle)
+        let resultCode = code == SQLITE_OK ? status : code
         return DatabaseError(
             .statementFailed, message ?? String(cString: sqlite3_errmsg(handle)),
-            resultCode: code == SQLITE_OK ? status : code, statement: statement)
+            resultCode: resultCode, statement: statement, hint: Self.hint(forResultCode: resultCode))
+    }
+
+    /// What the user can do about a failure, by SQLite's primary result code.
+    static func hint(forResultCode code: Int32) -> String? {
+        switch code & 0xff {
+        case SQLITE_READONLY: "make the file (and its folder, where SQLite keeps its journal) writable for this user, or give another path"
+        case SQLITE_FULL: "the disk is full; free space on it, then run the command again"
+        case SQLITE_CORRUPT: "the file is damaged; check it with `sqlite3 FILE 'PRAGMA integrity_check'`, and work on a good copy"
+        default: nil
+        }
     }
 }
 

@@ -45,6 +45,7 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
         switch self {
         case .unknownVersion(let database, let version, let known):
             "no \(database.wso2Name) schema is known for API-M \(version); known versions: \(known.joined(separator: ", "))"
+                + "\n  hint: give one of the known versions, or leave the version out for the newest"
         case .notInCatalog(let database):
             "\(database.wso2Name) is not in this build's catalog yet"
         }

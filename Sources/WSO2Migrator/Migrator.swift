@@ -29,7 +29,8 @@ public enum Migrator {
                 return "this database matches no WSO2 schema wso2db knows, and it has no wso2db history; nothing was changed"
                     + "\n  hint: check the URL, or see what it holds with `wso2db detect --url …`"
             case .unknownVersion(let version, let known):
-                return "no step leads to \(version); known versions: \(known.joined(separator: ", "))"
+                return "no step leads to \(version); known versions: \(known.joined(separator: ", ")); nothing was changed"
+                    + "\n  hint: give --to one of the known versions, or leave it out for the newest"
             case .newerThanKnown(let version):
                 return "the database is at \(version), newer than any version this wso2db knows; nothing was changed"
                     + "\n  hint: use a newer wso2db"
