@@ -12,8 +12,17 @@ public enum Interruption {
         public var description: String
     }
 
-    /// Installs the handlers; call once, from the command that runs the long operation.
+    /// Installs the handlers; call once, from the thread that runs the long operation.
+    ///
+    /// The signals are also unblocked for that thread: a process inherits its parent's signal mask,
+    /// and one started from a thread that blocks them (a job runner, a test harness, a dispatch
+    /// worker) would otherwise never see Ctrl-C at all, and run on to the end.
     public static func install() {
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGINT)
+        sigaddset(&unblocked, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         for signalToCatch in [SIGINT, SIGTERM] {
             signal(signalToCatch) { received in
                 Interruption.signalNumber = received
