@@ -82,6 +82,11 @@ public final class SQLiteConnection: DatabaseConnection {
                 failure.hint = "the file is not a SQLite database; check the path"
             }
             if failure.hint == nil, let code = error.resultCode { failure.hint = Self.hint(forResultCode: code) }
+            if mode == .readOnly, (error.resultCode ?? 0) & 0xff == SQLITE_CANTOPEN {
+                // A WAL database needs its -shm file, or a folder to make it in, even to be read.
+                failure.hint = "a SQLite database in WAL mode cannot be read where its folder cannot be written "
+                    + "(SQLite needs its -shm file beside it); copy the file to writable storage and read the copy"
+            }
             throw failure
         }
     }

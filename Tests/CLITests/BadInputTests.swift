@@ -387,6 +387,22 @@ struct BadInputTests {
         }
     }
 
+    @Test("a WAL-mode SQLite database on read-only storage: exit 2 saying how to read it, unchanged")
+    func walOnReadOnlyStorage() throws {
+        let folder = try Self.folder()
+        let path = folder + "/um.db"
+        try #require(try Self.wso2db(["create", "um", "--version", "2.6.0", "--url", "sqlite:\(path)"]).status == 0)
+        let before = Self.bytes(path)
+        try Self.immutable(path)
+        try Self.immutable(folder)
+        defer {
+            Self.mutable(folder)
+            Self.mutable(path)
+        }
+        Self.expectRefused(try Self.wso2db(["detect", "--url", "sqlite:\(path)"]), mentions: ["WAL", "copy"])
+        #expect(Self.bytes(path) == before && Self.entries(folder) == ["um.db"])
+    }
+
     @Test("sources on read-only storage (immutable SQLite files and folders) merge: a source is only ever read")
     func immutableSourcesMerge() throws {
         let (um, reg) = try MergeLegacyTests.awkwardSources(.sqlite)
