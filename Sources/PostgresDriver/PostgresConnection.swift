@@ -288,6 +288,9 @@ public final class PostgresConnection: DatabaseConnection {
         if message.contains("password authentication failed") || message.contains("no password supplied") {
             return "check the user name and password (in the URL, PGPASSWORD or ~/.pgpass)"
         }
+        if message.contains("role \"") && message.contains("does not exist") {
+            return "check the user name in the URL (user@ or ?user=), or create that role on the server"
+        }
         if message.contains("does not exist") {
             return "create the database first (for example: createdb NAME), or correct its name in the URL"
         }
