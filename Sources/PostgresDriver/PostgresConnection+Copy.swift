@@ -136,6 +136,11 @@ public final class PostgresCopyWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Bytes COPY text spells with a backslash.
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || (byte >= 8 && byte <= 13)
+    }
+
     /// Appends `value` in COPY text format.
     public static func encode(_ value: SQLValue, into buffer: inout [UInt8]) {
         switch value {
@@ -143,12 +148,20 @@ public final class PostgresCopyWriter {
             buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
         case .blob(let bytes):
             // bytea text input `\x…`, with the backslash itself escaped for COPY.
-            buffer.append(contentsOf: Array("\\\\x".utf8))
-            buffer.append(contentsOf: Array(bytes.hexString.utf8))
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(UInt8(ascii: "\\"))
+            buffer.append(UInt8(ascii: "x"))
+            Hex.append(bytes, to: &buffer)
         case .boolean(let flag):
             buffer.append(flag ? UInt8(ascii: "t") : UInt8(ascii: "f"))
         default:
-            for byte in (value.textValue ?? "").utf8 {
+            var text = value.textValue ?? ""
+            // Most text has nothing to escape: then it goes in whole.
+            if text.utf8.withContiguousStorageIfAvailable({ !$0.contains(where: Self.needsEscape) }) ?? false {
+                text.withUTF8 { buffer.append(contentsOf: $0) }
+                return
+            }
+            for byte in text.utf8 {
                 switch byte {
                 case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
                 case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])

@@ -1,12 +1,41 @@
+/// Lower-case hexadecimal spelling of binary data: SQL literals and COPY text write bytes this way.
+public enum Hex {
+    /// Appends two lower-case hex digits per byte of `bytes` to `buffer`.
+    ///
+    /// Written over raw buffers with the digits computed, not looked up in an array: the merge
+    /// spells every byte of every registry blob this way, twice (copy and verification), and a
+    /// generic per-byte loop there cost more than the database work itself.
+    public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
+        let start = buffer.count
+        let count = bytes.count
+        guard count > 0 else { return }
+        buffer.append(contentsOf: repeatElement(0, count: count * 2))
+        buffer.withUnsafeMutableBufferPointer { output in
+            var out = output.baseAddress! + start
+            for byte in bytes {
+                out[0] = digit(byte >> 4)
+                out[1] = digit(byte & 0x0f)
+                out += 2
+            }
+        }
+    }
+
+    /// Appends two lower-case hex digits per byte of `bytes` to `buffer`.
+    public static func append(_ bytes: [UInt8], to buffer: inout [UInt8]) {
+        bytes.withUnsafeBytes { append($0, to: &buffer) }
+    }
+
+    @inline(__always)
+    private static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ UInt8(ascii: "0") : nibble &+ (UInt8(ascii: "a") &- 10)
+    }
+}
+
 extension Sequence<UInt8> {
     /// Lower-case hexadecimal digits, two per byte: the spelling of binary data in SQL literals and COPY text.
     public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
+        Hex.append(Array(self), to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresDriver
 import SQLDriver
 import WSO2Schema
@@ -278,14 +279,21 @@ struct TenantCounter: Sendable {
 
     mutating func add(_ row: UnsafeRawBufferPointer) {
         guard let field else { return }
-        var start = 0
-        var tabs = 0
-        while tabs < field, start < row.count {
-            if row[start] == UInt8(ascii: "\t") { tabs += 1 }
-            start += 1
+        // memchr, not a byte loop: the field often comes after a blob of megabytes.
+        guard let base = row.baseAddress, !row.isEmpty else {
+            counts["", default: 0] += 1
+            return
         }
-        var end = start
-        while end < row.count, row[end] != UInt8(ascii: "\t") { end += 1 }
+        var start = 0
+        for _ in 0..<field {
+            guard start < row.count, let tab = memchr(base + start, Int32(UInt8(ascii: "\t")), row.count - start) else {
+                start = row.count
+                break
+            }
+            start = base.distance(to: UnsafeRawPointer(tab)) + 1
+        }
+        start = min(start, row.count)
+        let end = memchr(base + start, Int32(UInt8(ascii: "\t")), row.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? row.count
         let value = UnsafeRawBufferPointer(rebasing: row[start..<end])
         // Rows of one tenant usually come together; skip making a string for each of them.
         if !value.elementsEqual(lastBytes) {
