@@ -124,9 +124,15 @@ public final class PostgresCopyWriter {
     }
 
     /// Appends raw COPY data, for example a chunk received from `copyOut` of a table with the same columns.
+    /// Small pieces are buffered; a piece larger than the buffer goes out as it is.
     public func writeRaw(_ bytes: UnsafeRawBufferPointer) throws {
-        try flush()
-        try connection.send(bytes)
+        if bytes.count >= Self.flushThreshold {
+            try flush()
+            try connection.send(bytes)
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.flushThreshold { try flush() }
     }
 
     /// Sends what is buffered.
@@ -156,24 +162,29 @@ public final class PostgresCopyWriter {
             buffer.append(flag ? UInt8(ascii: "t") : UInt8(ascii: "f"))
         default:
             var text = value.textValue ?? ""
-            // Most text has nothing to escape: then it goes in whole.
-            if text.utf8.withContiguousStorageIfAvailable({ !$0.contains(where: Self.needsEscape) }) ?? false {
-                text.withUTF8 { buffer.append(contentsOf: $0) }
-                return
-            }
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                // PostgreSQL's COPY output escapes these too; writing them the same way makes a row
-                // written here byte-equal to the row PostgreSQL reads back.
-                case 8: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-                case 11: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "v")])
-                case 12: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-                default: buffer.append(byte)
-                }
+            text.withUTF8 { encodeText(UnsafeRawBufferPointer($0), into: &buffer) }
+        }
+    }
+
+    /// Appends UTF-8 text as a COPY text field: backslash escapes for the backslash and the
+    /// control characters PostgreSQL's own COPY output escapes, so that a row written here is
+    /// byte-equal to the row PostgreSQL sends back.
+    public static func encodeText(_ text: UnsafeRawBufferPointer, into buffer: inout [UInt8]) {
+        // Most text has nothing to escape: then it goes in whole.
+        guard text.contains(where: needsEscape) else {
+            buffer.append(contentsOf: text)
+            return
+        }
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 8: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 11: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "v")])
+            case 12: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            default: buffer.append(byte)
             }
         }
     }

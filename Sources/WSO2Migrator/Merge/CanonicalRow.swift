@@ -57,6 +57,36 @@ enum CanonicalRow {
         }
     }
 
+    /// Appends a row read with binary COPY, each field in its type's send format, in the same
+    /// canonical form as the text COPY of the same row: only integers, booleans, bytea and text
+    /// arrive this way (`TablePlan.binaryTransfer`).
+    static func append(binaryFields fields: [UnsafeRawBufferPointer?], as kinds: [ValueKind], to buffer: inout [UInt8]) {
+        for (position, field) in fields.enumerated() {
+            if position > 0 { buffer.append(UInt8(ascii: "\t")) }
+            guard let field else {
+                PostgresCopyWriter.encode(.null, into: &buffer)
+                continue
+            }
+            switch kinds[position] {
+            case .integer:
+                let number: Int64 =
+                    switch field.count {
+                    case 2: Int64(Int16(bigEndian: field.loadUnaligned(as: Int16.self)))
+                    case 4: Int64(Int32(bigEndian: field.loadUnaligned(as: Int32.self)))
+                    default: Int64(bigEndian: field.loadUnaligned(as: Int64.self))
+                    }
+                buffer.append(contentsOf: String(number).utf8)
+            case .boolean:
+                buffer.append(field.first == 0 ? UInt8(ascii: "f") : UInt8(ascii: "t"))
+            case .binary:
+                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x")])
+                Hex.append(field, to: &buffer)
+            case .text, .timestamp:
+                PostgresCopyWriter.encodeText(field, into: &buffer)
+            }
+        }
+    }
+
     /// The values of a COPY text row, typed for binding: integers as integers, booleans as 0/1,
     /// bytea as bytes, the rest as text.
     static func decode(_ line: UnsafeRawBufferPointer, as kinds: [ValueKind]) -> [SQLValue] {

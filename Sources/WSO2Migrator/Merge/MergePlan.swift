@@ -78,6 +78,9 @@ struct TablePlan: Sendable {
     var tenantField: Int?
     /// Rows in the source when the plan was made.
     var sourceRows: Int
+    /// Whether, between PostgreSQL databases, the rows may travel as binary COPY: a table with
+    /// binary content, no backfills, and every column in the same send format in source and target.
+    var binaryTransfer = false
 
     var name: String { table.name }
 }
@@ -111,11 +114,30 @@ enum MergeMapping {
                 }
             }
             let tenant = columns.firstIndex { ["UM_TENANT_ID", "REG_TENANT_ID"].contains($0.name.uppercased()) }
+            let binary =
+                backfills.isEmpty && columns.contains { $0.type == .binary }
+                && columns.allSatisfy { column in
+                    old.column(named: column.name).map { binaryFormat($0.type) != nil && binaryFormat($0.type) == binaryFormat(column.type) } ?? false
+                }
             return TablePlan(
                 table: table, from: from, sourceTable: source.name, columns: columns,
                 sourceColumns: columns.map { column in source.column(named: column.name)?.name ?? column.name },
                 backfills: backfills, kinds: columns.map { ValueKind($0.type) }, tenantField: tenant,
-                sourceRows: rows[from]?[table.name.uppercased()] ?? 0)
+                sourceRows: rows[from]?[table.name.uppercased()] ?? 0, binaryTransfer: binary)
+        }
+    }
+
+    /// The send format of a type, for the types binary COPY may carry from a 2.6.0 column into a
+    /// 4.7.0 one (a wider VARCHAR is the same bytes); `nil` for the others.
+    private static func binaryFormat(_ type: ColumnType) -> String? {
+        switch type {
+        case .smallint: "int2"
+        case .integer, .serial: "int4"
+        case .bigint: "int8"
+        case .varchar, .text: "text"
+        case .boolean: "bool"
+        case .binary: "bytea"
+        default: nil
         }
     }
 

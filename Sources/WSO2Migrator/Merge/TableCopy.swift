@@ -21,11 +21,20 @@ struct TableCopy {
     /// Called now and then with the rows and bytes so far.
     let progress: (Int, Int) -> Void
 
+    /// One row as read: its canonical COPY text, and as it came, where that is of use for writing.
+    struct Row {
+        /// The canonical COPY text line, without its newline.
+        let line: UnsafeRawBufferPointer
+        /// The values, when read from SQLite.
+        let values: [SQLValue]?
+        /// The binary COPY tuple, when read from PostgreSQL with `plan.binaryTransfer`.
+        let tuple: UnsafeRawBufferPointer?
+    }
+
     /// Reads the table from a source (or, with `asTarget`, the merged table from the target), handing
-    /// each row to `body` as canonical COPY text and, from SQLite, also as its values.
+    /// each row to `body`.
     func read(
-        from connection: any DatabaseConnection, asTarget: Bool = false,
-        _ body: (UnsafeRawBufferPointer, [SQLValue]?) throws -> Void = { _, _ in }
+        from connection: any DatabaseConnection, asTarget: Bool = false, _ body: (Row) throws -> Void = { _ in }
     ) throws -> TableTally {
         let dialect = connection.dialect
         let columns =
@@ -37,11 +46,11 @@ struct TableCopy {
         var tenants = TenantCounter(field: plan.tenantField)
         let clock = ContinuousClock()
         var lastReport = clock.now
-        func observe(_ line: UnsafeRawBufferPointer, _ values: [SQLValue]?) throws {
+        func observe(_ line: UnsafeRawBufferPointer, _ values: [SQLValue]? = nil, _ tuple: UnsafeRawBufferPointer? = nil) throws {
             tally.digest.add(line)
             tenants.add(line)
             tally.bytes += line.count + 1
-            try body(line, values)
+            try body(Row(line: line, values: values, tuple: tuple))
             if tally.digest.rows & 1023 == 0 {
                 try Interruption.check("stopped while reading \(plan.name); nothing of that table was kept")
             }
@@ -50,10 +59,17 @@ struct TableCopy {
                 progress(tally.rows, tally.bytes)
             }
         }
-        if let postgres = connection as? PostgresConnection {
+        if let postgres = connection as? PostgresConnection, plan.binaryTransfer {
+            var line: [UInt8] = []
+            try postgres.copyOutBinary("COPY (\(select)) TO STDOUT (FORMAT binary)") { row in
+                line.removeAll(keepingCapacity: true)
+                CanonicalRow.append(binaryFields: row.fields, as: plan.kinds, to: &line)
+                try line.withUnsafeBytes { try observe($0, nil, row.tuple) }
+            }
+        } else if let postgres = connection as? PostgresConnection {
             try postgres.copyOut("COPY (\(select)) TO STDOUT") { chunk in
                 // libpq hands over one whole row per chunk, newline included.
-                try observe(UnsafeRawBufferPointer(rebasing: chunk[0..<(chunk.count - 1)]), nil)
+                try observe(UnsafeRawBufferPointer(rebasing: chunk[0..<(chunk.count - 1)]))
             }
         } else if let sqlite = connection as? SQLiteConnection {
             var line: [UInt8] = []
@@ -91,16 +107,26 @@ struct TableCopy {
         let names = (plan.columns.map(\.name) + plan.backfills.map(\.column)).map(dialect.quote)
         let table = dialect.quote(plan.table.name)
         if let postgres = target as? PostgresConnection {
+            // Binary rows pass through untouched: the plan allows it only without backfills.
+            let binary = plan.binaryTransfer && source is PostgresConnection
             var tally = TableTally()
-            try postgres.copyIn("COPY \(table) (\(names.joined(separator: ", "))) FROM STDIN") { writer in
-                tally = try read(from: source) { line, _ in try writer.writeLine(line, appending: backfillValues()) }
+            try postgres.copyIn("COPY \(table) (\(names.joined(separator: ", "))) FROM STDIN" + (binary ? " (FORMAT binary)" : "")) { writer in
+                if binary { try PostgresCopyWriter.binaryHeader.withUnsafeBytes { try writer.writeRaw($0) } }
+                tally = try read(from: source) { row in
+                    if binary, let tuple = row.tuple {
+                        try writer.writeRaw(tuple)
+                    } else {
+                        try writer.writeLine(row.line, appending: backfillValues())
+                    }
+                }
+                if binary { try PostgresCopyWriter.binaryTrailer.withUnsafeBytes { try writer.writeRaw($0) } }
             }
             return tally
         } else if let sqlite = target as? SQLiteConnection {
             let placeholders = names.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
             return try sqlite.withPrepared("INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))") { insert in
-                try read(from: source) { line, values in
-                    try insert.run((values ?? CanonicalRow.decode(line, as: plan.kinds)) + backfillValues())
+                try read(from: source) { row in
+                    try insert.run((row.values ?? CanonicalRow.decode(row.line, as: plan.kinds)) + backfillValues())
                 }
             }
         }
