@@ -213,7 +213,15 @@ public final class SQLiteConnection: DatabaseConnection {
             case .integer(let number): bound = sqlite3_bind_int64(prepared, position, number)
             case .double(let number): bound = sqlite3_bind_double(prepared, position, number)
             case .boolean(let flag): bound = sqlite3_bind_int64(prepared, position, flag ? 1 : 0)
-            case .text(let text): bound = sqlite3_bind_text(prepared, position, text, -1, wso2db_sqlite_transient())
+            case .text(var text):
+                // With its length, not up to the first NUL: SQLite text may hold NUL characters.
+                bound = text.withUTF8 { utf8 in
+                    utf8.isEmpty
+                        ? sqlite3_bind_text(prepared, position, "", 0, wso2db_sqlite_transient())
+                        : utf8.withMemoryRebound(to: CChar.self) {
+                            sqlite3_bind_text(prepared, position, $0.baseAddress, Int32($0.count), wso2db_sqlite_transient())
+                        }
+                }
             case .blob(let bytes):
                 bound = bytes.withUnsafeBytes { raw in
                     sqlite3_bind_blob(prepared, position, raw.baseAddress, Int32(raw.count), wso2db_sqlite_transient())
@@ -262,7 +270,11 @@ public final class SQLiteConnection: DatabaseConnection {
             guard count > 0, let bytes = sqlite3_column_blob(statement, column) else { return .blob([]) }
             return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
         default:
-            return .text(sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "")
+            // The pointer first, then the length (SQLite's documented order); the length, not a
+            // NUL, ends the text.
+            guard let text = sqlite3_column_text(statement, column) else { return .text("") }
+            let count = Int(sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeRawBufferPointer(start: text, count: count), as: UTF8.self))
         }
     }
 
