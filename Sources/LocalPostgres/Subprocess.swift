@@ -29,6 +29,30 @@ public enum Subprocess {
         }
     }
 
+    /// Starts `program` with standard input from `STEM.in` and standard output and error into
+    /// `STEM.out` and `STEM.err` (files, not pipes: a pipe left open by a grandchild, such as a
+    /// postmaster, would hold a reader forever), and returns its process id without waiting.
+    /// - Throws: `CommandFailure` when it cannot be started.
+    public static func spawn(_ program: String, _ arguments: [String], stem: String, environment: [String: String] = [:]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stem + ".in", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stem + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stem + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw CommandFailure(program: program, status: spawned, standardError: String(cString: strerror(spawned)), standardOutput: "")
+        }
+        return pid
+    }
+
     /// Runs `program` with `arguments`, feeding it `input`, with `environment` added to this process's own.
     /// With `killAfter`, a program still running then is ended with SIGKILL (status 137), as a crash
     /// or an operator would end it.
@@ -40,25 +64,9 @@ public enum Subprocess {
         try (input ?? Data()).write(to: URL(fileURLWithPath: stem + ".in"))
         defer { [".in", ".out", ".err"].forEach { try? FileManager.default.removeItem(atPath: stem + $0) } }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stem + ".in", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stem + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stem + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        var variables = ProcessInfo.processInfo.environment
-        variables.merge(environment) { $1 }
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
         let clock = ContinuousClock()
         let start = clock.now
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
-        guard spawned == 0 else {
-            throw CommandFailure(program: program, status: spawned, standardError: String(cString: strerror(spawned)), standardOutput: "")
-        }
+        let pid = try spawn(program, arguments, stem: stem, environment: environment)
         var status: Int32 = 0
         if let killAfter {
             let deadline = start + killAfter

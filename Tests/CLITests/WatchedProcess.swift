@@ -25,23 +25,7 @@ final class WatchedProcess {
         let program = try BuiltBinary.path("wso2db")
         stem = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-watched-\(UUID().uuidString)").path
         FileManager.default.createFile(atPath: stem + ".in", contents: Data())
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stem + ".in", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stem + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stem + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var variables = ProcessInfo.processInfo.environment
-        variables.merge(environment) { $1 }
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var spawned: pid_t = 0
-        let result = posix_spawn(&spawned, program, &actions, nil, argv, envp)
-        guard result == 0 else {
-            throw CommandFailure(program: program, status: result, standardError: String(cString: strerror(result)), standardOutput: "")
-        }
-        pid = spawned
+        pid = try Subprocess.spawn(program, arguments, stem: stem, environment: environment)
     }
 
     deinit {
