@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a connection could not be taken from a WSO2 configuration file, with what a user needs to
 /// act on it: which file, which datasource, what is wrong and what to do instead.
 ///
@@ -71,5 +73,18 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         text += message
         if let hint { text += "\n  hint: \(hint)" }
         return text
+    }
+}
+
+extension ConfigError {
+    /// The bytes of a configuration file.
+    /// - Throws: `ConfigError` (`.unreadable`) saying whether the file is missing or cannot be read,
+    ///   with `hint` on where the file should be.
+    static func contents(of file: String, hint: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            let missing = !FileManager.default.fileExists(atPath: file)
+            throw ConfigError(.unreadable, missing ? "no such file" : "cannot read the file", file: file, hint: hint)
+        }
+        return data
     }
 }

@@ -47,12 +47,8 @@ public enum ConfigFile: Sendable {
     /// - Parameter environment: where `$env{NAME}` placeholders of a `deployment.toml` are looked up.
     /// - Throws: `ConfigError` when it cannot be read, is neither kind, or is malformed.
     public static func load(_ file: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConfigFile {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            let missing = !FileManager.default.fileExists(atPath: file)
-            throw ConfigError(
-                .unreadable, missing ? "no such file" : "cannot read the file", file: file,
-                hint: "give deployment.toml (API-M 3.x/4.x, repository/conf/) or master-datasources.xml (2.x, repository/conf/datasources/)")
-        }
+        let data = try ConfigError.contents(
+            of: file, hint: "give deployment.toml (API-M 3.x/4.x, repository/conf/) or master-datasources.xml (2.x, repository/conf/datasources/)")
         let text = String(decoding: data, as: UTF8.self)
         let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         if start.hasPrefix("<") {

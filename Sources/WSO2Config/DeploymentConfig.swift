@@ -21,9 +21,7 @@ public struct DeploymentConfig: Sendable {
     /// - Throws: `ConfigError` when the file cannot be read or parsed. A placeholder that cannot be
     ///   resolved is reported when its datasource is used (`Datasource.connect(using:)`).
     public init(file: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigError(.unreadable, "cannot read the file", file: file, hint: "check the path and its permissions")
-        }
+        let data = try ConfigError.contents(of: file, hint: "check the path and its permissions")
         try self.init(text: String(decoding: data, as: UTF8.self), file: file, environment: environment)
     }
 

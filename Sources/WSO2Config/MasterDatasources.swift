@@ -20,9 +20,7 @@ public struct MasterDatasources: Sendable {
     /// - Throws: `ConfigError` when the file cannot be read, is not well-formed XML, or is not a
     ///   datasources configuration.
     public init(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigError(.unreadable, "cannot read the file", file: file, hint: "check the path and its permissions")
-        }
+        let data = try ConfigError.contents(of: file, hint: "check the path and its permissions")
         try self.init(data: data, file: file)
     }
 

@@ -22,9 +22,7 @@ public struct RegistryConfig: Sendable {
     /// Reads a `registry.xml`.
     /// - Throws: `ConfigError` when the file cannot be read or parsed, or a reference leads nowhere.
     public init(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigError(.unreadable, "cannot read the file", file: file, hint: "check the path: an API-M 2.x home has repository/conf/registry.xml")
-        }
+        let data = try ConfigError.contents(of: file, hint: "check the path: an API-M 2.x home has repository/conf/registry.xml")
         try self.init(data: data, file: file)
     }
 

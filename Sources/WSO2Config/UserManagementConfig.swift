@@ -15,9 +15,7 @@ public struct UserManagementConfig: Sendable {
     /// Reads a `user-mgt.xml`.
     /// - Throws: `ConfigError` when the file cannot be read or parsed, or its realm names no dataSource.
     public init(file: String) throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigError(.unreadable, "cannot read the file", file: file, hint: "check the path: an API-M 2.x home has repository/conf/user-mgt.xml")
-        }
+        let data = try ConfigError.contents(of: file, hint: "check the path: an API-M 2.x home has repository/conf/user-mgt.xml")
         try self.init(data: data, file: file)
     }
 
