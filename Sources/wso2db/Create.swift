@@ -16,6 +16,7 @@ struct Create: ParsableCommand {
 
     @OptionGroup var schemaOptions: SchemaOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(help: "Print the SQL that would run instead of running it.")
     var dryRun = false
@@ -28,16 +29,18 @@ struct Create: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let url = try connection.parsedURL(for: schemaOptions.database)
+        let console = output.console()
+        try reportingFailures(console) {
+            let url = try connection.parsedURL(for: schemaOptions.database, console)
             let schema = try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion)
             let creator = SchemaCreator(database: schemaOptions.database, schema: schema)
             if dryRun {
-                try checkBeforeDryRun(creator, url)
+                try checkBeforeDryRun(creator, url, console)
                 print(creator.script(for: Connector.dialect(for: url)), terminator: "")
                 return
             }
-            let database = try Connector.open(url, for: .create)
+            let database = try console.open(url, for: .create)
+            console.log.debug("creating \(schema.name) \(schema.version) in one transaction: \(schema.tables.count) tables from the catalog")
             let report = try creator.create(on: database)
             if format == .json {
                 try printJSON(
@@ -56,9 +59,9 @@ struct Create: ParsableCommand {
 
     /// A dry run still says whether the real run would be refused; it only reads, and never
     /// creates a SQLite file.
-    private func checkBeforeDryRun(_ creator: SchemaCreator, _ url: DatabaseURL) throws {
+    private func checkBeforeDryRun(_ creator: SchemaCreator, _ url: DatabaseURL, _ console: Console) throws {
         if case .sqlite(let path) = url, path == ":memory:" || !FileManager.default.fileExists(atPath: path) { return }
-        let database = try Connector.open(url, for: .read)
+        let database = try console.open(url, for: .read)
         if let conflict = try creator.conflicts(on: database) { throw conflict }
     }
 }

@@ -16,12 +16,13 @@ struct DDL: ParsableCommand {
     }
 
     @OptionGroup var schemaOptions: SchemaOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "The SQL dialect: postgres or sqlite.")
     var dialect: DialectName
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(output.console()) {
             let schema = try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion)
             let sqlDialect: any SQLDialect =
                 switch dialect {

@@ -11,14 +11,16 @@ struct Detect: ParsableCommand {
     )
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func run() throws {
-        let detection = try reportingFailures {
-            let url = try connection.parsedURL(for: nil)
-            let detection = try Detector.detect(on: Connector.open(url, for: .read))
+        let console = output.console()
+        let detection = try reportingFailures(console) {
+            let url = try connection.parsedURL(for: nil, console)
+            let detection = try Detector.detect(on: console.open(url, for: .read))
             switch format {
             case .json:
                 try printJSON(DetectJSON(detection))

@@ -21,6 +21,7 @@ struct Drift: ParsableCommand {
 
     @OptionGroup var schemaOptions: SchemaOptions
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .customLong("expected-sql"), help: "Compare with the schema this SQL script creates instead of the catalog's.")
     var expectedSQL: String?
@@ -44,15 +45,20 @@ struct Drift: ParsableCommand {
     }
 
     func run() throws {
-        let report = try reportingFailures {
-            let url = try connection.parsedURL(for: schemaOptions.database)
+        let console = output.console()
+        let report = try reportingFailures(console) {
+            let url = try connection.parsedURL(for: schemaOptions.database, console)
             let source: ExpectedSchema
             if let expectedSQL {
                 source = .script(path: expectedSQL)
             } else {
                 source = .catalog(try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion))
             }
-            let database = try Connector.open(url, for: .read)
+            let database = try console.open(url, for: .read)
+            switch source {
+            case .catalog(let schema): console.log.debug("expected: \(schema.name) \(schema.version) from the catalog, \(schema.tables.count) tables")
+            case .script(let path): console.log.debug("expected: the schema \(path) creates, loaded into a scratch schema")
+            }
             let report = try DriftCheck.run(on: database, expected: source, allowingDestructive: allowDestructive)
             let script = database.dialect.repairScript(report.repair, allowingDestructive: allowDestructive)
             switch format {
@@ -63,12 +69,12 @@ struct Drift: ParsableCommand {
                         url: url.description, differences: report.differences.map(DifferenceJSON.init),
                         fixSQL: fixSQL ? script : nil))
             case .text:
-                let lines = Self.reportLines(report, url: url)
                 if fixSQL {
+                    let lines = Self.reportLines(report, url: url)
                     print(lines.map { $0.isEmpty ? "--" : "-- " + $0 }.joined(separator: "\n"))
                     print(script, terminator: "")
                 } else {
-                    print(lines.joined(separator: "\n"))
+                    print(Self.reportLines(report, url: url, palette: console.report).joined(separator: "\n"))
                 }
             }
             return report
@@ -76,14 +82,14 @@ struct Drift: ParsableCommand {
         if report.hasDrift { throw Exit.mismatch }
     }
 
-    /// The report for a person, grouped by table.
-    static func reportLines(_ report: DriftCheck.Report, url: DatabaseURL) -> [String] {
-        guard report.hasDrift else { return ["no drift: \(url) matches \(report.expected)"] }
+    /// The report for a person, grouped by table: what is missing in red, extra in yellow, changed in cyan.
+    static func reportLines(_ report: DriftCheck.Report, url: DatabaseURL, palette: Palette = Palette(enabled: false)) -> [String] {
+        guard report.hasDrift else { return [palette.green("no drift:") + " \(url) matches \(report.expected)"] }
         let counts = SchemaDifference.Kind.allCases.map { kind in
             "\(report.differences.filter { $0.kind == kind }.count) \(kind.rawValue)"
         }
         var lines = [
-            "drift: \(url) differs from \(report.expected) in \(report.differences.count) "
+            palette.red("drift:") + " \(url) differs from \(report.expected) in \(report.differences.count) "
                 + "\(report.differences.count == 1 ? "way" : "ways") (\(counts.joined(separator: ", ")))"
         ]
         var group: String?? = .none
@@ -91,9 +97,15 @@ struct Drift: ParsableCommand {
             if group != .some(difference.table) {
                 group = .some(difference.table)
                 lines.append("")
-                lines.append(difference.table ?? "sequences and functions")
+                lines.append(palette.bold(difference.table ?? "sequences and functions"))
             }
-            lines.append("  " + difference.line)
+            let paint =
+                switch difference.kind {
+                case .missing: palette.red
+                case .extra: palette.yellow
+                case .changed: palette.cyan
+                }
+            lines.append("  " + paint(difference.line))
         }
         return lines
     }

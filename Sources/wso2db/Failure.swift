@@ -12,26 +12,24 @@ enum Exit {
     static let failed = ExitCode(2)
 }
 
-/// Writes to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
-/// Runs `body`, turning the library's errors into one clear message on stderr and exit status 2.
+/// Runs `body`, turning the library's errors into one clear message on stderr and exit status 2;
+/// with `--verbose`, also says how long the command took.
 /// The messages never contain passwords: URLs are printed redacted by the library.
-func reportingFailures<T>(_ body: () throws -> T) throws -> T {
+func reportingFailures<T>(_ console: Console, _ body: () throws -> T) throws -> T {
+    let started = ContinuousClock.now
+    defer { console.log.debug("finished in \(Console.milliseconds(since: started)) ms") }
     do {
         return try body()
     } catch let error as DatabaseError {
-        printError("wso2db: error: \(error)")
+        console.log.error("\(error)")
     } catch let error as CatalogError {
-        printError("wso2db: error: \(error)")
+        console.log.error("\(error)")
     } catch let error as SchemaCreator.Failure {
-        printError("wso2db: error: \(error)")
+        console.log.error("\(error)")
     } catch let error as Migrator.Failure {
-        printError("wso2db: error: \(error)")
+        console.log.error("\(error)")
     } catch let error as LegacyMerge.Failure {
-        printError("wso2db: error: \(error)")
+        console.log.error("\(error)")
     }
     throw Exit.failed
 }

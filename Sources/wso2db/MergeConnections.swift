@@ -15,7 +15,8 @@ enum MergeConnections {
     /// opened, which datasource was chosen for what and why, with every URL's password masked.
     /// - Throws: `DatabaseError` (exit 2) naming the option, the file and the datasource.
     static func resolve(
-        um: String?, reg: String?, target: String?, fromHome: String?, toHome: String?, passwords: PasswordSources, passwordStdin: Bool
+        um: String?, reg: String?, target: String?, fromHome: String?, toHome: String?, passwords: PasswordSources, passwordStdin: Bool,
+        _ console: Console
     ) throws -> (um: DatabaseURL, reg: DatabaseURL, target: DatabaseURL) {
         let old = fromHome.map(APIMHome.init(path:))
         let new = toHome.map(APIMHome.init(path:))
@@ -23,15 +24,19 @@ enum MergeConnections {
         func settle(_ option: String, _ url: String?, _ choose: () throws -> DatasourceChoice) throws -> Settled {
             if let url {
                 let connection = try configurationFailures { try passwords.resolve(try DatabaseURL(parsing: url)) }
-                if homes { printError("wso2db: \(option): \(connection), as given") }
+                if homes {
+                    console.log.info("wso2db: \(option): \(connection), as given")
+                } else {
+                    console.log.debug("\(option): \(connection)")
+                }
                 return Settled(option: option, choice: nil, connection: connection)
             }
             return try configurationFailures {
                 do {
                     let choice = try choose()
-                    printError("wso2db: \(option): \(choice.datasource)\n  because \(choice.reason)")
+                    console.log.info("wso2db: \(option): \(choice.datasource)\n  because \(choice.reason)")
                     let connection = try choice.datasource.connect(using: passwords)
-                    printError("  \(connection)")
+                    console.log.info("  \(connection)")
                     return Settled(option: option, choice: choice, connection: connection)
                 } catch let error as ConfigError {
                     var located = error
@@ -45,9 +50,9 @@ enum MergeConnections {
         let regSettled = try settle("--reg", reg) { try old!.legacyRegistryDatabase() }
         let targetSettled = try settle("--to", target) { try new!.database(.shared) }
         if homes, umSettled.connection.url == regSettled.connection.url {
-            printError("wso2db: --um and --reg are one database: its UM_* tables and its REG_* tables are both taken from it")
+            console.log.info("wso2db: --um and --reg are one database: its UM_* tables and its REG_* tables are both taken from it")
         }
-        PasswordInput.noteUnused(passwordStdin, by: [umSettled.connection, regSettled.connection, targetSettled.connection])
+        PasswordInput.noteUnused(passwordStdin, by: [umSettled.connection, regSettled.connection, targetSettled.connection], console)
         return (umSettled.connection.url, regSettled.connection.url, targetSettled.connection.url)
     }
 }

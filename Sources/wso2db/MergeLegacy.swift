@@ -66,6 +66,8 @@ struct MergeLegacyCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var output: OutputOptions
+
     func validate() throws {
         if um == nil && fromHome == nil { throw ValidationError("say where the user-management database is: --um URL or --from-home OLD_APIM_HOME") }
         if reg == nil && fromHome == nil { throw ValidationError("say where the registry database is: --reg URL or --from-home OLD_APIM_HOME") }
@@ -78,34 +80,40 @@ struct MergeLegacyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try reportingFailures { () throws -> LegacyMerge.Report in
+        let console = output.console()
+        let report = try reportingFailures(console) { () throws -> LegacyMerge.Report in
             let urls = try MergeConnections.resolve(
                 um: um, reg: reg, target: target, fromHome: fromHome, toHome: toHome, passwords: PasswordInput.sources(reading: passwordStdin),
-                passwordStdin: passwordStdin)
+                passwordStdin: passwordStdin, console)
             Interruption.install()
-            let display = MergeProgressDisplay()
+            let display = MergeProgressDisplay(console)
             defer { display.end() }
             do {
-                return try LegacyMerge.run(
+                let report = try LegacyMerge.run(
                     um: urls.um, reg: urls.reg, to: urls.target,
                     options: LegacyMerge.Options(dryRun: dryRun, leaveMisplacedRows: leaveMisplacedRows, lockTimeout: .seconds(lockTimeout)),
                     progress: display.show)
+                display.end()
+                for table in report.tables {
+                    guard let source = table.source, let target = table.target else { continue }
+                    console.log.debug(
+                        "\(table.table): \(source.rows) rows, hash \(source.hash) in \(table.from.option); \(target.rows) rows, hash \(target.hash) in --to")
+                }
+                return report
             } catch let stopped as Interruption.Stopped {
                 display.end()
-                printError(
-                    "wso2db: \(stopped); the target keeps the tables copied so far and its journal\n"
-                        + "  hint: run the same command again to go on from there")
+                console.log.error("\(stopped); the target keeps the tables copied so far and its journal\n  hint: run the same command again to go on from there")
                 throw Exit.failed
             }
         }
         switch format {
         case .json: try printJSON(MergeJSON(report))
-        case .text: print(Self.text(report))
+        case .text: print(Self.text(report, palette: console.report))
         }
         if report.verified == false { throw Exit.mismatch }
     }
 
-    static func text(_ report: LegacyMerge.Report) -> String {
+    static func text(_ report: LegacyMerge.Report, palette: Palette) -> String {
         var lines = [
             "merge-legacy: \(report.um.database.wso2Name) \(report.um.version) (\(report.um.url)) + \(report.reg.database.wso2Name) "
                 + "\(report.reg.version) (\(report.reg.url)) → WSO2_SHARED_DB 4.7.0 (\(report.target))"
@@ -133,17 +141,17 @@ struct MergeLegacyCommand: ParsableCommand {
         } else {
             lines.append(pad("TABLE", width) + pad("FROM", 6) + pad("SOURCE", 10) + pad("TARGET", 10) + pad("CONTENT", 9) + "BACKFILLS")
             for table in report.tables {
-                let content = table.match == true ? "same" : "DIFFERS"
+                let content = table.match == true ? pad("same", 9) : palette.red(pad("DIFFERS", 9))
                 lines.append(
                     pad(table.table, width) + pad(table.from.rawValue, 6) + pad(String(table.source?.rows ?? 0), 10)
-                        + pad(String(table.target?.rows ?? 0), 10) + pad(content, 9)
+                        + pad(String(table.target?.rows ?? 0), 10) + content
                         + table.backfills.map { "\($0.column) (\($0.fill))" }.joined(separator: ", "))
             }
         }
         let rows = report.tables.reduce(0) { $0 + (report.dryRun ? $1.plannedRows : ($1.source?.rows ?? 0)) }
         if !report.dryRun {
             let tenants = report.tenants
-            let shown = tenants.prefix(20).map { "\($0.tenant): \($0.source)" + ($0.source == $0.target ? "" : " → \($0.target) DIFFERS") }
+            let shown = tenants.prefix(20).map { "\($0.tenant): \($0.source)" + ($0.source == $0.target ? "" : palette.red(" → \($0.target) DIFFERS")) }
             lines.append("rows per tenant (source → target): " + shown.joined(separator: ", ") + (tenants.count > 20 ? ", … (\(tenants.count) tenants)" : ""))
         }
         for left in report.leftBehind {
@@ -153,10 +161,10 @@ struct MergeLegacyCommand: ParsableCommand {
         case nil:
             lines.append("would copy \(rows) rows in \(report.tables.count) tables, then add keys, indexes and foreign keys, and set sequences")
         case true?:
-            lines.append("verified: \(report.tables.count) tables, \(rows) rows, \(report.tenants.count) tenants; source and target match (\(report.milliseconds) ms)")
+            lines.append(palette.green("verified:") + " \(report.tables.count) tables, \(rows) rows, \(report.tenants.count) tenants; source and target match (\(report.milliseconds) ms)")
         case false?:
             let bad = report.tables.filter { $0.match != true }.map(\.table)
-            lines.append("VERIFICATION FAILED: \(bad.count) tables differ between source and target: " + bad.joined(separator: ", "))
+            lines.append(palette.red("VERIFICATION FAILED:") + " \(bad.count) tables differ between source and target: " + bad.joined(separator: ", "))
             lines.append("hint: if the sources changed since the merge began, drop the target database and merge again")
         }
         return lines.joined(separator: "\n")

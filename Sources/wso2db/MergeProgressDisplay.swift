@@ -3,11 +3,21 @@ import WSO2Migrator
 
 /// Progress of a merge on stderr: on a terminal, one live line per table (rows, bytes, rate, ETA)
 /// rewritten in place; otherwise plain lines, one per phase and per table copied, for logs.
+/// `--quiet` silences both.
 final class MergeProgressDisplay {
-    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let console: Console
+    private let isTerminal: Bool
+    /// `NO_COLOR` asks for no escape sequences at all, so the live line is then wiped with spaces.
+    private let plainTerminal = Palette.colourRefused
+    private var liveWidth = 0
     private let clock = ContinuousClock()
     private var tableStarted: ContinuousClock.Instant?
     private var liveLine = false
+
+    init(_ console: Console) {
+        self.console = console
+        isTerminal = isatty(STDERR_FILENO) == 1 && console.chatty
+    }
 
     func show(_ event: LegacyMerge.Event) {
         switch event {
@@ -29,8 +39,12 @@ final class MergeProgressDisplay {
 
     /// Clears a live line left at the end.
     func end() {
-        if liveLine { write("\r\u{1B}[K") }
+        if liveLine { write(wipe) }
         liveLine = false
+    }
+
+    private var wipe: String {
+        plainTerminal ? "\r" + String(repeating: " ", count: liveWidth) + "\r" : "\r\u{1B}[K"
     }
 
     private func rate(_ rows: Int, _ expected: Int) -> String {
@@ -44,17 +58,19 @@ final class MergeProgressDisplay {
     }
 
     private func live(_ text: String) {
-        write("\r\u{1B}[K" + text)
+        write(wipe + text)
+        liveWidth = text.count
         liveLine = true
     }
 
     private func line(_ text: String) {
+        guard console.chatty else { return }
         end()
-        write(text + "\n")
+        console.log.info("\(text)")
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
     }
 
     static func count(_ value: Int) -> String {

@@ -33,6 +33,7 @@ struct Migrate: ParsableCommand {
 
     @OptionGroup var target: MigratedDatabase
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .customLong("to"), help: "The API-M version to migrate to (default: the newest).")
     var version: String?
@@ -50,9 +51,10 @@ struct Migrate: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        try reportingFailures {
-            let url = try connection.parsedURL(for: target.database)
-            let database = try Connector.open(url, for: dryRun ? .read : .write)
+        let console = output.console()
+        try reportingFailures(console) {
+            let url = try connection.parsedURL(for: target.database, console)
+            let database = try console.open(url, for: dryRun ? .read : .write)
             if dryRun {
                 let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway)
                 switch format {
@@ -71,7 +73,7 @@ struct Migrate: ParsableCommand {
             }
             let report = try Migrator.run(
                 on: database, to: version, baselineAnyway: baselineAnyway, lockTimeout: .seconds(lockTimeout),
-                progress: { printError("wso2db: \($0)") })
+                progress: { console.log.info("wso2db: \($0)") })
             switch format {
             case .json:
                 try printJSON(
@@ -124,14 +126,16 @@ struct Status: ParsableCommand {
 
     @OptionGroup var target: MigratedDatabase
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func run() throws {
-        let changed = try reportingFailures { () throws -> Bool in
-            let url = try connection.parsedURL(for: target.database)
-            let database = try Connector.open(url, for: .read)
+        let console = output.console()
+        let changed = try reportingFailures(console) { () throws -> Bool in
+            let url = try connection.parsedURL(for: target.database, console)
+            let database = try console.open(url, for: .read)
             let history = try SchemaHistory.entries(on: database)
             let plan = try Migrator.plan(on: database, to: nil, baselineAnyway: true)
             let pending = plan.steps.map { StatusJSON.Pending(version: $0.version, description: $0.description) }
@@ -149,10 +153,10 @@ struct Status: ParsableCommand {
                 for entry in history {
                     print("  \(entry.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.version)  \(entry.installedAt)  by \(entry.installedBy)  \(entry.executionMilliseconds) ms  \(entry.success ? "" : "FAILED ")\(entry.description)")
                 }
-                for step in plan.steps { print("  pending  \(step.version)  \(step.description)") }
+                for step in plan.steps { print("  " + console.report.yellow("pending") + "  \(step.version)  \(step.description)") }
                 if plan.steps.isEmpty { print("up to date") }
                 for mismatch in mismatches {
-                    print("checksum mismatch: the step to \(mismatch.version) was applied as \(mismatch.recorded), is now \(mismatch.current)")
+                    print(console.report.red("checksum mismatch:") + " the step to \(mismatch.version) was applied as \(mismatch.recorded), is now \(mismatch.current)")
                 }
             }
             return !mismatches.isEmpty

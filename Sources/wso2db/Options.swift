@@ -61,12 +61,12 @@ struct ConnectionOptions: ParsableArguments {
     /// With --config, says on stderr which datasource was chosen and why (the password masked).
     /// - Throws: `DatabaseError` for a bad URL or configuration (exit 2), `ValidationError` when
     ///   detect is given --config without --datasource (exit 64).
-    func parsedURL(for database: WSO2Database?) throws -> DatabaseURL {
+    func parsedURL(for database: WSO2Database?, _ console: Console) throws -> DatabaseURL {
         let passwords = try PasswordInput.sources(reading: passwordStdin)
         return try configurationFailures {
             if let url {
                 let connection = try passwords.resolve(try DatabaseURL(parsing: url))
-                PasswordInput.noteUnused(passwordStdin, by: [connection])
+                PasswordInput.noteUnused(passwordStdin, by: [connection], console)
                 return connection.url
             }
             let file = try ConfigFile.load(config ?? "")
@@ -75,8 +75,8 @@ struct ConnectionOptions: ParsableArguments {
             }
             let choice = try file.choose(for: database.flatMap { DatabaseRole(rawValue: $0.rawValue) }, named: datasource)
             let connection = try choice.datasource.connect(using: passwords)
-            printError("wso2db: \(database.map { "\($0.rawValue): " } ?? "")\(choice.datasource.name) from \(choice.datasource.file) (\(choice.reason)): \(connection)")
-            PasswordInput.noteUnused(passwordStdin, by: [connection])
+            console.log.info("wso2db: \(database.map { "\($0.rawValue): " } ?? "")\(choice.datasource.name) from \(choice.datasource.file) (\(choice.reason)): \(connection)")
+            PasswordInput.noteUnused(passwordStdin, by: [connection], console)
             return connection.url
         }
     }
@@ -97,9 +97,9 @@ enum PasswordInput {
     }
 
     /// Says on stderr when the password read was used by no connection (each had its own, or none is PostgreSQL).
-    static func noteUnused(_ reading: Bool, by connections: [ResolvedConnection]) {
+    static func noteUnused(_ reading: Bool, by connections: [ResolvedConnection], _ console: Console) {
         guard reading, !connections.contains(where: { $0.passwordOrigin == .standardInput }) else { return }
-        printError("wso2db: note: the password from --password-stdin was not used: every PostgreSQL connection has its own, or there is none")
+        console.log.notice("the password from --password-stdin was not used: every PostgreSQL connection has its own, or there is none")
     }
 }
 

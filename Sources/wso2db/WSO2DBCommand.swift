@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 
 /// `wso2db`: create, check and migrate the databases of WSO2 API Manager.
 @main
@@ -27,6 +28,7 @@ struct WSO2DBCommand: ParsableCommand {
             print(toolVersion)
             return
         }
+        LoggingSystem.bootstrap { StderrLogHandler(label: $0) }
         main(arguments)
     }
 }

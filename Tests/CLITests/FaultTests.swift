@@ -371,7 +371,7 @@ struct FaultTests {
         run.signal(SIGINT)
         lock?.release()
         let stopped = run.finish(timeout: .seconds(90))
-        BadInputTests.expectRefused(stopped, mentions: ["interrupted (Ctrl-C)", "run the same command again"], prefix: "wso2db: interrupted")
+        BadInputTests.expectRefused(stopped, mentions: ["interrupted (Ctrl-C)", "run the same command again"], prefix: "wso2db: error: interrupted")
         // A table never stays half-copied: every journal row is a whole table, and the run went no further.
         let journal = try #require(try Self.journal(target))
         #expect(!journal.contains("finished"), "\(journal)")
