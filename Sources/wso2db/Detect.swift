@@ -59,9 +59,9 @@ struct DetectJSON: Encodable {
         let differences: Int
     }
 
-    let database: String?
-    let version: String?
-    let differences: Int?
+    @AlwaysPresent var database: String?
+    @AlwaysPresent var version: String?
+    @AlwaysPresent var differences: Int?
     let versions: [String]
     let alsoPossible: [String]
     let candidates: [Candidate]
@@ -73,20 +73,5 @@ struct DetectJSON: Encodable {
         versions = detection.match?.versions ?? []
         alsoPossible = detection.alsoPossible.map(\.rawValue)
         candidates = detection.candidates.map { Candidate(database: $0.database.rawValue, version: $0.version, differences: $0.differences) }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case database, version, differences, versions, alsoPossible, candidates
-    }
-
-    /// No match is written as explicit nulls, so that the keys are always there.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(database, forKey: .database)
-        try container.encode(version, forKey: .version)
-        try container.encode(differences, forKey: .differences)
-        try container.encode(versions, forKey: .versions)
-        try container.encode(alsoPossible, forKey: .alsoPossible)
-        try container.encode(candidates, forKey: .candidates)
     }
 }

@@ -118,5 +118,5 @@ struct DriftJSON: Encodable {
     let expected: String
     let url: String
     let differences: [DifferenceJSON]
-    let fixSQL: String?
+    @AlwaysPresent var fixSQL: String?
 }

@@ -175,7 +175,7 @@ struct MergeLegacyCommand: ParsableCommand {
 struct MergeJSON: Encodable {
     struct Source: Encodable {
         let url: String
-        let database: String?
+        let database: String
         let version: String
     }
 
@@ -194,9 +194,9 @@ struct MergeJSON: Encodable {
         let from: String
         let rows: Int
         let backfills: [Backfill]
-        let source: Tally?
-        let target: Tally?
-        let match: Bool?
+        @AlwaysPresent var source: Tally?
+        @AlwaysPresent var target: Tally?
+        @AlwaysPresent var match: Bool?
     }
 
     struct Tenant: Encodable {
@@ -219,9 +219,9 @@ struct MergeJSON: Encodable {
     let resumed: Bool
     let alreadyMerged: Bool
     let tables: [Table]
-    let tenants: [Tenant]?
+    @AlwaysPresent var tenants: [Tenant]?
     let leftBehind: [LeftBehind]
-    let verified: Bool?
+    @AlwaysPresent var verified: Bool?
     let milliseconds: Int
 
     init(_ report: LegacyMerge.Report) {
@@ -242,42 +242,5 @@ struct MergeJSON: Encodable {
         leftBehind = report.leftBehind.map { LeftBehind(from: $0.from.rawValue, table: $0.table, rows: $0.rows) }
         verified = report.verified
         milliseconds = report.milliseconds
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        // Absent values are written as null, so that every key is always there.
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(um, forKey: .um)
-        try container.encode(reg, forKey: .reg)
-        try container.encode(target, forKey: .target)
-        try container.encode(dryRun, forKey: .dryRun)
-        try container.encode(resumed, forKey: .resumed)
-        try container.encode(alreadyMerged, forKey: .alreadyMerged)
-        try container.encode(tables, forKey: .tables)
-        try container.encode(tenants, forKey: .tenants)
-        try container.encode(leftBehind, forKey: .leftBehind)
-        try container.encode(verified, forKey: .verified)
-        try container.encode(milliseconds, forKey: .milliseconds)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case um, reg, target, dryRun, resumed, alreadyMerged, tables, tenants, leftBehind, verified, milliseconds
-    }
-}
-
-extension MergeJSON.Table {
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(table, forKey: .table)
-        try container.encode(from, forKey: .from)
-        try container.encode(rows, forKey: .rows)
-        try container.encode(backfills, forKey: .backfills)
-        try container.encode(source, forKey: .source)
-        try container.encode(target, forKey: .target)
-        try container.encode(match, forKey: .match)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case table, from, rows, backfills, source, target, match
     }
 }

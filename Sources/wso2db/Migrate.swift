@@ -105,8 +105,8 @@ struct Migrate: ParsableCommand {
 struct MigrateJSON: Encodable {
     struct Step: Encodable {
         let version: String
-        let description: String?
-        let milliseconds: Int?
+        @AlwaysPresent var description: String?
+        @AlwaysPresent var milliseconds: Int?
     }
 
     let from: String
@@ -114,7 +114,7 @@ struct MigrateJSON: Encodable {
     let dryRun: Bool
     let steps: [Step]
     let baselined: Bool
-    let script: String?
+    @AlwaysPresent var script: String?
 }
 
 /// `wso2db status`: where a database stands on its upgrade path.

@@ -17,6 +17,22 @@ func printJSON(_ value: some Encodable) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
+/// An optional that JSON writes as `null` instead of leaving its key out, so that every document
+/// of one kind has the same keys and a script can read them without asking first.
+@propertyWrapper
+struct AlwaysPresent<Value: Encodable>: Encodable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) {
+        self.wrappedValue = wrappedValue
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
+
 /// A difference as the JSON output names it.
 struct DifferenceJSON: Encodable {
     struct Change: Encodable {
@@ -27,7 +43,7 @@ struct DifferenceJSON: Encodable {
 
     let kind: String
     let type: String
-    let table: String?
+    @AlwaysPresent var table: String?
     let name: String
     let object: String
     let changes: [Change]

@@ -73,6 +73,7 @@ struct OutputTests {
         let clean = try Self.wso2db(["drift", "shared", "--url", shared, "--format", "json"])
         #expect(clean.status == 0, "\(clean.standardError)")
         let cleanDocument = try Self.document(clean)
+        #expect(cleanDocument["fixSQL"] is NSNull, "every key is there, null when it has no value")
         #expect(cleanDocument["drift"] as? Bool == false)
         #expect((cleanDocument["differences"] as? [Any])?.isEmpty == true)
 
@@ -142,6 +143,7 @@ struct OutputTests {
         let migratedDocument = try Self.document(migrated)
         #expect(migratedDocument["to"] as? String == "4.7.0")
         #expect((migratedDocument["steps"] as? [[String: Any]])?.map { $0["version"] as? String } == ["4.0.0", "4.7.0"])
+        #expect(migratedDocument["script"] is NSNull, "every key is there, null when it has no value")
     }
 
     // MARK: - --verbose and --quiet
