@@ -13,6 +13,10 @@ let package = Package(
         .library(name: "PostgresDriver", targets: ["PostgresDriver"]),
         .library(name: "SQLiteDriver", targets: ["SQLiteDriver"]),
         .library(name: "WSO2Migrator", targets: ["WSO2Migrator"]),
+        // The driver contract (DatabaseURL, DatabaseConnection, DatabaseError) that the other libraries speak.
+        .library(name: "SQLDriver", targets: ["SQLDriver"]),
+        // Deterministic API-M 2.6.0 data, for trying merge-legacy from Swift.
+        .library(name: "LegacyData", targets: ["LegacyData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -47,4 +47,26 @@ struct LibraryUsageTests {
         #expect(!drift.hasDrift, "\(drift.differences.map(\.line))")
         #expect(migrated.to == "4.7.0" && migrated.applied.isEmpty, "a merged target is already at 4.7.0")
     }
+
+    /// The lines of `text` from the line holding `start` to the one holding `end` (both left out),
+    /// each trimmed, without blank ones.
+    static func lines(of text: String, after start: String, before end: String) -> [String] {
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = all.firstIndex(where: { $0.contains(start) }),
+            let last = all[(first + 1)...].firstIndex(where: { $0.contains(end) })
+        else { return [] }
+        return all[(first + 1)..<last].filter { !$0.isEmpty }
+    }
+
+    @Test("the README shows exactly the code the test above runs")
+    func readmeMatchesTheTest() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Using the library from Swift"), "the README has the section")
+        let shown = Self.lines(of: String(readme[section.upperBound...]), after: "import WSO2Migrator", before: "```")
+        let run = Self.lines(of: test, after: "from here…", before: "…to here.")
+        #expect(!run.isEmpty)
+        #expect(shown == run, "README and test differ: \(shown.difference(from: run))")
+    }
 }
