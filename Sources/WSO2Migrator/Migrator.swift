@@ -20,6 +20,8 @@ public enum Migrator {
         case conflicts([Conflict])
         case changedStep(version: String, recorded: String, current: String)
         case verificationFailed(version: String, problems: [String])
+        /// A merge-legacy target without the history row a verified merge ends with.
+        case unfinishedMerge(copiedTables: Int, copyFinished: Bool)
 
         public var description: String {
             switch self {
@@ -52,6 +54,12 @@ public enum Migrator {
             case .verificationFailed(let version, let problems):
                 return "after the step to \(version) the database does not match \(version), so the step was rolled back:\n"
                     + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
+            case .unfinishedMerge(let copied, let copyFinished):
+                return "this database is the target of a merge-legacy that "
+                    + (copyFinished ? "copied every table but was not verified" : "has not finished (\(copied) tables copied so far)")
+                    + "; nothing was changed\n  hint: run the same `wso2db merge-legacy` command again to finish it "
+                    + "(if it ended in a verification mismatch, drop this database and merge again); "
+                    + "migrate and status work on the database once the merge is verified"
             }
         }
     }
@@ -107,6 +115,11 @@ public enum Migrator {
     ///   known version, or has drift (unless `baselineAnyway`).
     public static func plan(on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool) throws -> Plan {
         let history = try SchemaHistory.entries(on: connection).filter { $0.success }
+        // A half-merged target looks like an older, drifted shared database; placing it by detection
+        // would invite --baseline-anyway to "upgrade" it and spoil the merge's resume.
+        if history.isEmpty, let journal = try MergeJournal.read(on: connection) {
+            throw Failure.unfinishedMerge(copiedTables: journal.copied.count, copyFinished: journal.finished)
+        }
         let live = try connection.inspectSchema()
         let placement: Placement
         let current: String

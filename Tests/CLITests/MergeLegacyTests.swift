@@ -795,4 +795,35 @@ struct MergeLegacyTests {
         #expect(message.contains("lock") || message.contains("another"), "\(result.standardError)")
         #expect(try target.objects() == [], "nothing was written")
     }
+
+    @Test("a merge stopped before its verification: status and migrate refuse the target, naming the merge, and change nothing; the merge run again finishes it")
+    func unfinishedMergeIsNotMigrated() throws {
+        let (um, reg) = try Self.awkwardSources(.sqlite)
+        let target = try Self.emptyTarget(.sqlite)
+        let merged = try Self.merge(um: um, reg: reg, to: target)
+        try #require(merged.status == 0, "\(merged.standardError)")
+        // What a kill during verification leaves: everything copied and finished, but no history row.
+        try {
+            let connection = try target.connect()
+            try connection.execute("DELETE FROM \"wso2db_schema_history\"")
+        }()
+        let fingerprint = try target.fingerprint()
+
+        let status = try MigrateTests.wso2db(["status", "shared", "--url", target.url])
+        #expect(status.status == 2, "\(status.standardOutput)\(status.standardError)")
+        #expect(status.standardError.contains("merge-legacy") && status.standardError.contains("run the same `wso2db merge-legacy` command again"), "\(status.standardError)")
+        for extra in [[], ["--baseline-anyway"]] {
+            let migrate = try MigrateTests.wso2db(["migrate", "shared", "--url", target.url] + extra)
+            #expect(migrate.status == 2, "\(extra): \(migrate.standardOutput)\(migrate.standardError)")
+            #expect(migrate.standardError.contains("merge-legacy"), "\(migrate.standardError)")
+        }
+        #expect(try target.fingerprint() == fingerprint, "status and migrate changed nothing")
+
+        let again = try Self.merge(um: um, reg: reg, to: target)
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(try Self.json(again)["alreadyMerged"] as? Bool == true)
+        let after = try MigrateTests.wso2db(["status", "shared", "--url", target.url])
+        #expect(after.status == 0, "\(after.standardError)")
+        #expect(after.standardOutput.contains("is at 4.7.0"), "\(after.standardOutput)")
+    }
 }
