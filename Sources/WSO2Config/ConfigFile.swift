@@ -44,7 +44,9 @@ public enum ConfigFile: Sendable {
     case datasources(MasterDatasources)
 
     /// Reads a configuration file, telling its kind by its content.
-    /// - Parameter environment: where `$env{NAME}` placeholders of a `deployment.toml` are looked up.
+    /// - Parameters:
+    ///   - file: the path of a `deployment.toml` or a `master-datasources.xml`.
+    ///   - environment: where `$env{NAME}` placeholders of a `deployment.toml` are looked up.
     /// - Throws: `ConfigError` when it cannot be read, is neither kind, or is malformed.
     public static func load(_ file: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ConfigFile {
         let data = try ConfigError.contents(

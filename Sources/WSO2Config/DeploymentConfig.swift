@@ -17,7 +17,9 @@ public struct DeploymentConfig: Sendable {
     public let datasources: [Datasource]
 
     /// Reads a `deployment.toml`.
-    /// - Parameter environment: where `$env{NAME}` is looked up.
+    /// - Parameters:
+    ///   - file: the path of the file.
+    ///   - environment: where `$env{NAME}` is looked up.
     /// - Throws: `ConfigError` when the file cannot be read or parsed. A placeholder that cannot be
     ///   resolved is reported when its datasource is used (`Datasource.connect(using:)`).
     public init(file: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
