@@ -337,7 +337,7 @@ struct BadInputTests {
         case .sqliteImmutableFile:
             let folder = try Self.folder()
             let path = folder + "/shared.db"
-            FileManager.default.createFile(atPath: path, contents: Data())
+            try #require(FileManager.default.createFile(atPath: path, contents: Data()))
             try Self.immutable(path)
             undo = { Self.mutable(path) }
             target = Place(engine: .sqlite, url: "sqlite:\(path)")

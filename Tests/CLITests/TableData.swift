@@ -45,7 +45,7 @@ enum TableData {
     static func advanceSequences(_ connection: any DatabaseConnection, schema: Schema, to value: Int) throws {
         for sequence in schema.sequences {
             if connection.dialect.hasNativeSequences {
-                try connection.query("SELECT setval($1, $2)", .text(connection.dialect.storedName(sequence.name)), .integer(Int64(value)))
+                _ = try connection.query("SELECT setval($1, $2)", .text(connection.dialect.storedName(sequence.name)), .integer(Int64(value)))
             } else {
                 try connection.run(
                     SQLStatement("UPDATE \"wso2db_sequence\" SET \"next_value\" = ?1 WHERE \"name\" = ?2", [.integer(Int64(value)), .text(sequence.name)]))

@@ -24,7 +24,7 @@ final class WatchedProcess {
     init(_ arguments: [String], environment: [String: String] = ["PGCONNECT_TIMEOUT": "5"]) throws {
         let program = try BuiltBinary.path("wso2db")
         stem = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-watched-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: stem + ".in", contents: Data())
+        try Data().write(to: URL(fileURLWithPath: stem + ".in"))
         pid = try Subprocess.spawn(program, arguments, stem: stem, environment: environment)
     }
 
