@@ -104,16 +104,18 @@ let package = Package(
                 "WSO2Migrator", "LocalPostgres", "LegacyData",
             ]
         ),
+        // WSO2's configuration files as API-M ships them, for the tests of the readers and of the command line.
+        .target(name: "ConfigFixtures", path: "Tests/ConfigFixtures"),
         .testTarget(
             name: "ConfigTests",
-            dependencies: ["WSO2Config", "SQLDriver"]
+            dependencies: ["WSO2Config", "SQLDriver", "ConfigFixtures"]
         ),
         // Runs the built `wso2db` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
         .testTarget(
             name: "CLITests",
             dependencies: [
                 "wso2db", "wso2db-catalog", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver", "LegacyData",
-                "WSO2Catalog", "WSO2Schema",
+                "WSO2Catalog", "WSO2Schema", "ConfigFixtures",
             ]
         ),
     ],

@@ -1,3 +1,4 @@
+import ConfigFixtures
 import Foundation
 import LocalPostgres
 import PostgresDriver
@@ -82,73 +83,13 @@ struct ConfigCLITests {
         }
     }
 
-    static func xml(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-    }
-
-    static func deploymentTOML(apim: String, shared: String, user: String, password: String) -> String {
-        """
-        [server]
-        hostname = "localhost"
-        node_ip = "127.0.0.1"
-        server_role = "default"
-
-        [super_admin]
-        username = "admin"
-        password = "admin"
-        create_admin_account = true
-
-        [user_store]
-        type = "database_unique_id"
-
-        [database.apim_db]
-        type = "postgre"
-        url = "\(apim)"
-        username = "\(user)"
-        password = "\(password)"
-        driver = "org.postgresql.Driver"
-        validationQuery = "SELECT 1"
-
-        [database.shared_db]
-        type = "postgre"
-        url = "\(shared)"
-        username = "\(user)"
-        password = "\(password)"
-        driver = "org.postgresql.Driver"
-        validationQuery = "SELECT 1"
-
-        [database.shared_db.pool_options]
-        maxActive = 50
-
-        [keystore.tls]
-        file_name =  "wso2carbon.jks"
-        type =  "JKS"
-        password =  "wso2carbon"
-        alias =  "wso2carbon"
-        key_password =  "wso2carbon"
-        """
-    }
-
-    static func folder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-config-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
-    @discardableResult
-    static func write(_ text: String, to path: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test("an API-M 4.x deployment.toml alone: create am and drift shared, the password from the toml, never shown")
     func deploymentTOML() throws {
         let account = try Self.account()
         let (am, shared) = (try account.database("apim"), try account.database("shared"))
-        let toml = try Self.write(
-            Self.deploymentTOML(apim: account.jdbc(am), shared: account.jdbc(shared), user: account.role, password: account.password),
-            to: try Self.folder() + "/repository/conf/deployment.toml")
+        let toml = try Fixtures.write(
+            Fixtures.deploymentTOML(apim: account.jdbc(am), shared: account.jdbc(shared), user: account.role, password: account.password),
+            to: try Fixtures.folder() + "/repository/conf/deployment.toml")
 
         let created = try Self.wso2db(["create", "am", "--config", toml])
         #expect(created.status == 0, "\(created.standardError)")
@@ -187,10 +128,10 @@ struct ConfigCLITests {
     func failuresHideThePassword() throws {
         let account = try Self.account()
         let database = try account.database("shared")
-        let folder = try Self.folder()
+        let folder = try Fixtures.folder()
         func run(_ name: String, url: String, password: String) throws -> Subprocess.Result {
-            let toml = try Self.write(
-                Self.deploymentTOML(apim: url, shared: url, user: account.role, password: password), to: folder + "/\(name).toml")
+            let toml = try Fixtures.write(
+                Fixtures.deploymentTOML(apim: url, shared: url, user: account.role, password: password), to: folder + "/\(name).toml")
             return try Self.wso2db(["drift", "shared", "--config", toml])
         }
         let wrongDatabase = try run("db", url: account.jdbc("no_such_db"), password: account.password)
@@ -239,10 +180,10 @@ struct ConfigCLITests {
         #expect(empty.status == 2)
         #expect(empty.standardError.contains("standard input gave no password"))
 
-        let toml = try Self.write(
-            Self.deploymentTOML(apim: account.jdbc(database), shared: account.jdbc(database), user: account.role, password: "$secret{shared_db_password}")
-                + "\n\n[secrets]\nshared_db_password = \"[Y2lwaGVydGV4dA==]\"\n",
-            to: try Self.folder() + "/deployment.toml")
+        let toml = try Fixtures.write(
+            Fixtures.deploymentTOML(apim: account.jdbc(database), shared: account.jdbc(database), user: account.role, password: "$secret{shared_db_password}")
+                .replacingOccurrences(of: "[secrets]\n", with: "[secrets]\nshared_db_password = \"[Y2lwaGVydGV4dA==]\"\n"),
+            to: try Fixtures.folder() + "/deployment.toml")
         let secret = try Self.wso2db(["drift", "shared", "--config", toml])
         #expect(secret.status == 2)
         for needed in ["secure vault", "shared_db_password", "--password-stdin", "PGPASSWORD", "~/.pgpass", "[database.shared_db]", toml] {
@@ -256,8 +197,8 @@ struct ConfigCLITests {
 
     @Test("an H2 datasource is exit 2 naming H2, the datasource and the file: master-datasources.xml and deployment.toml")
     func h2() throws {
-        let folder = try Self.folder()
-        let xml = try Self.write(Self.masterDatasources([]), to: folder + "/master-datasources.xml")
+        let folder = try Fixtures.folder()
+        let xml = try Fixtures.write(Self.masterDatasources([]), to: folder + "/master-datasources.xml")
         let result = try Self.wso2db(["create", "um", "--version", "2.6.0", "--config", xml, "--datasource", "jdbc/WSO2CarbonDB"])
         #expect(result.status == 2)
         #expect(result.standardError.contains("H2"))
@@ -266,7 +207,7 @@ struct ConfigCLITests {
         let missing = try Self.wso2db(["create", "am", "--config", xml])
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("WSO2_CARBON_DB (jdbc/WSO2CarbonDB)"))
-        let toml = try Self.write(
+        let toml = try Fixtures.write(
             """
             [database.apim_db]
             type = "h2"
@@ -287,144 +228,32 @@ struct ConfigCLITests {
 
     // MARK: - merge-legacy --from-home --to-home
 
+    /// A `master-datasources.xml` with one PostgreSQL datasource per entry, its JNDI name `jdbc/NAME`.
     static func masterDatasources(_ datasources: [(name: String, url: String, user: String, password: String)]) -> String {
-        let entries = datasources.map { datasource in
-            """
-                    <datasource>
-                        <name>\(datasource.name)</name>
-                        <description>The datasource used for \(datasource.name)</description>
-                        <jndiConfig>
-                            <name>jdbc/\(datasource.name)</name>
-                        </jndiConfig>
-                        <definition type="RDBMS">
-                            <configuration>
-                                <url>\(xml(datasource.url))</url>
-                                <username>\(xml(datasource.user))</username>
-                                <password>\(xml(datasource.password))</password>
-                                <driverClassName>org.postgresql.Driver</driverClassName>
-                                <maxActive>80</maxActive>
-                                <maxWait>60000</maxWait>
-                                <testOnBorrow>true</testOnBorrow>
-                                <validationQuery>SELECT 1</validationQuery>
-                                <validationInterval>30000</validationInterval>
-                                <defaultAutoCommit>false</defaultAutoCommit>
-                            </configuration>
-                        </definition>
-                    </datasource>
-            """
-        }
-        return """
-            <datasources-configuration xmlns:svns="http://org.wso2.securevault/configuration">
-                <providers>
-                    <provider>org.wso2.carbon.ndatasource.rdbms.RDBMSDataSourceReader</provider>
-                </providers>
-                <datasources>
-                    <datasource>
-                        <name>WSO2_CARBON_DB</name>
-                        <description>The datasource used for registry and user manager</description>
-                        <jndiConfig>
-                            <name>jdbc/WSO2CarbonDB</name>
-                        </jndiConfig>
-                        <definition type="RDBMS">
-                            <configuration>
-                                <url>jdbc:h2:repository/database/WSO2CARBON_DB;DB_CLOSE_ON_EXIT=FALSE</url>
-                                <username>wso2carbon</username>
-                                <password>wso2carbon</password>
-                                <driverClassName>org.h2.Driver</driverClassName>
-                            </configuration>
-                        </definition>
-                    </datasource>
-            \(entries.joined(separator: "\n"))
-                </datasources>
-            </datasources-configuration>
-            """
-    }
-
-    static func userMgt(_ dataSource: String) -> String {
-        """
-        <?xml version="1.0" encoding="ISO-8859-1"?>
-        <UserManager>
-            <Realm>
-                <Configuration>
-                    <AddAdmin>true</AddAdmin>
-                    <AdminRole>admin</AdminRole>
-                    <AdminUser><UserName>admin</UserName><Password>admin</Password></AdminUser>
-                    <EveryOneRoleName>everyone</EveryOneRoleName>
-                    <Property name="isCascadeDeleteEnabled">true</Property>
-                    <!-- <Property name="dataSource">jdbc/WSO2CarbonDB</Property> -->
-                    <Property name="dataSource">\(dataSource)</Property>
-                </Configuration>
-                <UserStoreManager class="org.wso2.carbon.user.core.jdbc.JDBCUserStoreManager">
-                    <Property name="TenantManager">org.wso2.carbon.user.core.tenant.JDBCTenantManager</Property>
-                    <Property name="ReadOnly">false</Property>
-                    <Property name="PasswordDigest">SHA-256</Property>
-                </UserStoreManager>
-                <AuthorizationManager class="org.wso2.carbon.user.core.authorization.JDBCAuthorizationManager">
-                    <Property name="AdminRoleManagementPermissions">/permission</Property>
-                </AuthorizationManager>
-            </Realm>
-        </UserManager>
-        """
-    }
-
-    static func registry(governance: String?) -> String {
-        let mount =
-            governance.map {
-                """
-                    <dbConfig name="govregistry">
-                        <dataSource>\($0)</dataSource>
-                    </dbConfig>
-                    <remoteInstance url="https://localhost:9443/registry">
-                        <id>gov</id>
-                        <cacheId>wso2@jdbc:postgresql://localhost:5432/regdb</cacheId>
-                        <dbConfig>govregistry</dbConfig>
-                        <readOnly>false</readOnly>
-                        <enableCache>true</enableCache>
-                        <registryRoot>/</registryRoot>
-                    </remoteInstance>
-                    <mount path="/_system/governance" overwrite="true">
-                        <instanceId>gov</instanceId>
-                        <targetPath>/_system/governance</targetPath>
-                    </mount>
-                    <mount path="/_system/config" overwrite="true">
-                        <instanceId>gov</instanceId>
-                        <targetPath>/_system/config</targetPath>
-                    </mount>
-                """
-            } ?? ""
-        return """
-            <?xml version="1.0" encoding="ISO-8859-1"?>
-            <wso2registry>
-                <currentDBConfig>wso2registry</currentDBConfig>
-                <readOnly>false</readOnly>
-                <enableCache>true</enableCache>
-                <registryRoot>/</registryRoot>
-                <dbConfig name="wso2registry">
-                    <dataSource>jdbc/WSO2CarbonDB</dataSource>
-                </dbConfig>
-            \(mount)
-                <versionResourcesOnChange>false</versionResourcesOnChange>
-            </wso2registry>
-            """
+        Fixtures.masterDatasources(
+            datasources.map {
+                Fixtures.datasource(
+                    $0.name, jndi: "jdbc/\($0.name)", url: Fixtures.xml($0.url), user: Fixtures.xml($0.user), password: Fixtures.xml($0.password))
+            })
     }
 
     @Test("merge-legacy --from-home (2.x) --to-home (4.x): finds UM and REG and the target, says why, merges, shows no password")
     func mergeFromHomes() throws {
         let account = try Self.account()
         let (um, reg, decoy, target) = (try account.database("um"), try account.database("reg"), try account.database("am"), try account.database("target"))
-        let old = try Self.folder() + "/wso2am-2.6.0"
-        let new = try Self.folder() + "/wso2am-4.7.0"
-        let master = try Self.write(
+        let old = try Fixtures.folder() + "/wso2am-2.6.0"
+        let new = try Fixtures.folder() + "/wso2am-4.7.0"
+        let master = try Fixtures.write(
             Self.masterDatasources([
                 ("WSO2AM_DB", account.jdbc(decoy), account.role, account.password),
                 ("WSO2UM_DB", account.jdbc(um), account.role, account.password),
                 ("WSO2REG_DB", account.jdbc(reg, "?sslmode=disable&loginTimeout=10"), account.role, account.password),
             ]), to: old + "/repository/conf/datasources/master-datasources.xml")
-        try Self.write(Self.userMgt("jdbc/WSO2UM_DB"), to: old + "/repository/conf/user-mgt.xml")
-        try Self.write(Self.registry(governance: "jdbc/WSO2REG_DB"), to: old + "/repository/conf/registry.xml")
+        try Fixtures.write(Fixtures.userMgt(dataSource: "jdbc/WSO2UM_DB"), to: old + "/repository/conf/user-mgt.xml")
+        try Fixtures.write(Fixtures.registry(governance: "jdbc/WSO2REG_DB"), to: old + "/repository/conf/registry.xml")
         // The new home's shared database password is in the secure vault: --password-stdin gives it.
-        try Self.write(
-            Self.deploymentTOML(apim: account.jdbc(decoy), shared: account.jdbc(target), user: account.role, password: "$secret{shared_db}"),
+        try Fixtures.write(
+            Fixtures.deploymentTOML(apim: account.jdbc(decoy), shared: account.jdbc(target), user: account.role, password: "$secret{shared_db}"),
             to: new + "/repository/conf/deployment.toml")
 
         // The legacy databases, made through the same configuration, then filled with awkward rows.
@@ -465,7 +294,7 @@ struct ConfigCLITests {
 
         // Mixed: the old home with a URL target, as a dry run.
         let mixed = try Self.wso2db(
-            ["merge-legacy", "--from-home", old, "--to", "sqlite:" + (try Self.folder()) + "/shared.db", "--dry-run"])
+            ["merge-legacy", "--from-home", old, "--to", "sqlite:" + (try Fixtures.folder()) + "/shared.db", "--dry-run"])
         #expect(mixed.status == 0, "\(mixed.standardError.suffix(2000))")
         #expect(mixed.standardError.contains("--to: sqlite:"))
         Self.expectNoPassword(mixed, account.password)
@@ -473,10 +302,10 @@ struct ConfigCLITests {
 
     @Test("merge-legacy --from-home: no governance mount falls back to the local registry (said so); its H2 datasource is exit 2")
     func mergeFromHomeOnH2() throws {
-        let old = try Self.folder()
-        try Self.write(Self.masterDatasources([("WSO2UM_DB", "jdbc:postgresql://127.0.0.1:1/um", "wso2", "H2-t3st-pw")]), to: old + "/repository/conf/datasources/master-datasources.xml")
-        try Self.write(Self.userMgt("jdbc/WSO2UM_DB"), to: old + "/repository/conf/user-mgt.xml")
-        try Self.write(Self.registry(governance: nil), to: old + "/repository/conf/registry.xml")
+        let old = try Fixtures.folder()
+        try Fixtures.write(Self.masterDatasources([("WSO2UM_DB", "jdbc:postgresql://127.0.0.1:1/um", "wso2", "H2-t3st-pw")]), to: old + "/repository/conf/datasources/master-datasources.xml")
+        try Fixtures.write(Fixtures.userMgt(dataSource: "jdbc/WSO2UM_DB"), to: old + "/repository/conf/user-mgt.xml")
+        try Fixtures.write(Fixtures.registry(governance: nil), to: old + "/repository/conf/registry.xml")
         let result = try Self.wso2db(["merge-legacy", "--from-home", old, "--to", "sqlite:" + old + "/shared.db"])
         #expect(result.status == 2)
         #expect(result.standardError.contains("mounts no /_system/governance"))

@@ -1,3 +1,4 @@
+import ConfigFixtures
 import Foundation
 import LocalPostgres
 import SQLDriver
@@ -210,9 +211,9 @@ struct OutputTests {
         #expect(created.standardError.contains("wso2db: debug: connecting to postgresql://\(account.role):***@"), "\(created.standardError)")
         ConfigCLITests.expectNoPassword(created, account.password)
 
-        let folder = try ConfigCLITests.folder()
-        let toml = try ConfigCLITests.write(
-            ConfigCLITests.deploymentTOML(apim: account.jdbc(am), shared: account.jdbc(shared), user: account.role, password: account.password),
+        let folder = try Fixtures.folder()
+        let toml = try Fixtures.write(
+            Fixtures.deploymentTOML(apim: account.jdbc(am), shared: account.jdbc(shared), user: account.role, password: account.password),
             to: folder + "/deployment.toml")
         for command in [["create", "am"], ["drift", "shared"], ["status", "shared"], ["detect", "--datasource", "shared"]] {
             let result = try Self.wso2db(command + ["--config", toml, "--verbose", "--format", "json"])

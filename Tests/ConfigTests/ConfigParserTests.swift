@@ -1,3 +1,4 @@
+import ConfigFixtures
 import Foundation
 import SQLDriver
 import Testing

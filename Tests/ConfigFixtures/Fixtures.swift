@@ -1,12 +1,13 @@
 import Foundation
 
 /// Configuration files shaped as API-M ships them (trimmed, but with the elements around the ones
-/// wso2db reads left in, and commented-out alternatives as real deployments have them).
-enum Fixtures {
-    /// An API-M 4.x `deployment.toml` on PostgreSQL.
-    static func deploymentTOML(
-        host: String = "db.example", port: Int = 5432, amDatabase: String = "apim_db", sharedDatabase: String = "shared_db",
-        user: String = "wso2carbon", password: String = "wso2carbon", sharedURLParameters: String = ""
+/// wso2db reads left in, and commented-out alternatives as real deployments have them), for the
+/// parser's unit tests and the command line's tests alike.
+public enum Fixtures {
+    /// An API-M 4.x `deployment.toml` on PostgreSQL, with these JDBC URLs for `apim_db` and `shared_db`.
+    public static func deploymentTOML(
+        apim: String = "jdbc:postgresql://db.example:5432/apim_db", shared: String = "jdbc:postgresql://db.example:5432/shared_db",
+        user: String = "wso2carbon", password: String = "wso2carbon"
     ) -> String {
         """
         [server]
@@ -27,7 +28,7 @@ enum Fixtures {
 
         [database.apim_db]
         type = "postgre"
-        url = "jdbc:postgresql://\(host):\(port)/\(amDatabase)"
+        url = "\(apim)"
         username = "\(user)"
         password = "\(password)"
         driver = "org.postgresql.Driver"
@@ -35,7 +36,7 @@ enum Fixtures {
 
         [database.shared_db]
         type = "postgre"
-        url = "jdbc:postgresql://\(host):\(port)/\(sharedDatabase)\(sharedURLParameters)"
+        url = "\(shared)"
         username = "\(user)"
         password = "\(password)"
         driver = "org.postgresql.Driver"
@@ -87,8 +88,13 @@ enum Fixtures {
         """
     }
 
-    /// One `<datasource>` of `master-datasources.xml`.
-    static func datasource(_ name: String, jndi: String, url: String, user: String = "wso2carbon", password: String? = "wso2carbon", secretAlias: String? = nil) -> String {
+    /// Escapes text for an XML element.
+    public static func xml(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    }
+
+    /// One `<datasource>` of `master-datasources.xml` (`url`, `user` and `password` as they stand in the XML).
+    public static func datasource(_ name: String, jndi: String, url: String, user: String = "wso2carbon", password: String? = "wso2carbon", secretAlias: String? = nil) -> String {
         let passwordElement: String
         if let secretAlias {
             passwordElement = "<password svns:secretAlias=\"\(secretAlias)\">password</password>"
@@ -124,7 +130,7 @@ enum Fixtures {
     }
 
     /// An API-M 2.6.0 `master-datasources.xml` holding `datasources` after the default H2 carbon one.
-    static func masterDatasources(_ datasources: [String]) -> String {
+    public static func masterDatasources(_ datasources: [String]) -> String {
         """
         <datasources-configuration xmlns:svns="http://org.wso2.securevault/configuration">
             <providers>
@@ -163,7 +169,7 @@ enum Fixtures {
     }
 
     /// An API-M 2.6.0 `user-mgt.xml` whose realm uses `dataSource`.
-    static func userMgt(dataSource: String) -> String {
+    public static func userMgt(dataSource: String) -> String {
         """
         <?xml version="1.0" encoding="ISO-8859-1"?>
         <UserManager>
@@ -204,7 +210,7 @@ enum Fixtures {
 
     /// An API-M 2.6.0 `registry.xml`; with `governance`, the governance and config collections are
     /// mounted from a remote instance whose dbConfig uses that JNDI name.
-    static func registry(governance: String?) -> String {
+    public static func registry(governance: String?) -> String {
         let mounts =
             governance.map { jndi in
                 """
@@ -272,7 +278,7 @@ enum Fixtures {
     }
 
     /// A new temporary folder.
-    static func folder() throws -> String {
+    public static func folder() throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-config-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return folder
@@ -280,7 +286,7 @@ enum Fixtures {
 
     /// Writes `text` to `path`, making the folders on the way.
     @discardableResult
-    static func write(_ text: String, to path: String) throws -> String {
+    public static func write(_ text: String, to path: String) throws -> String {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
