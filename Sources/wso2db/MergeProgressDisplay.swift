@@ -49,7 +49,7 @@ final class MergeProgressDisplay {
 
     private func rate(_ rows: Int, _ expected: Int) -> String {
         guard let tableStarted else { return "" }
-        let elapsed = Double((clock.now - tableStarted).components.attoseconds) / 1e18 + Double((clock.now - tableStarted).components.seconds)
+        let elapsed = (clock.now - tableStarted) / .seconds(1)
         guard elapsed > 0.2, rows > 0 else { return "" }
         let perSecond = Double(rows) / elapsed
         var text = ", \(Self.count(Int(perSecond))) rows/s"
