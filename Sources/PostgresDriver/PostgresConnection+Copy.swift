@@ -149,21 +149,31 @@ public final class PostgresCopyWriter {
 
     /// Appends `value` in COPY text format.
     public static func encode(_ value: SQLValue, into buffer: inout [UInt8]) {
+        value.withBorrowed { encode($0, into: &buffer) }
+    }
+
+    /// Appends a lent value in COPY text format; its text goes in as the bytes it is.
+    public static func encode(_ value: BorrowedSQLValue, into buffer: inout [UInt8]) {
         switch value {
         case .null:
             buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
         case .blob(let bytes):
-            // bytea text input `\x…`, with the backslash itself escaped for COPY.
-            buffer.append(UInt8(ascii: "\\"))
-            buffer.append(UInt8(ascii: "\\"))
-            buffer.append(UInt8(ascii: "x"))
-            Hex.append(bytes, to: &buffer)
+            encodeBytea(bytes, into: &buffer)
         case .boolean(let flag):
             buffer.append(flag ? UInt8(ascii: "t") : UInt8(ascii: "f"))
-        default:
-            var text = value.textValue ?? ""
-            text.withUTF8 { encodeText(UnsafeRawBufferPointer($0), into: &buffer) }
+        case .integer(let number):
+            buffer.append(contentsOf: String(number).utf8)
+        case .double(let number):
+            buffer.append(contentsOf: String(number).utf8)
+        case .text(let text):
+            encodeText(text, into: &buffer)
         }
+    }
+
+    /// Appends bytes as bytea text input, `\x…`, with the backslash itself escaped for COPY.
+    public static func encodeBytea(_ bytes: UnsafeRawBufferPointer, into buffer: inout [UInt8]) {
+        buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x")])
+        Hex.append(bytes, to: &buffer)
     }
 
     /// Appends UTF-8 text as a COPY text field: backslash escapes for the backslash and the

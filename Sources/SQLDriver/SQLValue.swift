@@ -57,3 +57,42 @@ public struct QueryResult: Sendable {
         self.rows = rows
     }
 }
+
+/// A value as a driver lends it while a row is current: text and bytes stay in the driver's
+/// memory, valid only until the row moves on. A value passed straight through (hashed, bound to
+/// another statement) is then never copied into a Swift string or array on the way.
+public enum BorrowedSQLValue {
+    case null
+    case integer(Int64)
+    case double(Double)
+    case boolean(Bool)
+    /// UTF-8 as stored, not checked: it may be invalid, as a database may hold such text.
+    case text(UnsafeRawBufferPointer)
+    case blob(UnsafeRawBufferPointer)
+
+    /// The value copied out. Invalid UTF-8 in text is repaired with U+FFFD, as `String(decoding:)` does.
+    public var owned: SQLValue {
+        switch self {
+        case .null: .null
+        case .integer(let number): .integer(number)
+        case .double(let number): .double(number)
+        case .boolean(let flag): .boolean(flag)
+        case .text(let bytes): .text(String(decoding: bytes, as: UTF8.self))
+        case .blob(let bytes): .blob(Array(bytes))
+        }
+    }
+}
+
+extension SQLValue {
+    /// Lends the value as a `BorrowedSQLValue`, for code written once over borrowed values.
+    public func withBorrowed<R>(_ body: (BorrowedSQLValue) throws -> R) rethrows -> R {
+        switch self {
+        case .null: return try body(.null)
+        case .integer(let number): return try body(.integer(number))
+        case .double(let number): return try body(.double(number))
+        case .boolean(let flag): return try body(.boolean(flag))
+        case .text(var text): return try text.withUTF8 { try body(.text(UnsafeRawBufferPointer($0))) }
+        case .blob(let bytes): return try bytes.withUnsafeBytes { try body(.blob($0)) }
+        }
+    }
+}

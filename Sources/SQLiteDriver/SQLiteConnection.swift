@@ -21,6 +21,8 @@ public final class SQLiteConnection: DatabaseConnection {
     let handle: OpaquePointer
     /// The open lock file while the run lock is held, else -1.
     private var lockDescriptor: Int32 = -1
+    /// Folds the write-ahead log back on another thread, once asked to (`checkpointInBackground`).
+    private var checkpointer: SQLiteCheckpointer?
 
     /// How long a statement waits for another connection's lock before giving up.
     public static let busyTimeoutMilliseconds: Int32 = 5000
@@ -93,7 +95,34 @@ public final class SQLiteConnection: DatabaseConnection {
 
     deinit {
         releaseRunLock()
+        if let checkpointer {
+            sqlite3_wal_hook(handle, nil, nil)
+            // Its connection closes first: this one, the last, then folds back what is left.
+            checkpointer.stop()
+        }
         sqlite3_close_v2(handle)
+    }
+
+    /// From now until this connection closes, the write-ahead log is folded back into the database
+    /// file on another thread and connection (`SQLiteCheckpointer`), not by this connection after
+    /// its commits: for a long load, whose writer then only writes. Nothing for a connection that
+    /// cannot write, or an in-memory database.
+    public func checkpointInBackground() {
+        guard checkpointer == nil, case .sqlite(let path) = url, path != ":memory:", sqlite3_db_readonly(handle, "main") == 0 else {
+            return
+        }
+        let checkpointer = SQLiteCheckpointer(url: url)
+        self.checkpointer = checkpointer
+        // Replaces SQLite's automatic checkpoint, which is this same hook, with a request at the
+        // same threshold. The checkpointer outlives the hook: deinit removes the hook first.
+        sqlite3_wal_hook(
+            handle,
+            { context, _, _, frames in
+                if frames >= SQLiteCheckpointer.threshold, let context {
+                    Unmanaged<SQLiteCheckpointer>.fromOpaque(context).takeUnretainedValue().request()
+                }
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(checkpointer).toOpaque())
     }
 
     public func execute(_ sql: String) throws {
@@ -127,7 +156,7 @@ public final class SQLiteConnection: DatabaseConnection {
             let status = sqlite3_step(prepared)
             if status == SQLITE_DONE { break }
             guard status == SQLITE_ROW else { throw failure(status, statement: statement.sql) }
-            rows.append((0..<count).map { Self.value(of: prepared, at: $0) })
+            rows.append((0..<count).map { SQLiteRow.value(of: prepared, at: $0).owned })
         }
         return QueryResult(columns: columns, rows: rows)
     }
@@ -204,30 +233,33 @@ public final class SQLiteConnection: DatabaseConnection {
         return prepared
     }
 
-    func bind(_ parameters: [SQLValue], to prepared: OpaquePointer, sql: String) throws {
+    func bind(_ parameters: [SQLValue], to prepared: OpaquePointer, sql: String, from first: Int32 = 1) throws {
         for (offset, value) in parameters.enumerated() {
-            let position = Int32(offset + 1)
-            let bound: Int32
-            switch value {
-            case .null: bound = sqlite3_bind_null(prepared, position)
-            case .integer(let number): bound = sqlite3_bind_int64(prepared, position, number)
-            case .double(let number): bound = sqlite3_bind_double(prepared, position, number)
-            case .boolean(let flag): bound = sqlite3_bind_int64(prepared, position, flag ? 1 : 0)
-            case .text(var text):
-                // With its length, not up to the first NUL: SQLite text may hold NUL characters.
-                bound = text.withUTF8 { utf8 in
-                    utf8.isEmpty
-                        ? sqlite3_bind_text(prepared, position, "", 0, wso2db_sqlite_transient())
-                        : utf8.withMemoryRebound(to: CChar.self) {
-                            sqlite3_bind_text(prepared, position, $0.baseAddress, Int32($0.count), wso2db_sqlite_transient())
-                        }
-                }
-            case .blob(let bytes):
-                bound = bytes.withUnsafeBytes { raw in
-                    sqlite3_bind_blob(prepared, position, raw.baseAddress, Int32(raw.count), wso2db_sqlite_transient())
-                }
-            }
+            let bound = value.withBorrowed { Self.bind($0, at: first + Int32(offset), to: prepared, copying: true) }
             guard bound == SQLITE_OK else { throw failure(bound, statement: sql) }
+        }
+    }
+
+    /// Binds one value; without `copying`, text and bytes are bound where they lie, and must stay
+    /// there until the statement has run.
+    static func bind(_ value: BorrowedSQLValue, at position: Int32, to prepared: OpaquePointer, copying: Bool) -> Int32 {
+        // SQLITE_STATIC is a null destructor.
+        let destructor = copying ? wso2db_sqlite_transient() : nil
+        switch value {
+        case .null: return sqlite3_bind_null(prepared, position)
+        case .integer(let number): return sqlite3_bind_int64(prepared, position, number)
+        case .double(let number): return sqlite3_bind_double(prepared, position, number)
+        case .boolean(let flag): return sqlite3_bind_int64(prepared, position, flag ? 1 : 0)
+        case .text(let utf8):
+            // With its length, not up to the first NUL: SQLite text may hold NUL characters. A null
+            // pointer would bind NULL, so empty text gets one of its own.
+            guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                return sqlite3_bind_text(prepared, position, "", 0, wso2db_sqlite_transient())
+            }
+            return sqlite3_bind_text(prepared, position, base.assumingMemoryBound(to: CChar.self), Int32(utf8.count), destructor)
+        case .blob(let bytes):
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_zeroblob(prepared, position, 0) }
+            return sqlite3_bind_blob(prepared, position, base, Int32(bytes.count), destructor)
         }
     }
 
@@ -236,19 +268,28 @@ public final class SQLiteConnection: DatabaseConnection {
     /// - Returns: the number of rows.
     @discardableResult
     public func forEachRow(_ statement: SQLStatement, _ body: ([SQLValue]) throws -> Void) throws -> Int {
+        var values: [SQLValue] = []
+        return try forEachBorrowedRow(statement) { row in
+            values.removeAll(keepingCapacity: true)
+            for column in 0..<row.count { values.append(row[column].owned) }
+            try body(values)
+        }
+    }
+
+    /// Runs a query and lends each row to `body` as it is stepped: its text and bytes are read
+    /// where SQLite holds them, without a copy.
+    /// - Returns: the number of rows.
+    @discardableResult
+    public func forEachBorrowedRow(_ statement: SQLStatement, _ body: (SQLiteRow) throws -> Void) throws -> Int {
         let prepared = try prepare(statement)
         defer { sqlite3_finalize(prepared) }
-        let count = sqlite3_column_count(prepared)
+        let row = SQLiteRow(statement: prepared, count: Int(sqlite3_column_count(prepared)))
         var rows = 0
-        var values: [SQLValue] = []
-        values.reserveCapacity(Int(count))
         while true {
             let status = sqlite3_step(prepared)
             if status == SQLITE_DONE { return rows }
             guard status == SQLITE_ROW else { throw failure(status, statement: statement.sql) }
-            values.removeAll(keepingCapacity: true)
-            for column in 0..<count { values.append(Self.value(of: prepared, at: column)) }
-            try body(values)
+            try body(row)
             rows += 1
         }
     }
@@ -258,24 +299,6 @@ public final class SQLiteConnection: DatabaseConnection {
         let prepared = try prepare(SQLStatement(sql))
         defer { sqlite3_finalize(prepared) }
         return try body(SQLitePrepared(connection: self, handle: prepared, sql: sql))
-    }
-
-    static func value(of statement: OpaquePointer, at column: Int32) -> SQLValue {
-        switch sqlite3_column_type(statement, column) {
-        case SQLITE_NULL: return .null
-        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
-        case SQLITE_FLOAT: return .double(sqlite3_column_double(statement, column))
-        case SQLITE_BLOB:
-            let count = Int(sqlite3_column_bytes(statement, column))
-            guard count > 0, let bytes = sqlite3_column_blob(statement, column) else { return .blob([]) }
-            return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
-        default:
-            // The pointer first, then the length (SQLite's documented order); the length, not a
-            // NUL, ends the text.
-            guard let text = sqlite3_column_text(statement, column) else { return .text("") }
-            let count = Int(sqlite3_column_bytes(statement, column))
-            return .text(String(decoding: UnsafeRawBufferPointer(start: text, count: count), as: UTF8.self))
-        }
     }
 
     func failure(_ status: Int32, statement: String?, message: String? = nil) -> DatabaseError {
@@ -307,7 +330,60 @@ public struct SQLitePrepared {
     public func run(_ values: [SQLValue]) throws {
         sqlite3_reset(handle)
         try connection.bind(values, to: handle, sql: sql)
+        try step()
+    }
+
+    /// Binds the columns of `row` to the first placeholders, then `values` to the next, and runs
+    /// the statement. The row's text and bytes are bound where they lie, not copied: they stay put
+    /// while this statement runs, since the row's own statement does not step meanwhile.
+    public func run(_ row: SQLiteRow, appending values: [SQLValue]) throws {
+        try run(fields: row.count, { row[$0] }, appending: values)
+    }
+
+    /// Binds `count` lent values, `field(position)` giving each, to the first placeholders, then
+    /// `values` to the next, and runs the statement. Lent text and bytes are bound where they lie,
+    /// not copied: they must stay put until this returns.
+    public func run(fields count: Int, _ field: (Int) -> BorrowedSQLValue, appending values: [SQLValue]) throws {
+        sqlite3_reset(handle)
+        for position in 0..<count {
+            let bound = SQLiteConnection.bind(field(position), at: Int32(position + 1), to: handle, copying: false)
+            guard bound == SQLITE_OK else { throw connection.failure(bound, statement: sql) }
+        }
+        try connection.bind(values, to: handle, sql: sql, from: Int32(count + 1))
+        try step()
+    }
+
+    private func step() throws {
         let status = sqlite3_step(handle)
         guard status == SQLITE_DONE || status == SQLITE_ROW else { throw connection.failure(status, statement: sql) }
+    }
+}
+
+/// The current row of a statement being stepped, lent to a `forEachBorrowedRow` body: only valid
+/// inside that call, and its text and bytes only until the body returns.
+public struct SQLiteRow {
+    let statement: OpaquePointer
+    /// The number of columns.
+    public let count: Int
+
+    /// The value of a column (from 0).
+    public subscript(column: Int) -> BorrowedSQLValue {
+        Self.value(of: statement, at: Int32(column))
+    }
+
+    static func value(of statement: OpaquePointer, at column: Int32) -> BorrowedSQLValue {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+        case SQLITE_FLOAT: return .double(sqlite3_column_double(statement, column))
+        case SQLITE_BLOB:
+            // The pointer first, then the length: SQLite's documented order.
+            let bytes = sqlite3_column_blob(statement, column)
+            return .blob(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : Int(sqlite3_column_bytes(statement, column))))
+        default:
+            // The length, not a NUL, ends the text.
+            let text = sqlite3_column_text(statement, column)
+            return .text(UnsafeRawBufferPointer(start: text, count: text == nil ? 0 : Int(sqlite3_column_bytes(statement, column))))
+        }
     }
 }

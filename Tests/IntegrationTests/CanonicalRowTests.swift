@@ -1,5 +1,6 @@
 import Foundation
 import SQLDriver
+import SQLiteDriver
 import Testing
 import WSO2Catalog
 @testable import WSO2Migrator
@@ -45,6 +46,46 @@ import WSO2Catalog
         // PostgreSQL's own escapes are read too: octal and hex.
         let postgres = Array("\\101\\x42\tt".utf8).withUnsafeBytes { CanonicalRow.decode($0, as: [.text, .boolean]) }
         #expect(postgres == [.text("AB"), .integer(1)])
+    }
+
+    /// A SQLite row spelled from the values SQLite lends, or from those values packed for another
+    /// thread, gives the bytes it gives when copied out into `SQLValue`s first: invalid UTF-8,
+    /// NUL, empty text and blobs, floats and blobs read as another kind included.
+    @Test func lentAndPackedRowsSpellAsCopiedOnes() throws {
+        let connection = try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        try connection.execute(
+            """
+            CREATE TABLE t (a, b, c, d, e);
+            INSERT INTO t VALUES (1, 'plain', x'00ff0a5c', 2.5, NULL);
+            INSERT INTO t VALUES (-7, CAST(x'61ff62' AS TEXT), CAST('text as blob' AS BLOB), 3.0, 'tab	here');
+            INSERT INTO t VALUES ('2019-03-01T10:15:00.500Z', 'ünï 😀', x'', '', 'TRUE');
+            INSERT INTO t VALUES (0, CAST(x'6100620a' AS TEXT), CAST(x'c3' AS TEXT), 1e300, x'e282ac');
+            """)
+        let kindSets: [[ValueKind]] = [
+            [.integer, .text, .binary, .integer, .text], [.timestamp, .binary, .text, .text, .boolean],
+            [.boolean, .timestamp, .binary, .timestamp, .binary],
+        ]
+        for kinds in kindSets {
+            var copied: [[UInt8]] = []
+            try connection.forEachRow(SQLStatement("SELECT * FROM t")) { copied.append(Self.line($0, kinds)) }
+            var lent: [[UInt8]] = []
+            var packed = PackedRows()
+            try connection.forEachBorrowedRow(SQLStatement("SELECT * FROM t")) { row in
+                var line: [UInt8] = []
+                CanonicalRow.append(fields: row.count, as: kinds, to: &line) { row[$0] }
+                lent.append(line)
+                packed.append(row)
+            }
+            var unpacked: [[UInt8]] = []
+            packed.forEachRow(columns: kinds.count) { field in
+                var line: [UInt8] = []
+                CanonicalRow.append(fields: kinds.count, as: kinds, to: &line, field)
+                unpacked.append(line)
+            }
+            #expect(copied.count == 4)
+            #expect(lent == copied, "\(kinds)")
+            #expect(unpacked == copied, "\(kinds)")
+        }
     }
 
     @Test func digestIgnoresOrderButCountsDuplicates() {

@@ -17,4 +17,27 @@ import Testing
         try connection.forEachRow(SQLStatement("SELECT body FROM t")) { streamed.append($0) }
         #expect(streamed == [[.text(text)]])
     }
+
+    /// A row lent by one statement and bound to another as it lies arrives as it was stored: each
+    /// value's storage class and bytes, invalid UTF-8 and NUL in text, empty text and empty blobs.
+    @Test func lentRowsPassThroughWhole() throws {
+        let source = try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        try source.execute(
+            """
+            CREATE TABLE t (a, b, c, d);
+            INSERT INTO t VALUES (1, 'plain', x'00ff', 2.5);
+            INSERT INTO t VALUES (NULL, CAST(x'61ff0062' AS TEXT), x'', '');
+            INSERT INTO t VALUES (-9223372036854775808, 'ünï 😀', zeroblob(70000), 1e300);
+            """)
+        let target = try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        try target.execute("CREATE TABLE t (a, b, c, d, extra)")
+        try target.withPrepared("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)") { insert in
+            try source.forEachBorrowedRow(SQLStatement("SELECT a, b, c, d FROM t")) { row in
+                try insert.run(row, appending: [.text("x")])
+            }
+        }
+        let spelled = "SELECT typeof(a), hex(a), typeof(b), hex(b), typeof(c), hex(c), typeof(d), hex(d) FROM t ORDER BY rowid"
+        #expect(try target.query(spelled).rows == source.query(spelled).rows)
+        #expect(try target.query("SELECT DISTINCT extra FROM t").rows == [[.text("x")]])
+    }
 }

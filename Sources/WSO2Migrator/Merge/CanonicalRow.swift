@@ -25,28 +25,53 @@ enum ValueKind: Sendable {
 enum CanonicalRow {
     /// Appends `value`, read from a column of `kind`, in canonical form.
     static func append(_ value: SQLValue, as kind: ValueKind, to buffer: inout [UInt8]) {
+        value.withBorrowed { append($0, as: kind, to: &buffer) }
+    }
+
+    /// Appends a lent value, read from a column of `kind`, in canonical form. Its text is spelled
+    /// as a Swift string holding it would be: invalid UTF-8 repaired.
+    static func append(_ value: BorrowedSQLValue, as kind: ValueKind, to buffer: inout [UInt8]) {
         switch (kind, value) {
         case (_, .null):
-            PostgresCopyWriter.encode(.null, into: &buffer)
+            PostgresCopyWriter.encode(BorrowedSQLValue.null, into: &buffer)
         case (.integer, .double(let number)) where number.rounded() == number && abs(number) < 9.2e18:
-            PostgresCopyWriter.encode(.integer(Int64(number)), into: &buffer)
+            PostgresCopyWriter.encode(BorrowedSQLValue.integer(Int64(number)), into: &buffer)
         case (.boolean, .integer(let number)):
-            PostgresCopyWriter.encode(.boolean(number != 0), into: &buffer)
+            PostgresCopyWriter.encode(BorrowedSQLValue.boolean(number != 0), into: &buffer)
         case (.boolean, .text(let text)):
-            switch text.lowercased() {
-            case "t", "true", "1", "y", "yes", "on": PostgresCopyWriter.encode(.boolean(true), into: &buffer)
-            case "f", "false", "0", "n", "no", "off": PostgresCopyWriter.encode(.boolean(false), into: &buffer)
-            default: PostgresCopyWriter.encode(value, into: &buffer)
+            switch String(decoding: text, as: UTF8.self).lowercased() {
+            case "t", "true", "1", "y", "yes", "on": PostgresCopyWriter.encode(BorrowedSQLValue.boolean(true), into: &buffer)
+            case "f", "false", "0", "n", "no", "off": PostgresCopyWriter.encode(BorrowedSQLValue.boolean(false), into: &buffer)
+            default: withValidUTF8(text) { PostgresCopyWriter.encodeText($0, into: &buffer) }
             }
         case (.binary, .text(let text)):
-            PostgresCopyWriter.encode(.blob(Array(text.utf8)), into: &buffer)
+            withValidUTF8(text) { PostgresCopyWriter.encodeBytea($0, into: &buffer) }
         case (.timestamp, .text(let text)):
-            PostgresCopyWriter.encode(.text(normalizedTimestamp(text)), into: &buffer)
-        case (_, .blob(let bytes)) where kind != .binary:
-            PostgresCopyWriter.encode(.text(String(decoding: bytes, as: UTF8.self)), into: &buffer)
+            PostgresCopyWriter.encode(SQLValue.text(normalizedTimestamp(String(decoding: text, as: UTF8.self))), into: &buffer)
+        case (_, .blob(let bytes)) where kind != .binary, (_, .text(let bytes)):
+            withValidUTF8(bytes) { PostgresCopyWriter.encodeText($0, into: &buffer) }
         default:
             PostgresCopyWriter.encode(value, into: &buffer)
         }
+    }
+
+    /// Hands `body` the bytes `String(decoding: bytes, as: UTF8.self)` would hold: the same bytes
+    /// when they are valid UTF-8 (checked for plain ASCII first, which most text is), else a copy
+    /// with U+FFFD for each invalid sequence.
+    private static func withValidUTF8(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= bytes.count {
+            high |= bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            high |= UInt64(bytes[index])
+            index += 1
+        }
+        if high & 0x8080_8080_8080_8080 == 0 { return body(bytes) }
+        var text = String(decoding: bytes, as: UTF8.self)
+        text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends a whole row.
@@ -57,6 +82,14 @@ enum CanonicalRow {
         }
     }
 
+    /// Appends a whole row of lent values, `field(position)` giving each.
+    static func append(fields count: Int, as kinds: [ValueKind], to buffer: inout [UInt8], _ field: (Int) -> BorrowedSQLValue) {
+        for position in 0..<count {
+            if position > 0 { buffer.append(UInt8(ascii: "\t")) }
+            append(field(position), as: kinds[position], to: &buffer)
+        }
+    }
+
     /// Appends a row read with binary COPY, each field in its type's send format, in the same
     /// canonical form as the text COPY of the same row: only integers, booleans, bytea and text
     /// arrive this way (`TablePlan.binaryTransfer`).
@@ -64,7 +97,7 @@ enum CanonicalRow {
         for (position, field) in fields.enumerated() {
             if position > 0 { buffer.append(UInt8(ascii: "\t")) }
             guard let field else {
-                PostgresCopyWriter.encode(.null, into: &buffer)
+                PostgresCopyWriter.encode(BorrowedSQLValue.null, into: &buffer)
                 continue
             }
             switch kinds[position] {
@@ -79,8 +112,7 @@ enum CanonicalRow {
             case .boolean:
                 buffer.append(field.first == 0 ? UInt8(ascii: "f") : UInt8(ascii: "t"))
             case .binary:
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x")])
-                Hex.append(field, to: &buffer)
+                PostgresCopyWriter.encodeBytea(field, into: &buffer)
             case .text, .timestamp:
                 PostgresCopyWriter.encodeText(field, into: &buffer)
             }

@@ -283,10 +283,13 @@ public enum LegacyMerge {
             try writer.createBare(fingerprint: fingerprint)
         }
         var sourceTallies: [String: TableTally] = [:]
+        let early = journal?.finished == true ? nil : EarlyVerifier(target: targetURL, dialect: target.dialect)
+        defer { early?.stop() }
         if journal?.finished != true {
             for plan in plans where journal?.copied.contains(plan.name) != true {
                 try Interruption.check("stopped before copying \(plan.name)")
                 sourceTallies[plan.name] = try writer.copy(plan)
+                early?.verify(plan)
             }
             progress(.phase("adding keys, indexes and foreign keys; setting sequences"))
             try writer.finish()
@@ -296,7 +299,7 @@ public enum LegacyMerge {
         for (position, plan) in plans.enumerated() {
             let copy = TableCopy(plan: plan) { rows, _ in progress(.verifying(table: plan.name, rows: rows, expectedRows: plan.sourceRows)) }
             let source = try sourceTallies[plan.name] ?? copy.read(from: sources[plan.from]!)
-            let merged = try copy.read(from: target, asTarget: true)
+            let merged = try early?.tally(of: plan.name) ?? copy.read(from: target, asTarget: true)
             report.tables[position].source = Tally(rows: source.rows, hash: source.digest.hex)
             report.tables[position].target = Tally(rows: merged.rows, hash: merged.digest.hex)
             for tenant in Set(source.tenants.keys).union(merged.tenants.keys) {

@@ -50,6 +50,10 @@ enum MergeSources {
             // Each table's commit is recorded in the journal in the same transaction, so a commit
             // lost in a server crash is lost with its journal row, and the table is copied again.
             try connection.execute(canonicalSession + "; SET synchronous_commit = off; SET maintenance_work_mem = '256MB'")
+        } else if let sqlite = connection as? SQLiteConnection, !dryRun {
+            // The tables' pages go into the write-ahead log; folding them back into the file is
+            // left to another thread, so that this connection's time goes to the copy.
+            sqlite.checkpointInBackground()
         }
         return OpenedTarget(connection: connection, created: !exists, path: path)
     }

@@ -12,6 +12,26 @@ struct TableTally: Sendable {
     var rows: Int { digest.rows }
 }
 
+/// Builds a `TableTally` from canonical rows, one at a time.
+struct TallyBuilder: Sendable {
+    private(set) var tally = TableTally()
+    private var tenants: TenantCounter
+
+    init(tenantField: Int?) { tenants = TenantCounter(field: tenantField) }
+
+    mutating func add(_ line: UnsafeRawBufferPointer) {
+        tally.digest.add(line)
+        tenants.add(line)
+        tally.bytes += line.count + 1
+    }
+
+    var result: TableTally {
+        var result = tally
+        result.tenants = tenants.counts
+        return result
+    }
+}
+
 /// Streams one table's legacy columns, row by row, in constant memory: from PostgreSQL with
 /// `COPY … TO STDOUT`, from SQLite by stepping a statement; into PostgreSQL with `COPY … FROM
 /// STDIN`, into SQLite through one prepared INSERT. Every row read is counted, hashed and counted
@@ -25,10 +45,39 @@ struct TableCopy {
     struct Row {
         /// The canonical COPY text line, without its newline.
         let line: UnsafeRawBufferPointer
-        /// The values, when read from SQLite.
-        let values: [SQLValue]?
         /// The binary COPY tuple, when read from PostgreSQL with `plan.binaryTransfer`.
         let tuple: UnsafeRawBufferPointer?
+    }
+
+    /// Every 1024 rows: honours a stop asked for (Ctrl-C), and reports progress at most every 200 ms.
+    private struct Pacer {
+        let name: String
+        let progress: (Int, Int) -> Void
+        let clock = ContinuousClock()
+        var lastReport: ContinuousClock.Instant
+
+        init(name: String, progress: @escaping (Int, Int) -> Void) {
+            self.name = name
+            self.progress = progress
+            lastReport = clock.now
+        }
+
+        mutating func tick(rows: Int, bytes: @autoclosure () -> Int) throws {
+            guard rows & 1023 == 0 else { return }
+            try Interruption.check("stopped while reading \(name); nothing of that table was kept")
+            if clock.now - lastReport > .milliseconds(200) {
+                lastReport = clock.now
+                progress(rows, bytes())
+            }
+        }
+    }
+
+    private func select(on dialect: any SQLDialect, asTarget: Bool) -> String {
+        let columns =
+            asTarget
+            ? plan.columns.map { dialect.quote($0.name) } : plan.sourceColumns.map { dialect.quoteExactly($0) }
+        let table = asTarget ? dialect.quote(plan.table.name) : dialect.quoteExactly(plan.sourceTable)
+        return "SELECT \(columns.joined(separator: ", ")) FROM \(table)"
     }
 
     /// Reads the table from a source (or, with `asTarget`, the merged table from the target), handing
@@ -36,35 +85,20 @@ struct TableCopy {
     func read(
         from connection: any DatabaseConnection, asTarget: Bool = false, _ body: (Row) throws -> Void = { _ in }
     ) throws -> TableTally {
-        let dialect = connection.dialect
-        let columns =
-            asTarget
-            ? plan.columns.map { dialect.quote($0.name) } : plan.sourceColumns.map { dialect.quoteExactly($0) }
-        let table = asTarget ? dialect.quote(plan.table.name) : dialect.quoteExactly(plan.sourceTable)
-        let select = "SELECT \(columns.joined(separator: ", ")) FROM \(table)"
-        var tally = TableTally()
-        var tenants = TenantCounter(field: plan.tenantField)
-        let clock = ContinuousClock()
-        var lastReport = clock.now
-        func observe(_ line: UnsafeRawBufferPointer, _ values: [SQLValue]? = nil, _ tuple: UnsafeRawBufferPointer? = nil) throws {
-            tally.digest.add(line)
-            tenants.add(line)
-            tally.bytes += line.count + 1
-            try body(Row(line: line, values: values, tuple: tuple))
-            if tally.digest.rows & 1023 == 0 {
-                try Interruption.check("stopped while reading \(plan.name); nothing of that table was kept")
-            }
-            if tally.digest.rows & 1023 == 0, clock.now - lastReport > .milliseconds(200) {
-                lastReport = clock.now
-                progress(tally.rows, tally.bytes)
-            }
+        let select = select(on: connection.dialect, asTarget: asTarget)
+        var builder = TallyBuilder(tenantField: plan.tenantField)
+        var pacer = Pacer(name: plan.name, progress: progress)
+        func observe(_ line: UnsafeRawBufferPointer, _ tuple: UnsafeRawBufferPointer? = nil) throws {
+            builder.add(line)
+            try body(Row(line: line, tuple: tuple))
+            try pacer.tick(rows: builder.tally.rows, bytes: builder.tally.bytes)
         }
         if let postgres = connection as? PostgresConnection, plan.binaryTransfer {
             var line: [UInt8] = []
             try postgres.copyOutBinary("COPY (\(select)) TO STDOUT (FORMAT binary)") { row in
                 line.removeAll(keepingCapacity: true)
                 CanonicalRow.append(binaryFields: row.fields, as: plan.kinds, to: &line)
-                try line.withUnsafeBytes { try observe($0, nil, row.tuple) }
+                try line.withUnsafeBytes { try observe($0, row.tuple) }
             }
         } else if let postgres = connection as? PostgresConnection {
             try postgres.copyOut("COPY (\(select)) TO STDOUT") { chunk in
@@ -73,15 +107,38 @@ struct TableCopy {
             }
         } else if let sqlite = connection as? SQLiteConnection {
             var line: [UInt8] = []
-            try sqlite.forEachRow(SQLStatement(select)) { values in
+            try sqlite.forEachBorrowedRow(SQLStatement(select)) { row in
                 line.removeAll(keepingCapacity: true)
-                CanonicalRow.append(values, as: plan.kinds, to: &line)
-                try line.withUnsafeBytes { try observe($0, values) }
+                CanonicalRow.append(fields: row.count, as: plan.kinds, to: &line) { row[$0] }
+                try line.withUnsafeBytes { try observe($0) }
             }
         } else {
-            throw DatabaseError(.unsupportedObject, "merge-legacy has no way to stream rows with \(dialect.engineName)")
+            throw DatabaseError(.unsupportedObject, "merge-legacy has no way to stream rows with \(connection.dialect.engineName)")
         }
-        tally.tenants = tenants.counts
+        let tally = builder.result
+        progress(tally.rows, tally.bytes)
+        return tally
+    }
+
+    /// Copies the table from a SQLite source into a SQLite target through `insert`, the rows read,
+    /// tallied and packed on another thread (`SourceReader`) while this one writes them: the same
+    /// tally `read` gives.
+    private func pass(
+        from source: SQLiteConnection, into insert: SQLitePrepared, appending backfills: () -> [SQLValue]
+    ) throws -> TableTally {
+        let reader = SourceReader(source, select: select(on: source.dialect, asTarget: false), plan: plan)
+        defer { reader.stop() }
+        var pacer = Pacer(name: plan.name, progress: progress)
+        var count = 0
+        while let rows = try reader.next() {
+            try rows.forEachRow(columns: plan.kinds.count) { field in
+                try insert.run(fields: plan.kinds.count, field, appending: backfills())
+                count += 1
+                try pacer.tick(rows: count, bytes: reader.bytesSoFar)
+            }
+            reader.recycle(rows)
+        }
+        let tally = try reader.finish()
         progress(tally.rows, tally.bytes)
         return tally
     }
@@ -125,8 +182,11 @@ struct TableCopy {
         } else if let sqlite = target as? SQLiteConnection {
             let placeholders = names.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
             return try sqlite.withPrepared("INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))") { insert in
-                try read(from: source) { row in
-                    try insert.run((row.values ?? CanonicalRow.decode(row.line, as: plan.kinds)) + backfillValues())
+                if let source = source as? SQLiteConnection {
+                    return try pass(from: source, into: insert, appending: backfillValues)
+                }
+                return try read(from: source) { row in
+                    try insert.run(CanonicalRow.decode(row.line, as: plan.kinds) + backfillValues())
                 }
             }
         }

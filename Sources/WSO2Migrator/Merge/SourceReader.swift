@@ -1,0 +1,186 @@
+import Foundation
+import SQLDriver
+import SQLiteDriver
+
+/// Rows copied out of SQLite into one buffer, to be read back as lent values on another thread.
+/// Per column: a tag byte, then 8 bytes (an integer, a double's bits, or a length followed by as
+/// many bytes of text or blob).
+struct PackedRows: Sendable {
+    private(set) var bytes: [UInt8] = []
+    private(set) var rows = 0
+
+    /// Handed over at this size: big enough that the hand-overs cost nothing, small enough that
+    /// a few of them in flight are no memory to speak of.
+    var isFull: Bool { bytes.count >= 1 << 20 }
+
+    mutating func append(_ row: SQLiteRow) {
+        for column in 0..<row.count {
+            switch row[column] {
+            case .null: bytes.append(0)
+            case .integer(let number): appendWord(1, UInt64(bitPattern: number))
+            case .double(let number): appendWord(2, number.bitPattern)
+            case .boolean(let flag): appendWord(3, flag ? 1 : 0)
+            case .text(let text):
+                appendWord(4, UInt64(text.count))
+                bytes.append(contentsOf: text)
+            case .blob(let blob):
+                appendWord(5, UInt64(blob.count))
+                bytes.append(contentsOf: blob)
+            }
+        }
+        rows += 1
+    }
+
+    private mutating func appendWord(_ tag: UInt8, _ word: UInt64) {
+        bytes.append(tag)
+        withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Empties the buffer, keeping its memory for the next rows.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        rows = 0
+    }
+
+    /// Lends each row's values, `columns` to a row, in order.
+    func forEachRow(columns: Int, _ body: (_ field: (Int) -> BorrowedSQLValue) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { raw in
+            var values: [BorrowedSQLValue] = []
+            values.reserveCapacity(columns)
+            var offset = 0
+            for _ in 0..<rows {
+                values.removeAll(keepingCapacity: true)
+                for _ in 0..<columns {
+                    let tag = raw[offset]
+                    offset += 1
+                    guard tag != 0 else {
+                        values.append(.null)
+                        continue
+                    }
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    offset += 8
+                    switch tag {
+                    case 1: values.append(.integer(Int64(bitPattern: word)))
+                    case 2: values.append(.double(Double(bitPattern: word)))
+                    case 3: values.append(.boolean(word != 0))
+                    default:
+                        let content = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + Int(word))])
+                        offset += Int(word)
+                        values.append(tag == 4 ? .text(content) : .blob(content))
+                    }
+                }
+                try body { values[$0] }
+            }
+        }
+    }
+}
+
+/// Reads a table of a SQLite source on a thread of its own, tallying each row and packing it for
+/// the caller, which writes the rows meanwhile: reading, spelling and hashing a row cost about as
+/// much as writing it, and the two then overlap. A few megabytes at most wait to be written, so a
+/// fast reader waits for the writer rather than filling memory.
+///
+/// The source connection is lent to the reader's thread until `finish` or `stop` returns; the
+/// caller does not touch it meanwhile, so it is only ever used by one thread at a time.
+final class SourceReader: @unchecked Sendable {
+    // @unchecked: every stored property that changes is read and written under `condition`, and
+    // the connection is used by the reader's thread alone until that thread has ended.
+    private let condition = NSCondition()
+    private var queue: [PackedRows] = []
+    private var queuedBytes = 0
+    /// Emptied buffers, handed back for reuse (fresh megabytes would be page faults each time);
+    /// not those a huge row made huge.
+    private var spare: [PackedRows] = []
+    private var stopped = false
+    private var result: Result<TableTally, any Error>?
+    private var bytes = 0
+    private static let queueLimit = 4 << 20
+
+    /// The connection, lent across threads (see above).
+    private struct Lent: @unchecked Sendable { let source: SQLiteConnection }
+
+    /// Starts reading `select` (the plan's legacy columns) from `source`.
+    init(_ source: SQLiteConnection, select: String, plan: TablePlan) {
+        let lent = Lent(source: source)
+        Thread { [self] in work(lent.source, select, plan) }.start()
+    }
+
+    /// The next rows to write; `nil` when every row is read.
+    /// - Throws: what stopped the reading.
+    func next() throws -> PackedRows? {
+        try condition.withLock {
+            while queue.isEmpty && result == nil { condition.wait() }
+            if !queue.isEmpty {
+                queuedBytes -= queue[0].bytes.count
+                condition.broadcast()
+                return queue.removeFirst()
+            }
+            if case .failure(let error) = result { throw error }
+            return nil
+        }
+    }
+
+    /// Gives written rows' buffer back for reuse.
+    func recycle(_ rows: consuming PackedRows) {
+        var rows = rows
+        rows.removeAll()
+        guard rows.bytes.capacity <= 2 << 20 else { return }
+        condition.withLock { spare.append(rows) }
+    }
+
+    /// Canonical bytes tallied so far, for progress.
+    var bytesSoFar: Int { condition.withLock { bytes } }
+
+    /// The tally of every row read, once the reading ended.
+    func finish() throws -> TableTally {
+        try condition.withLock {
+            while result == nil { condition.wait() }
+            return try result!.get()
+        }
+    }
+
+    /// Stops the reading if it still goes on, and waits for its thread to let go of the connection.
+    func stop() {
+        condition.withLock {
+            stopped = true
+            condition.broadcast()
+            while result == nil { condition.wait() }
+        }
+    }
+
+    private struct Stopped: Error {}
+
+    private func work(_ source: SQLiteConnection, _ select: String, _ plan: TablePlan) {
+        var builder = TallyBuilder(tenantField: plan.tenantField)
+        var line: [UInt8] = []
+        var rows = PackedRows()
+        let outcome = Result { () throws -> TableTally in
+            try source.forEachBorrowedRow(SQLStatement(select)) { row in
+                line.removeAll(keepingCapacity: true)
+                CanonicalRow.append(fields: row.count, as: plan.kinds, to: &line) { row[$0] }
+                line.withUnsafeBytes { builder.add($0) }
+                rows.append(row)
+                if rows.isFull { try hand(&rows, bytes: builder.tally.bytes) }
+            }
+            if rows.rows > 0 { try hand(&rows, bytes: builder.tally.bytes) }
+            return builder.result
+        }
+        condition.withLock {
+            result = outcome
+            condition.broadcast()
+        }
+    }
+
+    /// Queues `rows` for the writer and gives back an empty buffer in its place.
+    private func hand(_ rows: inout PackedRows, bytes tallied: Int) throws {
+        try condition.withLock {
+            while queuedBytes >= Self.queueLimit && !stopped { condition.wait() }
+            if stopped { throw Stopped() }
+            queue.append(rows)
+            queuedBytes += rows.bytes.count
+            bytes = tallied
+            rows = spare.popLast() ?? PackedRows()
+            condition.broadcast()
+        }
+    }
+}
