@@ -234,26 +234,22 @@ public enum LegacyMerge {
         if let target, !options.dryRun { try target.acquireRunLock(timeout: options.lockTimeout) }
         defer { target?.releaseRunLock() }
 
-        var found: [LegacyRole: Source] = [:]
-        var live: [LegacyRole: Schema] = [:]
-        for role in LegacyRole.allCases {
-            let (source, schema) = try MergeSources.place(role, sources[role]!)
-            found[role] = source
-            live[role] = schema
+        // The two sources are read at once, each on its own connection (see `MergeSources.forEach`).
+        let placed = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
+            try MergeSources.place(role, connection)
         }
-        var counts: [LegacyRole: [String: Int]] = [:]
-        for role in LegacyRole.allCases {
-            counts[role] = try MergeSources.rowCounts(on: sources[role]!, live: live[role]!)
+        let found = placed.mapValues(\.0)
+        let live = placed.mapValues(\.1)
+        let counts = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
+            try MergeSources.rowCounts(on: connection, live: live[role]!)
         }
         let leftBehind = sameSource ? [] : try MergeSources.misplaced(counts: counts, leaving: options.leaveMisplacedRows)
-        var conflicts: [LegacyRole: [Conflict]] = [:]
-        for role in LegacyRole.allCases {
+        let conflicts = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
             var family = live[role]!
             family.tables = family.tables.filter { LegacyRole.of(table: $0.name) == role }
-            let found = try Conflict.find(for: MigrationSteps.shared, live: family, on: sources[role]!)
-                + MergeSources.brokenForeignKeys(role, on: sources[role]!)
-            if !found.isEmpty { conflicts[role] = found }
-        }
+            return try Conflict.find(for: MigrationSteps.shared, live: family, on: connection)
+                + MergeSources.brokenForeignKeys(role, on: connection)
+        }.filter { !$0.value.isEmpty }
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
 
         let fingerprint = "um=\(umURL); reg=\(regURL)"
