@@ -18,11 +18,13 @@ extension PostgresDialect {
     public var foreignKeySwitch: ForeignKeySwitch? { nil }
     public var uuidExpression: String { "gen_random_uuid()::text" }
 
-    public func nextSequenceValueQuery(_ sequence: String) -> SQLStatement {
+    public func nextSequenceValuesQuery(_ sequences: [String]) -> SQLStatement {
         SQLStatement(
-            "SELECT CASE WHEN s.is_called THEN s.last_value + p.seqincrement ELSE s.last_value END "
-                + "FROM \(quote(sequence)) AS s, pg_catalog.pg_sequence AS p WHERE p.seqrelid = CAST($1 AS regclass)",
-            [.text(quote(sequence))])
+            sequences.enumerated().map { position, sequence in
+                "SELECT \(position), CASE WHEN s.is_called THEN s.last_value + p.seqincrement ELSE s.last_value END "
+                    + "FROM \(quote(sequence)) AS s, pg_catalog.pg_sequence AS p "
+                    + "WHERE p.seqrelid = CAST(\(stringLiteral(quote(sequence))) AS regclass)"
+            }.joined(separator: " UNION ALL "))
     }
 
     public func restartSequenceStatement(_ sequence: String, next: Int64) -> SQLStatement {

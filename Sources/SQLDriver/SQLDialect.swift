@@ -62,8 +62,9 @@ public protocol SQLDialect: Sendable {
     /// A SQL expression for a fresh random UUID (version 4) as lower-case text.
     var uuidExpression: String { get }
 
-    /// A query of one integer: the value the sequence will hand out next.
-    func nextSequenceValueQuery(_ sequence: String) -> SQLStatement
+    /// One query for the values the sequences will hand out next: a row per sequence, its position
+    /// in `sequences` and its next value. Every one of `sequences` exists; there is at least one.
+    func nextSequenceValuesQuery(_ sequences: [String]) -> SQLStatement
 
     /// A statement (run as a query) that makes the sequence hand out `next` next.
     func restartSequenceStatement(_ sequence: String, next: Int64) -> SQLStatement

@@ -28,8 +28,11 @@ extension SQLiteDialect {
 
     /// Rows are numbered in rowid order from the sequence's next value; then the sequence moves past
     /// the highest value handed out.
-    public func nextSequenceValueQuery(_ sequence: String) -> SQLStatement {
-        SQLStatement("SELECT \"next_value\" FROM \(quoteExactly(Self.sequenceTable)) WHERE \"name\" = ?1", [.text(sequence)])
+    public func nextSequenceValuesQuery(_ sequences: [String]) -> SQLStatement {
+        SQLStatement(
+            sequences.enumerated().map { position, sequence in
+                "SELECT \(position), \"next_value\" FROM \(quoteExactly(Self.sequenceTable)) WHERE \"name\" = \(stringLiteral(sequence))"
+            }.joined(separator: " UNION ALL "))
     }
 
     public func restartSequenceStatement(_ sequence: String, next: Int64) -> SQLStatement {

@@ -94,30 +94,55 @@ struct MergeWriter {
 
     /// WSO2's sequences are named and shared, not owned by a column: each is set past the largest
     /// id of every column that draws from it, and past where the legacy source's sequence of the
-    /// same name had got to (ids handed out and since deleted are never handed out again).
+    /// same name had got to (ids handed out and since deleted are never handed out again). What is
+    /// read, is read in one query per database: on a server the round trips are most of the cost.
     private func setSequences(_ schema: Schema) throws {
-        for sequence in schema.sequences {
-            var next = Int64(sequence.start)
-            if let position = try target.query(dialect.nextSequenceValueQuery(sequence.name)).rows.first?.first?.integerValue {
-                next = max(next, position)
+        let sequences = schema.sequences
+        var next = sequences.map { Int64($0.start) }
+        func raise(_ position: Int, to value: Int64?) {
+            if let value { next[position] = max(next[position], value) }
+        }
+        /// Where the sequences at `positions` go next, on `connection`: (position, value) pairs.
+        func nextValues(_ positions: [Int], on connection: any DatabaseConnection) throws -> [(Int, Int64?)] {
+            guard !positions.isEmpty else { return [] }
+            let query = connection.dialect.nextSequenceValuesQuery(positions.map { sequences[$0].name })
+            return try connection.query(query).rows.compactMap { row in
+                guard let index = row[0].integerValue.map(Int.init), positions.indices.contains(index) else { return nil }
+                return (positions[index], row[1].integerValue)
             }
-            for table in schema.tables {
-                for (column, name) in table.sequenceBackedColumns where name.sameSQLName(as: sequence.name) {
-                    let largest = try target.query("SELECT max(\(dialect.quote(column.name))) FROM \(dialect.quote(table.name))")
-                    if let largest = largest.rows.first?.first?.integerValue { next = max(next, largest + Int64(sequence.increment)) }
-                }
+        }
+        for (position, value) in try nextValues(Array(sequences.indices), on: target) { raise(position, to: value) }
+
+        let columns = schema.tables.flatMap { table in
+            table.sequenceBackedColumns.compactMap { column, name in
+                sequences.firstIndex { name.sameSQLName(as: $0.name) }.map { (table: table.name, column: column.name, sequence: $0) }
             }
-            for (role, source) in sources where live[role]?.sequence(named: sequence.name) != nil {
-                // Both families' sequences live in both sources; only the one whose tables are taken counts.
-                guard schema.tables.contains(where: { table in
-                    LegacyRole.of(table: table.name) == role
-                        && table.sequenceBackedColumns.contains { $0.sequence.sameSQLName(as: sequence.name) }
-                }) else { continue }
-                if let position = try source.query(source.dialect.nextSequenceValueQuery(sequence.name)).rows.first?.first?.integerValue {
-                    next = max(next, position)
-                }
+        }
+        if !columns.isEmpty {
+            let largest = try target.query(
+                columns.enumerated().map { position, backed in
+                    "SELECT \(position), max(\(dialect.quote(backed.column))) FROM \(dialect.quote(backed.table))"
+                }.joined(separator: " UNION ALL "))
+            for row in largest.rows {
+                guard let index = row[0].integerValue.map(Int.init), columns.indices.contains(index), let value = row[1].integerValue else { continue }
+                let position = columns[index].sequence
+                raise(position, to: value + Int64(sequences[position].increment))
             }
-            _ = try target.query(dialect.restartSequenceStatement(sequence.name, next: next))
+        }
+
+        for (role, source) in sources {
+            // Both families' sequences live in both sources; only the one whose tables are taken counts.
+            let positions = sequences.indices.filter { position in
+                live[role]?.sequence(named: sequences[position].name) != nil
+                    && schema.tables.contains { table in
+                        LegacyRole.of(table: table.name) == role
+                            && table.sequenceBackedColumns.contains { $0.sequence.sameSQLName(as: sequences[position].name) }
+                    }
+            }
+            for (position, value) in try nextValues(positions, on: source) { raise(position, to: value) }
+        }
+        for (position, sequence) in sequences.enumerated() {
+            _ = try target.query(dialect.restartSequenceStatement(sequence.name, next: next[position]))
         }
     }
 
