@@ -279,23 +279,37 @@ public enum LegacyMerge {
             try writer.createBare(fingerprint: fingerprint)
         }
         var sourceTallies: [String: TableTally] = [:]
-        let early = journal?.finished == true ? nil : EarlyVerifier(target: targetURL, dialect: target.dialect)
-        defer { early?.stop() }
+        var beside = journal?.finished != true && TargetReader.readsEarly(on: target.dialect) ? TargetReader(target: targetURL) : nil
+        defer { beside?.stop() }
         if journal?.finished != true {
             for plan in plans where journal?.copied.contains(plan.name) != true {
                 try Interruption.check("stopped before copying \(plan.name)")
                 sourceTallies[plan.name] = try writer.copy(plan)
-                early?.verify(plan)
+                beside?.read(plan)
             }
             progress(.phase("adding keys, indexes and foreign keys; setting sequences"))
             try writer.finish()
         }
 
         progress(.phase("verifying every table, source against target"))
+        func copy(_ plan: TablePlan) -> TableCopy {
+            TableCopy(plan: plan) { rows, _ in progress(.verifying(table: plan.name, rows: rows, expectedRows: plan.sourceRows)) }
+        }
+        // The tables not read back yet are read two at a time: every other one, the largest first,
+        // on a second connection, the others on this one meanwhile.
+        let unread = plans.filter { beside?.has($0.name) != true }.sorted { $0.sourceRows > $1.sourceRows }
+        if unread.count > 1 {
+            let reader = beside ?? TargetReader(target: targetURL)
+            beside = reader
+            for (offset, plan) in unread.enumerated() where offset % 2 == 1 { reader.read(plan) }
+        }
+        var merged: [String: TableTally] = [:]
+        for plan in plans where beside?.has(plan.name) != true {
+            merged[plan.name] = try copy(plan).read(from: target, asTarget: true)
+        }
         for (position, plan) in plans.enumerated() {
-            let copy = TableCopy(plan: plan) { rows, _ in progress(.verifying(table: plan.name, rows: rows, expectedRows: plan.sourceRows)) }
-            let source = try sourceTallies[plan.name] ?? copy.read(from: sources[plan.from]!)
-            let merged = try early?.tally(of: plan.name) ?? copy.read(from: target, asTarget: true)
+            let source = try sourceTallies[plan.name] ?? copy(plan).read(from: sources[plan.from]!)
+            let merged = try merged[plan.name] ?? beside?.tally(of: plan.name) ?? copy(plan).read(from: target, asTarget: true)
             report.tables[position].source = Tally(rows: source.rows, hash: source.digest.hex)
             report.tables[position].target = Tally(rows: merged.rows, hash: merged.digest.hex)
             for tenant in Set(source.tenants.keys).union(merged.tenants.keys) {

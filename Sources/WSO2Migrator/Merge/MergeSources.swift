@@ -14,11 +14,17 @@ enum MergeSources {
     /// A source: opened read-only (SQLite) or with read-only transactions by default (PostgreSQL),
     /// inside one read-only transaction that sees one snapshot for the whole run.
     static func open(_ url: DatabaseURL) throws -> any DatabaseConnection {
+        let connection = try openReader(url)
+        try connection.execute(connection.dialect.snapshotTransactionSQL)
+        return connection
+    }
+
+    /// A connection that only reads, and on PostgreSQL prints values as the canonical rows spell them.
+    static func openReader(_ url: DatabaseURL) throws -> any DatabaseConnection {
         let connection = try Connector.open(url, for: .read)
         if connection is PostgresConnection {
             try connection.execute(canonicalSession + "; SET default_transaction_read_only = on")
         }
-        try connection.execute(connection.dialect.snapshotTransactionSQL)
         return connection
     }
 

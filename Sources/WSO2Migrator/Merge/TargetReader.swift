@@ -1,38 +1,51 @@
 import Foundation
 import SQLDriver
 
-/// Reads back each table of the target as soon as its copy has committed, on a read connection and
-/// a thread of its own, while the next table copies: reading the target again is most of what the
-/// verification costs, and it then takes no time of its own.
+/// Reads tables of the target back for verification on a read connection and a thread of its own,
+/// while this thread goes on: copying the next table, or reading other tables back.
 ///
-/// Only where that is the same as reading the table after the finish: on an engine that creates a
-/// table with its keys and constraints (`addsConstraintsToExistingTables` false), the copy's commit
-/// leaves the table's rows and constraints final, and the finish adds only indexes and sequences.
-/// The reader sees committed rows only, in a transaction of its own per table. A table it could not
-/// read (the connection failed, a lock, Ctrl-C) is left to the verification after the finish.
-final class EarlyVerifier: @unchecked Sendable {
+/// Early, each table as soon as its copy has committed, only where that is the same as reading it
+/// after the finish (`readsEarly`). The reader sees committed rows only, in a transaction of its own
+/// per table. A table it could not read (the connection failed, a lock, Ctrl-C) is left to the
+/// caller's thread.
+final class TargetReader: @unchecked Sendable {
     // @unchecked: every stored property that changes is read and written under `condition`, and
     // the connection never leaves the worker thread.
     private let condition = NSCondition()
     private var waiting: [TablePlan] = []
     private var done: [String: TableTally] = [:]
+    /// Every table handed over.
+    private var handed: Set<String> = []
     /// Tables handed over and not yet done (or given up).
     private var pending: Set<String> = []
     private var closed = false
     private var running = true
 
-    /// Starts the reader, or returns `nil` where reading early would not be the same (see above).
-    init?(target url: DatabaseURL, dialect: any SQLDialect) {
-        guard !dialect.addsConstraintsToExistingTables else { return nil }
+    /// Whether a table may be read back as soon as its copy committed: on an engine that creates a
+    /// table with its keys and constraints (`addsConstraintsToExistingTables` false), the copy's
+    /// commit leaves the table's rows and constraints final, and the finish adds only indexes and
+    /// sequences. Elsewhere keys come with the finish, and tables are read after it.
+    static func readsEarly(on dialect: any SQLDialect) -> Bool {
+        !dialect.addsConstraintsToExistingTables
+    }
+
+    /// Starts the reader.
+    init(target url: DatabaseURL) {
         let thread = Thread { [self] in work(url) }
         thread.name = "wso2db verifier"
         thread.start()
     }
 
-    /// Reads `plan`'s table of the target; call right after its copy committed.
-    func verify(_ plan: TablePlan) {
+    /// Whether `table` was handed over.
+    func has(_ table: String) -> Bool {
+        condition.withLock { handed.contains(table) }
+    }
+
+    /// Reads `plan`'s table of the target, once committed.
+    func read(_ plan: TablePlan) {
         condition.withLock {
             waiting.append(plan)
+            handed.insert(plan.name)
             pending.insert(plan.name)
             condition.broadcast()
         }
@@ -75,7 +88,7 @@ final class EarlyVerifier: @unchecked Sendable {
     /// that `stop` returns only after it: the writer's connection is then the last one, which
     /// folds the write-ahead log back into the database file when it closes.
     private func readTables(_ url: DatabaseURL) {
-        let connection = try? Connector.open(url, for: .read)
+        let connection = try? MergeSources.openReader(url)
         while let plan = next() {
             let tally = connection.flatMap { connection in
                 try? { () throws -> TableTally in
