@@ -31,7 +31,7 @@ import Testing
             """)
         let target = try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
         try target.execute("CREATE TABLE t (a, b, c, d, extra)")
-        try target.withPrepared("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)") { insert in
+        _ = try target.withPrepared("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)") { insert in
             try source.forEachBorrowedRow(SQLStatement("SELECT a, b, c, d FROM t")) { row in
                 try insert.run(row, appending: [.text("x")])
             }
