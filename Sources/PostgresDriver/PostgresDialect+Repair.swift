@@ -23,8 +23,9 @@ extension PostgresDialect {
             sequences.enumerated().map { position, sequence in
                 "SELECT \(position), CASE WHEN s.is_called THEN s.last_value + p.seqincrement ELSE s.last_value END "
                     + "FROM \(quote(sequence)) AS s, pg_catalog.pg_sequence AS p "
-                    + "WHERE p.seqrelid = CAST(\(stringLiteral(quote(sequence))) AS regclass)"
-            }.joined(separator: " UNION ALL "))
+                    + "WHERE p.seqrelid = CAST(\(placeholder(position + 1)) AS regclass)"
+            }.joined(separator: " UNION ALL "),
+            sequences.map { .text(quote($0)) })
     }
 
     public func restartSequenceStatement(_ sequence: String, next: Int64) -> SQLStatement {

@@ -30,9 +30,10 @@ extension SQLiteDialect {
     /// the highest value handed out.
     public func nextSequenceValuesQuery(_ sequences: [String]) -> SQLStatement {
         SQLStatement(
-            sequences.enumerated().map { position, sequence in
-                "SELECT \(position), \"next_value\" FROM \(quoteExactly(Self.sequenceTable)) WHERE \"name\" = \(stringLiteral(sequence))"
-            }.joined(separator: " UNION ALL "))
+            sequences.indices.map { position in
+                "SELECT \(position), \"next_value\" FROM \(quoteExactly(Self.sequenceTable)) WHERE \"name\" = \(placeholder(position + 1))"
+            }.joined(separator: " UNION ALL "),
+            sequences.map { .text($0) })
     }
 
     public func restartSequenceStatement(_ sequence: String, next: Int64) -> SQLStatement {
