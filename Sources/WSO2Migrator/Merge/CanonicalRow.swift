@@ -108,9 +108,9 @@ enum CanonicalRow {
                     case 4: Int64(Int32(bigEndian: field.loadUnaligned(as: Int32.self)))
                     default: Int64(bigEndian: field.loadUnaligned(as: Int64.self))
                     }
-                buffer.append(contentsOf: String(number).utf8)
+                PostgresCopyWriter.encode(BorrowedSQLValue.integer(number), into: &buffer)
             case .boolean:
-                buffer.append(field.first == 0 ? UInt8(ascii: "f") : UInt8(ascii: "t"))
+                PostgresCopyWriter.encode(BorrowedSQLValue.boolean(field.first != 0), into: &buffer)
             case .binary:
                 PostgresCopyWriter.encodeBytea(field, into: &buffer)
             case .text, .timestamp:
