@@ -12,7 +12,7 @@ struct BadInputTests {
     typealias Place = MergeLegacyTests.Place
 
     static func wso2db(_ arguments: [String]) throws -> Subprocess.Result {
-        try Subprocess.run(BuiltBinary.path("wso2db"), arguments, environment: ["PGCONNECT_TIMEOUT": "5"], killAfter: .seconds(120))
+        try BuiltBinary.wso2db(arguments, killAfter: .seconds(120))
     }
 
     /// What a crashed Swift program, or one that let an error escape unformatted, prints.
@@ -175,9 +175,9 @@ struct BadInputTests {
         let merge = try Self.wso2db(["merge-legacy", "--um", um.url, "--reg", reg.url, "--to", wrong])
         Self.expectRefused(merge, mentions: ["password authentication failed"], hiding: ["Wr0ngPw", "R1ghtPw"])
         // PGPASSWORD is honoured, and a wrong one is scrubbed as well.
-        let fromEnvironment = try Subprocess.run(
-            BuiltBinary.path("wso2db"), ["detect", "--url", server.url(database: name).replacingOccurrences(of: ":R1ghtPw", with: "")],
-            environment: ["PGPASSWORD": "Env-Wr0ng", "PGCONNECT_TIMEOUT": "5"], killAfter: .seconds(60))
+        let fromEnvironment = try BuiltBinary.wso2db(
+            ["detect", "--url", server.url(database: name).replacingOccurrences(of: ":R1ghtPw", with: "")],
+            environment: ["PGPASSWORD": "Env-Wr0ng"], killAfter: .seconds(60))
         Self.expectRefused(fromEnvironment, mentions: ["password authentication failed"], hiding: ["Env-Wr0ng"])
         let objects = try server.psql(
             database: name, command: "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'",

@@ -1,4 +1,5 @@
 import Foundation
+import LocalPostgres
 
 /// The executables `swift test` builds beside the test bundle.
 enum BuiltBinary {
@@ -13,5 +14,23 @@ enum BuiltBinary {
         let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else { throw Missing(path: path) }
         return path
+    }
+}
+
+extension BuiltBinary {
+    /// Runs the built `wso2db` with `arguments`, `input` on its standard input and `environment`
+    /// added to this process's own. `PGCONNECT_TIMEOUT` makes a server that does not answer fail
+    /// the run in seconds, not hang it. With `killAfter`, a run still going then is SIGKILLed.
+    static func wso2db(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], killAfter: Duration? = nil
+    ) throws -> Subprocess.Result {
+        var variables = ["PGCONNECT_TIMEOUT": "5"]
+        variables.merge(environment) { $1 }
+        return try Subprocess.run(path("wso2db"), arguments, input: input.map { Data($0.utf8) }, environment: variables, killAfter: killAfter)
+    }
+
+    /// Runs the built `wso2db` with `arguments`.
+    static func wso2db(_ arguments: String...) throws -> Subprocess.Result {
+        try wso2db(arguments)
     }
 }

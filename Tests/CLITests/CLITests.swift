@@ -5,10 +5,6 @@ import Testing
 /// The command-line contract: exit statuses, stdout for results, stderr for errors, no password ever shown.
 @Suite("wso2db command line")
 struct CLITests {
-    static func wso2db(_ arguments: String...) throws -> Subprocess.Result {
-        try Subprocess.run(BuiltBinary.path("wso2db"), arguments, environment: ["PGCONNECT_TIMEOUT": "5"])
-    }
-
     static func temporaryFolder() throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -17,10 +13,10 @@ struct CLITests {
 
     @Test("--version and --help")
     func versionAndHelp() throws {
-        let version = try Self.wso2db("--version")
+        let version = try BuiltBinary.wso2db("--version")
         #expect(version.status == 0)
         #expect(version.standardOutput == "0.1.0\n")
-        let help = try Self.wso2db("--help")
+        let help = try BuiltBinary.wso2db("--help")
         #expect(help.status == 0)
         #expect(help.standardOutput.contains("create"))
         #expect(help.standardOutput.contains("ddl"))
@@ -28,32 +24,32 @@ struct CLITests {
 
     @Test("ddl prints the schema to stdout and nothing to stderr")
     func ddl() throws {
-        let postgres = try Self.wso2db("ddl", "WSO2_SHARED_DB", "--dialect", "postgres")
+        let postgres = try BuiltBinary.wso2db("ddl", "WSO2_SHARED_DB", "--dialect", "postgres")
         #expect(postgres.status == 0)
         #expect(postgres.standardError.isEmpty)
         #expect(postgres.standardOutput.components(separatedBy: "CREATE TABLE ").count - 1 == 51)
-        let am = try Self.wso2db("ddl", "am", "--dialect", "sqlite")
+        let am = try BuiltBinary.wso2db("ddl", "am", "--dialect", "sqlite")
         #expect(am.status == 0)
         #expect(am.standardOutput.components(separatedBy: "CREATE TABLE \"").count - 1 == 247)
         #expect(am.standardOutput.contains("CREATE TRIGGER \"TIME_STAMP\" AFTER UPDATE ON \"AM_GW_API_ARTIFACTS\""))
-        let legacy = try Self.wso2db("ddl", "reg", "--dialect", "sqlite", "--version", "2.6.0")
+        let legacy = try BuiltBinary.wso2db("ddl", "reg", "--dialect", "sqlite", "--version", "2.6.0")
         #expect(legacy.status == 0)
         #expect(legacy.standardOutput.components(separatedBy: "CREATE TABLE \"").count - 1 == 40)
     }
 
     @Test("an unknown version is bad input (exit 2) naming the known ones; an unknown database is a usage error (64)")
     func badInput() throws {
-        let version = try Self.wso2db("ddl", "shared", "--dialect", "postgres", "--version", "9.9.9")
+        let version = try BuiltBinary.wso2db("ddl", "shared", "--dialect", "postgres", "--version", "9.9.9")
         #expect(version.status == 2)
         #expect(version.standardOutput.isEmpty)
         #expect(version.standardError.contains("4.7.0"))
-        let database = try Self.wso2db("ddl", "nosuchdb", "--dialect", "postgres")
+        let database = try BuiltBinary.wso2db("ddl", "nosuchdb", "--dialect", "postgres")
         #expect(database.status == 64)
-        let unknownAM = try Self.wso2db("ddl", "apimgt", "--dialect", "postgres", "--version", "3.2.0")
+        let unknownAM = try BuiltBinary.wso2db("ddl", "apimgt", "--dialect", "postgres", "--version", "3.2.0")
         #expect(unknownAM.status == 2)
         #expect(unknownAM.standardError.contains("WSO2_AM_DB"))
         #expect(unknownAM.standardError.contains("4.7.0, 2.6.0"))
-        let scheme = try Self.wso2db("create", "shared", "--url", "mysql://root:Hunter2@db/wso2")
+        let scheme = try BuiltBinary.wso2db("create", "shared", "--url", "mysql://root:Hunter2@db/wso2")
         #expect(scheme.status == 2)
         #expect(scheme.standardError.contains("postgres://"))
         #expect(!scheme.standardError.contains("Hunter2"))
@@ -62,11 +58,11 @@ struct CLITests {
     @Test("create on SQLite, then again: the second run exits 2 naming the tables and changes nothing")
     func createSQLiteTwice() throws {
         let path = try Self.temporaryFolder() + "/shared.db"
-        let first = try Self.wso2db("create", "shared", "--url", "sqlite:\(path)")
+        let first = try BuiltBinary.wso2db("create", "shared", "--url", "sqlite:\(path)")
         #expect(first.status == 0)
         #expect(first.standardOutput.contains("51 tables, 41 sequences, 28 indexes, 43 foreign keys, 2 seed rows"))
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
-        let second = try Self.wso2db("create", "shared", "--url", "sqlite:\(path)")
+        let second = try BuiltBinary.wso2db("create", "shared", "--url", "sqlite:\(path)")
         #expect(second.status == 2)
         #expect(second.standardOutput.isEmpty)
         #expect(second.standardError.contains("UM_TENANT"))
@@ -77,7 +73,7 @@ struct CLITests {
     @Test("--dry-run prints the SQL and creates nothing, not even the SQLite file")
     func dryRun() throws {
         let path = try Self.temporaryFolder() + "/never.db"
-        let result = try Self.wso2db("create", "um", "--version", "2.6.0", "--url", "sqlite:\(path)", "--dry-run")
+        let result = try BuiltBinary.wso2db("create", "um", "--version", "2.6.0", "--url", "sqlite:\(path)", "--dry-run")
         #expect(result.status == 0)
         #expect(result.standardOutput.hasPrefix("BEGIN;\n"))
         #expect(result.standardOutput.hasSuffix("COMMIT;\n"))
@@ -89,14 +85,14 @@ struct CLITests {
     func createPostgres() throws {
         let server = try LocalPostgres.shared()
         let database = try server.createDatabase()
-        let created = try Self.wso2db("create", "shared", "--url", server.url(database: database))
+        let created = try BuiltBinary.wso2db("create", "shared", "--url", server.url(database: database))
         #expect(created.status == 0, "\(created.standardError)")
         let count = try server.psql(
             database: database, command: "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", extraArguments: ["-t", "-A"])
         #expect(count == "51\n")
 
         let withPassword = server.url(database: "no_such_db").replacingOccurrences(of: "postgres@", with: "postgres:T0p-Secret@")
-        let failed = try Self.wso2db("create", "shared", "--url", withPassword)
+        let failed = try BuiltBinary.wso2db("create", "shared", "--url", withPassword)
         #expect(failed.status == 2)
         #expect(failed.standardError.contains("does not exist"))
         #expect(failed.standardError.contains("postgres:***@"))

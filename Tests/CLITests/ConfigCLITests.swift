@@ -69,11 +69,6 @@ struct ConfigCLITests {
         return account
     }
 
-    static func wso2db(_ arguments: [String], input: String? = nil) throws -> Subprocess.Result {
-        try Subprocess.run(
-            BuiltBinary.path("wso2db"), arguments, input: input.map { Data($0.utf8) }, environment: ["PGCONNECT_TIMEOUT": "5"])
-    }
-
     /// No output of the run shows the password, raw or percent-encoded.
     static func expectNoPassword(_ result: Subprocess.Result, _ password: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? password
@@ -91,7 +86,7 @@ struct ConfigCLITests {
             Fixtures.deploymentTOML(apim: account.jdbc(am), shared: account.jdbc(shared), user: account.role, password: account.password),
             to: try Fixtures.folder() + "/repository/conf/deployment.toml")
 
-        let created = try Self.wso2db(["create", "am", "--config", toml])
+        let created = try BuiltBinary.wso2db(["create", "am", "--config", toml])
         #expect(created.status == 0, "\(created.standardError)")
         #expect(created.standardOutput.contains("created WSO2_AM_DB 4.7.0"))
         #expect(created.standardOutput.contains("247 tables"))
@@ -102,25 +97,25 @@ struct ConfigCLITests {
             database: am, command: "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'", extraArguments: ["-t", "-A"])
         #expect(owner == account.role + "\n")
 
-        let sharedCreated = try Self.wso2db(["create", "shared", "--config", toml, "--format", "json"])
+        let sharedCreated = try BuiltBinary.wso2db(["create", "shared", "--config", toml, "--format", "json"])
         #expect(sharedCreated.status == 0, "\(sharedCreated.standardError)")
         Self.expectNoPassword(sharedCreated, account.password)
-        let drift = try Self.wso2db(["drift", "shared", "--config", toml])
+        let drift = try BuiltBinary.wso2db(["drift", "shared", "--config", toml])
         #expect(drift.status == 0, "\(drift.standardError)")
         #expect(drift.standardOutput.hasPrefix("no drift: postgresql://\(account.host):\(account.port)/\(shared)?user=\(account.role)&password=*** matches"))
         Self.expectNoPassword(drift, account.password)
-        let json = try Self.wso2db(["drift", "shared", "--config", toml, "--format", "json"])
+        let json = try BuiltBinary.wso2db(["drift", "shared", "--config", toml, "--format", "json"])
         #expect(json.status == 0)
         Self.expectNoPassword(json, account.password)
-        let status = try Self.wso2db(["status", "shared", "--config", toml])
+        let status = try BuiltBinary.wso2db(["status", "shared", "--config", toml])
         #expect(status.status == 0, "\(status.standardError)")
-        let detect = try Self.wso2db(["detect", "--config", toml, "--datasource", "apim_db"])
+        let detect = try BuiltBinary.wso2db(["detect", "--config", toml, "--datasource", "apim_db"])
         #expect(detect.status == 0, "\(detect.standardError)")
         #expect(detect.standardOutput.hasPrefix("WSO2_AM_DB 4.7.0"))
-        let unsure = try Self.wso2db(["detect", "--config", toml])
+        let unsure = try BuiltBinary.wso2db(["detect", "--config", toml])
         #expect(unsure.status == 64)
         #expect(unsure.standardError.contains("[database.apim_db], [database.local]") || unsure.standardError.contains("--datasource"))
-        let both = try Self.wso2db(["drift", "shared", "--config", toml, "--url", "sqlite:x.db"])
+        let both = try BuiltBinary.wso2db(["drift", "shared", "--config", toml, "--url", "sqlite:x.db"])
         #expect(both.status == 64)
     }
 
@@ -132,7 +127,7 @@ struct ConfigCLITests {
         func run(_ name: String, url: String, password: String) throws -> Subprocess.Result {
             let toml = try Fixtures.write(
                 Fixtures.deploymentTOML(apim: url, shared: url, user: account.role, password: password), to: folder + "/\(name).toml")
-            return try Self.wso2db(["drift", "shared", "--config", toml])
+            return try BuiltBinary.wso2db(["drift", "shared", "--config", toml])
         }
         let wrongDatabase = try run("db", url: account.jdbc("no_such_db"), password: account.password)
         #expect(wrongDatabase.status == 2)
@@ -158,10 +153,10 @@ struct ConfigCLITests {
         // A JDBC URL carrying user and password, as some master-datasources.xml do.
         let encoded = try #require(account.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
         let jdbc = account.jdbc(database, "?user=\(account.role)&password=\(encoded)")
-        let created = try Self.wso2db(["create", "shared", "--url", jdbc])
+        let created = try BuiltBinary.wso2db(["create", "shared", "--url", jdbc])
         #expect(created.status == 0, "\(created.standardError)")
         Self.expectNoPassword(created, account.password)
-        let again = try Self.wso2db(["create", "shared", "--url", jdbc])
+        let again = try BuiltBinary.wso2db(["create", "shared", "--url", jdbc])
         #expect(again.status == 2)
         Self.expectNoPassword(again, account.password)
     }
@@ -171,12 +166,12 @@ struct ConfigCLITests {
         let account = try Self.account()
         let database = try account.database("shared")
         let url = "postgresql://\(account.role)@\(account.host):\(account.port)/\(database)"
-        let withoutPassword = try Self.wso2db(["create", "shared", "--url", url])
+        let withoutPassword = try BuiltBinary.wso2db(["create", "shared", "--url", url])
         #expect(withoutPassword.status == 2)
-        let created = try Self.wso2db(["create", "shared", "--url", url, "--password-stdin"], input: account.password + "\n")
+        let created = try BuiltBinary.wso2db(["create", "shared", "--url", url, "--password-stdin"], input: account.password + "\n")
         #expect(created.status == 0, "\(created.standardError)")
         Self.expectNoPassword(created, account.password)
-        let empty = try Self.wso2db(["drift", "shared", "--url", url, "--password-stdin"], input: "")
+        let empty = try BuiltBinary.wso2db(["drift", "shared", "--url", url, "--password-stdin"], input: "")
         #expect(empty.status == 2)
         #expect(empty.standardError.contains("standard input gave no password"))
 
@@ -184,12 +179,12 @@ struct ConfigCLITests {
             Fixtures.deploymentTOML(apim: account.jdbc(database), shared: account.jdbc(database), user: account.role, password: "$secret{shared_db_password}")
                 .replacingOccurrences(of: "[secrets]\n", with: "[secrets]\nshared_db_password = \"[Y2lwaGVydGV4dA==]\"\n"),
             to: try Fixtures.folder() + "/deployment.toml")
-        let secret = try Self.wso2db(["drift", "shared", "--config", toml])
+        let secret = try BuiltBinary.wso2db(["drift", "shared", "--config", toml])
         #expect(secret.status == 2)
         for needed in ["secure vault", "shared_db_password", "--password-stdin", "PGPASSWORD", "~/.pgpass", "[database.shared_db]", toml] {
             #expect(secret.standardError.contains(needed), "\(needed) missing from: \(secret.standardError)")
         }
-        let drift = try Self.wso2db(["drift", "shared", "--config", toml, "--password-stdin"], input: account.password + "\n")
+        let drift = try BuiltBinary.wso2db(["drift", "shared", "--config", toml, "--password-stdin"], input: account.password + "\n")
         #expect(drift.status == 0, "\(drift.standardError)")
         #expect(drift.standardError.contains("password: from standard input"))
         Self.expectNoPassword(drift, account.password)
@@ -199,12 +194,12 @@ struct ConfigCLITests {
     func h2() throws {
         let folder = try Fixtures.folder()
         let xml = try Fixtures.write(Self.masterDatasources([]), to: folder + "/master-datasources.xml")
-        let result = try Self.wso2db(["create", "um", "--version", "2.6.0", "--config", xml, "--datasource", "jdbc/WSO2CarbonDB"])
+        let result = try BuiltBinary.wso2db(["create", "um", "--version", "2.6.0", "--config", xml, "--datasource", "jdbc/WSO2CarbonDB"])
         #expect(result.status == 2)
         #expect(result.standardError.contains("H2"))
         #expect(result.standardError.contains("WSO2_CARBON_DB"))
         #expect(result.standardError.contains(xml))
-        let missing = try Self.wso2db(["create", "am", "--config", xml])
+        let missing = try BuiltBinary.wso2db(["create", "am", "--config", xml])
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("WSO2_CARBON_DB (jdbc/WSO2CarbonDB)"))
         let toml = try Fixtures.write(
@@ -215,13 +210,13 @@ struct ConfigCLITests {
             username = "wso2carbon"
             password = "H2-s3cret"
             """, to: folder + "/deployment.toml")
-        let fromTOML = try Self.wso2db(["create", "am", "--config", toml])
+        let fromTOML = try BuiltBinary.wso2db(["create", "am", "--config", toml])
         #expect(fromTOML.status == 2)
         #expect(fromTOML.standardError.contains("H2"))
         #expect(fromTOML.standardError.contains("[database.apim_db] in \(toml)"))
         Self.expectNoPassword(fromTOML, "H2-s3cret")
         // No [database.shared_db]: API-M would use its embedded H2 database.
-        let absent = try Self.wso2db(["create", "shared", "--config", toml])
+        let absent = try BuiltBinary.wso2db(["create", "shared", "--config", toml])
         #expect(absent.status == 2)
         #expect(absent.standardError.contains("H2"))
     }
@@ -258,7 +253,7 @@ struct ConfigCLITests {
 
         // The legacy databases, made through the same configuration, then filled with awkward rows.
         for (database, datasource) in [("um", "WSO2UM_DB"), ("reg", "WSO2REG_DB")] {
-            let created = try Self.wso2db(["create", database, "--version", "2.6.0", "--config", master])
+            let created = try BuiltBinary.wso2db(["create", database, "--version", "2.6.0", "--config", master])
             #expect(created.status == 0, "\(created.standardError)")
             #expect(created.standardError.contains(datasource))
             Self.expectNoPassword(created, account.password)
@@ -269,7 +264,7 @@ struct ConfigCLITests {
             try AwkwardLegacyData.fill(um: umConnection, reg: regConnection)
         }()
 
-        let merged = try Self.wso2db(
+        let merged = try BuiltBinary.wso2db(
             ["merge-legacy", "--from-home", old, "--to-home", new, "--password-stdin", "--format", "json"], input: account.password + "\n")
         #expect(merged.status == 0, "\(merged.standardError.suffix(3000))")
         Self.expectNoPassword(merged, account.password)
@@ -293,7 +288,7 @@ struct ConfigCLITests {
         #expect(users == "t\n")
 
         // Mixed: the old home with a URL target, as a dry run.
-        let mixed = try Self.wso2db(
+        let mixed = try BuiltBinary.wso2db(
             ["merge-legacy", "--from-home", old, "--to", "sqlite:" + (try Fixtures.folder()) + "/shared.db", "--dry-run"])
         #expect(mixed.status == 0, "\(mixed.standardError.suffix(2000))")
         #expect(mixed.standardError.contains("--to: sqlite:"))
@@ -306,16 +301,16 @@ struct ConfigCLITests {
         try Fixtures.write(Self.masterDatasources([("WSO2UM_DB", "jdbc:postgresql://127.0.0.1:1/um", "wso2", "H2-t3st-pw")]), to: old + "/repository/conf/datasources/master-datasources.xml")
         try Fixtures.write(Fixtures.userMgt(dataSource: "jdbc/WSO2UM_DB"), to: old + "/repository/conf/user-mgt.xml")
         try Fixtures.write(Fixtures.registry(governance: nil), to: old + "/repository/conf/registry.xml")
-        let result = try Self.wso2db(["merge-legacy", "--from-home", old, "--to", "sqlite:" + old + "/shared.db"])
+        let result = try BuiltBinary.wso2db(["merge-legacy", "--from-home", old, "--to", "sqlite:" + old + "/shared.db"])
         #expect(result.status == 2)
         #expect(result.standardError.contains("mounts no /_system/governance"))
         #expect(result.standardError.contains("--reg"))
         #expect(result.standardError.contains("H2"))
         #expect(result.standardError.contains("WSO2_CARBON_DB"))
         Self.expectNoPassword(result, "H2-t3st-pw")
-        let neither = try Self.wso2db(["merge-legacy", "--um", "sqlite:a.db", "--to", "sqlite:b.db"])
+        let neither = try BuiltBinary.wso2db(["merge-legacy", "--um", "sqlite:a.db", "--to", "sqlite:b.db"])
         #expect(neither.status == 64)
-        let both = try Self.wso2db(["merge-legacy", "--from-home", old, "--to", "sqlite:b.db", "--to-home", old])
+        let both = try BuiltBinary.wso2db(["merge-legacy", "--from-home", old, "--to", "sqlite:b.db", "--to-home", old])
         #expect(both.status == 64)
     }
 }

@@ -7,10 +7,6 @@ import Testing
 /// `wso2db detect`, and `drift` against WSO2's own scripts and a user's script.
 @Suite("wso2db detect and drift against WSO2's scripts")
 struct DetectTests {
-    static func wso2db(_ arguments: String...) throws -> Subprocess.Result {
-        try Subprocess.run(BuiltBinary.path("wso2db"), arguments, environment: ["PGCONNECT_TIMEOUT": "5"])
-    }
-
     /// WSO2's script in ../shared/reference/wso2.
     static func reference(_ name: String) throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -42,7 +38,7 @@ struct DetectTests {
         ])
     func detectsWSO2Scripts(script: String, database: String, version: String) throws {
         let (server, name) = try Self.databaseFromScript(script)
-        let result = try Self.wso2db("detect", "--url", server.url(database: name), "--format", "json")
+        let result = try BuiltBinary.wso2db("detect", "--url", server.url(database: name), "--format", "json")
         #expect(result.status == 0, "\(result.standardError)")
         let found = try Self.json(result)
         #expect(found["database"] as? String == database)
@@ -52,7 +48,7 @@ struct DetectTests {
             // One script makes both legacy databases; an empty one could be either.
             #expect(found["alsoPossible"] as? [String] == ["reg"])
         }
-        let text = try Self.wso2db("detect", "--url", server.url(database: name))
+        let text = try BuiltBinary.wso2db("detect", "--url", server.url(database: name))
         #expect(text.status == 0)
         #expect(text.standardOutput.hasPrefix("\(found["database"] as? String == "um" ? "WSO2UM_DB" : "") ") || database != "um")
         #expect(text.standardOutput.contains(" \(version)"))
@@ -63,13 +59,13 @@ struct DetectTests {
     func legacyByRows() throws {
         let (server, um) = try Self.databaseFromScript("legacy-um-reg-postgresql-kernel-v4.4.35.sql")
         try server.psql(database: um, command: "INSERT INTO UM_TENANT (UM_DOMAIN_NAME, UM_CREATED_DATE) VALUES ('acme.com', now())")
-        let asUM = try Self.json(try Self.wso2db("detect", "--url", server.url(database: um), "--format", "json"))
+        let asUM = try Self.json(try BuiltBinary.wso2db("detect", "--url", server.url(database: um), "--format", "json"))
         #expect(asUM["database"] as? String == "um")
         #expect(asUM["alsoPossible"] as? [String] == [])
 
         let (_, reg) = try Self.databaseFromScript("legacy-um-reg-postgresql-kernel-v4.4.35.sql")
         try server.psql(database: reg, command: "INSERT INTO REG_PATH (REG_PATH_VALUE, REG_TENANT_ID) VALUES ('/', -1234)")
-        let asREG = try Self.json(try Self.wso2db("detect", "--url", server.url(database: reg), "--format", "json"))
+        let asREG = try Self.json(try BuiltBinary.wso2db("detect", "--url", server.url(database: reg), "--format", "json"))
         #expect(asREG["database"] as? String == "reg")
         #expect(asREG["version"] as? String == "2.6.0")
     }
@@ -79,13 +75,13 @@ struct DetectTests {
         let server = try LocalPostgres.shared()
         let name = try server.createDatabase()
         try server.psql(database: name, command: "CREATE TABLE orders (id integer PRIMARY KEY, total numeric(10,2))")
-        let result = try Self.wso2db("detect", "--url", server.url(database: name), "--format", "json")
+        let result = try BuiltBinary.wso2db("detect", "--url", server.url(database: name), "--format", "json")
         #expect(result.status == 1)
         let found = try Self.json(result)
         #expect(found["database"] is NSNull)
         #expect(found["version"] is NSNull)
         #expect(found["differences"] is NSNull)
-        let text = try Self.wso2db("detect", "--url", server.url(database: name))
+        let text = try BuiltBinary.wso2db("detect", "--url", server.url(database: name))
         #expect(text.standardOutput.contains("no known WSO2 database"))
     }
 
@@ -98,7 +94,7 @@ struct DetectTests {
         ])
     func driftOnWSO2Script(script: String, database: String, version: String) throws {
         let (server, name) = try Self.databaseFromScript(script)
-        let result = try Self.wso2db("drift", database, "--version", version, "--url", server.url(database: name), "--format", "json")
+        let result = try BuiltBinary.wso2db("drift", database, "--version", version, "--url", server.url(database: name), "--format", "json")
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         let report = try Self.json(result)
         #expect(report["drift"] as? Bool == false)
@@ -106,7 +102,7 @@ struct DetectTests {
         // And against the other shared version, the differences are real ones.
         if database == "shared" {
             let other = version == "4.7.0" ? "4.0.0" : "4.7.0"
-            let against = try Self.wso2db("drift", "shared", "--version", other, "--url", server.url(database: name))
+            let against = try BuiltBinary.wso2db("drift", "shared", "--version", other, "--url", server.url(database: name))
             #expect(against.status == 1)
             #expect(against.standardOutput.uppercased().contains("UM_ORG"))
         }
@@ -117,15 +113,15 @@ struct DetectTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-detect-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let url = "sqlite:\(folder)/db.sqlite"
-        let created = try Self.wso2db("create", database, "--url", url, "--format", "json")
+        let created = try BuiltBinary.wso2db("create", database, "--url", url, "--format", "json")
         try #require(created.status == 0)
         let report = try Self.json(created)
         #expect(report["database"] as? String == database)
         #expect((report["tables"] as? Int ?? 0) >= 40)
-        let result = try Self.wso2db("drift", database, "--url", url)
+        let result = try BuiltBinary.wso2db("drift", database, "--url", url)
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("no drift"))
-        let detected = try Self.json(try Self.wso2db("detect", "--url", url, "--format", "json"))
+        let detected = try Self.json(try BuiltBinary.wso2db("detect", "--url", url, "--format", "json"))
         #expect(detected["database"] as? String == database)
         #expect(detected["differences"] as? Int == 0)
     }
@@ -135,14 +131,14 @@ struct DetectTests {
         let server = try LocalPostgres.shared()
         let name = try server.createDatabase()
         let url = server.url(database: name)
-        try #require(try Self.wso2db("create", "shared", "--url", url).status == 0)
+        try #require(try BuiltBinary.wso2db("create", "shared", "--url", url).status == 0)
         let script = try Self.reference("shared-postgresql-kernel-v4.11.18.sql")
-        let clean = try Self.wso2db("drift", "shared", "--url", url, "--expected-sql", script)
+        let clean = try BuiltBinary.wso2db("drift", "shared", "--url", url, "--expected-sql", script)
         #expect(clean.status == 0, "\(clean.standardOutput)\(clean.standardError)")
         #expect(clean.standardOutput.contains("the schema of \(script)"))
 
         try server.psql(database: name, command: "ALTER TABLE UM_TENANT ALTER COLUMN UM_EMAIL TYPE VARCHAR(100)")
-        let drifted = try Self.wso2db("drift", "shared", "--url", url, "--expected-sql", script, "--format", "json")
+        let drifted = try BuiltBinary.wso2db("drift", "shared", "--url", url, "--expected-sql", script, "--format", "json")
         #expect(drifted.status == 1)
         #expect(drifted.standardOutput.contains("UM_EMAIL") || drifted.standardOutput.contains("um_email"))
 
@@ -158,10 +154,10 @@ struct DetectTests {
         let server = try LocalPostgres.shared()
         let name = try server.createDatabase()
         let url = server.url(database: name)
-        try #require(try Self.wso2db("create", "shared", "--url", url).status == 0)
+        try #require(try BuiltBinary.wso2db("create", "shared", "--url", url).status == 0)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("commits-\(UUID().uuidString).sql").path
         try "CREATE TABLE sneaky (id integer);\nCOMMIT;\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try Self.wso2db("drift", "shared", "--url", url, "--expected-sql", file)
+        let result = try BuiltBinary.wso2db("drift", "shared", "--url", url, "--expected-sql", file)
         #expect(result.status == 2)
         #expect(result.standardError.contains("COMMIT"))
         let left = try server.psql(
@@ -174,13 +170,13 @@ struct DetectTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-expected-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let url = "sqlite:\(folder)/db.sqlite"
-        try #require(try Self.wso2db("create", "shared", "--url", url).status == 0)
-        let ddl = try Self.wso2db("ddl", "shared", "--dialect", "sqlite")
+        try #require(try BuiltBinary.wso2db("create", "shared", "--url", url).status == 0)
+        let ddl = try BuiltBinary.wso2db("ddl", "shared", "--dialect", "sqlite")
         let file = folder + "/expected.sql"
         try ddl.standardOutput.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try Self.wso2db("drift", "shared", "--url", url, "--expected-sql", file)
+        let result = try BuiltBinary.wso2db("drift", "shared", "--url", url, "--expected-sql", file)
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
-        let missing = try Self.wso2db("drift", "shared", "--url", url, "--expected-sql", folder + "/nope.sql")
+        let missing = try BuiltBinary.wso2db("drift", "shared", "--url", url, "--expected-sql", folder + "/nope.sql")
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("cannot read"))
     }
@@ -189,13 +185,13 @@ struct DetectTests {
     func cannotCheck() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-nocheck-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let missing = try Self.wso2db("drift", "shared", "--url", "sqlite:\(folder)/missing.db")
+        let missing = try BuiltBinary.wso2db("drift", "shared", "--url", "sqlite:\(folder)/missing.db")
         #expect(missing.status == 2)
         #expect(missing.standardError.contains("does not exist"))
         #expect(!FileManager.default.fileExists(atPath: "\(folder)/missing.db"))
-        let both = try Self.wso2db("drift", "shared", "--url", "sqlite:x.db", "--version", "4.7.0", "--expected-sql", "x.sql")
+        let both = try BuiltBinary.wso2db("drift", "shared", "--url", "sqlite:x.db", "--version", "4.7.0", "--expected-sql", "x.sql")
         #expect(both.status == 64)
-        let detect = try Self.wso2db("detect", "--url", "mysql://localhost/x")
+        let detect = try BuiltBinary.wso2db("detect", "--url", "mysql://localhost/x")
         #expect(detect.status == 2)
         #expect(detect.standardError.contains("MySQL"))
     }

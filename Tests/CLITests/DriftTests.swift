@@ -176,17 +176,13 @@ struct DriftTests {
             sqlite: nil, expect: ("changed", "function", "update_modified_column"), aspect: "body"),
     ]
 
-    static func wso2db(_ arguments: [String]) throws -> Subprocess.Result {
-        try Subprocess.run(BuiltBinary.path("wso2db"), arguments, environment: ["PGCONNECT_TIMEOUT": "5"])
-    }
-
     @Test("PostgreSQL: each hand-made change is found, named, and repaired by --fix-sql", arguments: changes)
     func postgres(change: Change) throws {
         guard let mutation = change.postgres else { return }
         let server = try LocalPostgres.shared()
         let database = try server.createDatabase()
         let url = server.url(database: database)
-        try #require(try Self.wso2db(["create", change.database, "--url", url]).status == 0)
+        try #require(try BuiltBinary.wso2db(["create", change.database, "--url", url]).status == 0)
         try server.psql(database: database, command: mutation)
         try checkFoundAndRepaired(change, url: url) { script in
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("fix-\(UUID().uuidString).sql").path
@@ -202,7 +198,7 @@ struct DriftTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("db.sqlite").path
         let url = "sqlite:\(path)"
-        try #require(try Self.wso2db(["create", change.database, "--url", url]).status == 0)
+        try #require(try BuiltBinary.wso2db(["create", change.database, "--url", url]).status == 0)
         let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readWrite)
         switch mutation {
         case .sql(let sql):
@@ -215,7 +211,7 @@ struct DriftTests {
 
     /// Drift finds the change (exit 1, named in the JSON); the printed repair, applied, leaves no drift.
     func checkFoundAndRepaired(_ change: Change, url: String, apply: (String) throws -> Void) throws {
-        let found = try Self.wso2db(["drift", change.database, "--url", url, "--format", "json"])
+        let found = try BuiltBinary.wso2db(["drift", change.database, "--url", url, "--format", "json"])
         #expect(found.status == 1, "drift must exit 1: \(found.standardError)")
         let report = try JSONSerialization.jsonObject(with: Data(found.standardOutput.utf8)) as? [String: Any]
         #expect(report?["drift"] as? Bool == true)
@@ -233,17 +229,17 @@ struct DriftTests {
         if change.destructive {
             // Without --allow-destructive the drop is printed commented out, with its reason, and
             // applying the script leaves the object (and its data) where it is.
-            let guarded = try Self.wso2db(["drift", change.database, "--url", url, "--fix-sql"])
+            let guarded = try BuiltBinary.wso2db(["drift", change.database, "--url", url, "--fix-sql"])
             #expect(guarded.standardOutput.contains("-- skipped: drops"))
             try apply(guarded.standardOutput)
-            #expect(try Self.wso2db(["drift", change.database, "--url", url]).status == 1)
+            #expect(try BuiltBinary.wso2db(["drift", change.database, "--url", url]).status == 1)
         }
         var arguments = ["drift", change.database, "--url", url, "--fix-sql"]
         if change.destructive { arguments.append("--allow-destructive") }
-        let fix = try Self.wso2db(arguments)
+        let fix = try BuiltBinary.wso2db(arguments)
         #expect(fix.status == 1)
         try apply(fix.standardOutput)
-        let after = try Self.wso2db(["drift", change.database, "--url", url])
+        let after = try BuiltBinary.wso2db(["drift", change.database, "--url", url])
         #expect(after.status == 0, "after the repair: \(after.standardOutput)\(after.standardError)\nrepair was:\n\(fix.standardOutput)")
     }
 

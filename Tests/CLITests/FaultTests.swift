@@ -35,7 +35,7 @@ struct FaultTests {
         var places: [Place] = []
         for database in ["um", "reg"] {
             let place = Place(engine: .postgres, url: server.url(database: try server.createDatabase(prefix: database)))
-            let created = try MigrateTests.wso2db(["create", database, "--version", "2.6.0", "--url", place.url])
+            let created = try BuiltBinary.wso2db(["create", database, "--version", "2.6.0", "--url", place.url])
             guard created.status == 0 else { throw CommandFailure(program: "wso2db create", status: created.status, standardError: created.standardError, standardOutput: "") }
             places.append(place)
         }
@@ -43,7 +43,7 @@ struct FaultTests {
         try {
             _ = try LegacyDataGenerator(seed: 9, scale: Scale(factor: 8)).fill(um: try um.connect(), reg: try reg.connect())
         }()
-        let plan = try MigrateTests.wso2db(["merge-legacy", "--um", um.url, "--reg", reg.url, "--to", "sqlite:/nonexistent/plan.db", "--dry-run", "--format", "json"])
+        let plan = try BuiltBinary.wso2db(["merge-legacy", "--um", um.url, "--reg", reg.url, "--to", "sqlite:/nonexistent/plan.db", "--dry-run", "--format", "json"])
         let document = try JSONSerialization.jsonObject(with: Data(plan.standardOutput.utf8)) as? [String: Any]
         let tables = (document?["tables"] as? [[String: Any]] ?? []).compactMap { $0["table"] as? String }
         guard tables.count == 40 else {
@@ -239,7 +239,7 @@ struct FaultTests {
             #expect(try !Self.historyHasMerge(target), "killed before the verification's history row")
         }
 
-        let again = try MigrateTests.wso2db(Self.mergeArguments(um: sources.um, reg: sources.reg, to: target))
+        let again = try BuiltBinary.wso2db(Self.mergeArguments(um: sources.um, reg: sources.reg, to: target))
         try MergeLegacyTests.checkMerged(again, um: sources.um, reg: sources.reg, target: target, before: sources.before)
         let report = try MergeLegacyTests.json(again)
         switch phase {
@@ -272,12 +272,12 @@ struct FaultTests {
         #expect(killed.status == 137, "\(killed.standardError)")
 
         // The step's transaction never committed: the database is at the step's starting version.
-        let status = try MigrateTests.wso2db(["status", "um", "--url", url, "--format", "json"])
+        let status = try BuiltBinary.wso2db(["status", "um", "--url", url, "--format", "json"])
         #expect(status.status == 0, "\(status.standardError)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
         #expect(document["current"] as? String == (step == 1 ? "2.6.0" : "4.0.0"), "\(status.standardOutput)")
 
-        let again = try MigrateTests.wso2db(["migrate", "um", "--url", url])
+        let again = try BuiltBinary.wso2db(["migrate", "um", "--url", url])
         #expect(again.status == 0, "\(again.standardOutput)\(again.standardError)")
         try MigrateTests.checkMigrated(
             connection, url: url, before: before, from: MigrateTests.legacy, expectedSQL: MergeLegacyTests.sharedScript)
@@ -305,7 +305,7 @@ struct FaultTests {
         BadInputTests.expectRefused(failed, mentions: ["copying", "connection"])
         #expect(failed.standardError.contains("run the command again") || failed.standardError.contains("run the same command again"))
 
-        let again = try MigrateTests.wso2db(Self.mergeArguments(um: sources.um, reg: sources.reg, to: target))
+        let again = try BuiltBinary.wso2db(Self.mergeArguments(um: sources.um, reg: sources.reg, to: target))
         try MergeLegacyTests.checkMerged(again, um: sources.um, reg: sources.reg, target: target, before: sources.before)
         #expect(try MergeLegacyTests.json(again)["resumed"] as? Bool == true)
     }
@@ -334,7 +334,7 @@ struct FaultTests {
         let failed = run.finish(timeout: .seconds(90))
         BadInputTests.expectRefused(failed, mentions: ["terminating connection", role == "--to" ? "copying" : "--um"])
 
-        let again = try MigrateTests.wso2db(Self.mergeArguments(um: umPlace, reg: reg, to: target))
+        let again = try BuiltBinary.wso2db(Self.mergeArguments(um: umPlace, reg: reg, to: target))
         try MergeLegacyTests.checkMerged(again, um: um, reg: reg, target: target, before: before)
         #expect(try MergeLegacyTests.json(again)["resumed"] as? Bool == true)
     }
@@ -378,7 +378,7 @@ struct FaultTests {
         let lines = stopped.standardError.split(separator: "\n").filter { $0.hasPrefix("  copied ") }
         #expect(journal.filter { $0.hasPrefix("copied ") }.count == lines.count, "\(journal) \(lines)")
 
-        let again = try MigrateTests.wso2db(Self.mergeArguments(um: um, reg: reg, to: target))
+        let again = try BuiltBinary.wso2db(Self.mergeArguments(um: um, reg: reg, to: target))
         try MergeLegacyTests.checkMerged(again, um: um, reg: reg, target: target, before: before)
         #expect(try MergeLegacyTests.json(again)["resumed"] as? Bool == true)
     }

@@ -101,7 +101,7 @@ struct MergeLegacyTests {
             return Place(engine: .postgres, url: server.url(database: name))
         case .sqlite:
             let url = "sqlite:" + (try folder()) + "/\(database).db"
-            let created = try MigrateTests.wso2db(["create", database, "--version", "2.6.0", "--url", url])
+            let created = try BuiltBinary.wso2db(["create", database, "--version", "2.6.0", "--url", url])
             try #require(created.status == 0, "\(created.standardError)")
             return Place(engine: .sqlite, url: url)
         }
@@ -150,7 +150,7 @@ struct MergeLegacyTests {
     static func merge(
         um: Place, reg: Place, to target: Place, _ extra: [String] = [], format: String = "json", killAfter: Duration? = nil
     ) throws -> Subprocess.Result {
-        try MigrateTests.wso2db(
+        try BuiltBinary.wso2db(
             ["merge-legacy", "--um", um.url, "--reg", reg.url, "--to", target.url, "--format", format] + extra, killAfter: killAfter)
     }
 
@@ -253,11 +253,11 @@ struct MergeLegacyTests {
 
         // No structural difference from 4.7.0: WSO2's own script on PostgreSQL, the catalog on both.
         if target.engine == .postgres {
-            let script = try MigrateTests.wso2db(
+            let script = try BuiltBinary.wso2db(
                 ["drift", "shared", "--url", target.url, "--expected-sql", try DetectTests.reference(sharedScript)])
             #expect(script.status == 0, "drift against WSO2's script: \(script.standardOutput.prefix(3000))\(script.standardError)")
         }
-        let drift = try MigrateTests.wso2db(["drift", "shared", "--url", target.url])
+        let drift = try BuiltBinary.wso2db(["drift", "shared", "--url", target.url])
         #expect(drift.status == 0, "drift: \(drift.standardOutput.prefix(3000))\(drift.standardError)")
 
         // Every legacy row, exactly as many times, with the same values.
@@ -624,7 +624,7 @@ struct MergeLegacyTests {
     func notALegacySource() throws {
         let (um, reg) = try Self.awkwardSources(.sqlite)
         let am = Place(engine: .sqlite, url: "sqlite:" + (try Self.folder()) + "/am.db")
-        try #require(try MigrateTests.wso2db(["create", "am", "--url", am.url]).status == 0)
+        try #require(try BuiltBinary.wso2db(["create", "am", "--url", am.url]).status == 0)
         let target = try Self.emptyTarget(.sqlite)
 
         let amAsUM = try Self.merge(um: am, reg: reg, to: target)
@@ -644,7 +644,7 @@ struct MergeLegacyTests {
 
         // A 4.7.0 shared database is no legacy source either.
         let shared = try Self.emptyTarget(.sqlite)
-        try #require(try MigrateTests.wso2db(["create", "shared", "--url", shared.url]).status == 0)
+        try #require(try BuiltBinary.wso2db(["create", "shared", "--url", shared.url]).status == 0)
         let sharedAsREG = try Self.merge(um: um, reg: shared, to: target)
         #expect(sharedAsREG.status == 2, "\(sharedAsREG.standardOutput)\(sharedAsREG.standardError)")
         #expect(try target.objects() == [])
@@ -652,12 +652,12 @@ struct MergeLegacyTests {
 
     @Test("usage errors exit 64")
     func usage() throws {
-        let missingTarget = try MigrateTests.wso2db(["merge-legacy", "--um", "sqlite:/nonexistent/um.db", "--reg", "sqlite:/nonexistent/reg.db"])
+        let missingTarget = try BuiltBinary.wso2db(["merge-legacy", "--um", "sqlite:/nonexistent/um.db", "--reg", "sqlite:/nonexistent/reg.db"])
         #expect(missingTarget.status == 64, "\(missingTarget.standardError)")
-        let badFormat = try MigrateTests.wso2db(
+        let badFormat = try BuiltBinary.wso2db(
             ["merge-legacy", "--um", "sqlite:/x/um.db", "--reg", "sqlite:/x/reg.db", "--to", "sqlite:/x/t.db", "--format", "xml"])
         #expect(badFormat.status == 64, "\(badFormat.standardError)")
-        let help = try MigrateTests.wso2db(["merge-legacy", "--help"])
+        let help = try BuiltBinary.wso2db(["merge-legacy", "--help"])
         #expect(help.status == 0)
         #expect(help.standardOutput.contains("--leave-misplaced-rows") && help.standardOutput.contains("--dry-run"))
     }
@@ -695,7 +695,7 @@ struct MergeLegacyTests {
         var places: [Place] = []
         for database in ["um", "reg"] {
             let place = Place(engine: .postgres, url: server.url(database: try server.createDatabase(prefix: database)))
-            let created = try MigrateTests.wso2db(["create", database, "--version", "2.6.0", "--url", place.url])
+            let created = try BuiltBinary.wso2db(["create", database, "--version", "2.6.0", "--url", place.url])
             try #require(created.status == 0, "\(created.standardError)")
             places.append(place)
         }
@@ -809,11 +809,11 @@ struct MergeLegacyTests {
         }()
         let fingerprint = try target.fingerprint()
 
-        let status = try MigrateTests.wso2db(["status", "shared", "--url", target.url])
+        let status = try BuiltBinary.wso2db(["status", "shared", "--url", target.url])
         #expect(status.status == 2, "\(status.standardOutput)\(status.standardError)")
         #expect(status.standardError.contains("merge-legacy") && status.standardError.contains("run the same `wso2db merge-legacy` command again"), "\(status.standardError)")
         for extra in [[], ["--baseline-anyway"]] {
-            let migrate = try MigrateTests.wso2db(["migrate", "shared", "--url", target.url] + extra)
+            let migrate = try BuiltBinary.wso2db(["migrate", "shared", "--url", target.url] + extra)
             #expect(migrate.status == 2, "\(extra): \(migrate.standardOutput)\(migrate.standardError)")
             #expect(migrate.standardError.contains("merge-legacy"), "\(migrate.standardError)")
         }
@@ -822,7 +822,7 @@ struct MergeLegacyTests {
         let again = try Self.merge(um: um, reg: reg, to: target)
         #expect(again.status == 0, "\(again.standardError)")
         #expect(try Self.json(again)["alreadyMerged"] as? Bool == true)
-        let after = try MigrateTests.wso2db(["status", "shared", "--url", target.url])
+        let after = try BuiltBinary.wso2db(["status", "shared", "--url", target.url])
         #expect(after.status == 0, "\(after.standardError)")
         #expect(after.standardOutput.contains("is at 4.7.0"), "\(after.standardOutput)")
     }

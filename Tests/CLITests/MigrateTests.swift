@@ -11,10 +11,6 @@ import WSO2Schema
 /// `wso2db migrate` and `status` end to end, on databases made by WSO2's own scripts and full of data.
 @Suite("wso2db migrate")
 struct MigrateTests {
-    static func wso2db(_ arguments: [String], killAfter: Duration? = nil) throws -> Subprocess.Result {
-        try Subprocess.run(BuiltBinary.path("wso2db"), arguments, environment: ["PGCONNECT_TIMEOUT": "5"], killAfter: killAfter)
-    }
-
     static let legacy = try! Catalog.schema(for: .um, version: "2.6.0")
     static let shared400 = try! Catalog.schema(for: .shared, version: "4.0.0")
     static let shared470 = try! Catalog.schema(for: .shared, version: "4.7.0")
@@ -34,7 +30,7 @@ struct MigrateTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-migrate-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/db.sqlite"
-        try #require(try wso2db(["create", database, "--version", version, "--url", "sqlite:\(path)"]).status == 0)
+        try #require(try BuiltBinary.wso2db(["create", database, "--version", version, "--url", "sqlite:\(path)"]).status == 0)
         let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readWrite)
         try TableData.fill(connection, schema: schema, rows: rows)
         return ("sqlite:\(path)", connection)
@@ -47,9 +43,9 @@ struct MigrateTests {
         // No structural difference from 4.7.0: WSO2's own script where there is one, the catalog otherwise.
         var drift = ["drift", "shared", "--url", url]
         if let expectedSQL { drift += ["--expected-sql", try DetectTests.reference(expectedSQL)] }
-        let structure = try wso2db(drift)
+        let structure = try BuiltBinary.wso2db(drift)
         #expect(structure.status == 0, "\(structure.standardOutput)\(structure.standardError)")
-        #expect(try wso2db(["drift", "shared", "--url", url]).status == 0)
+        #expect(try BuiltBinary.wso2db(["drift", "shared", "--url", url]).status == 0)
         // Every row kept, exactly as many times, with the same values.
         #expect(try TableData.snapshot(connection, schema: schema) == before)
         // The new UUID columns are filled and unique.
@@ -66,13 +62,13 @@ struct MigrateTests {
         }
         try MergeLegacyTests.checkInsertsUseSequences(connection, positions: [:])
         // The history holds each step once, and a second run has nothing to do.
-        let status = try wso2db(["status", "shared", "--url", url, "--format", "json"])
+        let status = try BuiltBinary.wso2db(["status", "shared", "--url", url, "--format", "json"])
         #expect(status.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
         #expect(document["current"] as? String == "4.7.0")
         let migrations = (document["applied"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "migrate" }
         #expect(Set(migrations.compactMap { $0["version"] as? String }).count == migrations.count)
-        let again = try wso2db(["migrate", "shared", "--url", url])
+        let again = try BuiltBinary.wso2db(["migrate", "shared", "--url", url])
         #expect(again.status == 0)
         #expect(again.standardOutput.hasPrefix("up to date"))
     }
@@ -82,7 +78,7 @@ struct MigrateTests {
         let (server, name, connection) = try Self.postgres(script: "legacy-um-reg-postgresql-kernel-v4.4.35.sql", schema: Self.legacy)
         let before = try TableData.snapshot(connection, schema: Self.legacy)
         let url = server.url(database: name)
-        let result = try Self.wso2db(["migrate", "um", "--url", url])
+        let result = try BuiltBinary.wso2db(["migrate", "um", "--url", url])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.contains("migrated to 4.0.0") && result.standardOutput.contains("migrated to 4.7.0"))
         try Self.checkMigrated(connection, url: url, before: before, from: Self.legacy, expectedSQL: "shared-postgresql-kernel-v4.11.18.sql")
@@ -95,12 +91,12 @@ struct MigrateTests {
         try connection.execute("UPDATE um_user SET um_user_id = gen_random_uuid()::text; UPDATE um_tenant SET um_tenant_uuid = gen_random_uuid()::text")
         let before = try TableData.snapshot(connection, schema: Self.shared400)
         let url = server.url(database: name)
-        let dryRun = try Self.wso2db(["migrate", "shared", "--url", url, "--dry-run"])
+        let dryRun = try BuiltBinary.wso2db(["migrate", "shared", "--url", url, "--dry-run"])
         #expect(dryRun.status == 0)
         #expect(dryRun.standardOutput.contains("is at 4.0.0"))
         #expect(dryRun.standardOutput.contains("ALTER TABLE \"reg_resource_tag\" ADD CONSTRAINT \"reg_resource_tag_pkey\" PRIMARY KEY (\"id\")"))
         #expect(try TableData.snapshot(connection, schema: Self.shared400) == before, "a dry run changes nothing")
-        let result = try Self.wso2db(["migrate", "shared", "--url", url])
+        let result = try BuiltBinary.wso2db(["migrate", "shared", "--url", url])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(!result.standardOutput.contains("4.0.0 in"), "only the step to 4.7.0 runs")
         try Self.checkMigrated(connection, url: url, before: before, from: Self.shared400, expectedSQL: "shared-postgresql-kernel-v4.11.18.sql")
@@ -110,7 +106,7 @@ struct MigrateTests {
     func sqliteFrom260() throws {
         let (url, connection) = try Self.sqlite("um", version: "2.6.0", schema: Self.legacy)
         let before = try TableData.snapshot(connection, schema: Self.legacy)
-        let result = try Self.wso2db(["migrate", "um", "--url", url])
+        let result = try BuiltBinary.wso2db(["migrate", "um", "--url", url])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         try Self.checkMigrated(connection, url: url, before: before, from: Self.legacy, expectedSQL: nil)
     }
@@ -130,7 +126,7 @@ struct MigrateTests {
                 .split(separator: "\n").filter { !$0.hasPrefix("\\restrict") && !$0.hasPrefix("\\unrestrict") }.joined(separator: "\n")
         }
         let before = try dump()
-        let result = try Self.wso2db(["migrate", "um", "--url", server.url(database: name)])
+        let result = try BuiltBinary.wso2db(["migrate", "um", "--url", server.url(database: name)])
         #expect(result.status == 2)
         #expect(result.standardError.contains("UM_HYBRID_ROLE"))
         #expect(result.standardError.contains("'Internal/everyone', -1234) 2 times"))
@@ -147,7 +143,7 @@ struct MigrateTests {
         try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         let path = String(url.dropFirst("sqlite:".count))
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let result = try Self.wso2db(["migrate", "um", "--url", url])
+        let result = try BuiltBinary.wso2db(["migrate", "um", "--url", url])
         #expect(result.status == 2)
         #expect(result.standardError.contains("UM_SYSTEM_ROLE: 2 rows break UNIQUE (UM_ROLE_NAME, UM_TENANT_ID) of 4.0.0"))
         try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -167,15 +163,15 @@ struct MigrateTests {
         let before = try TableData.snapshot(connection, schema: Self.legacy)
         var killed = 0
         for milliseconds in [30, 60, 90, 120, 160, 200, 250, 300, 400, 600] {
-            let run = try Self.wso2db(["migrate", "um", "--url", url], killAfter: .milliseconds(milliseconds))
+            let run = try BuiltBinary.wso2db(["migrate", "um", "--url", url], killAfter: .milliseconds(milliseconds))
             #expect(run.status == 137 || run.status == 0, "\(run.standardError)")
             if run.status == 137 { killed += 1 }
             // Whatever moment it died at, the database is at a recorded step boundary.
-            let status = try Self.wso2db(["status", "um", "--url", url])
+            let status = try BuiltBinary.wso2db(["status", "um", "--url", url])
             #expect(status.status == 0, "\(status.standardOutput)\(status.standardError)")
         }
         #expect(killed > 0, "at least one run was killed part-way")
-        let final = try Self.wso2db(["migrate", "um", "--url", url])
+        let final = try BuiltBinary.wso2db(["migrate", "um", "--url", url])
         #expect(final.status == 0, "\(final.standardOutput)\(final.standardError)")
         try Self.checkMigrated(connection, url: url, before: before, from: Self.legacy, expectedSQL: nil)
     }
@@ -192,7 +188,7 @@ struct MigrateTests {
         }
         let results = Mutex<[Subprocess.Result]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            if let result = try? Self.wso2db(["migrate", "um", "--url", url]) { results.withLock { $0.append(result) } }
+            if let result = try? BuiltBinary.wso2db(["migrate", "um", "--url", url]) { results.withLock { $0.append(result) } }
         }
         let finished = results.withLock { $0 }
         #expect(finished.count == 2)
@@ -210,37 +206,37 @@ struct MigrateTests {
     func refusals() throws {
         let (url, connection) = try Self.sqlite("shared", version: "4.7.0", schema: Self.shared470, rows: 3)
         try connection.execute("UPDATE wso2db_schema_history SET version = '9.9.0'")
-        let newer = try Self.wso2db(["migrate", "shared", "--url", url])
+        let newer = try BuiltBinary.wso2db(["migrate", "shared", "--url", url])
         #expect(newer.status == 2)
         #expect(newer.standardError.contains("newer than any version"))
 
         let (url2, legacy) = try Self.sqlite("um", version: "2.6.0", schema: Self.legacy, rows: 3)
         try legacy.execute("DELETE FROM wso2db_schema_history; ALTER TABLE UM_USER ADD COLUMN LOCAL_NOTE TEXT")
-        let drifted = try Self.wso2db(["migrate", "um", "--url", url2])
+        let drifted = try BuiltBinary.wso2db(["migrate", "um", "--url", url2])
         #expect(drifted.status == 2)
         #expect(drifted.standardError.contains("column UM_USER.LOCAL_NOTE"))
         #expect(drifted.standardError.contains("--baseline-anyway"))
         #expect(try legacy.query("SELECT count(*) FROM wso2db_schema_history").rows.first?.first == .integer(0))
-        let anyway = try Self.wso2db(["migrate", "um", "--url", url2, "--baseline-anyway"])
+        let anyway = try BuiltBinary.wso2db(["migrate", "um", "--url", url2, "--baseline-anyway"])
         #expect(anyway.status == 0, "\(anyway.standardError)")
-        let drift = try Self.wso2db(["drift", "shared", "--url", url2, "--format", "json"])
+        let drift = try BuiltBinary.wso2db(["drift", "shared", "--url", url2, "--format", "json"])
         #expect(drift.status == 1, "the accepted extra column is still there, and is the only difference")
         #expect(drift.standardOutput.contains("LOCAL_NOTE"))
         #expect(!drift.standardOutput.contains("\"missing\""))
 
-        let am = try Self.wso2db(["migrate", "am", "--url", url2])
+        let am = try BuiltBinary.wso2db(["migrate", "am", "--url", url2])
         #expect(am.status == 64)
     }
 
     @Test("a step changed after it was applied is reported by status and stops migrate")
     func changedStep() throws {
         let (url, connection) = try Self.sqlite("um", version: "2.6.0", schema: Self.legacy, rows: 3)
-        #expect(try Self.wso2db(["migrate", "um", "--url", url, "--to", "4.0.0"]).status == 0)
+        #expect(try BuiltBinary.wso2db(["migrate", "um", "--url", url, "--to", "4.0.0"]).status == 0)
         try connection.execute("UPDATE wso2db_schema_history SET checksum = '0123456789abcdef' WHERE kind = 'migrate'")
-        let status = try Self.wso2db(["status", "shared", "--url", url])
+        let status = try BuiltBinary.wso2db(["status", "shared", "--url", url])
         #expect(status.status == 1)
         #expect(status.standardOutput.contains("checksum mismatch: the step to 4.0.0"))
-        let migrate = try Self.wso2db(["migrate", "shared", "--url", url])
+        let migrate = try BuiltBinary.wso2db(["migrate", "shared", "--url", url])
         #expect(migrate.status == 2)
         #expect(migrate.standardError.contains("will not continue past it"))
         #expect(try connection.query("SELECT count(*) FROM wso2db_schema_history WHERE version = '4.7.0'").rows.first?.first == .integer(0))
@@ -251,7 +247,7 @@ struct MigrateTests {
         let (server, name, connection) = try Self.postgres(script: "legacy-um-reg-postgresql-kernel-v4.4.35.sql", schema: Self.legacy, rows: 3)
         try connection.acquireRunLock(timeout: .seconds(1))
         let holder = try #require(try connection.query("SELECT pg_backend_pid()").rows.first?.first?.integerValue)
-        let result = try Self.wso2db(["migrate", "um", "--url", server.url(database: name), "--lock-timeout", "1"])
+        let result = try BuiltBinary.wso2db(["migrate", "um", "--url", server.url(database: name), "--lock-timeout", "1"])
         connection.releaseRunLock()
         #expect(result.status == 2)
         #expect(result.standardError.contains("server process \(holder)"))

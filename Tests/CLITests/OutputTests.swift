@@ -14,12 +14,6 @@ struct OutputTests {
 
     static let escape = "\u{1B}"
 
-    static func wso2db(_ arguments: [String], environment: [String: String] = [:]) throws -> Subprocess.Result {
-        var variables = ["PGCONNECT_TIMEOUT": "5"]
-        variables.merge(environment) { $1 }
-        return try Subprocess.run(BuiltBinary.path("wso2db"), arguments, environment: variables)
-    }
-
     /// stdout parsed as exactly one JSON document, an object: `JSONSerialization` refuses a second
     /// document or anything else after the first.
     static func document(_ result: Subprocess.Result, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
@@ -64,31 +58,31 @@ struct OutputTests {
         let shared = try Self.sharedTarget(engine)
         let sharedSchema = MergeLegacyTests.shared470
 
-        let created = try Self.wso2db(["create", "shared", "--url", shared, "--format", "json"])
+        let created = try BuiltBinary.wso2db(["create", "shared", "--url", shared, "--format", "json"])
         #expect(created.status == 0, "\(created.standardError)")
         let createdDocument = try Self.document(created)
         #expect(createdDocument["database"] as? String == "shared")
         #expect(createdDocument["version"] as? String == "4.7.0")
         #expect(createdDocument["tables"] as? Int == sharedSchema.tables.count)
 
-        let clean = try Self.wso2db(["drift", "shared", "--url", shared, "--format", "json"])
+        let clean = try BuiltBinary.wso2db(["drift", "shared", "--url", shared, "--format", "json"])
         #expect(clean.status == 0, "\(clean.standardError)")
         let cleanDocument = try Self.document(clean)
         #expect(cleanDocument["fixSQL"] is NSNull, "every key is there, null when it has no value")
         #expect(cleanDocument["drift"] as? Bool == false)
         #expect((cleanDocument["differences"] as? [Any])?.isEmpty == true)
 
-        let detected = try Self.document(try Self.wso2db(["detect", "--url", shared, "--format", "json"]))
+        let detected = try Self.document(try BuiltBinary.wso2db(["detect", "--url", shared, "--format", "json"]))
         #expect(detected["database"] as? String == "shared")
         #expect(detected["version"] as? String == "4.7.0")
 
-        let status = try Self.wso2db(["status", "shared", "--url", shared, "--format", "json"])
+        let status = try BuiltBinary.wso2db(["status", "shared", "--url", shared, "--format", "json"])
         #expect(status.status == 0, "\(status.standardError)")
         let statusDocument = try Self.document(status)
         #expect(statusDocument["current"] as? String == "4.7.0")
         #expect((statusDocument["pending"] as? [Any])?.isEmpty == true)
 
-        let upToDate = try Self.wso2db(["migrate", "shared", "--url", shared, "--format", "json"])
+        let upToDate = try BuiltBinary.wso2db(["migrate", "shared", "--url", shared, "--format", "json"])
         #expect(upToDate.status == 0, "\(upToDate.standardError)")
         let upToDateDocument = try Self.document(upToDate)
         #expect(upToDateDocument["to"] as? String == "4.7.0")
@@ -96,7 +90,7 @@ struct OutputTests {
 
         // Drift found (exit 1) is still one document, naming the column.
         try Self.addColumn(shared, engine: engine)
-        let drifted = try Self.wso2db(["drift", "shared", "--url", shared, "--format", "json", "--fix-sql"])
+        let drifted = try BuiltBinary.wso2db(["drift", "shared", "--url", shared, "--format", "json", "--fix-sql"])
         #expect(drifted.status == 1, "\(drifted.standardError)")
         let driftedDocument = try Self.document(drifted)
         #expect(driftedDocument["drift"] as? Bool == true)
@@ -107,7 +101,7 @@ struct OutputTests {
         #expect((driftedDocument["fixSQL"] as? String)?.uppercased().contains("HAND_MADE") == true)
 
         // A refusal (exit 2) prints no half document: stdout stays empty, the error is on stderr.
-        let refused = try Self.wso2db(["create", "shared", "--url", shared, "--format", "json"])
+        let refused = try BuiltBinary.wso2db(["create", "shared", "--url", shared, "--format", "json"])
         #expect(refused.status == 2)
         #expect(refused.standardOutput.isEmpty, "\(refused.standardOutput)")
         #expect(refused.standardError.hasPrefix("wso2db: error: "), "\(refused.standardError)")
@@ -131,7 +125,7 @@ struct OutputTests {
         #expect(tables.allSatisfy { $0["match"] as? Bool == true })
 
         let legacy = try MergeLegacyTests.legacyDatabase(engine, "um")
-        let migratePlan = try Self.wso2db(["migrate", "um", "--url", legacy.url, "--dry-run", "--format", "json"])
+        let migratePlan = try BuiltBinary.wso2db(["migrate", "um", "--url", legacy.url, "--dry-run", "--format", "json"])
         #expect(migratePlan.status == 0, "\(migratePlan.standardError)")
         let migratePlanDocument = try Self.document(migratePlan)
         #expect(migratePlanDocument["dryRun"] as? Bool == true)
@@ -139,7 +133,7 @@ struct OutputTests {
         #expect((migratePlanDocument["steps"] as? [Any])?.count == 2)
         #expect((migratePlanDocument["script"] as? String)?.isEmpty == false)
 
-        let migrated = try Self.wso2db(["migrate", "um", "--url", legacy.url, "--format", "json"])
+        let migrated = try BuiltBinary.wso2db(["migrate", "um", "--url", legacy.url, "--format", "json"])
         #expect(migrated.status == 0, "\(migrated.standardError)")
         let migratedDocument = try Self.document(migrated)
         #expect(migratedDocument["to"] as? String == "4.7.0")
@@ -184,14 +178,14 @@ struct OutputTests {
 
         // Errors still show with --quiet, and only they do.
         let busy = try MergeLegacyTests.emptyTarget(.sqlite)
-        #expect(try Self.wso2db(["create", "shared", "--url", busy.url, "--quiet"]).status == 0)
-        let refused = try Self.wso2db(["create", "shared", "--url", busy.url, "--quiet"])
+        #expect(try BuiltBinary.wso2db(["create", "shared", "--url", busy.url, "--quiet"]).status == 0)
+        let refused = try BuiltBinary.wso2db(["create", "shared", "--url", busy.url, "--quiet"])
         #expect(refused.status == 2)
         #expect(refused.standardError.hasPrefix("wso2db: error: "), "\(refused.standardError)")
         #expect(!refused.standardError.contains("debug:"))
 
         for command in [["create", "shared", "--url", busy.url], ["drift", "shared", "--url", busy.url], ["ddl", "shared", "--dialect", "sqlite"]] {
-            let both = try Self.wso2db(command + ["--verbose", "--quiet"])
+            let both = try BuiltBinary.wso2db(command + ["--verbose", "--quiet"])
             #expect(both.status == 64, "\(command): \(both.standardError)")
             #expect(both.standardError.contains("--verbose and --quiet"), "\(both.standardError)")
             #expect(both.standardOutput.isEmpty)
@@ -206,7 +200,7 @@ struct OutputTests {
         let encoded = try #require(account.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
         let url = "postgresql://\(account.role):\(encoded)@\(account.host):\(account.port)/\(shared)"
 
-        let created = try Self.wso2db(["create", "shared", "--url", url, "--verbose"])
+        let created = try BuiltBinary.wso2db(["create", "shared", "--url", url, "--verbose"])
         #expect(created.status == 0, "\(created.standardError)")
         #expect(created.standardError.contains("wso2db: debug: connecting to postgresql://\(account.role):***@"), "\(created.standardError)")
         ConfigCLITests.expectNoPassword(created, account.password)
@@ -216,13 +210,13 @@ struct OutputTests {
             Fixtures.deploymentTOML(apim: account.jdbc(am), shared: account.jdbc(shared), user: account.role, password: account.password),
             to: folder + "/deployment.toml")
         for command in [["create", "am"], ["drift", "shared"], ["status", "shared"], ["detect", "--datasource", "shared"]] {
-            let result = try Self.wso2db(command + ["--config", toml, "--verbose", "--format", "json"])
+            let result = try BuiltBinary.wso2db(command + ["--config", toml, "--verbose", "--format", "json"])
             #expect(result.status == 0, "\(command): \(result.standardError)")
             _ = try Self.document(result)
             #expect(result.standardError.contains("wso2db: debug: connecting to"), "\(command): \(result.standardError)")
             ConfigCLITests.expectNoPassword(result, account.password)
         }
-        let failed = try Self.wso2db(["drift", "shared", "--url", url + "_missing", "--verbose"])
+        let failed = try BuiltBinary.wso2db(["drift", "shared", "--url", url + "_missing", "--verbose"])
         #expect(failed.status == 2)
         ConfigCLITests.expectNoPassword(failed, account.password)
     }
@@ -232,11 +226,11 @@ struct OutputTests {
     @Test("colour only on a terminal: escapes there, none with NO_COLOR or when piped, and otherwise the same text")
     func colour() throws {
         let shared = try Self.sharedTarget(.sqlite)
-        #expect(try Self.wso2db(["create", "shared", "--url", shared]).status == 0)
+        #expect(try BuiltBinary.wso2db(["create", "shared", "--url", shared]).status == 0)
         try Self.addColumn(shared, engine: .sqlite)
         let drift = ["drift", "shared", "--url", shared]
 
-        let piped = try Self.wso2db(drift, environment: ["NO_COLOR": ""])
+        let piped = try BuiltBinary.wso2db(drift, environment: ["NO_COLOR": ""])
         #expect(piped.status == 1)
         #expect(!(piped.standardOutput + piped.standardError).contains(Self.escape), "piped output has no escapes")
 
@@ -255,7 +249,7 @@ struct OutputTests {
         let error = try Self.onTerminal(again, noColor: false)
         #expect(error.status == 2)
         #expect(error.text.hasPrefix("wso2db: " + Self.escape + "[1;31merror:" + Self.escape + "[0m "), "\(error.text.debugDescription)")
-        let pipedError = try Self.wso2db(again)
+        let pipedError = try BuiltBinary.wso2db(again)
         #expect(try Self.onTerminal(again, noColor: true).text == pipedError.standardError)
 
         // merge-legacy's live progress line: escape sequences on a terminal, none at all with NO_COLOR.
