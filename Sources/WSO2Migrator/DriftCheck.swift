@@ -40,7 +40,7 @@ public struct DriftCheck {
             expected = dialect.inspectedForm(of: schema)
             label = "\(schema.name) \(schema.version)"
         case .script(let path):
-            expected = try connection.inspectScript(try readScript(path))
+            expected = try ExpectedScript.inspect(path, on: connection)
             label = "the schema of \(path)"
         }
         let live = try connection.inspectSchema()
@@ -48,20 +48,5 @@ public struct DriftCheck {
         let repair = dialect.transaction(
             of: dialect.changeStatements(for: differences, expected: expected, actual: live, allowingDestructive: allowingDestructive))
         return Report(expected: label, differences: differences, repair: repair)
-    }
-
-    static func readScript(_ path: String) throws -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-            let data = FileManager.default.contents(atPath: path)
-        else {
-            throw DatabaseError(
-                .invalidInput, "cannot read the expected schema's script \(path)",
-                hint: "give the path of a SQL file, for example dbscripts/postgresql.sql of your API-M distribution")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DatabaseError(.invalidInput, "\(path) is not UTF-8 text", hint: "give a SQL script")
-        }
-        return text
     }
 }

@@ -8,6 +8,8 @@ struct CatalogWriter {
     let schema: Schema
     let typeName: String
     let source: String
+    /// Per upper-case table name, the columns the script itself declares `NOT NULL` (see `ScriptText`).
+    var declaredNotNull: [String: Set<String>] = [:]
 
     /// Families of tables by name prefix, and the Swift name of a run of them.
     static let families: [(prefix: String, name: String)] = [
@@ -144,7 +146,8 @@ struct CatalogWriter {
                     }
                 return "\(literal(name(column))): \(spelled)"
             }
-            text += indent + "SeedRow(into: \(literal(name(table.name))), [\(pairs.joined(separator: ", "))])\n"
+            text += indent + "SeedRow(into: \(literal(name(table.name))), [\(pairs.joined(separator: ", "))]"
+                + (seed.ignoresConflicts ? ", ignoringConflicts: true" : "") + ")\n"
         }
         return text + "\n"
     }
@@ -152,8 +155,9 @@ struct CatalogWriter {
     private func columnDeclaration(_ column: Column, in table: Table) throws -> String {
         var options: [String] = []
         if let value = column.defaultValue { options.append(".default(\(try defaultValue(value)))") }
-        // Key columns and SERIAL columns are NOT NULL whatever the declaration says.
-        if !column.isNullable && !table.isPrimaryKeyColumn(column.name) && column.type != .serial {
+        // Key columns and SERIAL columns are NOT NULL whatever the declaration says: written only where the script does.
+        let declared = declaredNotNull[table.name.uppercased()]?.contains(column.name.uppercased()) ?? false
+        if !column.isNullable && ((!table.isPrimaryKeyColumn(column.name) && column.type != .serial) || declared) {
             options.append(".notNull")
         }
         let type = try typeName(column.type)

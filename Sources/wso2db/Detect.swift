@@ -6,8 +6,13 @@ import WSO2Migrator
 /// `wso2db detect`: which WSO2 database this is, and which version.
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Tell which WSO2 database a live database is (am, shared, um or reg) and which known version it matches best.",
-        discussion: "Exit status: 0 a known schema matches, 1 none does, 2 could not check. Nothing is changed."
+        abstract: "Tell which WSO2 database a live database is (am, shared, um or reg) and which API-M releases it matches.",
+        discussion: """
+            Names every release whose schema the database matches exactly (releases that ship one schema are \
+            listed together), or else the nearest one and how many differences separate them.
+            Exit status: 0 a known schema matches exactly; 1 recognised, with differences from the nearest known \
+            schema (named); 2 nothing recognisable, or could not check. Nothing is changed.
+            """
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -29,7 +34,8 @@ struct Detect: ParsableCommand {
             }
             return detection
         }
-        if detection.match == nil { throw Exit.mismatch }
+        guard detection.match != nil else { throw Exit.failed }
+        if !detection.isExact { throw Exit.mismatch }
     }
 
     static func text(_ detection: Detector.Detection, url: DatabaseURL) -> String {
@@ -42,6 +48,10 @@ struct Detect: ParsableCommand {
         var text = "\(match.database.wso2Name) \(match.version)"
         if match.versions.count > 1 { text += " (the same schema as API-M \(match.versions.dropFirst().joined(separator: ", ")))" }
         text += ": \(match.differences) \(match.differences == 1 ? "difference" : "differences")"
+        if match.differences > 0 { text += " from the nearest known schema" }
+        for other in detection.exactMatches.dropFirst() {
+            text += "\nit matches \(other.database.wso2Name) \(other.versions.joined(separator: ", ")) exactly as well"
+        }
         if !detection.alsoPossible.isEmpty {
             text += "\nit could equally be \(detection.alsoPossible.map(\.wso2Name).joined(separator: " or ")): "
                 + "one script made both, and its rows do not tell them apart"
@@ -56,12 +66,17 @@ struct DetectJSON: Encodable {
     struct Candidate: Encodable {
         let database: String
         let version: String
+        let versions: [String]
+        /// Exact, or a lower bound when `counted` is false (too far off to compare object by object).
         let differences: Int
+        let counted: Bool
     }
 
     @AlwaysPresent var database: String?
     @AlwaysPresent var version: String?
     @AlwaysPresent var differences: Int?
+    /// Whether a known schema matches exactly (exit 0).
+    let exact: Bool
     let versions: [String]
     let alsoPossible: [String]
     let candidates: [Candidate]
@@ -70,8 +85,13 @@ struct DetectJSON: Encodable {
         database = detection.match?.database.rawValue
         version = detection.match?.version
         differences = detection.match?.differences
+        exact = detection.isExact
         versions = detection.match?.versions ?? []
         alsoPossible = detection.alsoPossible.map(\.rawValue)
-        candidates = detection.candidates.map { Candidate(database: $0.database.rawValue, version: $0.version, differences: $0.differences) }
+        candidates = detection.candidates.map {
+            Candidate(
+                database: $0.database.rawValue, version: $0.version, versions: $0.versions, differences: $0.differences,
+                counted: $0.isCounted)
+        }
     }
 }
