@@ -1,3 +1,4 @@
+import Migrations
 import SQLDriver
 import WSO2Catalog
 import WSO2Schema
