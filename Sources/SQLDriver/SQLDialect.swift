@@ -367,19 +367,22 @@ public struct RepairStatement: Sendable, Hashable {
 
 extension SQLDialect {
     /// The changes as one transaction, with foreign keys switched off around it and checked before
-    /// the commit when a change needs that.
+    /// the commit when a change needs that; where DDL is not transactional, the changes as they are.
     public func transaction(of body: [RepairStatement]) -> [RepairStatement] {
         guard !body.isEmpty else { return [] }
         let switchesOff = body.contains(where: \.needsForeignKeysOff) ? foreignKeySwitch : nil
         var statements: [RepairStatement] = []
         if let switchesOff { statements.append(RepairStatement(switchesOff.off)) }
-        statements.append(RepairStatement(beginTransactionSQL))
+        // Where DDL commits by itself, a transaction around it would only pretend.
+        statements.append(
+            supportsTransactionalDDL
+                ? RepairStatement(beginTransactionSQL) : RepairStatement("-- \(engineName) commits DDL by itself: these statements are not one transaction"))
         statements += body
         if let switchesOff {
             statements.append(RepairStatement("-- lists every row that breaks a foreign key; it must list none"))
             statements.append(RepairStatement(switchesOff.check))
         }
-        statements.append(RepairStatement("COMMIT"))
+        if supportsTransactionalDDL { statements.append(RepairStatement("COMMIT")) }
         if let switchesOff { statements.append(RepairStatement(switchesOff.on)) }
         return statements
     }

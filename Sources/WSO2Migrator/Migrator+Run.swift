@@ -32,7 +32,9 @@ extension Migrator {
         let losses = try losses(of: plan.steps, live: plan.live, on: connection)
         guard losses.isEmpty || allowingDestructive else { throw Failure.wouldDestroy(losses: losses) }
         // Drift the database already had (accepted with --baseline-anyway) is not the steps' doing.
-        let accepted = Set(
+        // A step resumed from its journal is half done: what differs then is its own doing.
+        let resuming = try !DDLJournal.journalled(journalOperation(plan.steps[0]), on: connection).isEmpty
+        let accepted = resuming ? [] : Set(
             SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: plan.live)
                 .map(\.object))
         if case .detected(let database, let differences) = plan.placement {
@@ -54,7 +56,8 @@ extension Migrator {
         return report
     }
 
-    /// One step in one transaction; `nil` when another run applied it meanwhile.
+    /// One step in one transaction; `nil` when another run applied it meanwhile. Where DDL commits
+    /// by itself, the step is journalled statement by statement instead (`applyResumably`).
     static func apply(_ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>) throws -> Int? {
         let clock = ContinuousClock()
         let started = clock.now
@@ -63,10 +66,12 @@ extension Migrator {
         let switchesOff = dialect.foreignKeySwitch
         if let switchesOff { try connection.execute(switchesOff.off) }
         defer { if let switchesOff { try? connection.execute(switchesOff.on) } }
+        guard dialect.supportsTransactionalDDL else {
+            return try applyResumably(step, on: connection, accepting: accepted, started: started)
+        }
         return try connection.exclusiveTransaction { () throws -> Int? in
             // Under the write lock, the history says whether this step is still to do.
-            let applied = try SchemaHistory.entries(on: connection).filter { $0.success && ["shared", "um", "reg"].contains($0.database) }
-            guard let now = applied.last.flatMap({ canonical($0.version) }), now == step.from else { return nil }
+            guard try isNext(step, on: connection) else { return nil }
             try forEachPart(of: step, for: dialect, actual: { _ in try connection.inspectSchema() }) { statements in
                 for statement in statements where !statement.isComment {
                     do {
@@ -76,23 +81,63 @@ extension Migrator {
                     }
                 }
             }
-            var problems: [String] = []
-            if let switchesOff {
-                problems += try connection.query(switchesOff.check).rows.map { row in
-                    "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
-                }
-            }
-            let expected = dialect.inspectedForm(of: try catalogSchema(step.version))
-            problems += SchemaDiffer.differences(expected: expected, actual: try connection.inspectSchema())
-                .filter { !accepted.contains($0.object) }.map { "\($0.kind.rawValue) \($0.object)" }
-            guard problems.isEmpty else { throw Failure.verificationFailed(version: step.version, problems: problems) }
-            let milliseconds = SchemaCreator.milliseconds(clock.now - started)
-            try record(
-                SchemaHistory.Entry(
-                    database: WSO2Database.shared.rawValue, version: step.version, description: step.description, kind: .migrate,
-                    checksum: checksum(of: step), executionMilliseconds: milliseconds, success: true), on: connection)
+            try verify(step, on: connection, accepting: accepted)
+            return try finish(step, on: connection, started: started)
+        }
+    }
+
+    /// The step where DDL commits by itself: its statements, worked out from the model alone so
+    /// that a rerun plans the very same ones, run through the journal (a rerun goes on after the
+    /// last one done); the history row is written, with the journal's removal, once it verifies.
+    static func applyResumably(
+        _ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>, started: ContinuousClock.Instant
+    ) throws -> Int? {
+        guard try isNext(step, on: connection) else { return nil }
+        let statements = try statements(of: step, for: connection.dialect).filter { !$0.isComment }
+        try DDLJournal.run(
+            journalOperation(step), statements.map { DDLJournal.Entry(object: String($0.sql.prefix(120)), statement: $0.statement) },
+            on: connection, during: "migrating to \(step.version)")
+        try verify(step, on: connection, accepting: accepted)
+        return try connection.exclusiveTransaction {
+            let milliseconds = try finish(step, on: connection, started: started)
+            try DDLJournal.clear(journalOperation(step), on: connection)
             return milliseconds
         }
+    }
+
+    /// The journal's name for a step.
+    static func journalOperation(_ step: MigrationStep) -> String { "migrate \(step.from) -> \(step.version)" }
+
+    /// Whether the history says the database is at the step's starting version.
+    private static func isNext(_ step: MigrationStep, on connection: any DatabaseConnection) throws -> Bool {
+        let applied = try SchemaHistory.entries(on: connection).filter { $0.success && ["shared", "um", "reg"].contains($0.database) }
+        return applied.last.flatMap({ canonical($0.version) }) == step.from
+    }
+
+    /// Foreign keys hold and the database is the catalog's schema of the step's version (drift
+    /// accepted at the baseline aside).
+    private static func verify(_ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>) throws {
+        let dialect = connection.dialect
+        var problems: [String] = []
+        if let switchesOff = dialect.foreignKeySwitch {
+            problems += try connection.query(switchesOff.check).rows.map { row in
+                "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
+            }
+        }
+        let expected = dialect.inspectedForm(of: try catalogSchema(step.version))
+        problems += SchemaDiffer.differences(expected: expected, actual: try connection.inspectSchema())
+            .filter { !accepted.contains($0.object) }.map { "\($0.kind.rawValue) \($0.object)" }
+        guard problems.isEmpty else { throw Failure.verificationFailed(version: step.version, problems: problems) }
+    }
+
+    /// The step's history row; returns the step's time.
+    private static func finish(_ step: MigrationStep, on connection: any DatabaseConnection, started: ContinuousClock.Instant) throws -> Int {
+        let milliseconds = SchemaCreator.milliseconds(ContinuousClock.now - started)
+        try record(
+            SchemaHistory.Entry(
+                database: WSO2Database.shared.rawValue, version: step.version, description: step.description, kind: .migrate,
+                checksum: checksum(of: step), executionMilliseconds: milliseconds, success: true), on: connection)
+        return milliseconds
     }
 
     static func record(_ entry: SchemaHistory.Entry, on connection: any DatabaseConnection) throws {
