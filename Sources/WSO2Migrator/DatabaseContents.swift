@@ -54,6 +54,11 @@ public struct DatabaseContents: Sendable {
     /// Fits `tables` to every known schema.
     public init(tables: [String]) {
         self.tables = tables
+        // Nothing to fit, and no catalog schema need be built for it (create's usual case).
+        guard !tables.isEmpty else {
+            fits = []
+            return
+        }
         let live = Set(tables.map { $0.uppercased() })
         let scored = Catalog.knownSchemas.enumerated().compactMap { order, known -> (Fit, Double, Int)? in
             let names = known.schema.tables.map { $0.name.uppercased() }
