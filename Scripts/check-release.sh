@@ -34,8 +34,8 @@ for binary in "$root"/bin/*; do
         fail "$(basename "$binary") needs a library it should not:"$'\n'"$linked"
     fi
 done
-echo "check-release: no binary links a toolchain library; wso2db needs:" \
-    "$(ldd "$root/bin/wso2db" | awk '/=>/ {print $1}' | tr '\n' ' ')"
+echo "check-release: no binary links a toolchain library; wso2db itself needs:" \
+    "$(readelf -d "$root/bin/wso2db" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
 
 # The run itself, in a script so that it can be started inside a mount namespace.
 cat >"$work/run.sh" <<'EOF'

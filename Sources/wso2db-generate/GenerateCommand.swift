@@ -117,8 +117,8 @@ struct GenerateCommand: ParsableCommand {
         }
         guard differences.isEmpty else {
             throw GenerateFailure(
-                "\(connection.url) holds tables but not the API-M 2.6.0 schema (\(Self.list(differences))); "
-                    + "give an empty database, or one made by `wso2db create \(database.rawValue) --version 2.6.0`")
+                "\(connection.url) holds tables but not the API-M 2.6.0 schema (\(NameList(differences))); nothing was changed",
+                hint: "give an empty database, or one made by `wso2db create \(database.rawValue) --version 2.6.0`")
         }
         return false
     }
@@ -139,19 +139,23 @@ struct GenerateCommand: ParsableCommand {
         }
         guard filled.isEmpty else {
             throw GenerateFailure(
-                "\(connection.url) already holds \(prefix)* rows (in \(Self.list(filled))); give an empty database")
+                "\(connection.url) already holds \(prefix)* rows (in \(NameList(filled))); nothing was changed",
+                hint: "the generator writes fixed ids: give an empty database")
         }
-    }
-
-    private static func list(_ names: [String]) -> String {
-        names.count <= 5 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
     }
 }
 
-/// Why the data could not be generated, said so the user knows what to change.
+/// Why the data could not be generated, and what the user can change: said in the voice of every
+/// other error, a message and a `hint:` line.
 struct GenerateFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+    let message: String
+    let hint: String
+    init(_ message: String, hint: String) {
+        self.message = message
+        self.hint = hint
+    }
+
+    var description: String { message + "\n  hint: " + hint }
 }
 
 /// Progress and errors go to stderr, so stdout holds only the report.

@@ -56,6 +56,16 @@ struct VoiceTests {
         #expect(!result.standardError.contains("Missing value"), "\(result.standardError)")
     }
 
+    @Test("wso2db-generate refuses a database that holds something else in the same voice, with a bounded list")
+    func generateRefusal() throws {
+        let am = try MisdirectionTests.amFile()
+        let result = try Self.generate("--um", "sqlite:\(am)", "--reg", "sqlite:\(am)")
+        Expect.expectRefused(
+            result, mentions: ["holds tables but not the API-M 2.6.0 schema", "more)", "nothing was changed", "give an empty database"],
+            prefix: "wso2db-generate: error:")
+        #expect(result.standardError.utf8.count < 1000, "bounded: \(result.standardError)")
+    }
+
     /// Every command of a tool, with its discussion, from `--experimental-dump-help`.
     static func discussions(_ tool: String) throws -> [(command: String, text: String)] {
         let dump = try Subprocess.run(BuiltBinary.path(tool), ["--experimental-dump-help"])
