@@ -23,9 +23,18 @@ struct Detect: ParsableCommand {
 
     func run() throws {
         let console = output.console()
-        let detection = try reportingFailures(console) {
+        let detection = try reportingFailures(console) { () throws -> Detector.Detection? in
             let url = try connection.parsedURL(for: nil, console)
-            let detection = try Detector.detect(on: console.open(url, for: .read))
+            let database = try console.open(url, for: .read)
+            // An empty database is no WSO2 database yet: naming the schema it is "nearest" would mislead.
+            guard try !DatabaseContents.read(on: database).isEmpty else {
+                switch format {
+                case .json: try printJSON(DetectJSON(nil))
+                case .text: print(Self.emptyText(url: url))
+                }
+                return nil
+            }
+            let detection = try Detector.detect(on: database)
             switch format {
             case .json:
                 try printJSON(DetectJSON(detection))
@@ -34,8 +43,13 @@ struct Detect: ParsableCommand {
             }
             return detection
         }
-        guard detection.match != nil else { throw Exit.failed }
+        // An empty database is nothing recognisable either.
+        guard let detection, detection.match != nil else { throw Exit.failed }
         if !detection.isExact { throw Exit.mismatch }
+    }
+
+    static func emptyText(url: DatabaseURL) -> String {
+        "\(url) is empty: it holds no tables, so it is no WSO2 database yet; to create one: wso2db create am|shared --url …"
     }
 
     static func text(_ detection: Detector.Detection, url: DatabaseURL) -> String {
@@ -80,15 +94,19 @@ struct DetectJSON: Encodable {
     let versions: [String]
     let alsoPossible: [String]
     let candidates: [Candidate]
+    /// The database holds no tables at all.
+    let empty: Bool
 
-    init(_ detection: Detector.Detection) {
-        database = detection.match?.database.rawValue
-        version = detection.match?.version
-        differences = detection.match?.differences
-        exact = detection.isExact
-        versions = detection.match?.versions ?? []
-        alsoPossible = detection.alsoPossible.map(\.rawValue)
-        candidates = detection.candidates.map {
+    /// The document for `detection`, or for an empty database when `nil`.
+    init(_ detection: Detector.Detection?) {
+        empty = detection == nil
+        database = detection?.match?.database.rawValue
+        version = detection?.match?.version
+        differences = detection?.match?.differences
+        exact = detection?.isExact ?? false
+        versions = detection?.match?.versions ?? []
+        alsoPossible = detection?.alsoPossible.map(\.rawValue) ?? []
+        candidates = (detection?.candidates ?? []).map {
             Candidate(
                 database: $0.database.rawValue, version: $0.version, versions: $0.versions, differences: $0.differences,
                 counted: $0.isCounted)
