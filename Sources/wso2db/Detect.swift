@@ -10,6 +10,7 @@ struct Detect: ParsableCommand {
         discussion: """
             Names every release whose schema the database matches exactly (releases that ship one schema are \
             listed together), or else the nearest one and how many differences separate them.
+
             Exit status: 0 a known schema matches exactly; 1 recognised, with differences from the nearest known \
             schema (named); 2 nothing recognisable, or could not check. Nothing is changed.
             """
