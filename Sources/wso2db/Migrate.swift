@@ -26,7 +26,7 @@ struct Migrate: ParsableCommand {
         abstract: "Upgrade a shared database (or a legacy 2.6.0 UM/REG database) in place, step by step, to a newer API-M version.",
         discussion: """
             Steps: 2.6.0 (carbon-kernel 4.4.35, also the schema of 2.2.0 and 2.5.0) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also \
-            the schema of 4.2.0–4.6.0). A release that shares a step's schema is recorded and reported as itself.\
+            the schema of 4.2.0–4.6.0). A release that shares a step's schema is recorded and reported as itself.
 
             The database is placed by wso2db's history, or, when it has none, by `detect`; a database that differs \
             from the version it is closest to is refused unless --baseline-anyway. Rows the new rules would reject \
