@@ -117,4 +117,33 @@ struct ReleaseFixTests {
         let nearer = try BuiltBinary.wso2db("detect", "--url", url)
         #expect(!nearer.standardOutput.hasPrefix("WSO2UM_DB"), "a 3.x shared database is never called a legacy one: \(nearer.standardOutput)")
     }
+
+    @Test("drift --fix-sql fills a missing NOT NULL column as migrate does, so it runs on a table with rows; says what it cannot fill")
+    func fixSQLFills() throws {
+        let server = try LocalPostgres.shared()
+        let name = try server.createDatabase()
+        let url = server.url(database: name)
+        try #require(try BuiltBinary.wso2db("create", "shared", "--url", url).status == 0)
+        try server.psql(
+            database: name,
+            command: """
+                INSERT INTO UM_TENANT (UM_TENANT_UUID, UM_DOMAIN_NAME, UM_CREATED_DATE) VALUES ('a', 'one.com', now()), ('b', 'two.com', now());
+                ALTER TABLE UM_TENANT DROP COLUMN UM_TENANT_UUID
+                """)
+        let fix = try BuiltBinary.wso2db("drift", "shared", "--url", url, "--fix-sql")
+        #expect(fix.status == 1)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fix-\(UUID().uuidString).sql").path
+        try fix.standardOutput.write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try server.psql(database: name, file: file, extraArguments: ["-v", "ON_ERROR_STOP=1"])
+        let after = try BuiltBinary.wso2db("drift", "shared", "--url", url)
+        #expect(after.status == 0, "\(after.standardOutput)")
+        let uuids = try server.psql(
+            database: name, command: "SELECT count(DISTINCT um_tenant_uuid) FROM um_tenant WHERE um_tenant_uuid IS NOT NULL",
+            extraArguments: ["-t", "-A"])
+        #expect(uuids.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
+
+        try server.psql(database: name, command: "ALTER TABLE UM_TENANT DROP COLUMN UM_DOMAIN_NAME CASCADE")
+        let cannot = try BuiltBinary.wso2db("drift", "shared", "--url", url, "--fix-sql")
+        #expect(cannot.standardOutput.contains("-- cannot fill UM_TENANT.UM_DOMAIN_NAME"), "\(cannot.standardOutput)")
+    }
 }
