@@ -12,8 +12,9 @@ let package = Package(
         .library(name: "WSO2Catalog", targets: ["WSO2Catalog"]),
         .library(name: "PostgresDriver", targets: ["PostgresDriver"]),
         .library(name: "SQLiteDriver", targets: ["SQLiteDriver"]),
+        .library(name: "AllDrivers", targets: ["AllDrivers"]),
         .library(name: "WSO2Migrator", targets: ["WSO2Migrator"]),
-        // The driver contract (DatabaseURL, DatabaseConnection, DatabaseError) that the other libraries speak.
+        // The driver contract (DatabaseDriver, DriverRegistry, DatabaseURL, DatabaseConnection, DatabaseError) the other libraries speak.
         .library(name: "SQLDriver", targets: ["SQLDriver"]),
         // Deterministic API-M 2.6.0 data, for trying merge-legacy from Swift.
         .library(name: "LegacyData", targets: ["LegacyData"]),
@@ -45,6 +46,8 @@ let package = Package(
 
         .target(name: "PostgresDriver", dependencies: ["CLibPQ", "SQLDriver", "WSO2Schema"]),
         .target(name: "SQLiteDriver", dependencies: ["CSQLite", "SQLDriver", "WSO2Schema"]),
+        // The one place that names the concrete drivers: every executable registers them through it.
+        .target(name: "AllDrivers", dependencies: ["SQLDriver", "PostgresDriver", "SQLiteDriver"]),
 
         .target(name: "Migrations", dependencies: ["WSO2Schema", "WSO2Catalog"], path: "Migrations"),
         .target(name: "LegacyData", dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver"]),
@@ -60,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "wso2db",
             dependencies: [
-                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "PostgresDriver", "SQLiteDriver", "WSO2Config",
+                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "AllDrivers", "WSO2Config",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "wso2db-generate",
             dependencies: [
-                "LegacyData", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver",
+                "LegacyData", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "AllDrivers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,12 +98,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DialectTests",
-            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations"]
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers", "Migrations"]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver",
+                "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers",
                 "WSO2Migrator", "LocalPostgres", "LegacyData",
             ]
         ),
@@ -108,13 +111,13 @@ let package = Package(
         .target(name: "ConfigFixtures", path: "Tests/ConfigFixtures"),
         .testTarget(
             name: "ConfigTests",
-            dependencies: ["WSO2Config", "SQLDriver", "ConfigFixtures"]
+            dependencies: ["WSO2Config", "SQLDriver", "AllDrivers", "ConfigFixtures"]
         ),
         // Runs the built `wso2db` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "wso2db", "wso2db-catalog", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver", "LegacyData",
+                "wso2db", "wso2db-catalog", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers", "LegacyData",
                 "WSO2Catalog", "WSO2Schema", "ConfigFixtures",
             ]
         ),

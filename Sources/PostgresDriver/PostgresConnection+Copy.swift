@@ -85,7 +85,7 @@ extension PostgresConnection {
     }
 
     var lastErrorMessage: String {
-        Self.scrub(String(cString: PQerrorMessage(handle)), secrets)
+        Secrets.scrub(String(cString: PQerrorMessage(handle))).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

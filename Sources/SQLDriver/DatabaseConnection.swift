@@ -10,6 +10,9 @@ public protocol DatabaseConnection: AnyObject {
     /// Where the connection goes, for messages (password masked).
     var url: DatabaseURL { get }
 
+    /// What the database is, whatever URL reached it (see `DatabaseIdentity`).
+    func identity() throws -> DatabaseIdentity
+
     /// Runs one or more statements that take no parameters (a DDL script, `BEGIN`, …).
     func execute(_ sql: String) throws
     /// Runs one statement with parameters and returns the number of rows it changed.

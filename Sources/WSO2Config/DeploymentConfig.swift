@@ -67,10 +67,11 @@ public struct DeploymentConfig: Sendable {
         }
         let type = try string("type")
         var url = try string("url").map { $0.replacingOccurrences(of: "&amp;", with: "&") }
+        // Without a URL, the driver `type` names (PostgreSQL when none) is reached through its JDBC form.
         if url == nil, let host = try string("hostname"), let database = try string("name"),
-            DatabaseURL.engineName(ofType: type ?? "postgre") == "PostgreSQL"
+            let subprotocol = DriverRegistry.driver(forConfigType: type ?? "postgre")?.jdbcSubprotocols.first
         {
-            url = "jdbc:postgresql://\(host)" + ((try string("port")).map { ":\($0)" } ?? "") + "/\(database)"
+            url = "jdbc:\(subprotocol)://\(host)" + ((try string("port")).map { ":\($0)" } ?? "") + "/\(database)"
         }
         let password: Datasource.Password
         if let raw = section["password"]?.string, let alias = Self.secretAlias(in: raw) {

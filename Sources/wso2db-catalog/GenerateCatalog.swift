@@ -46,7 +46,7 @@ struct GenerateCatalog: ParsableCommand {
         let scratch = try server.createDatabase(prefix: "catalog")
         defer { _ = try? server.psql(database: "postgres", command: "DROP DATABASE \"\(scratch)\"") }
         try server.psql(database: scratch, file: script)
-        let connection = try PostgresConnection(url: .postgres(conninfo: server.url(database: scratch)))
+        let connection = try PostgresConnection(url: try PostgreSQL().parse(server.url(database: scratch)))
         var schema = PostgresDialect().removingGeneratedConstraintNames(from: try connection.inspectSchema())
         schema.seeds = try SeedReader(connection: connection).seeds(of: schema)
         schema.name = database

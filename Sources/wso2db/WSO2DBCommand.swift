@@ -1,5 +1,7 @@
+import AllDrivers
 import ArgumentParser
 import Logging
+import SQLDriver
 
 /// `wso2db`: create, check and migrate the databases of WSO2 API Manager.
 @main
@@ -28,6 +30,9 @@ struct WSO2DBCommand: ParsableCommand {
             print(toolVersion)
             return
         }
+        AllDrivers.register()
+        // Sessions are named after the command, so that a DBA (and a run waiting for a lock) can tell.
+        Session.applicationName = (["wso2db"] + arguments.prefix { !$0.hasPrefix("-") }.prefix(1)).joined(separator: " ")
         LoggingSystem.bootstrap { StderrLogHandler(label: $0) }
         main(arguments)
     }

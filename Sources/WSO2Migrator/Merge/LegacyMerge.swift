@@ -38,7 +38,7 @@ public enum LegacyMerge {
         case swapped(um: [LeftBehind], reg: [LeftBehind])
         case targetIsSource(LegacyRole)
         case targetNotEmpty(objects: [String])
-        case targetHoldsOtherMerge(recorded: String, given: String)
+        case targetHoldsOtherMerge(recorded: String, given: String, finished: Bool)
         case conflicts([LegacyRole: [Conflict]])
         case verificationFailed(problems: [String])
         case internalError(String)
@@ -72,9 +72,11 @@ public enum LegacyMerge {
                 return "the target is not empty: it holds \(objects.count) \(objects.count == 1 ? "object" : "objects") ("
                     + objects.prefix(8).joined(separator: ", ") + (objects.count > 8 ? ", …" : "")
                     + "); nothing was written\n  hint: merge-legacy creates the 4.7.0 schema itself; give --to an empty database"
-            case .targetHoldsOtherMerge(let recorded, let given):
-                return "the target holds an unfinished merge of other sources (\(recorded)), not of these (\(given)); nothing was written\n"
-                    + "  hint: run again with the sources it was started with, or drop the target database and start over"
+            case .targetHoldsOtherMerge(let recorded, let given, let finished):
+                return "the target holds \(finished ? "a finished" : "an unfinished") merge of other databases (\(recorded)), "
+                    + "not of these (\(given)); nothing was written\n"
+                    + "  hint: " + (finished ? "give --to another, empty database for a merge of these sources"
+                        : "run again with the sources it was started with, or drop the target database and start over")
             case .conflicts(let conflicts):
                 return "rows that the rules of WSO2_SHARED_DB 4.7.0 would reject; nothing was written:\n"
                     + conflicts.sorted { $0.key.rawValue > $1.key.rawValue }.flatMap { role, found in
@@ -252,10 +254,12 @@ public enum LegacyMerge {
         }.filter { !$0.value.isEmpty }
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
 
-        let fingerprint = "um=\(umURL); reg=\(regURL)"
+        let fingerprint = MergeJournal.Sources(
+            um: umURL, reg: regURL, umIdentity: try sources[.um]!.identity(), regIdentity: try sources[.reg]!.identity())
         let journal = try target.flatMap { try MergeJournal.read(on: $0) }
-        if let journal, journal.sources != fingerprint {
-            throw Failure.targetHoldsOtherMerge(recorded: journal.sources, given: fingerprint)
+        if let journal, !fingerprint.matches(MergeJournal.Sources(recorded: journal.sources)) {
+            throw Failure.targetHoldsOtherMerge(
+                recorded: MergeJournal.Sources(recorded: journal.sources).urls, given: fingerprint.urls, finished: journal.finished)
         }
         if let target, journal == nil {
             let objects = try target.existingObjects()
@@ -276,7 +280,7 @@ public enum LegacyMerge {
         let writer = MergeWriter(target: target, sources: sources, live: live, plans: plans, progress: progress)
         if journal == nil {
             progress(.phase("creating WSO2_SHARED_DB \(MergeMapping.targetVersion) without keys and indexes"))
-            try writer.createBare(fingerprint: fingerprint)
+            try writer.createBare(fingerprint: fingerprint.recorded)
         }
         var sourceTallies: [String: TableTally] = [:]
         var beside = journal?.finished != true && TargetReader.readsEarly(on: target.dialect) ? TargetReader(target: targetURL) : nil

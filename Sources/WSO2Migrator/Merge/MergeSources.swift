@@ -37,7 +37,7 @@ enum MergeSources {
         /// Removes a SQLite file this run made (with its journal files and lock file).
         func remove() {
             guard created, let path else { return }
-            for suffix in ["", "-wal", "-shm", "-journal", ".wso2db-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }
 
@@ -46,7 +46,7 @@ enum MergeSources {
     static func openTarget(_ url: DatabaseURL, dryRun: Bool) throws -> OpenedTarget? {
         var path: String?
         var exists = true
-        if case .sqlite(let file) = url {
+        if let file = try DriverRegistry.driver(for: url).file(of: url) {
             path = file
             exists = FileManager.default.fileExists(atPath: file)
             if dryRun && !exists { return nil }
@@ -68,27 +68,11 @@ enum MergeSources {
         return OpenedTarget(connection: connection, created: !exists, path: path)
     }
 
-    /// Whether two connections reach the same database: the same file for SQLite; for PostgreSQL,
-    /// one connection's server process seen, in its own database, from the other.
+    /// Whether two connections reach the same database: the same identity (the file's device and
+    /// inode, the server's cluster and database), however their URLs spell the way there.
     static func same(_ first: any DatabaseConnection, _ second: any DatabaseConnection) throws -> Bool {
-        switch (first.url, second.url) {
-        case (.sqlite(let a), .sqlite(let b)):
-            var left = stat()
-            var right = stat()
-            guard stat(a, &left) == 0, stat(b, &right) == 0 else { return false }
-            return left.st_dev == right.st_dev && left.st_ino == right.st_ino
-        case (.postgres, .postgres):
-            let me = try first.query(
-                "SELECT pid, CAST(backend_start AS text) FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()")
-            guard let row = me.rows.first else { return false }
-            let seen = try second.query(
-                "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE pid = $1 AND datname = current_database() "
-                    + "AND (backend_start IS NULL OR $2::text IS NULL OR CAST(backend_start AS text) = $2)",
-                row[0], row[1])
-            return (seen.rows.first?.first?.integerValue ?? 0) > 0
-        default:
-            return false
-        }
+        guard first.url.driver == second.url.driver else { return false }
+        return try first.identity() == second.identity()
     }
 
     /// What a source is, with its live schema.
