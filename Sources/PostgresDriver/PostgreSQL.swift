@@ -28,6 +28,11 @@ public struct PostgreSQL: DatabaseDriver {
         return file.map { FileManager.default.fileExists(atPath: $0) } ?? false
     }
 
+    /// Parses a libpq URI without the registry (`postgresql://user@host:port/db`).
+    public static func url(_ text: String) throws -> DatabaseURL {
+        try PostgresURL.parse(text)
+    }
+
     public func parse(_ text: String) throws -> DatabaseURL {
         try PostgresURL.parse(text)
     }

@@ -66,6 +66,12 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         parameters.last { $0.name == name }?.value
     }
 
+    /// The same database with a user name and a password from elsewhere, as its driver adds them
+    /// (`DatabaseDriver.withCredentials`); a database file takes none and is returned as it is.
+    public func withCredentials(user: String?, password: String?) -> DatabaseURL {
+        DriverRegistry.driver(id: driver)?.withCredentials(self, user: user, password: password) ?? self
+    }
+
     /// Whether the URL carries a password of its own (then an engine's other password sources,
     /// such as `PGPASSWORD`, are not consulted).
     public var carriesPassword: Bool { password != nil }

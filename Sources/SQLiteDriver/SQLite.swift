@@ -62,6 +62,9 @@ public struct SQLite: DatabaseDriver {
         return "sqlite:" + (url.database ?? "") + (query.isEmpty ? "" : "?" + query)
     }
 
+    /// A database file takes no credentials: the URL as it is.
+    public func withCredentials(_ url: DatabaseURL, user: String?, password: String?) -> DatabaseURL { url }
+
     public func file(of url: DatabaseURL) -> String? {
         url.database == ":memory:" ? nil : url.database
     }

@@ -52,7 +52,7 @@ import WSO2Catalog
     /// thread, gives the bytes it gives when copied out into `SQLValue`s first: invalid UTF-8,
     /// NUL, empty text and blobs, floats and blobs read as another kind included.
     @Test func lentAndPackedRowsSpellAsCopiedOnes() throws {
-        let connection = try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let connection = try SQLiteConnection(url: SQLite.url(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
         try connection.execute(
             """
             CREATE TABLE t (a, b, c, d, e);
