@@ -86,9 +86,10 @@ enum PostgresURL {
         }
     }
 
+    /// The password as it was most likely meant (up to the last `@`): never echoed, so only
+    /// registered whole; pieces of it would mask ordinary words in messages.
     private static func registerPieces(_ text: Substring) {
         Secrets.register(String(text))
-        for piece in text.split(whereSeparator: { "/@?#:&=".contains($0) }) { Secrets.register(String(piece)) }
     }
 
     private static func unencoded(_ character: String) -> DatabaseError {

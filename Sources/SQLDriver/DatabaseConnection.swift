@@ -70,6 +70,13 @@ public struct ExistingObject: Sendable, Hashable {
 }
 
 extension DatabaseConnection {
+    /// Whether `other` reaches the same database as this connection, however its URL is spelled:
+    /// the same engine and the same `identity()`.
+    public func isSameDatabase(as other: any DatabaseConnection) throws -> Bool {
+        guard url.driver == other.url.driver else { return false }
+        return try identity() == other.identity()
+    }
+
     /// Runs `body` inside an exclusive transaction: committed if it returns, rolled back if it throws.
     public func exclusiveTransaction<T>(_ body: () throws -> T) throws -> T {
         try beginExclusiveTransaction()

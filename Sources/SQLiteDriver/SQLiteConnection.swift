@@ -24,8 +24,11 @@ public final class SQLiteConnection: DatabaseConnection {
     /// Folds the write-ahead log back on another thread, once asked to (`checkpointInBackground`).
     private var checkpointer: SQLiteCheckpointer?
 
-    /// How long a statement waits for another connection's lock before giving up.
+    /// How long a statement waits for another connection's lock before giving up, unless a run
+    /// lock was taken with a longer wait (`acquireRunLock(timeout:)`).
     public static let busyTimeoutMilliseconds: Int32 = 5000
+    /// The wait in force, in milliseconds.
+    private var busyTimeout = SQLiteConnection.busyTimeoutMilliseconds
 
     /// Opens the database.
     /// - Throws: `DatabaseError` `.connectionFailed` when the path is missing (in a read-only or
@@ -181,6 +184,13 @@ public final class SQLiteConnection: DatabaseConnection {
     public func acquireRunLock(timeout: Duration) throws {
         guard let path = url.database, path != ":memory:", lockDescriptor < 0 else { return }
         lockDescriptor = try SQLiteRunLock.acquire(for: try identity(), database: path, timeout: timeout)
+        // A run that may wait this long for another wso2db run may wait as long for any other
+        // writer (the sqlite3 shell, an application) holding SQLite's own lock.
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds > Int64(busyTimeout) {
+            busyTimeout = Int32(clamping: milliseconds)
+            sqlite3_busy_timeout(handle, busyTimeout)
+        }
     }
 
     /// The file's device and inode: the same through every path to it.
@@ -216,7 +226,7 @@ public final class SQLiteConnection: DatabaseConnection {
         } catch let error as DatabaseError where (error.resultCode ?? 0) & 0xff == SQLITE_BUSY {
             throw DatabaseError(
                 .locked, "another connection is writing to \(url) and did not finish within "
-                    + "\(Self.busyTimeoutMilliseconds / 1000) seconds", resultCode: error.resultCode,
+                    + "\(busyTimeout / 1000) seconds", resultCode: error.resultCode,
                 hint: "wait for the other wso2db run (or program) to finish, then run again")
         }
     }

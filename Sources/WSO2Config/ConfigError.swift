@@ -85,6 +85,13 @@ extension ConfigError {
             let missing = !FileManager.default.fileExists(atPath: file)
             throw ConfigError(.unreadable, missing ? "no such file" : "cannot read the file", file: file, hint: hint)
         }
+        // Text configuration never holds a NUL byte (UTF-16, which may, starts with its byte-order mark).
+        let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
+        if !utf16, let position = data.firstIndex(of: 0) {
+            throw ConfigError(
+                .malformed, "the file is binary, not a configuration file: it holds a NUL byte (at byte \(position - data.startIndex))",
+                file: file, hint: hint)
+        }
         return data
     }
 }

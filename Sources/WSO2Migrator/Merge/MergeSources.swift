@@ -68,13 +68,6 @@ enum MergeSources {
         return OpenedTarget(connection: connection, created: !exists, path: path)
     }
 
-    /// Whether two connections reach the same database: the same identity (the file's device and
-    /// inode, the server's cluster and database), however their URLs spell the way there.
-    static func same(_ first: any DatabaseConnection, _ second: any DatabaseConnection) throws -> Bool {
-        guard first.url.driver == second.url.driver else { return false }
-        return try first.identity() == second.identity()
-    }
-
     /// What a source is, with its live schema.
     /// - Throws: `notLegacy` when it is no API-M 2.6.0 database; `sourceDrift` when the tables the
     ///   merge takes from it differ from 2.6.0 in tables or columns.
