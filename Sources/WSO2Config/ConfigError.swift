@@ -1,10 +1,11 @@
 import Foundation
+import SQLDriver
 
 /// Why a connection could not be taken from a WSO2 configuration file, with what a user needs to
 /// act on it: which file, which datasource, what is wrong and what to do instead.
 ///
 /// No password ever appears in it: values of `password` keys are never copied into an error, and a
-/// URL is only ever shown through `DatabaseURL.redact`.
+/// URL is only ever shown as its driver describes it (password masked); its description is scrubbed of every known secret.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -72,7 +73,7 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         var text = location.map { "\($0): " } ?? ""
         text += message
         if let hint { text += "\n  hint: \(hint)" }
-        return text
+        return Secrets.scrub(text)
     }
 }
 
