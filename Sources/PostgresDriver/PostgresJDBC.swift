@@ -62,7 +62,7 @@ enum PostgresJDBC {
             let hasValue = pair.count > key.count
             let lowered = key.lowercased()
             let followsPassword = afterPassword
-            afterPassword = lowered == "password"
+            if lowered == "password" { afterPassword = true }
             guard let value = decode(String(pair.dropFirst(key.count + (hasValue ? 1 : 0)))) else {
                 throw undecodable(lowered == "password" ? "the password" : "parameter \(key)")
             }
@@ -82,10 +82,11 @@ enum PostgresJDBC {
                     url.parameters.append(.init(libpqName, value))
                 } else if dropped.contains(lowered) {
                     url.droppedParameters.append(key)
-                } else if followsPassword && !hasValue {
-                    // pgjdbc ends a password at `&`: what follows is most likely the rest of it.
+                } else if followsPassword {
+                    // pgjdbc ends a password at `&`: an unknown parameter after it may well be the
+                    // rest of the password, so it is not named.
                     throw DatabaseError(
-                        .invalidURL, "the JDBC URL has a parameter without a value right after password=: an unencoded & in the password?",
+                        .invalidURL, "the JDBC URL has a parameter after password= that pgjdbc does not know: an unencoded & in the password?",
                         hint: "pgjdbc ends the password at &; percent-encode it (& as %26) in the URL, or give the password another way")
                 } else {
                     throw DatabaseError(
