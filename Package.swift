@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DialectTests",
-            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers", "Migrations"]
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers", "Migrations", "WSO2Migrator"]
         ),
         .testTarget(
             name: "IntegrationTests",
