@@ -19,13 +19,13 @@ struct SequenceDriftTests {
         case .postgres:
             let server = try LocalPostgres.shared()
             url = server.url(database: try server.createDatabase())
-            connection = try PostgresConnection(url: .postgres(conninfo: url))
+            connection = try PostgresConnection(url: PostgreSQL.url(url))
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-seq-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             url = "sqlite:\(folder)/shared.db"
             try #require(try BuiltBinary.wso2db(["create", "shared", "--url", url]).status == 0)
-            connection = try SQLiteConnection(url: .sqlite(path: String(url.dropFirst("sqlite:".count))), mode: .readWrite)
+            connection = try SQLiteConnection(url: SQLite.url(path: String(url.dropFirst("sqlite:".count))), mode: .readWrite)
         }
         if engine == .postgres { try #require(try BuiltBinary.wso2db(["create", "shared", "--url", url]).status == 0) }
         let dialect = connection.dialect
