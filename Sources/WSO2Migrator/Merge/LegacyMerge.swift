@@ -229,7 +229,7 @@ public enum LegacyMerge {
         let clock = ContinuousClock()
         let (umURL, regURL, targetURL) = urls
         for role in LegacyRole.allCases {
-            if let target, try MergeSources.same(sources[role]!, target) { throw Failure.targetIsSource(role) }
+            if let target, try sources[role]!.isSameDatabase(as: target) { throw Failure.targetIsSource(role) }
         }
         if let target, !options.dryRun { try target.acquireRunLock(timeout: options.lockTimeout) }
         defer { target?.releaseRunLock() }
