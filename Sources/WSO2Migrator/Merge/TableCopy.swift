@@ -31,8 +31,7 @@ struct TallyBuilder: Sendable {
 }
 
 /// Streams one table's legacy columns, row by row, in constant memory, through the connections'
-/// bulk reads and writers (COPY on PostgreSQL, stepped statements and one prepared INSERT on
-/// SQLite). Every row read is counted, hashed and counted per tenant on the way.
+/// bulk reads and writers (`DatabaseConnection.readRows`, `writeRows`). Every row read is counted, hashed and counted per tenant on the way.
 struct TableCopy {
     let plan: TablePlan
     /// Called now and then with the rows and bytes so far.
@@ -71,7 +70,7 @@ struct TableCopy {
 
     /// Reads the table from a source (or, with `asTarget`, the merged table from the target), handing
     /// each row to `body`. Where the plan allows it, rows travel in the engine's own bulk format
-    /// (binary COPY: bytes as they are, not as hex text), and come with it.
+    /// (bytes as they are, not as hex text), and come with it.
     func read(from connection: any DatabaseConnection, asTarget: Bool = false, _ body: (BulkRow) throws -> Void = { _ in }) throws -> TableTally {
         let native = plan.binaryTransfer && connection.nativeBulkFormat != nil
         let select = select(on: connection.dialect, asTarget: asTarget)
