@@ -127,3 +127,72 @@ public struct StoredValueRules: Sendable, Hashable {
         textMustBeValidUTF8: false, textMayHoldNUL: true, timestampFractionDigits: nil, timestampKeepsOffset: true, enforcesLength: false,
         enforcesTypes: false)
 }
+
+extension StoredValueRules {
+    /// An engine that keeps a value only if it is valid for its column's type, in its length, as
+    /// UTF-8 text without NUL, with timestamps to the microsecond and no offset: what to assume of an
+    /// engine that says nothing.
+    public static let strict = StoredValueRules(
+        textMustBeValidUTF8: true, textMayHoldNUL: false, timestampFractionDigits: 6, timestampKeepsOffset: false, enforcesLength: true,
+        enforcesTypes: true)
+}
+
+/// Defaults for a driver that has no bulk path of its own yet: correct, but not fast, and a bulk
+/// read holds the whole result in memory. A driver overrides them (they are protocol requirements).
+extension DatabaseConnection {
+    /// Nothing to set up.
+    public func prepareSession(_ purpose: SessionPurpose) throws {
+        if purpose == .snapshot { try execute(dialect.snapshotTransactionSQL) }
+    }
+
+    /// No native format.
+    public var nativeBulkFormat: String? { nil }
+
+    /// No values lent.
+    public var lendsValues: Bool { false }
+
+    /// Assumed strict (`StoredValueRules.strict`).
+    public var storedValueRules: StoredValueRules { .strict }
+
+    /// Runs the query and spells each row canonically from the values copied out.
+    @discardableResult
+    public func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
+        let result = try query(SQLStatement(read.select))
+        var line: [UInt8] = []
+        for row in result.rows {
+            line.removeAll(keepingCapacity: true)
+            CanonicalRow.append(row, as: read.kinds, to: &line)
+            try line.withUnsafeBytes { try body(BulkRow(count: row.count, canonical: $0)) }
+        }
+        return result.rows.count
+    }
+
+    /// One INSERT per row, its values read back from the canonical row.
+    public func writeRows<R>(_ write: BulkWrite, _ body: (any BulkWriter) throws -> R) throws -> R {
+        guard !write.native else { throw DatabaseError(.unsupportedObject, "\(dialect.engineName) has no native bulk format") }
+        return try body(InsertingBulkWriter(connection: self, write: write))
+    }
+
+    /// The same URL.
+    public func isSameDatabase(as other: any DatabaseConnection) throws -> Bool { url == other.url }
+}
+
+/// The default bulk writer: one INSERT per row, with its values as parameters.
+private struct InsertingBulkWriter: BulkWriter {
+    let connection: any DatabaseConnection
+    let write: BulkWrite
+
+    func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
+        let dialect = connection.dialect
+        var values: [SQLValue] = []
+        if let canonical = row.canonical {
+            values = CanonicalRow.decode(canonical, as: write.kinds)
+        } else {
+            values = (0..<row.count).map { (row.value(at: $0) ?? .null).owned }
+        }
+        values += extra
+        let names = write.columns.map(dialect.quote).joined(separator: ", ")
+        let placeholders = values.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
+        try connection.run(SQLStatement("INSERT INTO \(dialect.quote(write.table)) (\(names)) VALUES (\(placeholders))", values))
+    }
+}
