@@ -34,12 +34,11 @@ enum ValueFit {
         let length: Int?
     }
 
-    /// The unfit values of `plan`'s table in `source`, for a target that keeps values by `rules`;
-    /// and how many there are in all.
-    static func find(
-        _ plan: TablePlan, in source: any DatabaseConnection, live: Table?, into rules: StoredValueRules, engine: String
-    ) throws -> (values: [UnfitValue], count: Int) {
-        let loose = !source.storedValueRules.enforcesTypes
+    /// The columns of `plan` whose values need a look: every one where the source may hold values
+    /// of other types (`enforcesTypes` off) and the target keeps less than everything; elsewhere only
+    /// those narrower in the target than in the source. None between two engines of the same rules.
+    private static func columnsToCheck(_ plan: TablePlan, live: Table?, sourceRules: StoredValueRules, into rules: StoredValueRules) -> [Check] {
+        let loose = !sourceRules.enforcesTypes
         var checks: [Check] = []
         for (position, column) in plan.columns.enumerated() {
             let length: Int? =
@@ -54,10 +53,25 @@ enum ValueFit {
                 case (_, .some): sourceType != nil
                 default: false
                 }
-            let stricter = rules != .keepsEverything
-            guard (loose && stricter) || narrower else { continue }
+            guard (loose && rules != .keepsEverything) || narrower else { continue }
             checks.append(Check(position: position, name: column.name, kind: plan.kinds[position], type: column.type, length: length))
         }
+        return checks
+    }
+
+    /// The names of the columns `find` reads, per table, for a source and target of these rules.
+    static func checkedColumns(_ plans: [TablePlan], live: Schema, sourceRules: StoredValueRules, into rules: StoredValueRules) -> [String] {
+        plans.flatMap { plan in
+            columnsToCheck(plan, live: live.table(named: plan.sourceTable), sourceRules: sourceRules, into: rules).map { "\(plan.name).\($0.name)" }
+        }
+    }
+
+    /// The unfit values of `plan`'s table in `source`, for a target that keeps values by `rules`;
+    /// and how many there are in all.
+    static func find(
+        _ plan: TablePlan, in source: any DatabaseConnection, live: Table?, into rules: StoredValueRules, engine: String
+    ) throws -> (values: [UnfitValue], count: Int) {
+        let checks = columnsToCheck(plan, live: live, sourceRules: source.storedValueRules, into: rules)
         guard !checks.isEmpty else { return ([], 0) }
 
         let dialect = source.dialect
