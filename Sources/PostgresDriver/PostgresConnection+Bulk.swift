@@ -72,19 +72,6 @@ extension PostgresConnection {
         }
         return result!
     }
-
-    /// The same database when this connection's server process is seen, in its own database, from
-    /// the other connection: one server, one database, whatever host name or port spelling reached it.
-    public func isSameDatabase(as other: any DatabaseConnection) throws -> Bool {
-        guard other is PostgresConnection else { return false }
-        let me = try query("SELECT pid, CAST(backend_start AS text) FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()")
-        guard let row = me.rows.first else { return false }
-        let seen = try other.query(
-            "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE pid = $1 AND datname = current_database() "
-                + "AND (backend_start IS NULL OR $2::text IS NULL OR CAST(backend_start AS text) = $2)",
-            row[0], row[1])
-        return (seen.rows.first?.first?.integerValue ?? 0) > 0
-    }
 }
 
 /// Rows into a COPY: canonical rows as COPY text lines (the spelling is the same), binary tuples as

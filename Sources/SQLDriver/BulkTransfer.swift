@@ -172,9 +172,6 @@ extension DatabaseConnection {
         guard !write.native else { throw DatabaseError(.unsupportedObject, "\(dialect.engineName) has no native bulk format") }
         return try body(InsertingBulkWriter(connection: self, write: write))
     }
-
-    /// The same URL.
-    public func isSameDatabase(as other: any DatabaseConnection) throws -> Bool { url == other.url }
 }
 
 /// The default bulk writer: one INSERT per row, with its values as parameters.

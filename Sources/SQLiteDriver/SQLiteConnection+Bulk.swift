@@ -50,16 +50,6 @@ extension SQLiteConnection {
             try body(SQLiteBulkWriter(insert: insert, kinds: write.kinds))
         }
     }
-
-    /// The same file, by device and inode: a symlink, a hard link or another spelling of the path
-    /// reaches the same database.
-    public func isSameDatabase(as other: any DatabaseConnection) throws -> Bool {
-        guard let other = other as? SQLiteConnection, case .sqlite(let mine) = url, case .sqlite(let theirs) = other.url else { return false }
-        var left = stat()
-        var right = stat()
-        guard stat(mine, &left) == 0, stat(theirs, &right) == 0 else { return false }
-        return left.st_dev == right.st_dev && left.st_ino == right.st_ino
-    }
 }
 
 /// Rows into one prepared INSERT: lent values bound where they lie, canonical rows read back.

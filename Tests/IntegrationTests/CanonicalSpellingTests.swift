@@ -39,7 +39,7 @@ struct CanonicalSpellingTests {
                 "INSERT INTO t VALUES ($1, $2, $3, $4, '2019-03-01 10:15:00', '2020-02-29 23:59:59.123456', $5, $6, $7, NULL)",
                 [.integer(-2_147_483_648), .integer(32767), .integer(Int64.min), .boolean(true), .text(Self.body), .text(""), .blob([0, 255, 10, 92])]))
 
-        let sqlite = try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let sqlite = try SQLiteConnection(url: SQLite.url(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
         try sqlite.execute(
             "CREATE TABLE t (i INTEGER, s SMALLINT, big BIGINT, flag BOOLEAN, at TIMESTAMP, exact TIMESTAMP, body TEXT, empty VARCHAR(10), "
                 + "data BLOB, missing TEXT)")
@@ -77,7 +77,7 @@ struct CanonicalSpellingTests {
 
     @Test("text with NUL and invalid UTF-8 is spelled as the bytes it is, on every SQLite path; binary holding them is equal to PostgreSQL's")
     func nulAndInvalidBytes() throws {
-        let sqlite = try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let sqlite = try SQLiteConnection(url: SQLite.url(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
         try sqlite.execute("CREATE TABLE t (body TEXT, data BLOB); INSERT INTO t VALUES (CAST(x'61006200ff62' AS TEXT), x'61006200ff62')")
         let kinds: [ValueKind] = [.text, .binary]
         let expected: [UInt8] = [0x61, 0, 0x62, 0, 0xff, 0x62, 9] + Array("\\\\x61006200ff62".utf8)

@@ -15,11 +15,11 @@ struct SessionTimeoutTests {
     static func impatientDatabase() throws -> DatabaseURL {
         let server = try LocalPostgres.shared()
         let name = try server.createDatabase(prefix: "impatient")
-        let admin = try PostgresConnection(url: .postgres(conninfo: server.url(database: name)))
+        let admin = try PostgresConnection(url: PostgreSQL.url(server.url(database: name)))
         for setting in ["idle_in_transaction_session_timeout", "statement_timeout", "lock_timeout"] {
             try admin.execute("ALTER ROLE CURRENT_USER IN DATABASE \"\(name)\" SET \(setting) = '1s'")
         }
-        return .postgres(conninfo: server.url(database: name))
+        return try PostgreSQL.url(server.url(database: name))
     }
 
     @Test("a source's snapshot outlives a role's 1 s idle_in_transaction_session_timeout and statement_timeout")

@@ -13,7 +13,7 @@ struct ValueFitTests {
     @Test("none between engines of the same rules; every column from SQLite into PostgreSQL")
     func checkedColumns() throws {
         let postgres = try PostgresConnection(url: try Fixtures.postgresDatabase())
-        let sqlite = try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let sqlite = try SQLiteConnection(url: SQLite.url(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
         let legacy = try Catalog.schema(for: .um, version: "2.6.0")
         func checked(from source: any DatabaseConnection, into target: any DatabaseConnection) throws -> [String] {
             let live = source.dialect.inspectedForm(of: legacy)
