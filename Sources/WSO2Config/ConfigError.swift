@@ -29,6 +29,8 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         public static let securedPassword = Code(rawValue: "secured-password")
         /// A placeholder wso2db cannot resolve outside the server (`$sys{…}`).
         public static let unresolvable = Code(rawValue: "unresolvable")
+        /// The datasource is one of the databases wso2db leaves alone (`UnmanagedDatabase`).
+        public static let unmanagedDatabase = Code(rawValue: "unmanaged-database")
     }
 
     /// The kind of failure.
@@ -86,5 +88,14 @@ extension ConfigError {
             throw ConfigError(.unreadable, missing ? "no such file" : "cannot read the file", file: file, hint: hint)
         }
         return data
+    }
+}
+
+extension ConfigError {
+    /// The datasource is the Carbon database, the Message Broker store or the statistics database.
+    static func unmanaged(_ database: UnmanagedDatabase, _ datasource: Datasource) -> ConfigError {
+        ConfigError(
+            .unmanagedDatabase, "this is \(database.wso2Name): \(database.reason)", file: datasource.file, datasource: datasource.name,
+            hint: "choose the datasource of WSO2_AM_DB or WSO2_SHARED_DB (WSO2UM_DB or WSO2REG_DB on API-M 2.x) with --datasource")
     }
 }

@@ -16,7 +16,10 @@ struct WSO2DBCommand: ParsableCommand {
             Exit status: 0 done, 1 drift or mismatch found, 2 could not do it, 64 usage error.
             `wso2db --version` prints the version of wso2db.
             """,
-        subcommands: [Create.self, DDL.self, Drift.self, Detect.self, Migrate.self, Status.self, MergeLegacyCommand.self]
+        subcommands: [
+            Create.self, DDL.self, Drift.self, Detect.self, Migrate.self, Status.self, MergeLegacyCommand.self, Components.self,
+            Grants.self,
+        ]
     )
 
     /// `wso2db --version` is answered here rather than through `CommandConfiguration.version`:
