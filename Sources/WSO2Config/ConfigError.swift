@@ -94,8 +94,11 @@ extension ConfigError {
 extension ConfigError {
     /// The datasource is the Carbon database, the Message Broker store or the statistics database.
     static func unmanaged(_ database: UnmanagedDatabase, _ datasource: Datasource) -> ConfigError {
-        ConfigError(
-            .unmanagedDatabase, "this is \(database.wso2Name): \(database.reason)", file: datasource.file, datasource: datasource.name,
+        let engine = datasource.url.flatMap { url in
+            url.lowercased().hasPrefix("jdbc:h2:") ? ", on H2" : nil
+        } ?? ""
+        return ConfigError(
+            .unmanagedDatabase, "this is \(database.wso2Name)\(engine): \(database.reason)", file: datasource.file, datasource: datasource.name,
             hint: "choose the datasource of WSO2_AM_DB or WSO2_SHARED_DB (WSO2UM_DB or WSO2REG_DB on API-M 2.x) with --datasource")
     }
 }
