@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "WSO2Catalog", targets: ["WSO2Catalog"]),
         .library(name: "PostgresDriver", targets: ["PostgresDriver"]),
         .library(name: "SQLiteDriver", targets: ["SQLiteDriver"]),
+        .library(name: "MySQLDriver", targets: ["MySQLDriver"]),
         .library(name: "WSO2Migrator", targets: ["WSO2Migrator"]),
         // The driver contract (DatabaseURL, DatabaseConnection, DatabaseError) that the other libraries speak.
         .library(name: "SQLDriver", targets: ["SQLDriver"]),
@@ -37,6 +38,11 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]
+        ),
 
         // The model: no C, no I/O.
         .target(name: "WSO2Schema"),
@@ -47,6 +53,7 @@ let package = Package(
 
         .target(name: "PostgresDriver", dependencies: ["CLibPQ", "SQLDriver", "WSO2Schema"]),
         .target(name: "SQLiteDriver", dependencies: ["CSQLite", "SQLDriver", "WSO2Schema"]),
+        .target(name: "MySQLDriver", dependencies: ["CMariaDB", "SQLDriver", "WSO2Schema"]),
 
         .target(name: "Migrations", dependencies: ["WSO2Schema", "WSO2Catalog"], path: "Migrations"),
         .target(name: "LegacyData", dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver"]),
@@ -76,6 +83,8 @@ let package = Package(
 
         // A throwaway PostgreSQL cluster for the tests and the benchmarks.
         .target(name: "LocalPostgres"),
+        // A throwaway MariaDB server for the tests (its programs run through LocalPostgres's Subprocess).
+        .target(name: "LocalMariaDB", dependencies: ["LocalPostgres"]),
         .executableTarget(
             name: "wso2db-bench",
             dependencies: ["LocalPostgres", "WSO2Catalog", "WSO2Schema"]
@@ -111,6 +120,11 @@ let package = Package(
                 "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver",
                 "WSO2Migrator", "LocalPostgres", "LegacyData",
             ]
+        ),
+        // The MariaDB Connector/C driver against a real MariaDB server of the suite's own.
+        .testTarget(
+            name: "MySQLTests",
+            dependencies: ["MySQLDriver", "SQLDriver", "WSO2Schema", "LocalMariaDB"]
         ),
         // WSO2's configuration files as API-M ships them, for the tests of the readers and of the command line.
         .target(name: "ConfigFixtures", path: "Tests/ConfigFixtures"),

@@ -131,7 +131,7 @@ public final class LocalPostgres: Sendable {
         }
         var lastError: Error?
         for _ in 0..<5 {
-            let port = freePort()
+            let port = Subprocess.freeLoopbackPort()
             let options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(data) -c fsync=off -c max_connections=200"
             do {
                 try asServerUser(bin: bin, "pg_ctl", ["-D", data, "-l", folder + "/server.log", "-w", "-t", "60", "-o", options, "start"])
@@ -154,25 +154,6 @@ public final class LocalPostgres: Sendable {
             return candidate
         }
         throw Unavailable(reason: "no PostgreSQL server programs (pg_ctl, initdb) found in /usr/lib/postgresql/*/bin")
-    }
-
-    /// A loopback port nobody listens on right now.
-    private static func freePort() -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard bound == 0 else { return Int.random(in: 20000..<60000) }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// The `pg_ctl stop` command of every cluster this process started, run at exit.

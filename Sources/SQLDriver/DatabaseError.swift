@@ -40,10 +40,12 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// What wso2db was doing, for example `creating WSO2_SHARED_DB 4.7.0`.
     public var context: String?
-    /// PostgreSQL's SQLSTATE, when the server sent one.
+    /// The SQLSTATE, when the server sent one (PostgreSQL, MySQL, MariaDB).
     public var sqlState: String?
     /// SQLite's extended result code, when SQLite reported one.
     public var resultCode: Int32?
+    /// MySQL's or MariaDB's error number (server or client), when one was reported.
+    public var errorNumber: Int32?
     /// The statement that failed: its text, never its parameter values.
     public var statement: String?
     /// The server's detail line.
@@ -54,13 +56,14 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// Creates an error.
     public init(
         _ code: Code, _ message: String, context: String? = nil, sqlState: String? = nil, resultCode: Int32? = nil,
-        statement: String? = nil, detail: String? = nil, hint: String? = nil
+        statement: String? = nil, detail: String? = nil, hint: String? = nil, errorNumber: Int32? = nil
     ) {
         self.code = code
         self.message = message
         self.context = context
         self.sqlState = sqlState
         self.resultCode = resultCode
+        self.errorNumber = errorNumber
         self.statement = statement
         self.detail = detail
         self.hint = hint
@@ -76,6 +79,7 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = context.map { "\($0): " } ?? ""
         text += message
+        if let errorNumber { text += " (error \(errorNumber))" }
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         if let resultCode { text += " (SQLite result code \(resultCode))" }
         if let statement {
