@@ -162,6 +162,36 @@ struct GrantsTests {
         }
     }
 
+    @Test("SQLite: file permissions are the only control, said in the script and by --apply, which changes nothing")
+    func sqlite() throws {
+        let folder = try CLITests.temporaryFolder()
+        try #require(try BuiltBinary.wso2db(["create", "shared", "--url", "sqlite:\(folder)/shared.db", "-q"]).status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/shared.db"))
+        let printed = try BuiltBinary.wso2db(["grants", "--shared", "sqlite:\(folder)/shared.db"])
+        #expect(printed.status == 0)
+        #expect(printed.standardOutput.contains("SQLite has no roles or privileges: the file's permissions are the only control"))
+        #expect(printed.standardOutput.contains("chmod 600 \(folder)/shared.db"))
+        #expect(!printed.standardOutput.contains("GRANT"))
+        let applied = try BuiltBinary.wso2db(["grants", "--shared", "sqlite:\(folder)/shared.db", "--apply"])
+        #expect(applied.status == 0)
+        #expect(applied.standardOutput.contains("the only control"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/shared.db")) == bytes)
+    }
+
+    @Test("bad input: a password line without a role is refused without showing it; passwords need --apply; a 4.x database on 2.x")
+    func badInput() throws {
+        let url = "postgres://postgres@127.0.0.1:1/none"
+        let line = try BuiltBinary.wso2db(["grants", "--am", url, "--shared", url, "--apply", "--password-stdin"], input: "Hunter2-secret\n")
+        #expect(line.status == 2)
+        #expect(line.standardError.contains("password line 1 does not start with a role"))
+        #expect(!line.standardError.contains("Hunter2") && !line.standardOutput.contains("Hunter2"))
+        #expect(try BuiltBinary.wso2db(["grants", "--am", url, "--password-stdin"]).status == 64)
+        let layout = try BuiltBinary.wso2db(["grants", "--layout", "2.x", "--am", url, "--shared", url])
+        #expect(layout.status == 2)
+        #expect(layout.standardError.contains("WSO2_SHARED_DB is not a database of API-M 2.x"))
+        #expect(try BuiltBinary.wso2db(["grants", "--am", url, "--role-prefix", "Bad-Name"]).status == 2)
+    }
+
     /// Selects, updates, deletes and inserts back the one row of every table, as `role`, in one
     /// transaction (deleting children before parents, inserting parents before children), rolled back.
     static func exerciseEveryTable(_ connection: PostgresConnection, schema: Schema, role: String) throws {
