@@ -10,6 +10,9 @@ public struct MigrationStep: Sendable {
         case schema([SchemaChange])
         /// Data work, done after the changes before it and before those after it.
         case data(DataChange)
+        /// SQL written per engine, for what the model cannot say (WSO2's PostgreSQL scripts use
+        /// `DO $$ … $$` blocks), with the structural effect it has so that verification expects it.
+        case sql(RawSQL)
     }
 
     /// The API-M version the step starts from.
@@ -20,20 +23,57 @@ public struct MigrationStep: Sendable {
     public var description: String
     /// The work, in order.
     public var operations: [Operation]
+    /// Checksums earlier wso2db releases recorded for this very step, computed another way
+    /// (before `StepText`): a history row holding one of them is this step, applied.
+    public var formerChecksums: [String]
 
-    public init(from: String, to version: String, description: String, operations: [Operation]) {
+    public init(from: String, to version: String, description: String, operations: [Operation], formerChecksums: [String] = []) {
         self.from = from
         self.version = version
         self.description = description
         self.operations = operations
+        self.formerChecksums = formerChecksums
     }
 
-    /// Every schema change of the step, in order.
+    /// Every schema change of the step, in order, with the effects the raw SQL declares.
     public var schemaChanges: [SchemaChange] {
         operations.flatMap { operation -> [SchemaChange] in
-            if case .schema(let changes) = operation { return changes }
-            return []
+            switch operation {
+            case .schema(let changes): changes
+            case .sql(let raw): raw.effect
+            case .data: []
+            }
         }
+    }
+
+    /// The step's checksum: a 64-bit FNV-1a digest of its `StepText`, in hex. Not a security measure:
+    /// it tells that a released step was changed.
+    public var checksum: String { Checksum.of(StepText.of(self)) }
+
+    /// Whether a checksum recorded in a history row is this step's, now or as an earlier release recorded it.
+    public func isChecksum(_ recorded: String) -> Bool {
+        recorded == checksum || formerChecksums.contains(recorded)
+    }
+}
+
+/// SQL the model cannot express, written for each engine it runs on.
+public struct RawSQL: Sendable, Hashable {
+    /// What it does, for the dry run and for errors.
+    public var description: String
+    /// The statements per engine, keyed by `SQLDialect.engineID` (`postgresql`, `sqlite`, `mysql`).
+    /// An engine without an entry cannot run the step: the run stops with an error naming it.
+    public var statements: [String: [String]]
+    /// The structural changes the SQL makes, applied to the model so that the step's result is
+    /// verified against the catalog; empty for pure data work.
+    public var effect: [SchemaChange]
+    /// Set when the SQL may lose data: what it loses. Such SQL needs the user's consent.
+    public var destroys: String?
+
+    public init(_ description: String, statements: [String: [String]], effect: [SchemaChange] = [], destroys: String? = nil) {
+        self.description = description
+        self.statements = statements
+        self.effect = effect
+        self.destroys = destroys
     }
 }
 

@@ -49,6 +49,8 @@ enum Shared4_0_0 {
                     .alterColumn(table: "UM_USER", target.column("UM_USER", "UM_USER_ID")),
                     .addUnique(table: "UM_USER", target.unique("UM_USER", "UM_USER_ID", "UM_TENANT_ID")),
                 ]),
-            ])
+            ],
+            // What wso2db recorded for this step before StepText (a digest of Swift's printing of it).
+            formerChecksums: ["134212decc0c0f1f"])
     }()
 }

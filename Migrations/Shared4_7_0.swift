@@ -43,6 +43,8 @@ enum Shared4_7_0 {
         return MigrationStep(
             from: "4.0.0", to: "4.7.0",
             description: "carbon-kernel 4.6.2 → 4.11.18: ID keys on the key-less tables, organizations, unique user UUIDs",
-            operations: operations)
+            operations: operations,
+            // What wso2db recorded for this step before StepText (a digest of Swift's printing of it).
+            formerChecksums: ["e955f6d05c9f6efe"])
     }()
 }

@@ -104,12 +104,12 @@ extension PostgresDialect {
             case (.missing, .index(let index)?, _):
                 plan.add(.createIndexes, createIndexStatement(index).script)
             case (.extra, _, .index(let index)?):
-                plan.add(.dropIndexes, "DROP INDEX \(quote(index.name))")
+                plan.add(.dropIndexes, dropIndexSQL(index.name, table: index.table))
             case (.changed, .index(let wanted)?, .index(let found)?):
-                plan.add(.dropIndexes, "DROP INDEX \(quote(found.name))")
+                plan.add(.dropIndexes, dropIndexSQL(found.name, table: found.table))
                 plan.add(.createIndexes, createIndexStatement(wanted).script)
             case (.missing, .sequence(let sequence)?, _):
-                plan.add(.sequences, createSequenceSQL(sequence))
+                for statement in createSequenceStatements(sequence) { plan.add(.sequences, statement.script) }
             case (.extra, _, .sequence(let sequence)?):
                 plan.add(.dropSequences, "DROP SEQUENCE \(quote(sequence.name))")
             case (.changed, .sequence(let sequence)?, _):
@@ -132,13 +132,6 @@ extension PostgresDialect {
             }
         }
         return plan.statements
-    }
-
-    func createSequenceSQL(_ sequence: DatabaseSequence) -> String {
-        var sql = "CREATE SEQUENCE \(quote(sequence.name))"
-        if sequence.increment != 1 { sql += " INCREMENT BY \(sequence.increment)" }
-        if sequence.start != 1 { sql += " START WITH \(sequence.start)" }
-        return sql
     }
 
     func addForeignKeySQL(_ key: ForeignKey, on table: String, name: String) -> String {

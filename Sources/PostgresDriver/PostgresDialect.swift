@@ -47,7 +47,7 @@ public struct PostgresDialect: SQLDialect {
 
     public func createStatements(for schema: Schema) -> [DDLStatement] {
         let naming = PostgresNaming(schema: schema, fold: storedName)
-        var statements = schema.sequences.map { DDLStatement(.sequences, "sequence \($0.name)", createSequenceSQL($0)) }
+        var statements = schema.sequences.flatMap(createSequenceStatements)
         for table in schema.tables {
             statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table, naming: naming)))
             statements += table.indexes.map(createIndexStatement)

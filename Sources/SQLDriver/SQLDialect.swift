@@ -5,6 +5,9 @@ import WSO2Schema
 public protocol SQLDialect: Sendable {
     /// The engine's name, for messages only.
     var engineName: String { get }
+    /// The key a migration step's per-engine SQL is found under (`postgresql`, `sqlite`, `mysql`);
+    /// by default the engine's name in lower case.
+    var engineID: String { get }
     /// Whether DDL takes part in transactions, so that a failed `create` leaves nothing behind.
     var supportsTransactionalDDL: Bool { get }
     /// Whether the engine has sequence objects (otherwise the dialect emulates them).
@@ -18,6 +21,39 @@ public protocol SQLDialect: Sendable {
     func booleanLiteral(_ flag: Bool) -> String
     /// How binary data is written in a script.
     func blobLiteral(_ bytes: [UInt8]) -> String
+
+    // Spellings with a default below; requirements, so that an engine's own spelling is reached
+    // through `any SQLDialect` too.
+
+    /// A quoted identifier for a name exactly as given (default: in double quotes, doubled inside).
+    func quoteExactly(_ name: String) -> String
+    /// A quoted identifier for a name WSO2 writes unquoted: folded as the engine folds it, then quoted.
+    func quote(_ name: String) -> String
+    /// A string literal (default: in single quotes, doubled inside).
+    func stringLiteral(_ text: String) -> String
+    /// A literal for printing a script. Execution never uses this: values travel as parameters.
+    func literal(_ value: SQLValue) -> String
+    /// An `INSERT` of one row of already spelled values; with `ignoringConflicts`, a row whose key
+    /// exists already is left alone instead (default: `ON CONFLICT DO NOTHING`).
+    func insertSQL(into quotedTable: String, columns: [String], values: [String], ignoringConflicts: Bool) -> String
+    /// `CREATE [UNIQUE] INDEX` for one index.
+    func createIndexStatement(_ index: Index) -> DDLStatement
+    /// The statement that drops an index of `table` (default: `DROP INDEX name`).
+    func dropIndexSQL(_ name: String, table: String) -> String
+    /// The statements that create one named sequence (default: `CREATE SEQUENCE`).
+    func createSequenceStatements(_ sequence: DatabaseSequence) -> [DDLStatement]
+    /// A script line that makes the sequence hand out `next` next, for a printed repair (default:
+    /// `ALTER SEQUENCE … RESTART WITH next`).
+    func restartSequenceSQL(_ sequence: String, next: Int64) -> String
+    /// The statements that rename a table; `table` is its definition under the new name
+    /// (default: `ALTER TABLE … RENAME TO …`).
+    func renameTableStatements(from old: String, to table: Table) -> [RepairStatement]
+    /// The statements that rename a column of `table` (its definition after the rename)
+    /// (default: `ALTER TABLE … RENAME COLUMN … TO …`).
+    func renameColumnStatements(in table: Table, from old: String, to new: String) -> [RepairStatement]
+    /// The statements that rename an index; `index` is its definition under the new name
+    /// (default: `ALTER INDEX … RENAME TO …`).
+    func renameIndexStatements(from old: String, to index: Index) -> [RepairStatement]
 
     /// Everything that creates `schema`, in execution order.
     func createStatements(for schema: Schema) -> [DDLStatement]
@@ -133,6 +169,8 @@ public struct DDLStatement: Sendable, Hashable {
 }
 
 extension SQLDialect {
+    public var engineID: String { engineName.lowercased() }
+
     /// A quoted identifier for a name WSO2 writes unquoted: folded as the engine folds it, then
     /// quoted, so that no name is ever interpreted as SQL.
     public func quote(_ name: String) -> String {
@@ -206,12 +244,43 @@ extension SQLDialect {
                 printed.append(literal(parameter))
             }
         }
-        let head = "INSERT INTO \(quotedTable) (\(quoteList(columns))) VALUES "
-        let tail = ignoringConflicts ? " ON CONFLICT DO NOTHING" : ""
         return DDLStatement(
             phase, object,
-            statement: SQLStatement(head + "(" + executed.joined(separator: ", ") + ")" + tail, parameters),
-            script: head + "(" + printed.joined(separator: ", ") + ")" + tail)
+            statement: SQLStatement(
+                insertSQL(into: quotedTable, columns: columns, values: executed, ignoringConflicts: ignoringConflicts), parameters),
+            script: insertSQL(into: quotedTable, columns: columns, values: printed, ignoringConflicts: ignoringConflicts))
+    }
+
+    public func insertSQL(into quotedTable: String, columns: [String], values: [String], ignoringConflicts: Bool) -> String {
+        "INSERT INTO \(quotedTable) (\(quoteList(columns))) VALUES (" + values.joined(separator: ", ") + ")"
+            + (ignoringConflicts ? " ON CONFLICT DO NOTHING" : "")
+    }
+
+    public func dropIndexSQL(_ name: String, table: String) -> String {
+        "DROP INDEX \(quote(name))"
+    }
+
+    public func createSequenceStatements(_ sequence: DatabaseSequence) -> [DDLStatement] {
+        var sql = "CREATE SEQUENCE \(quote(sequence.name))"
+        if sequence.increment != 1 { sql += " INCREMENT BY \(sequence.increment)" }
+        if sequence.start != 1 { sql += " START WITH \(sequence.start)" }
+        return [DDLStatement(.sequences, "sequence \(sequence.name)", sql)]
+    }
+
+    public func restartSequenceSQL(_ sequence: String, next: Int64) -> String {
+        "ALTER SEQUENCE \(quote(sequence)) RESTART WITH \(next)"
+    }
+
+    public func renameTableStatements(from old: String, to table: Table) -> [RepairStatement] {
+        [RepairStatement("ALTER TABLE \(quote(old)) RENAME TO \(quote(table.name))")]
+    }
+
+    public func renameColumnStatements(in table: Table, from old: String, to new: String) -> [RepairStatement] {
+        [RepairStatement("ALTER TABLE \(quote(table.name)) RENAME COLUMN \(quote(old)) TO \(quote(new))")]
+    }
+
+    public func renameIndexStatements(from old: String, to index: Index) -> [RepairStatement] {
+        [RepairStatement("ALTER INDEX \(quote(old)) RENAME TO \(quote(index.name))")]
     }
 
     /// `CREATE [UNIQUE] INDEX` for one index.
@@ -298,19 +367,22 @@ public struct RepairStatement: Sendable, Hashable {
 
 extension SQLDialect {
     /// The changes as one transaction, with foreign keys switched off around it and checked before
-    /// the commit when a change needs that.
+    /// the commit when a change needs that; where DDL is not transactional, the changes as they are.
     public func transaction(of body: [RepairStatement]) -> [RepairStatement] {
         guard !body.isEmpty else { return [] }
         let switchesOff = body.contains(where: \.needsForeignKeysOff) ? foreignKeySwitch : nil
         var statements: [RepairStatement] = []
         if let switchesOff { statements.append(RepairStatement(switchesOff.off)) }
-        statements.append(RepairStatement(beginTransactionSQL))
+        // Where DDL commits by itself, a transaction around it would only pretend.
+        statements.append(
+            supportsTransactionalDDL
+                ? RepairStatement(beginTransactionSQL) : RepairStatement("-- \(engineName) commits DDL by itself: these statements are not one transaction"))
         statements += body
         if let switchesOff {
             statements.append(RepairStatement("-- lists every row that breaks a foreign key; it must list none"))
             statements.append(RepairStatement(switchesOff.check))
         }
-        statements.append(RepairStatement("COMMIT"))
+        if supportsTransactionalDDL { statements.append(RepairStatement("COMMIT")) }
         if let switchesOff { statements.append(RepairStatement(switchesOff.on)) }
         return statements
     }

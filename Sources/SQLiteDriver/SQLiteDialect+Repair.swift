@@ -172,10 +172,10 @@ extension SQLiteDialect {
         for difference in differences {
             switch (difference.expected, difference.actual) {
             case (.index(let wanted)?, let found):
-                if case .index(let old)? = found { drops.append(RepairStatement("DROP INDEX \(quote(old.name))")) }
+                if case .index(let old)? = found { drops.append(RepairStatement(dropIndexSQL(old.name, table: old.table))) }
                 creates.append(RepairStatement(createIndexStatement(wanted).script))
             case (nil, .index(let found)?):
-                drops.append(RepairStatement("DROP INDEX \(quote(found.name))"))
+                drops.append(RepairStatement(dropIndexSQL(found.name, table: found.table)))
             case (.trigger(let wanted)?, let found):
                 if case .trigger(let old)? = found { drops.append(RepairStatement("DROP TRIGGER \(quote(old.name))")) }
                 creates += createTrigger(wanted, in: expected)

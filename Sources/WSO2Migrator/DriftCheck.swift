@@ -44,10 +44,22 @@ public struct DriftCheck {
             label = "the schema of \(path)"
         }
         let live = try connection.inspectSchema()
+        let behind = try SequencePositions.behind(expected: expected, live: live, on: connection)
+        return report(
+            expected: expected, label: label, live: live, sequencesBehind: behind, dialect: dialect, allowingDestructive: allowingDestructive)
+    }
+
+    /// What differs between `live` and `expected` (both in the dialect's inspected form), with the
+    /// sequences found behind their rows, and the repair in `dialect`'s SQL.
+    public static func report(
+        expected: Schema, label: String, live: Schema, sequencesBehind behind: [SequencePositions.Behind] = [], dialect: any SQLDialect,
+        allowingDestructive: Bool = false
+    ) -> Report {
         let differences = SchemaDiffer.differences(expected: expected, actual: live)
         let repair = dialect.transaction(
-            of: dialect.changeStatements(for: differences, expected: expected, actual: live, allowingDestructive: allowingDestructive))
-        return Report(expected: label, differences: differences, repair: repair)
+            of: dialect.changeStatements(for: differences, expected: expected, actual: live, allowingDestructive: allowingDestructive)
+                + behind.map { RepairStatement(dialect.restartSequenceSQL($0.sequence.name, next: $0.repairedNext)) })
+        return Report(expected: label, differences: differences + behind.map(\.difference), repair: repair)
     }
 
     static func readScript(_ path: String) throws -> String {

@@ -22,6 +22,15 @@ public enum Migrator {
         case verificationFailed(version: String, problems: [String])
         /// A merge-legacy target without the history row a verified merge ends with.
         case unfinishedMerge(copiedTables: Int, copyFinished: Bool)
+        /// The last verification recorded in the history failed: the database is not what its
+        /// history says until it verifies again.
+        case unverified(version: String, kind: String, at: String)
+        /// A step's operation has no SQL on this engine.
+        case cannotRender(version: String, operation: String, reason: String)
+        /// The steps would drop data and the user has not allowed it.
+        case wouldDestroy(losses: [String])
+        /// `--repair` found the live schema different from the catalog at its version.
+        case repairRefused(version: String, differences: [SchemaDifference])
 
         public var description: String {
             switch self {
@@ -60,6 +69,20 @@ public enum Migrator {
                     + "; nothing was changed\n  hint: run the same `wso2db merge-legacy` command again to finish it "
                     + "(if it ended in a verification mismatch, drop this database and merge again); "
                     + "migrate and status work on the database once the merge is verified"
+            case .unverified(let version, let kind, let at):
+                return "the last verification of this database (\(kind) \(version), \(at)) failed; it is not migrated until it verifies"
+                    + "\n  hint: see `wso2db status`; for a merge-legacy target, run the same merge-legacy command again to verify it "
+                    + "(if it still fails, drop this database and merge again)"
+            case .cannotRender(let version, let operation, let reason):
+                return "the step to \(version) cannot run here: \(operation): \(reason); nothing of this step was run"
+                    + "\n  hint: this wso2db cannot migrate this engine to \(version); report it with the output of `wso2db migrate … --dry-run`"
+            case .wouldDestroy(let losses):
+                return "the steps drop data; nothing was changed:\n" + losses.map { "  " + $0 }.joined(separator: "\n")
+                    + "\n  hint: back the database up, read `wso2db migrate … --dry-run`, then run again with --allow-destructive"
+            case .repairRefused(let version, let differences):
+                return "the database is recorded at \(version) but differs from it in \(differences.count) ways, so its history was "
+                    + "not re-stamped; nothing was changed\n" + differences.prefix(40).map { "  " + $0.line }.joined(separator: "\n")
+                    + "\n  hint: see `wso2db drift` for the repair; --repair re-stamps only a database that matches its version"
             }
         }
     }
@@ -83,6 +106,9 @@ public enum Migrator {
         public var steps: [MigrationStep]
         /// Applied steps whose definition has changed since.
         public var changedSteps: [(version: String, recorded: String, current: String)]
+        /// The history's last row, when it records a verification that failed (a merge whose
+        /// rows did not match): the database is not migrated until it verifies.
+        public var failedVerification: SchemaHistory.Recorded?
         /// The database's schema as read for the plan, before any change.
         public var live: Schema
     }
@@ -105,16 +131,15 @@ public enum Migrator {
         try Catalog.schema(for: version == pathVersions[0] ? .um : .shared, version: version)
     }
 
-    /// A step's checksum: the digest of its whole typed definition.
-    public static func checksum(of step: MigrationStep) -> String {
-        Checksum.of("\(step.from) -> \(step.version)\n" + step.operations.map { String(describing: $0) }.joined(separator: "\n"))
-    }
+    /// A step's checksum: the digest of its `StepText`.
+    public static func checksum(of step: MigrationStep) -> String { step.checksum }
 
     /// Where the database stands and which steps lead to `target` (the newest when `nil`).
     /// - Throws: `Failure` when it cannot be placed, is not a shared database, is newer than any
     ///   known version, or has drift (unless `baselineAnyway`).
     public static func plan(on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool) throws -> Plan {
-        let history = try SchemaHistory.entries(on: connection).filter { $0.success }
+        let everything = try SchemaHistory.entries(on: connection)
+        let history = everything.filter { $0.success }
         // A half-merged target looks like an older, drifted shared database; placing it by detection
         // would invite --baseline-anyway to "upgrade" it and spoil the merge's resume.
         if history.isEmpty, let journal = try MergeJournal.read(on: connection) {
@@ -148,50 +173,14 @@ public enum Migrator {
         guard from <= to else { throw Failure.downgrade(from: current, to: goal) }
         let changed = MigrationSteps.shared.compactMap { step -> (String, String, String)? in
             guard let applied = history.last(where: { $0.kind == SchemaHistory.Kind.migrate.rawValue && $0.version == step.version }),
-                let recorded = applied.checksum, recorded != checksum(of: step)
+                let recorded = applied.checksum, !step.isChecksum(recorded)
             else { return nil }
             return (step.version, recorded, checksum(of: step))
         }
         return Plan(
             current: current, placement: placement, target: goal, steps: Array(MigrationSteps.shared[from..<to]),
-            changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) }, live: live)
-    }
-
-    /// The statements of one step for `dialect`, in order (without the transaction around them), as
-    /// they would run on a database exactly at the step's starting version.
-    public static func statements(of step: MigrationStep, for dialect: any SQLDialect) throws -> [RepairStatement] {
-        var statements: [RepairStatement] = []
-        try forEachPart(of: step, for: dialect, actual: { $0 }) { statements += $0 }
-        return statements
-    }
-
-    /// Walks a step's operations, handing `body` the statements of each in turn. The SQL of a schema
-    /// change is worked out from the difference the change makes to the model, against `actual`
-    /// (given the model as it stands): the live database while migrating, so that a SQLite table
-    /// rebuild keeps every column the live table has, and names come from the database itself.
-    static func forEachPart(
-        of step: MigrationStep, for dialect: any SQLDialect, actual: (Schema) throws -> Schema,
-        _ body: ([RepairStatement]) throws -> Void
-    ) throws {
-        var model = try catalogSchema(step.from)
-        for operation in step.operations {
-            let statements: [RepairStatement]
-            switch operation {
-            case .schema(let changes):
-                let after = model.applying(changes)
-                let expected = dialect.inspectedForm(of: after)
-                let before = dialect.inspectedForm(of: model)
-                statements = dialect.changeStatements(
-                    for: SchemaDiffer.differences(expected: expected, actual: before), expected: expected, actual: try actual(before),
-                    allowingDestructive: false)
-                model = after
-            case .data(let change):
-                statements = dialect.dataStatements(for: change)
-            }
-            // A step never destroys data, and every change it states has SQL on every engine.
-            precondition(statements.allSatisfy { $0.destroys == nil && !$0.sql.hasPrefix("-- cannot") }, "step to \(step.version)")
-            try body(statements)
-        }
+            changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) },
+            failedVerification: everything.last.flatMap { $0.success ? nil : $0 }, live: live)
     }
 
     /// What a run did.
@@ -202,96 +191,5 @@ public enum Migrator {
         public var applied: [(version: String, milliseconds: Int)]
         /// Whether the run recorded a baseline first.
         public var baselined: Bool
-    }
-
-    /// Runs the plan under the run lock: conflicts checked before the first change, then each step
-    /// in its own transaction. A step already applied by a concurrent run is skipped.
-    public static func run(
-        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, lockTimeout: Duration,
-        progress: (String) -> Void = { _ in }
-    ) throws -> Report {
-        try connection.acquireRunLock(timeout: lockTimeout)
-        defer { connection.releaseRunLock() }
-        let plan = try plan(on: connection, to: target, baselineAnyway: baselineAnyway)
-        if let changed = plan.changedSteps.first { throw Failure.changedStep(version: changed.version, recorded: changed.recorded, current: changed.current) }
-        var report = Report(from: plan.current, to: plan.target, applied: [], baselined: false)
-        guard !plan.steps.isEmpty else { return report }
-        let conflicts = try Conflict.find(for: plan.steps, live: plan.live, on: connection)
-        guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
-        // Drift the database already had (accepted with --baseline-anyway) is not the steps' doing.
-        let accepted = Set(
-            SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: plan.live)
-                .map(\.object))
-        if case .detected(let database, let differences) = plan.placement {
-            try connection.exclusiveTransaction {
-                try record(
-                    SchemaHistory.Entry(
-                        database: database.rawValue, version: plan.current,
-                        description: "baseline: placed by detect" + (differences.isEmpty ? "" : " with \(differences.count) differences accepted"),
-                        kind: .baseline, checksum: nil, executionMilliseconds: 0, success: true), on: connection)
-            }
-            report.baselined = true
-        }
-        for step in plan.steps {
-            progress("applying \(step.from) → \(step.version): \(step.description)")
-            if let milliseconds = try apply(step, on: connection, accepting: accepted) {
-                report.applied.append((step.version, milliseconds))
-            }
-        }
-        return report
-    }
-
-    /// One step in one transaction; `nil` when another run applied it meanwhile.
-    static func apply(_ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>) throws -> Int? {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let dialect = connection.dialect
-        // Where tables may be rebuilt, foreign keys are off for the whole step and checked before commit.
-        let switchesOff = dialect.foreignKeySwitch
-        if let switchesOff { try connection.execute(switchesOff.off) }
-        defer { if let switchesOff { try? connection.execute(switchesOff.on) } }
-        return try connection.exclusiveTransaction { () throws -> Int? in
-            // Under the write lock, the history says whether this step is still to do.
-            let applied = try SchemaHistory.entries(on: connection).filter { $0.success && ["shared", "um", "reg"].contains($0.database) }
-            guard let now = applied.last.flatMap({ canonical($0.version) }), now == step.from else { return nil }
-            try forEachPart(of: step, for: dialect, actual: { _ in try connection.inspectSchema() }) { statements in
-                for statement in statements where !statement.isComment {
-                    do {
-                        try connection.run(statement.statement)
-                    } catch let error as DatabaseError {
-                        throw error.during("migrating to \(step.version)")
-                    }
-                }
-            }
-            var problems: [String] = []
-            if let switchesOff {
-                problems += try connection.query(switchesOff.check).rows.map { row in
-                    "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
-                }
-            }
-            let expected = dialect.inspectedForm(of: try catalogSchema(step.version))
-            problems += SchemaDiffer.differences(expected: expected, actual: try connection.inspectSchema())
-                .filter { !accepted.contains($0.object) }.map { "\($0.kind.rawValue) \($0.object)" }
-            guard problems.isEmpty else { throw Failure.verificationFailed(version: step.version, problems: problems) }
-            let milliseconds = SchemaCreator.milliseconds(clock.now - started)
-            try record(
-                SchemaHistory.Entry(
-                    database: WSO2Database.shared.rawValue, version: step.version, description: step.description, kind: .migrate,
-                    checksum: checksum(of: step), executionMilliseconds: milliseconds, success: true), on: connection)
-            return milliseconds
-        }
-    }
-
-    static func record(_ entry: SchemaHistory.Entry, on connection: any DatabaseConnection) throws {
-        for sql in SchemaHistory.setup(connection.dialect) { try connection.execute(sql) }
-        try connection.run(SchemaHistory.insert(entry, connection.dialect).statement)
-    }
-
-    /// The whole run as a script, for `--dry-run`: each step in its transaction.
-    public static func script(of plan: Plan, for dialect: any SQLDialect) throws -> String {
-        try plan.steps.map { step in
-            "-- step \(step.from) → \(step.version): \(step.description)\n"
-                + dialect.repairScript(dialect.transaction(of: try statements(of: step, for: dialect)), allowingDestructive: false)
-        }.joined(separator: "\n")
     }
 }

@@ -1,3 +1,4 @@
+import Migrations
 import SQLDriver
 import WSO2Catalog
 import WSO2Schema
@@ -51,6 +52,8 @@ public struct SchemaCreator {
     public let database: WSO2Database
     /// Its schema at the chosen version.
     public let schema: Schema
+    /// How long to wait for another run, where `create` cannot be one transaction and takes the run lock.
+    public var lockTimeout: Duration = .seconds(30)
 
     /// A creator for `schema`, which is `database`'s schema at some version.
     public init(database: WSO2Database, schema: Schema) {
@@ -59,12 +62,16 @@ public struct SchemaCreator {
     }
 
     /// Everything `create` runs with `dialect`, as a printable script: WSO2's objects, then
-    /// wso2db's bookkeeping, in one transaction.
+    /// wso2db's bookkeeping, in one transaction (where DDL commits by itself, as the journalled
+    /// statements they are).
     public func script(for dialect: any SQLDialect) -> String {
         let statements = dialect.createStatements(for: schema)
         let bookkeeping = SchemaHistory.setup(dialect) + [SchemaHistory.insert(entry(statements, milliseconds: 0), dialect).script]
-        return "BEGIN;\n" + dialect.script(of: statements) + "-- wso2db bookkeeping\n"
-            + bookkeeping.map { $0 + ";\n" }.joined() + "COMMIT;\n"
+        let body = dialect.script(of: statements) + "-- wso2db bookkeeping\n" + bookkeeping.map { $0 + ";\n" }.joined()
+        guard dialect.supportsTransactionalDDL else {
+            return "-- \(dialect.engineName) commits DDL by itself: each statement is journalled, a rerun goes on after the last\n" + body
+        }
+        return "BEGIN;\n" + body + "COMMIT;\n"
     }
 
     /// The schema's objects the database already holds, as a refusal; `nil` when `create` may go ahead.
@@ -98,13 +105,30 @@ public struct SchemaCreator {
     /// Creates the schema on `connection`.
     /// - Throws: `Failure` when objects exist already or the result does not verify; `DatabaseError`
     ///   when the engine refuses a statement or another run holds the lock. In every case the
-    ///   transaction is rolled back and the database is left as it was.
+    ///   transaction is rolled back and the database is left as it was; where DDL commits by
+    ///   itself, what was done is journalled instead and the same call goes on from there.
     public func create(on connection: any DatabaseConnection) throws -> Report {
         let clock = ContinuousClock()
         let started = clock.now
         let dialect = connection.dialect
         let what = "creating \(schema.name) \(schema.version)"
         let statements = dialect.createStatements(for: schema)
+        if dialect.supportsTransactionalDDL {
+            try createInOneTransaction(statements, on: connection, what: what, started: started)
+        } else {
+            try createResumably(statements, on: connection, what: what, started: started)
+        }
+        return Report(
+            database: database, version: schema.version, tables: schema.tables.count, sequences: schema.sequences.count,
+            indexes: schema.indexes.count, foreignKeys: schema.foreignKeys.count, seedRows: schema.seeds.count,
+            milliseconds: Self.milliseconds(clock.now - started))
+    }
+
+    /// The whole schema, its check and its history row in one transaction.
+    private func createInOneTransaction(
+        _ statements: [DDLStatement], on connection: any DatabaseConnection, what: String, started: ContinuousClock.Instant
+    ) throws {
+        let dialect = connection.dialect
         try connection.exclusiveTransaction {
             if let conflict = try conflicts(on: connection) { throw conflict }
             for batch in Self.batches(of: statements) {
@@ -121,13 +145,31 @@ public struct SchemaCreator {
             }
             try verify(on: connection)
             for sql in SchemaHistory.setup(dialect) { try connection.execute(sql) }
-            let stamp = SchemaHistory.insert(entry(statements, milliseconds: Self.milliseconds(clock.now - started)), dialect)
+            let stamp = SchemaHistory.insert(entry(statements, milliseconds: Self.milliseconds(ContinuousClock.now - started)), dialect)
             try connection.run(stamp.statement)
         }
-        return Report(
-            database: database, version: schema.version, tables: schema.tables.count, sequences: schema.sequences.count,
-            indexes: schema.indexes.count, foreignKeys: schema.foreignKeys.count, seedRows: schema.seeds.count,
-            milliseconds: Self.milliseconds(clock.now - started))
+    }
+
+    /// Where DDL commits by itself: under the run lock, each statement journalled as it completes
+    /// (`DDLJournal`), so that the same call after a stop goes on after the last one; the history
+    /// row, written with the journal's removal once everything verifies, is the only sign of a
+    /// finished `create`.
+    private func createResumably(
+        _ statements: [DDLStatement], on connection: any DatabaseConnection, what: String, started: ContinuousClock.Instant
+    ) throws {
+        let dialect = connection.dialect
+        let operation = "create \(database.rawValue) \(schema.version)"
+        try connection.acquireRunLock(timeout: lockTimeout)
+        defer { connection.releaseRunLock() }
+        // Objects already there are refused only before the first statement: after it they are ours.
+        if try DDLJournal.journalled(operation, on: connection).isEmpty, let conflict = try conflicts(on: connection) { throw conflict }
+        try DDLJournal.run(
+            operation, statements.map { DDLJournal.Entry(object: $0.object, statement: $0.statement) }, on: connection, during: what)
+        try verify(on: connection)
+        try connection.exclusiveTransaction {
+            try connection.run(SchemaHistory.insert(entry(statements, milliseconds: Self.milliseconds(ContinuousClock.now - started)), dialect).statement)
+            try DDLJournal.clear(operation, on: connection)
+        }
     }
 
     /// Statements without parameters go to the server several at a time, one round trip per batch

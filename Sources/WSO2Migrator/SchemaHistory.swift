@@ -54,12 +54,11 @@ public enum SchemaHistory {
     public static func entries(on connection: any DatabaseConnection) throws -> [Recorded] {
         let dialect = connection.dialect
         guard try connection.query(dialect.bookkeepingTableExists(table.name)).rows.first?.first?.integerValue == 1 else { return [] }
+        let column = dialect.quoteExactly
+        let columns = ["installed_rank", "database", "version", "description", "kind", "checksum", "installed_by"].map(column)
+            + ["CAST(\(column("installed_at")) AS TEXT)", column("execution_ms"), column("success")]
         let rows = try connection.query(
-            """
-            SELECT "installed_rank", "database", "version", "description", "kind", "checksum", "installed_by",
-                   CAST("installed_at" AS TEXT), "execution_ms", "success"
-              FROM \(dialect.bookkeepingTable(table.name)) ORDER BY "installed_rank"
-            """
+            "SELECT \(columns.joined(separator: ", ")) FROM \(dialect.bookkeepingTable(table.name)) ORDER BY \(column("installed_rank"))"
         ).rows
         return rows.map { row in
             Recorded(
@@ -86,6 +85,14 @@ public enum SchemaHistory {
         return dialect.insertStatement(
             .seeds, "history entry", into: dialect.bookkeepingTable(table.name), columns: columns,
             values: values.map(InsertValue.value))
+    }
+
+    /// The UPDATE that gives a recorded row another checksum (`migrate --repair`).
+    static func restamp(rank: Int, checksum: String, _ dialect: any SQLDialect) -> SQLStatement {
+        SQLStatement(
+            "UPDATE \(dialect.bookkeepingTable(table.name)) SET \(dialect.quoteExactly("checksum")) = \(dialect.placeholder(1)) "
+                + "WHERE \(dialect.quoteExactly("installed_rank")) = \(dialect.placeholder(2))",
+            [.text(checksum), .integer(Int64(rank))])
     }
 
     /// The operating-system user running wso2db.

@@ -14,16 +14,51 @@ public enum SchemaChange: Sendable, Hashable {
     case dropUnique(table: String, columns: [String])
     case createIndex(Index)
     case dropIndex(table: String, name: String)
+    /// A table renamed, with everything on it and every foreign key that points at it.
+    case renameTable(from: String, to: String)
+    /// A column renamed, in the table's keys, indexes and the foreign keys that name it too.
+    case renameColumn(table: String, from: String, to: String)
+    /// An index renamed; what it indexes stays.
+    case renameIndex(table: String, from: String, to: String)
+    /// A table dropped with every row in it: destructive, shown as such and run only with the
+    /// user's consent where the table holds rows.
+    case dropTable(String)
+    /// A column dropped with its values: destructive, as `dropTable`.
+    case dropColumn(table: String, column: String)
+    /// A sequence dropped (its position is lost; the rows it numbered stay).
+    case dropSequence(String)
 
-    /// The table the change is on.
+    /// The table the change is on (for a sequence, the sequence).
     public var table: String {
         switch self {
         case .createSequence(let sequence): sequence.name
         case .createTable(let table): table.name
         case .addColumn(let table, _), .alterColumn(let table, _), .addPrimaryKey(let table, _), .addUnique(let table, _),
-            .dropUnique(let table, _), .dropIndex(let table, _):
+            .dropUnique(let table, _), .dropIndex(let table, _), .renameColumn(let table, _, _), .renameIndex(let table, _, _),
+            .dropColumn(let table, _):
             table
+        case .renameTable(let from, _): from
+        case .dropTable(let table): table
+        case .dropSequence(let sequence): sequence
         case .createIndex(let index): index.table
+        }
+    }
+
+    /// What running the change loses, for a change that drops data; `nil` for every other change.
+    public var destroys: String? {
+        switch self {
+        case .dropTable(let table): "drops table \(table) and every row in it"
+        case .dropColumn(let table, let column): "drops column \(table).\(column) and its data"
+        default: nil
+        }
+    }
+
+    /// Whether the change is a rename, which the dialect spells directly rather than as the
+    /// difference it makes (a difference would read as a drop and a create).
+    public var isRename: Bool {
+        switch self {
+        case .renameTable, .renameColumn, .renameIndex: true
+        default: false
         }
     }
 }
@@ -75,6 +110,65 @@ extension Schema {
             onTable(index.table) { $0.indexes.append(index) }
         case .dropIndex(let table, let name):
             onTable(table) { $0.indexes.removeAll { $0.name.sameSQLName(as: name) } }
+        case .renameTable(let old, let new):
+            renameTable(old, to: new)
+        case .renameColumn(let table, let old, let new):
+            renameColumn(old, to: new, in: table)
+        case .renameIndex(let table, let old, let new):
+            onTable(table) { table in
+                for position in table.indexes.indices where table.indexes[position].name.sameSQLName(as: old) {
+                    table.indexes[position].name = new
+                }
+            }
+        case .dropTable(let table):
+            tables.removeAll { $0.name.sameSQLName(as: table) }
+            triggers.removeAll { $0.table.sameSQLName(as: table) }
+            seeds.removeAll { $0.table.sameSQLName(as: table) }
+        case .dropColumn(let table, let column):
+            onTable(table) { $0.columns.removeAll { $0.name.sameSQLName(as: column) } }
+        case .dropSequence(let sequence):
+            sequences.removeAll { $0.name.sameSQLName(as: sequence) }
         }
+    }
+
+    private mutating func renameTable(_ old: String, to new: String) {
+        for position in tables.indices {
+            if tables[position].name.sameSQLName(as: old) {
+                tables[position].name = new
+                for index in tables[position].indexes.indices { tables[position].indexes[index].table = new }
+            }
+            for key in tables[position].foreignKeys.indices where tables[position].foreignKeys[key].referencedTable.sameSQLName(as: old) {
+                tables[position].foreignKeys[key].referencedTable = new
+            }
+        }
+        for position in triggers.indices where triggers[position].table.sameSQLName(as: old) { triggers[position].table = new }
+        for position in seeds.indices where seeds[position].table.sameSQLName(as: old) { seeds[position].table = new }
+    }
+
+    private mutating func renameColumn(_ old: String, to new: String, in tableName: String) {
+        let renamed = { (names: [String]) in names.map { $0.sameSQLName(as: old) ? new : $0 } }
+        for position in tables.indices {
+            if tables[position].name.sameSQLName(as: tableName) {
+                var table = tables[position]
+                for column in table.columns.indices where table.columns[column].name.sameSQLName(as: old) { table.columns[column].name = new }
+                if let key = table.primaryKey { table.primaryKey = PrimaryKey(name: key.name, columns: renamed(key.columns)) }
+                for unique in table.uniqueConstraints.indices { table.uniqueConstraints[unique].columns = renamed(table.uniqueConstraints[unique].columns) }
+                for key in table.foreignKeys.indices { table.foreignKeys[key].columns = renamed(table.foreignKeys[key].columns) }
+                for index in table.indexes.indices {
+                    table.indexes[index].keys = table.indexes[index].keys.map { key in
+                        switch key {
+                        case .column(let name) where name.sameSQLName(as: old): .column(new)
+                        case .function(let function, let name) where name.sameSQLName(as: old): .function(function, column: new)
+                        default: key
+                        }
+                    }
+                }
+                tables[position] = table
+            }
+            for key in tables[position].foreignKeys.indices where tables[position].foreignKeys[key].referencedTable.sameSQLName(as: tableName) {
+                tables[position].foreignKeys[key].referencedColumns = renamed(tables[position].foreignKeys[key].referencedColumns)
+            }
+        }
+        for position in seeds.indices where seeds[position].table.sameSQLName(as: tableName) { seeds[position].columns = renamed(seeds[position].columns) }
     }
 }

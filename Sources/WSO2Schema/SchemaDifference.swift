@@ -27,7 +27,7 @@ public struct SchemaDifference: Sendable, Hashable {
         case columns, referencedTable = "referenced table", referencedColumns = "referenced columns"
         case onDelete = "on delete", onUpdate = "on update"
         case table, keys, uniqueness
-        case start, increment
+        case start, increment, position
         case body, timing, events, function
     }
 

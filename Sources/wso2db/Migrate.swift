@@ -27,7 +27,11 @@ struct Migrate: ParsableCommand {
             from the version it is closest to is refused unless --baseline-anyway. Rows the new rules would reject
             are reported before anything changes. Each step runs in one transaction with its history row and is
             verified against the catalog before it commits; a run stopped at any moment can simply be run again.
-            Exit status: 0 done or already up to date, 2 refused or failed (nothing of the failed step is kept).
+            A step that drops a table or column holding data runs only with --allow-destructive (the dry run shows
+            every such statement). --repair re-stamps history rows whose checksum differs from the step's, once the
+            database is verified to match its recorded version exactly, and says what it changed.
+            Exit status: 0 done or already up to date, 1 the last verification recorded failed (nothing changed),
+            2 refused or failed (nothing of the failed step is kept).
             """
     )
 
@@ -47,14 +51,50 @@ struct Migrate: ParsableCommand {
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another wso2db run on the same database to finish.")
     var lockTimeout: Int = 30
 
+    @Flag(name: .customLong("allow-destructive"), help: "Let steps drop tables and columns that hold data.")
+    var allowDestructive = false
+
+    @Flag(help: "Re-stamp the checksums of applied steps, after verifying the database matches its recorded version; change nothing else.")
+    var repair = false
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+        if repair && (dryRun || version != nil || baselineAnyway || allowDestructive) {
+            throw ValidationError("--repair takes no --dry-run, --to, --baseline-anyway or --allow-destructive: it only re-stamps the history")
+        }
+    }
+
     func run() throws {
         let console = output.console()
+        var unverified = false
+        do {
+            try migrate(console, unverified: &unverified)
+        } catch {
+            // A failed verification on record is a mismatch found (exit 1), not a failure to run.
+            throw unverified ? Exit.mismatch : error
+        }
+    }
+
+    private func migrate(_ console: Console, unverified: inout Bool) throws {
         try reportingFailures(console) {
             let url = try connection.parsedURL(for: target.database, console)
             let database = try console.open(url, for: dryRun ? .read : .write)
+            if repair {
+                let repaired = try Migrator.repair(on: database, lockTimeout: .seconds(lockTimeout))
+                switch format {
+                case .json:
+                    try printJSON(
+                        RepairJSON(
+                            version: repaired.version,
+                            restamped: repaired.restamped.map { RepairJSON.Restamped(version: $0.version, from: $0.from, to: $0.to) }))
+                case .text:
+                    for row in repaired.restamped { print("re-stamped the step to \(row.version): checksum \(row.from) → \(row.to)") }
+                    print("\(url) matches \(repaired.version)" + (repaired.restamped.isEmpty ? "; every checksum was current, nothing changed" : ""))
+                }
+                return
+            }
             if dryRun {
                 let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway)
                 switch format {
@@ -71,9 +111,15 @@ struct Migrate: ParsableCommand {
                 }
                 return
             }
-            let report = try Migrator.run(
-                on: database, to: version, baselineAnyway: baselineAnyway, lockTimeout: .seconds(lockTimeout),
-                progress: { console.log.info("wso2db: \($0)") })
+            let report: Migrator.Report
+            do {
+                report = try Migrator.run(
+                    on: database, to: version, baselineAnyway: baselineAnyway, lockTimeout: .seconds(lockTimeout),
+                    allowingDestructive: allowDestructive, progress: { console.log.info("wso2db: \($0)") })
+            } catch let failure as Migrator.Failure {
+                if case .unverified = failure { unverified = true }
+                throw failure
+            }
             switch format {
             case .json:
                 try printJSON(
@@ -117,11 +163,26 @@ struct MigrateJSON: Encodable {
     @AlwaysPresent var script: String?
 }
 
+/// `migrate --repair --format json`.
+struct RepairJSON: Encodable {
+    struct Restamped: Encodable {
+        let version: String
+        let from: String
+        let to: String
+    }
+
+    let version: String
+    let restamped: [Restamped]
+}
+
 /// `wso2db status`: where a database stands on its upgrade path.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a shared database's version, the steps applied and pending, and any step changed since it was applied.",
-        discussion: "Exit status: 0, or 1 when an applied step's definition has changed since, 2 when the database cannot be placed."
+        discussion: """
+            Exit status: 0, or 1 when an applied step's definition has changed since or the last verification recorded \
+            failed, 2 when the database cannot be placed.
+            """
     )
 
     @OptionGroup var target: MigratedDatabase
@@ -145,21 +206,29 @@ struct Status: ParsableCommand {
                     installedAt: $0.installedAt, milliseconds: $0.executionMilliseconds, success: $0.success)
             }
             let mismatches = plan.changedSteps.map { StatusJSON.Mismatch(version: $0.version, recorded: $0.recorded, current: $0.current) }
+            let failed = plan.failedVerification.map { StatusJSON.Failed(version: $0.version, kind: $0.kind, installedAt: $0.installedAt) }
             switch format {
             case .json:
-                try printJSON(StatusJSON(current: plan.current, applied: applied, pending: pending, checksumMismatches: mismatches))
+                try printJSON(
+                    StatusJSON(current: plan.current, applied: applied, pending: pending, checksumMismatches: mismatches, failedVerification: failed))
             case .text:
                 print("\(url) is at \(plan.current)\(Migrate.placement(plan.placement))")
                 for entry in history {
                     print("  \(entry.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.version)  \(entry.installedAt)  by \(entry.installedBy)  \(entry.executionMilliseconds) ms  \(entry.success ? "" : "FAILED ")\(entry.description)")
                 }
                 for step in plan.steps { print("  " + console.report.yellow("pending") + "  \(step.version)  \(step.description)") }
-                if plan.steps.isEmpty { print("up to date") }
+                if let failed {
+                    print(
+                        console.report.red("verification failed:") + " the last verification (\(failed.kind) \(failed.version), "
+                            + "\(failed.installedAt)) failed; the database is not migrated until it verifies")
+                } else if plan.steps.isEmpty {
+                    print("up to date")
+                }
                 for mismatch in mismatches {
                     print(console.report.red("checksum mismatch:") + " the step to \(mismatch.version) was applied as \(mismatch.recorded), is now \(mismatch.current)")
                 }
             }
-            return !mismatches.isEmpty
+            return !mismatches.isEmpty || failed != nil
         }
         if changed { throw Exit.mismatch }
     }
@@ -189,8 +258,16 @@ struct StatusJSON: Encodable {
         let current: String
     }
 
+    struct Failed: Encodable {
+        let version: String
+        let kind: String
+        let installedAt: String
+    }
+
     let current: String
     let applied: [Applied]
     let pending: [Pending]
     let checksumMismatches: [Mismatch]
+    /// The history's last row when it records a failed verification.
+    @AlwaysPresent var failedVerification: Failed?
 }

@@ -1,7 +1,8 @@
 /// A 64-bit FNV-1a digest, in hex: enough to tell that a script or step changed, with no
 /// dependency. It is not a security measure.
-enum Checksum {
-    static func of(_ text: String) -> String {
+public enum Checksum {
+    /// The digest of `text`'s UTF-8 bytes, as 16 lower-case hex digits.
+    public static func of(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -1,0 +1,179 @@
+import Foundation
+import Migrations
+import SQLDriver
+import WSO2Catalog
+import WSO2Schema
+
+/// Running a plan: under the run lock, everything checked before the first change, then each step.
+extension Migrator {
+    /// Runs the plan under the run lock: conflicts checked before the first change, then each step
+    /// in its own transaction. A step already applied by a concurrent run is skipped.
+    /// - Parameter allowingDestructive: whether steps may drop tables or columns that hold data.
+    /// - Throws: `Failure` when the plan is refused (a failed last verification, a changed step,
+    ///   rows the new rules reject, data a step would drop without `allowingDestructive`), or a
+    ///   step cannot run or does not verify; `DatabaseError` from the engine.
+    public static func run(
+        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, lockTimeout: Duration,
+        allowingDestructive: Bool = false, progress: (String) -> Void = { _ in }
+    ) throws -> Report {
+        try connection.acquireRunLock(timeout: lockTimeout)
+        defer { connection.releaseRunLock() }
+        let plan = try plan(on: connection, to: target, baselineAnyway: baselineAnyway)
+        if let failed = plan.failedVerification {
+            throw Failure.unverified(version: failed.version, kind: failed.kind, at: failed.installedAt)
+        }
+        if let changed = plan.changedSteps.first { throw Failure.changedStep(version: changed.version, recorded: changed.recorded, current: changed.current) }
+        var report = Report(from: plan.current, to: plan.target, applied: [], baselined: false)
+        guard !plan.steps.isEmpty else { return report }
+        let conflicts = try Conflict.find(for: plan.steps, live: plan.live, on: connection)
+        guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
+        // Every step is rendered before the first runs: a step this engine cannot run stops the run here.
+        for step in plan.steps { _ = try statements(of: step, for: connection.dialect) }
+        let losses = try losses(of: plan.steps, live: plan.live, on: connection)
+        guard losses.isEmpty || allowingDestructive else { throw Failure.wouldDestroy(losses: losses) }
+        // Drift the database already had (accepted with --baseline-anyway) is not the steps' doing.
+        // A step resumed from its journal is half done: what differs then is its own doing.
+        let resuming = try !DDLJournal.journalled(journalOperation(plan.steps[0]), on: connection).isEmpty
+        let accepted = resuming ? [] : Set(
+            SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: plan.live)
+                .map(\.object))
+        if case .detected(let database, let differences) = plan.placement {
+            try connection.exclusiveTransaction {
+                try record(
+                    SchemaHistory.Entry(
+                        database: database.rawValue, version: plan.current,
+                        description: "baseline: placed by detect" + (differences.isEmpty ? "" : " with \(differences.count) differences accepted"),
+                        kind: .baseline, checksum: nil, executionMilliseconds: 0, success: true), on: connection)
+            }
+            report.baselined = true
+        }
+        for step in plan.steps {
+            progress("applying \(step.from) → \(step.version): \(step.description)")
+            if let milliseconds = try apply(step, on: connection, accepting: accepted) {
+                report.applied.append((step.version, milliseconds))
+            }
+        }
+        return report
+    }
+
+    /// One step in one transaction; `nil` when another run applied it meanwhile. Where DDL commits
+    /// by itself, the step is journalled statement by statement instead (`applyResumably`).
+    static func apply(_ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>) throws -> Int? {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let dialect = connection.dialect
+        // Where tables may be rebuilt, foreign keys are off for the whole step and checked before commit.
+        let switchesOff = dialect.foreignKeySwitch
+        if let switchesOff { try connection.execute(switchesOff.off) }
+        defer { if let switchesOff { try? connection.execute(switchesOff.on) } }
+        guard dialect.supportsTransactionalDDL else {
+            return try applyResumably(step, on: connection, accepting: accepted, started: started)
+        }
+        return try connection.exclusiveTransaction { () throws -> Int? in
+            // Under the write lock, the history says whether this step is still to do.
+            guard try isNext(step, on: connection) else { return nil }
+            try forEachPart(of: step, for: dialect, actual: { _ in try connection.inspectSchema() }) { statements in
+                for statement in statements where !statement.isComment {
+                    do {
+                        try connection.run(statement.statement)
+                    } catch let error as DatabaseError {
+                        throw error.during("migrating to \(step.version)")
+                    }
+                }
+            }
+            try verify(step, on: connection, accepting: accepted)
+            return try finish(step, on: connection, started: started)
+        }
+    }
+
+    /// The step where DDL commits by itself: its statements, worked out from the model alone so
+    /// that a rerun plans the very same ones, run through the journal (a rerun goes on after the
+    /// last one done); the history row is written, with the journal's removal, once it verifies.
+    static func applyResumably(
+        _ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>, started: ContinuousClock.Instant
+    ) throws -> Int? {
+        guard try isNext(step, on: connection) else { return nil }
+        let statements = try statements(of: step, for: connection.dialect).filter { !$0.isComment }
+        try DDLJournal.run(
+            journalOperation(step), statements.map { DDLJournal.Entry(object: String($0.sql.prefix(120)), statement: $0.statement) },
+            on: connection, during: "migrating to \(step.version)")
+        try verify(step, on: connection, accepting: accepted)
+        return try connection.exclusiveTransaction {
+            let milliseconds = try finish(step, on: connection, started: started)
+            try DDLJournal.clear(journalOperation(step), on: connection)
+            return milliseconds
+        }
+    }
+
+    /// The journal's name for a step.
+    static func journalOperation(_ step: MigrationStep) -> String { "migrate \(step.from) -> \(step.version)" }
+
+    /// Whether the history says the database is at the step's starting version.
+    private static func isNext(_ step: MigrationStep, on connection: any DatabaseConnection) throws -> Bool {
+        let applied = try SchemaHistory.entries(on: connection).filter { $0.success && ["shared", "um", "reg"].contains($0.database) }
+        return applied.last.flatMap({ canonical($0.version) }) == step.from
+    }
+
+    /// Foreign keys hold and the database is the catalog's schema of the step's version (drift
+    /// accepted at the baseline aside).
+    private static func verify(_ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>) throws {
+        let dialect = connection.dialect
+        var problems: [String] = []
+        if let switchesOff = dialect.foreignKeySwitch {
+            problems += try connection.query(switchesOff.check).rows.map { row in
+                "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
+            }
+        }
+        let expected = dialect.inspectedForm(of: try catalogSchema(step.version))
+        problems += SchemaDiffer.differences(expected: expected, actual: try connection.inspectSchema())
+            .filter { !accepted.contains($0.object) }.map { "\($0.kind.rawValue) \($0.object)" }
+        guard problems.isEmpty else { throw Failure.verificationFailed(version: step.version, problems: problems) }
+    }
+
+    /// The step's history row; returns the step's time.
+    private static func finish(_ step: MigrationStep, on connection: any DatabaseConnection, started: ContinuousClock.Instant) throws -> Int {
+        let milliseconds = SchemaCreator.milliseconds(ContinuousClock.now - started)
+        try record(
+            SchemaHistory.Entry(
+                database: WSO2Database.shared.rawValue, version: step.version, description: step.description, kind: .migrate,
+                checksum: checksum(of: step), executionMilliseconds: milliseconds, success: true), on: connection)
+        return milliseconds
+    }
+
+    static func record(_ entry: SchemaHistory.Entry, on connection: any DatabaseConnection) throws {
+        for sql in SchemaHistory.setup(connection.dialect) { try connection.execute(sql) }
+        try connection.run(SchemaHistory.insert(entry, connection.dialect).statement)
+    }
+
+    /// What the steps would destroy that holds data: a dropped table with rows, a dropped column
+    /// with values, and SQL that says it loses data. Empty when nothing would be lost.
+    static func losses(of steps: [MigrationStep], live: Schema, on connection: any DatabaseConnection) throws -> [String] {
+        let dialect = connection.dialect
+        var losses: [String] = []
+        for step in steps {
+            for operation in step.operations {
+                switch operation {
+                case .schema(let changes):
+                    for change in changes {
+                        switch change {
+                        case .dropTable(let name) where live.table(named: name) != nil:
+                            let rows = try connection.query("SELECT count(*) FROM \(dialect.quote(name))").rows.first?.first?.integerValue ?? 0
+                            if rows > 0 { losses.append("the step to \(step.version) drops table \(name) and its \(rows) rows") }
+                        case .dropColumn(let name, let column) where live.table(named: name)?.column(named: column) != nil:
+                            let values = try connection.query("SELECT count(\(dialect.quote(column))) FROM \(dialect.quote(name))").rows.first?
+                                .first?.integerValue ?? 0
+                            if values > 0 { losses.append("the step to \(step.version) drops column \(name).\(column) and its \(values) values") }
+                        default:
+                            continue
+                        }
+                    }
+                case .sql(let raw):
+                    if let destroys = raw.destroys { losses.append("the step to \(step.version) runs SQL that \(destroys)") }
+                case .data:
+                    continue
+                }
+            }
+        }
+        return losses
+    }
+}
