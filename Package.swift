@@ -72,10 +72,13 @@ let package = Package(
             name: "WSO2Deployment",
             dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "WSO2Config"]
         ),
+        // What every executable's command line shares: parse, run, and errors in one voice.
+        .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "wso2db",
             dependencies: [
                 "WSO2Deployment", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "PostgresDriver", "SQLiteDriver", "WSO2Config",
+                "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "wso2db-generate",
             dependencies: [
-                "LegacyData", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver",
+                "LegacyData", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -132,11 +135,11 @@ let package = Package(
             name: "ConfigTests",
             dependencies: ["WSO2Config", "SQLDriver", "ConfigFixtures"]
         ),
-        // Runs the built `wso2db` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
+        // Runs the built `wso2db`, `wso2db-generate` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "wso2db", "wso2db-catalog", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver", "LegacyData",
+                "wso2db", "wso2db-catalog", "wso2db-generate", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver", "LegacyData",
                 "WSO2Catalog", "WSO2Schema", "ConfigFixtures", "WSO2Deployment",
             ]
         ),

@@ -27,23 +27,40 @@ public struct SchemaCreator {
     }
 
     /// Why `create` refused or failed.
-    public enum Failure: Error, CustomStringConvertible, Sendable {
+    public enum Failure: Error, CustomStringConvertible, Sendable, ListingError {
         /// The database already holds objects the schema would create; nothing was changed.
         case objectsExist(database: String, tables: [String], others: [String])
         /// After creating, the database does not hold what the schema says; the transaction was rolled back.
         case verificationFailed(missing: [String])
+        /// The database holds another WSO2 database (`found`, of the other family); nothing was changed.
+        case otherDatabase(found: DatabaseContents.Fit, creating: String, url: String)
 
         public var description: String {
             switch self {
             case .objectsExist(let database, let tables, let others):
                 var text = "the database already holds objects that creating \(database) would create; nothing was changed"
-                if !tables.isEmpty { text += "\n  tables (\(tables.count)): " + tables.joined(separator: ", ") }
-                if !others.isEmpty { text += "\n  other objects (\(others.count)): " + others.joined(separator: ", ") }
+                if !tables.isEmpty { text += "\n  tables (\(tables.count)): \(NameList(tables))" }
+                if !others.isEmpty { text += "\n  other objects (\(others.count)): \(NameList(others))" }
                 text += "\n  hint: create into an empty database, or compare the existing one with `wso2db drift`"
                 return text
             case .verificationFailed(let missing):
-                return "after creating, these were not found, so the transaction was rolled back: "
-                    + missing.joined(separator: ", ")
+                return "after creating, these were not found, so the transaction was rolled back: \(NameList(missing))"
+            case .otherDatabase(let found, let creating, let url):
+                return "\(url) holds \(found.name) (\(found.tablesFound) of its \(found.tables) tables); creating \(creating) "
+                    + "there would mix two WSO2 databases in one; nothing was changed"
+                    + "\n  hint: create \(creating) in a database of its own; to check the one that is there: "
+                    + "wso2db drift \(found.database.rawValue) --version \(found.version) --url …"
+            }
+        }
+
+        public var listings: [(label: String, names: NameList)] {
+            switch self {
+            case .objectsExist(_, let tables, let others):
+                [("tables", NameList(tables)), ("other objects", NameList(others))].filter { !$0.1.names.isEmpty }
+            case .verificationFailed(let missing):
+                [("not found", NameList(missing))]
+            case .otherDatabase:
+                []
             }
         }
     }
@@ -74,9 +91,16 @@ public struct SchemaCreator {
         return "BEGIN;\n" + body + "COMMIT;\n"
     }
 
-    /// The schema's objects the database already holds, as a refusal; `nil` when `create` may go ahead.
+    /// Why `create` would be refused on this database, or `nil` when it may go ahead: the database
+    /// holds another WSO2 database (say, WSO2_AM_DB when creating WSO2UM_DB), or objects the schema
+    /// would create.
     public func conflicts(on connection: any DatabaseConnection) throws -> Failure? {
-        let taken = try objects(on: connection).filter(\.isPresent)
+        let existing = try connection.existingObjects()
+        let contents = DatabaseContents(tables: existing.filter { $0.kind == .table }.map(\.name))
+        if let other = contents.otherDatabase(than: database) {
+            return .otherDatabase(found: other, creating: "\(schema.name) \(schema.version)", url: connection.url.description)
+        }
+        let taken = objects(among: existing, connection.dialect).filter(\.isPresent)
         guard !taken.isEmpty else { return nil }
         return .objectsExist(
             database: "\(schema.name) \(schema.version)", tables: taken.filter { $0.kind == "table" }.map(\.name),
@@ -91,14 +115,13 @@ public struct SchemaCreator {
         var label: String { "\(kind) \(name)" }
     }
 
-    /// The schema's tables, then sequences, then indexes, each looked up among the database's objects.
-    func objects(on connection: any DatabaseConnection) throws -> [ObjectPresence] {
-        let existing = Set(try connection.existingObjects().map { $0.name.uppercased() })
+    /// The schema's tables, then sequences, then indexes, each looked up among `existing`.
+    func objects(among existing: [ExistingObject], _ dialect: any SQLDialect) -> [ObjectPresence] {
+        let names = Set(existing.map { $0.name.uppercased() })
         let named = schema.tables.map { ("table", $0.name) } + schema.sequences.map { ("sequence", $0.name) }
             + schema.indexes.map { ("index", $0.name) }
         return named.map { kind, name in
-            ObjectPresence(
-                kind: kind, name: name, isPresent: existing.contains(connection.dialect.storedName(name).uppercased()))
+            ObjectPresence(kind: kind, name: name, isPresent: names.contains(dialect.storedName(name).uppercased()))
         }
     }
 
@@ -192,7 +215,7 @@ public struct SchemaCreator {
     /// Checks, inside the transaction, that every table, sequence and index is there and the seed rows went in.
     func verify(on connection: any DatabaseConnection) throws {
         let dialect = connection.dialect
-        var missing = try objects(on: connection).filter { !$0.isPresent }.map(\.label)
+        var missing = objects(among: try connection.existingObjects(), dialect).filter { !$0.isPresent }.map(\.label)
         for table in Set(schema.seeds.map(\.table)) {
             let expected = schema.seeds.filter { $0.table == table }.count
             let found = try connection.query("SELECT count(*) FROM \(dialect.quote(table))").rows.first?.first?.integerValue ?? 0

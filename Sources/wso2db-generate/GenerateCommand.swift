@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 import LegacyData
 import SQLDriver
@@ -15,13 +16,16 @@ struct GenerateCommand: ParsableCommand {
         commandName: "wso2db-generate",
         abstract: "Fill API-M 2.6.0 UM and REG databases with deterministic legacy data.",
         discussion: """
-            Each database is given the API-M 2.6.0 schema (carbon-kernel 4.4.35) first when it holds no
-            tables; a database that already holds that schema (`wso2db create um --version 2.6.0`) is used
+            Each database is given the API-M 2.6.0 schema (carbon-kernel 4.4.35) first when it holds no \
+            tables; a database that already holds that schema (`wso2db create um --version 2.6.0`) is used \
             as it is, provided the tables it is to fill are empty. Both are checked before either is changed.
-            The UM_* tables are filled in --um, the REG_* tables in --reg (the same URL twice fills one
-            database with both). The same --seed and --scale give the same rows on PostgreSQL and SQLite.
+
+            The UM_* tables are filled in --um, the REG_* tables in --reg (the same URL twice fills one \
+            database with both). The same --seed and --scale give the same rows on PostgreSQL and SQLite. \
             Prints rows and payload bytes per table.
+
             URLs: postgres://USER@HOST:PORT/DB, jdbc:postgresql://HOST:PORT/DB or sqlite:PATH (created if missing).
+
             Exit status: 0 filled, 2 could not do it, 64 usage error.
             """
     )
@@ -32,11 +36,16 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The registry database (REG_* tables).")
     var reg: String
 
-    @Option(help: "How much data: every row count grows linearly with it (1: about 1,600 rows; 40: about 57,000).")
+    // `.unconditional`: `--scale -1` is a scale the check below refuses, not a missing value.
+    @Option(parsing: .unconditional, help: "How much data: every row count grows linearly with it (1: about 1,600 rows; 40: about 57,000).")
     var scale: Int = 1
 
-    @Option(help: "The seed: the same seed and scale give the same data.")
+    @Option(parsing: .unconditional, help: "The seed: the same seed and scale give the same data.")
     var seed: UInt64 = 1
+
+    static func main() {
+        ToolMain.run(Self.self, Array(CommandLine.arguments.dropFirst())) { "wso2db-generate: error: " + $0 }
+    }
 
     func validate() throws {
         guard scale >= 1 else { throw ValidationError("--scale must be at least 1, not \(scale)") }
@@ -108,8 +117,8 @@ struct GenerateCommand: ParsableCommand {
         }
         guard differences.isEmpty else {
             throw GenerateFailure(
-                "\(connection.url) holds tables but not the API-M 2.6.0 schema (\(Self.list(differences))); "
-                    + "give an empty database, or one made by `wso2db create \(database.rawValue) --version 2.6.0`")
+                "\(connection.url) holds tables but not the API-M 2.6.0 schema (\(NameList(differences))); nothing was changed",
+                hint: "give an empty database, or one made by `wso2db create \(database.rawValue) --version 2.6.0`")
         }
         return false
     }
@@ -130,22 +139,26 @@ struct GenerateCommand: ParsableCommand {
         }
         guard filled.isEmpty else {
             throw GenerateFailure(
-                "\(connection.url) already holds \(prefix)* rows (in \(Self.list(filled))); give an empty database")
+                "\(connection.url) already holds \(prefix)* rows (in \(NameList(filled))); nothing was changed",
+                hint: "the generator writes fixed ids: give an empty database")
         }
-    }
-
-    private static func list(_ names: [String]) -> String {
-        names.count <= 5 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
     }
 }
 
-/// Why the data could not be generated, said so the user knows what to change.
+/// Why the data could not be generated, and what the user can change: said in the voice of every
+/// other error, a message and a `hint:` line.
 struct GenerateFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+    let message: String
+    let hint: String
+    init(_ message: String, hint: String) {
+        self.message = message
+        self.hint = hint
+    }
+
+    var description: String { message + "\n  hint: " + hint }
 }
 
 /// Progress and errors go to stderr, so stdout holds only the report.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    StandardError.write(text + "\n")
 }

@@ -9,8 +9,8 @@ struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a WSO2 database (all tables, keys, indexes, sequences and seed rows) in one transaction.",
         discussion: """
-            Refuses (exit 2), changing nothing, when the database already holds any object it would create.
-            A SQLite file is created if it does not exist.
+            Refuses (exit 2), changing nothing, when the database already holds any object it would create, \
+            or holds another WSO2 database. A SQLite file is created if it does not exist.
             """
     )
 

@@ -18,18 +18,31 @@ struct Detect: ParsableCommand {
 
     func run() throws {
         let console = output.console()
-        let detection = try reportingFailures(console) {
+        let matched = try reportingFailures(console) {
             let url = try connection.parsedURL(for: nil, console)
-            let detection = try Detector.detect(on: console.open(url, for: .read))
+            let database = try console.open(url, for: .read)
+            // An empty database is no WSO2 database yet: naming the schema it is "nearest" would mislead.
+            guard try !DatabaseContents.read(on: database).isEmpty else {
+                switch format {
+                case .json: try printJSON(DetectJSON(nil))
+                case .text: print(Self.emptyText(url: url))
+                }
+                return false
+            }
+            let detection = try Detector.detect(on: database)
             switch format {
             case .json:
                 try printJSON(DetectJSON(detection))
             case .text:
                 print(Self.text(detection, url: url))
             }
-            return detection
+            return detection.match != nil
         }
-        if detection.match == nil { throw Exit.mismatch }
+        if !matched { throw Exit.mismatch }
+    }
+
+    static func emptyText(url: DatabaseURL) -> String {
+        "\(url) is empty: it holds no tables, so it is no WSO2 database yet; to create one: wso2db create am|shared --url …"
     }
 
     static func text(_ detection: Detector.Detection, url: DatabaseURL) -> String {
@@ -65,13 +78,17 @@ struct DetectJSON: Encodable {
     let versions: [String]
     let alsoPossible: [String]
     let candidates: [Candidate]
+    /// The database holds no tables at all.
+    let empty: Bool
 
-    init(_ detection: Detector.Detection) {
-        database = detection.match?.database.rawValue
-        version = detection.match?.version
-        differences = detection.match?.differences
-        versions = detection.match?.versions ?? []
-        alsoPossible = detection.alsoPossible.map(\.rawValue)
-        candidates = detection.candidates.map { Candidate(database: $0.database.rawValue, version: $0.version, differences: $0.differences) }
+    /// The document for `detection`, or for an empty database when `nil`.
+    init(_ detection: Detector.Detection?) {
+        empty = detection == nil
+        database = detection?.match?.database.rawValue
+        version = detection?.match?.version
+        differences = detection?.match?.differences
+        versions = detection?.match?.versions ?? []
+        alsoPossible = detection?.alsoPossible.map(\.rawValue) ?? []
+        candidates = (detection?.candidates ?? []).map { Candidate(database: $0.database.rawValue, version: $0.version, differences: $0.differences) }
     }
 }

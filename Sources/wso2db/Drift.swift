@@ -9,12 +9,15 @@ struct Drift: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a live database with the schema WSO2 expects, and print what differs.",
         discussion: """
-            Exit status: 0 no drift, 1 drift found, 2 could not check. Nothing in the database is changed.
-            --expected-sql compares with a dbscripts file of your own distribution instead of the catalog: it is
-            loaded into a scratch schema (PostgreSQL, in a transaction that is rolled back) or an in-memory
+            Exit status: 0 no drift, 1 drift found, 2 could not check (also when the database is empty or holds \
+            another WSO2 database). Nothing in the database is changed.
+
+            --expected-sql compares with a dbscripts file of your own distribution instead of the catalog: it is \
+            loaded into a scratch schema (PostgreSQL, in a transaction that is rolled back) or an in-memory \
             SQLite database, read back and thrown away.
-            --fix-sql prints the SQL that brings the database back to the expected schema, with the report as
-            comments, so that the output can be saved and run. Statements that would drop a table or a column
+
+            --fix-sql prints the SQL that brings the database back to the expected schema, with the report as \
+            comments, so that the output can be saved and run. Statements that would drop a table or a column \
             are printed commented out unless --allow-destructive is given.
             """
     )
@@ -55,6 +58,7 @@ struct Drift: ParsableCommand {
                 source = .catalog(try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion))
             }
             let database = try console.open(url, for: .read)
+            try TargetCheck.require(schemaOptions.database, on: database, for: "drift")
             switch source {
             case .catalog(let schema): console.log.debug("expected: \(schema.name) \(schema.version) from the catalog, \(schema.tables.count) tables")
             case .script(let path): console.log.debug("expected: the schema \(path) creates, loaded into a scratch schema")

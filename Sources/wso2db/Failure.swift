@@ -26,10 +26,26 @@ func reportingFailures<T>(_ console: Console, _ body: () throws -> T) throws -> 
         console.log.error("\(error)")
     } catch let error as SchemaCreator.Failure {
         console.log.error("\(error)")
+        listInFull(error, console)
     } catch let error as Migrator.Failure {
         console.log.error("\(error)")
     } catch let error as LegacyMerge.Failure {
         console.log.error("\(error)")
     }
     throw Exit.failed
+}
+
+/// A message keeps its lists short (`NameList`); `--verbose` prints them whole, one name a line,
+/// and without it a note says how to get them.
+func listInFull(_ error: some ListingError, _ console: Console) {
+    let cut = error.listings.filter(\.names.isCut)
+    guard !cut.isEmpty else { return }
+    guard console.log.logLevel <= .debug else {
+        console.log.notice("the lists above are cut short; --verbose lists every name")
+        return
+    }
+    for listing in cut {
+        console.log.debug("every one of the \(listing.names.names.count) \(listing.label):")
+        for name in listing.names.names { console.log.debug("  \(name)") }
+    }
 }

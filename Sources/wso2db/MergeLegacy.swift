@@ -10,19 +10,22 @@ struct MergeLegacyCommand: ParsableCommand {
         abstract: "Merge the API-M 2.x user-management and registry databases into one new WSO2_SHARED_DB 4.7.0, verified.",
         discussion: """
             UM_* tables are taken from --um, REG_* tables from --reg (the same URL twice when one database held both).
-            Instead of URLs, --from-home OLD_APIM_HOME finds --um and --reg in the old installation's configuration
-            (user-mgt.xml's realm dataSource; registry.xml's /_system/governance mount; master-datasources.xml), and
-            --to-home NEW_APIM_HOME finds --to ([database.shared_db] of deployment.toml); which datasource was chosen
-            for what, and why, is printed first. --password-stdin gives every PostgreSQL connection without a
+
+            Instead of URLs, --from-home OLD_APIM_HOME finds --um and --reg in the old installation's configuration \
+            (user-mgt.xml's realm dataSource; registry.xml's /_system/governance mount; master-datasources.xml), and \
+            --to-home NEW_APIM_HOME finds --to ([database.shared_db] of deployment.toml); which datasource was chosen \
+            for what, and why, is printed first. --password-stdin gives every PostgreSQL connection without a \
             password of its own (in its URL or configuration) the line read from standard input.
-            Everything is checked before the target is touched: each source must be an API-M 2.6.0 database whose
-            tables and columns the merge can map; rows in the other source's tables, swapped sources, a target that
-            is a source or not empty, and rows that 4.7.0's rules would reject are refused with a report. Sources are
-            only read, each in one read-only snapshot. The target is created without keys and indexes, every table is
-            streamed in its own transaction, then keys, indexes and sequences are added. A merge stopped at any point
-            goes on from where it stopped when run again with the same arguments. Every table is verified: row count,
+
+            Everything is checked before the target is touched: each source must be an API-M 2.6.0 database whose \
+            tables and columns the merge can map; rows in the other source's tables, swapped sources, a target that \
+            is a source or not empty, and rows that 4.7.0's rules would reject are refused with a report. Sources are \
+            only read, each in one read-only snapshot. The target is created without keys and indexes, every table is \
+            streamed in its own transaction, then keys, indexes and sequences are added. A merge stopped at any point \
+            goes on from where it stopped when run again with the same arguments. Every table is verified: row count, \
             an order-independent hash of the legacy columns, and rows per tenant, source against target.
-            Exit status: 0 merged and verified (or a dry run whose checks passed), 1 a verification mismatch,
+
+            Exit status: 0 merged and verified (or a dry run whose checks passed), 1 a verification mismatch, \
             2 refused or failed.
             """
     )

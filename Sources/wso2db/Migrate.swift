@@ -10,8 +10,11 @@ struct MigratedDatabase: ParsableArguments {
     @Argument(help: "shared, or um / reg for a legacy API-M 2.6.0 database to upgrade in place into a shared database.")
     var database: WSO2Database
 
+    /// Whether `migrate` and `status` work on `database`.
+    static func isMigrated(_ database: WSO2Database) -> Bool { database != .am }
+
     func validate() throws {
-        if database == .am {
+        if !Self.isMigrated(database) {
             throw ValidationError("migrate and status work on the shared database (shared, um or reg); WSO2_AM_DB has no upgrade path in wso2db yet")
         }
     }
@@ -23,14 +26,17 @@ struct Migrate: ParsableCommand {
         abstract: "Upgrade a shared database (or a legacy 2.6.0 UM/REG database) in place, step by step, to a newer API-M version.",
         discussion: """
             Steps: 2.6.0 (carbon-kernel 4.4.35) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also the schema of 4.3.0–4.6.0).
-            The database is placed by wso2db's history, or, when it has none, by `detect`; a database that differs
-            from the version it is closest to is refused unless --baseline-anyway. Rows the new rules would reject
-            are reported before anything changes. Each step runs in one transaction with its history row and is
+
+            The database is placed by wso2db's history, or, when it has none, by `detect`; a database that differs \
+            from the version it is closest to is refused unless --baseline-anyway. Rows the new rules would reject \
+            are reported before anything changes. Each step runs in one transaction with its history row and is \
             verified against the catalog before it commits; a run stopped at any moment can simply be run again.
-            A step that drops a table or column holding data runs only with --allow-destructive (the dry run shows
-            every such statement). --repair re-stamps history rows whose checksum differs from the step's, once the
+
+            A step that drops a table or column holding data runs only with --allow-destructive (the dry run shows \
+            every such statement). --repair re-stamps history rows whose checksum differs from the step's, once the \
             database is verified to match its recorded version exactly, and says what it changed.
-            Exit status: 0 done or already up to date, 1 the last verification recorded failed (nothing changed),
+
+            Exit status: 0 done or already up to date, 1 the last verification recorded failed (nothing changed), \
             2 refused or failed (nothing of the failed step is kept).
             """
     )
@@ -81,6 +87,7 @@ struct Migrate: ParsableCommand {
         try reportingFailures(console) {
             let url = try connection.parsedURL(for: target.database, console)
             let database = try console.open(url, for: dryRun ? .read : .write)
+            try TargetCheck.require(target.database, on: database, for: "migrate", suggest: MigratedDatabase.isMigrated)
             if repair {
                 let repaired = try Migrator.repair(on: database, lockTimeout: .seconds(lockTimeout))
                 switch format {
@@ -197,6 +204,7 @@ struct Status: ParsableCommand {
         let changed = try reportingFailures(console) { () throws -> Bool in
             let url = try connection.parsedURL(for: target.database, console)
             let database = try console.open(url, for: .read)
+            try TargetCheck.require(target.database, on: database, for: "status", suggest: MigratedDatabase.isMigrated)
             let history = try SchemaHistory.entries(on: database)
             let plan = try Migrator.plan(on: database, to: nil, baselineAnyway: true)
             let pending = plan.steps.map { StatusJSON.Pending(version: $0.version, description: $0.description) }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CommandLineSupport
+import Foundation
 import Logging
 
 /// `wso2db`: create, check and migrate the databases of WSO2 API Manager.
@@ -9,12 +11,17 @@ struct WSO2DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wso2db",
         abstract: "Create, check and migrate the databases of WSO2 API Manager (PostgreSQL and SQLite).",
+        // Paragraphs are single lines (`\` continues a source line), so that help re-wraps them to the terminal.
         discussion: """
             Databases: am (apimgt, WSO2_AM_DB), shared (WSO2_SHARED_DB), um (WSO2UM_DB), reg (WSO2REG_DB).
-            URLs: postgres://USER@HOST:PORT/DB (any libpq parameter; password also from PGPASSWORD or ~/.pgpass),
+
+            URLs: postgres://USER@HOST:PORT/DB (any libpq parameter; password also from PGPASSWORD or ~/.pgpass), \
             jdbc:postgresql://HOST:PORT/DB as in WSO2's configuration, or sqlite:PATH.
+
             Exit status: 0 done, 1 drift or mismatch found, 2 could not do it, 64 usage error.
-            `wso2db --version` prints the version of wso2db.
+
+            `wso2db --version` prints the version of wso2db. Shell completion: \
+            `wso2db --generate-completion-script bash|zsh|fish`.
             """,
         subcommands: [
             Create.self, DDL.self, Drift.self, Detect.self, Migrate.self, Status.self, MergeLegacyCommand.self, Components.self,
@@ -32,6 +39,6 @@ struct WSO2DBCommand: ParsableCommand {
             return
         }
         LoggingSystem.bootstrap { StderrLogHandler(label: $0) }
-        main(arguments)
+        ToolMain.run(Self.self, arguments) { StderrLogHandler.line(.error, $0, Palette(for: STDERR_FILENO)) }
     }
 }

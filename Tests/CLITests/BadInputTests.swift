@@ -21,8 +21,8 @@ struct BadInputTests {
         "Trace/breakpoint", "💣", "Swift runtime failure", "Error Domain=", "NSCocoaErrorDomain",
     ]
 
-    /// One refusal as the contract wants it: the status; on stderr one `prefix` line (or, for a
-    /// usage error, ArgumentParser's `Error:`) with a hint, naming every phrase of `mentions`
+    /// One refusal as the contract wants it: the status; on stderr one `prefix` line with a hint
+    /// (and, for a usage error, the usage and where the help is), naming every phrase of `mentions`
     /// (case-insensitive); nothing on stdout; no crash text; no password.
     static func expectRefused(
         _ result: Subprocess.Result, status: Int32 = 2, mentions: [String], hiding secrets: [String] = [],
@@ -35,12 +35,12 @@ struct BadInputTests {
         for text in crashText {
             #expect(!stderr.contains(text), "crash text \(text): \(said)", sourceLocation: sourceLocation)
         }
-        if status == 2 {
-            let errors = stderr.split(separator: "\n").filter { $0.hasPrefix(prefix) }
-            #expect(errors.count == 1, "one error message: \(said)", sourceLocation: sourceLocation)
-            #expect(stderr.contains("hint:"), "the message says what to do: \(said)", sourceLocation: sourceLocation)
-        } else {
-            #expect(stderr.contains("Error:") && stderr.contains("--help"), "a usage message: \(said)", sourceLocation: sourceLocation)
+        let errors = stderr.split(separator: "\n").filter { $0.hasPrefix(prefix) }
+        #expect(errors.count == 1, "one error message: \(said)", sourceLocation: sourceLocation)
+        #expect(stderr.contains("\n  hint: "), "the message says what to do: \(said)", sourceLocation: sourceLocation)
+        if status == 64 {
+            #expect(stderr.contains("\n  usage: ") && stderr.contains("--help"), "a usage message: \(said)", sourceLocation: sourceLocation)
+            #expect(!stderr.contains("Error:"), "no second voice: \(said)", sourceLocation: sourceLocation)
         }
         for phrase in mentions {
             #expect(stderr.lowercased().contains(phrase.lowercased()), "names '\(phrase)': \(said)", sourceLocation: sourceLocation)

@@ -65,8 +65,12 @@ struct CLITests {
         let second = try BuiltBinary.wso2db("create", "shared", "--url", "sqlite:\(path)")
         #expect(second.status == 2)
         #expect(second.standardOutput.isEmpty)
-        #expect(second.standardError.contains("UM_TENANT"))
+        // A count and the first names; every name with --verbose.
+        #expect(second.standardError.contains("tables (51): REG_CLUSTER_LOCK, REG_LOG, REG_PATH, REG_CONTENT, REG_CONTENT_HISTORY and 46 more"))
         #expect(second.standardError.contains("nothing was changed"))
+        let verbose = try BuiltBinary.wso2db("create", "shared", "--url", "sqlite:\(path)", "--verbose")
+        #expect(verbose.status == 2)
+        #expect(verbose.standardError.contains("wso2db: debug:   UM_TENANT\n"))
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == size)
     }
 

@@ -1,3 +1,4 @@
+import CommandLineSupport
 import Foundation
 import Logging
 
@@ -34,12 +35,5 @@ struct StderrLogHandler: LogHandler {
         case .warning: "wso2db: " + palette.yellow("warning:") + " " + message
         case .error, .critical: "wso2db: " + palette.red("error:") + " " + message
         }
-    }
-}
-
-/// Standard error, written unbuffered and whole, for the log handler and the live progress line.
-enum StandardError {
-    static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
     }
 }
