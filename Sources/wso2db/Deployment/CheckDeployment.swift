@@ -17,6 +17,7 @@ struct CheckDeployment: ParsableCommand {
             credentials, told apart by identity, placed (which WSO2 database and release, drifted or not), and the \
             node's privileges held against its component's; across nodes, every node that must share a database \
             must point at the same one, and Gateways need the shared database when UM_TENANT holds tenants.
+
             Findings, one a line with the fix, on stdout. Exit status: 0 clean, 1 findings, 2 could not check.
             """
     )
