@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "wso2db-catalog",
             dependencies: [
-                "LocalPostgres", "PostgresDriver", "SQLDriver", "WSO2Schema",
+                "LocalPostgres", "PostgresDriver", "LocalMariaDB", "MySQLDriver", "SQLDriver", "WSO2Schema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -127,7 +127,7 @@ let package = Package(
         // The MariaDB Connector/C driver against a real MariaDB server of the suite's own.
         .testTarget(
             name: "MySQLTests",
-            dependencies: ["MySQLDriver", "SQLDriver", "WSO2Schema", "LocalMariaDB"]
+            dependencies: ["MySQLDriver", "SQLDriver", "WSO2Schema", "WSO2Catalog", "LocalMariaDB"]
         ),
         // WSO2's configuration files as API-M ships them, for the tests of the readers and of the command line.
         .target(name: "ConfigFixtures", path: "Tests/ConfigFixtures"),
@@ -139,7 +139,8 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "wso2db", "wso2db-catalog", "wso2db-generate", "LocalPostgres", "SQLDriver", "PostgresDriver", "SQLiteDriver", "LegacyData",
+                "wso2db", "wso2db-catalog", "wso2db-generate", "LocalPostgres", "LocalMariaDB", "SQLDriver", "PostgresDriver", "SQLiteDriver",
+                "LegacyData",
                 "WSO2Catalog", "WSO2Schema", "ConfigFixtures", "WSO2Deployment",
             ]
         ),

@@ -1,15 +1,18 @@
 import ArgumentParser
 import Foundation
+import LocalMariaDB
 import LocalPostgres
+import MySQLDriver
 import PostgresDriver
 import SQLDriver
 import WSO2Schema
 
-/// `wso2db-catalog`: turns one of WSO2's PostgreSQL dbscripts into catalog Swift.
+/// `wso2db-catalog`: turns one of WSO2's PostgreSQL or MySQL dbscripts into catalog Swift.
 ///
-/// The script is run with `psql -f` into a scratch database on a throwaway server (so the result is
-/// exactly what WSO2's script yields, quirks included), read back with the project's own inspector,
-/// and written out in the catalog's builder syntax, one table per declaration in creation order.
+/// The script is run with `psql -f` (or the `mariadb` client, for `--engine mysql`) into a scratch
+/// database on a throwaway server (so the result is exactly what WSO2's script yields, quirks
+/// included), read back with the project's own inspector, and written out in the catalog's builder
+/// syntax, one table per declaration in creation order.
 @main
 struct GenerateCatalog: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,8 +26,11 @@ struct GenerateCatalog: ParsableCommand {
             """
     )
 
-    @Option(help: "The WSO2 PostgreSQL script to read.")
+    @Option(help: "The WSO2 script to read.")
     var script: String
+
+    @Option(help: "The engine the script is written for: postgresql or mysql.")
+    var engine: String = "postgresql"
 
     @Option(help: "The Swift type to declare, for example APIMgt9_33_122.")
     var type: String
@@ -42,6 +48,29 @@ struct GenerateCatalog: ParsableCommand {
     var output: String
 
     func run() throws {
+        var schema: Schema
+        switch engine.lowercased() {
+        case "postgresql", "postgres": schema = try readPostgreSQL()
+        case "mysql", "mariadb": schema = try readMySQL()
+        default: throw ValidationError("--engine must be postgresql or mysql")
+        }
+        schema.name = database
+        schema.version = productVersion
+        var writer = CatalogWriter(schema: schema, typeName: type, source: source)
+        writer.mySQL = engine.lowercased() != "postgresql" && engine.lowercased() != "postgres"
+        try write(writer, schema)
+    }
+
+    /// The script run by the `mariadb` client into a scratch database on a throwaway MariaDB, read back.
+    private func readMySQL() throws -> Schema {
+        let server = try LocalMariaDB.shared()
+        let scratch = try server.createDatabase(prefix: "catalog")
+        defer { _ = try? server.mariadb(command: "DROP DATABASE `\(scratch)`") }
+        try server.mariadb(database: scratch, file: script)
+        return try MySQLConnection(url: try MySQLURL(parsing: server.url(database: scratch))).inspectSchema()
+    }
+
+    private func readPostgreSQL() throws -> Schema {
         let server = try LocalPostgres.shared()
         let scratch = try server.createDatabase(prefix: "catalog")
         defer { _ = try? server.psql(database: "postgres", command: "DROP DATABASE \"\(scratch)\"") }
@@ -49,9 +78,10 @@ struct GenerateCatalog: ParsableCommand {
         let connection = try PostgresConnection(url: .postgres(conninfo: server.url(database: scratch)))
         var schema = PostgresDialect().removingGeneratedConstraintNames(from: try connection.inspectSchema())
         schema.seeds = try SeedReader(connection: connection).seeds(of: schema)
-        schema.name = database
-        schema.version = productVersion
-        let writer = CatalogWriter(schema: schema, typeName: type, source: source)
+        return schema
+    }
+
+    private func write(_ writer: CatalogWriter, _ schema: Schema) throws {
         let files = try writer.files()
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for existing in try FileManager.default.contentsOfDirectory(atPath: output)

@@ -150,10 +150,13 @@ public enum LegacyMerge {
         public var tables: [TableReport]
         public var leftBehind: [LeftBehind]
         public var milliseconds: Int
+        /// Sequences of the target that stand at or behind the ids drawn from them (the next
+        /// insert would collide); part of the verification.
+        public var sequencesBehind: [SequencePositions.Behind] = []
 
-        /// Every table's source and target agree; `nil` in a dry run.
+        /// Every table's source and target agree, and every sequence stands past its ids; `nil` in a dry run.
         public var verified: Bool? {
-            dryRun ? nil : tables.allSatisfy { $0.match == true }
+            dryRun ? nil : tables.allSatisfy { $0.match == true } && sequencesBehind.isEmpty
         }
 
         /// Per tenant, over all tables: rows in the sources and in the target.
@@ -316,6 +319,8 @@ public enum LegacyMerge {
                 report.tables[position].tenants[tenant] = (source.tenants[tenant] ?? 0, merged.tenants[tenant] ?? 0)
             }
         }
+        report.sequencesBehind = try SequencePositions.behind(
+            expected: target.dialect.inspectedForm(of: try MergeMapping.targetSchema()), live: try target.inspectSchema(), on: target)
         report.milliseconds = SchemaCreator.milliseconds(clock.now - started)
         try writer.recordHistory(report)
         return report
