@@ -165,8 +165,29 @@ public final class PostgresConnection: DatabaseConnection {
             statement: statement,
             detail: field(Int32(UInt8(ascii: "D"))),
             hint: field(Int32(UInt8(ascii: "H")))
+                ?? Self.timeoutHint(message: message, sqlState: field(Int32(UInt8(ascii: "C"))))
                 ?? (lost ? "the connection to the server was lost; check the server, then run the command again" : nil)
                 ?? Self.hint(forSQLState: field(Int32(UInt8(ascii: "C")))))
+    }
+
+    /// Which server setting ended the session or statement, and what to change, when one did:
+    /// wso2db switches them off in its own sessions (`prepareSession`), so one that still fires
+    /// was set where a session cannot override it, or the session was not wso2db's own.
+    static func timeoutHint(message: String, sqlState: String?) -> String? {
+        let setting: String
+        if sqlState == "25P03" || message.contains("idle-in-transaction timeout") {
+            setting = "idle_in_transaction_session_timeout"
+        } else if sqlState == "57P05" || message.contains("idle-session timeout") {
+            setting = "idle_session_timeout"
+        } else if message.contains("statement timeout") {
+            setting = "statement_timeout"
+        } else if message.contains("lock timeout") {
+            setting = "lock_timeout"
+        } else {
+            return nil
+        }
+        return "the server's \(setting) ended it; a long run needs it off: `ALTER ROLE <user> SET \(setting) = 0` "
+            + "(or in postgresql.conf), then run the command again"
     }
 
     /// What the user can do about a failure the server gave no hint for, by its SQLSTATE.

@@ -40,6 +40,8 @@ public enum LegacyMerge {
         case targetNotEmpty(objects: [String])
         case targetHoldsOtherMerge(recorded: String, given: String)
         case conflicts([LegacyRole: [Conflict]])
+        /// Source values the target would not keep as they are, listed (a few per table), and how many in all.
+        case unfitValues([UnfitValue], count: Int, target: String)
         case verificationFailed(problems: [String])
         case internalError(String)
 
@@ -81,6 +83,13 @@ public enum LegacyMerge {
                         found.map { "  \(role.option): \($0.description)" }
                     }.joined(separator: "\n")
                     + "\n  hint: correct or remove these rows in the source (or in a copy of it), then merge again"
+            case .unfitValues(let values, let count, let target):
+                return "\(count) source \(count == 1 ? "value" : "values") would not arrive in \(target) as \(count == 1 ? "it is" : "they are") "
+                    + "(\(target) would refuse or change \(count == 1 ? "it" : "them")); nothing was written:\n"
+                    + values.map { "  " + $0.description }.joined(separator: "\n")
+                    + (count > values.count ? "\n  … and \(count - values.count) more" : "")
+                    + "\n  hint: correct these values in the source (or in a copy of it), then merge again; a SQLite target keeps "
+                    + "every one of them exactly as it is"
             case .verificationFailed(let problems):
                 return "after adding keys and indexes the target does not match WSO2_SHARED_DB 4.7.0, so that step was rolled back:\n"
                     + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
@@ -224,6 +233,25 @@ public enum LegacyMerge {
         }
     }
 
+    /// Every value of the tables still to copy fits the target as it is (`ValueFit`), each source
+    /// checked on its own connection, at once.
+    /// - Throws: `unfitValues` naming them.
+    private static func checkValuesFit(
+        _ plans: [TablePlan], sources: [LegacyRole: any DatabaseConnection], live: [LegacyRole: Schema], into target: any DatabaseConnection
+    ) throws {
+        let rules = target.storedValueRules
+        let engine = target.dialect.engineName
+        let sameSource = sources[.um] === sources[.reg]
+        let found = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
+            try plans.filter { $0.from == role }.map { plan in
+                try ValueFit.find(plan, in: connection, live: live[role]?.table(named: plan.sourceTable), into: rules, engine: engine)
+            }
+        }
+        let all = LegacyRole.allCases.flatMap { found[$0] ?? [] }
+        let count = all.reduce(0) { $0 + $1.count }
+        guard count == 0 else { throw Failure.unfitValues(all.flatMap(\.values), count: count, target: engine) }
+    }
+
     private static func merge(
         sources: [LegacyRole: any DatabaseConnection], sameSource: Bool, target: (any DatabaseConnection)?,
         urls: (um: DatabaseURL, reg: DatabaseURL, target: DatabaseURL), options: Options, started: ContinuousClock.Instant,
@@ -232,7 +260,7 @@ public enum LegacyMerge {
         let clock = ContinuousClock()
         let (umURL, regURL, targetURL) = urls
         for role in LegacyRole.allCases {
-            if let target, try MergeSources.same(sources[role]!, target) { throw Failure.targetIsSource(role) }
+            if let target, try sources[role]!.isSameDatabase(as: target) { throw Failure.targetIsSource(role) }
         }
         if let target, !options.dryRun { try target.acquireRunLock(timeout: options.lockTimeout) }
         defer { target?.releaseRunLock() }
@@ -266,6 +294,9 @@ public enum LegacyMerge {
         }
 
         let plans = try MergeMapping.tables(live: live, rows: counts)
+        if let target, journal?.finished != true {
+            try checkValuesFit(plans.filter { journal?.copied.contains($0.name) != true }, sources: sources, live: live, into: target)
+        }
         var report = Report(
             um: found[.um]!, reg: found[.reg]!, target: targetURL.description, dryRun: options.dryRun,
             resumed: journal != nil && journal?.finished == false, alreadyMerged: journal?.finished == true,
