@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "SQLDriver", targets: ["SQLDriver"]),
         // Deterministic API-M 2.6.0 data, for trying merge-legacy from Swift.
         .library(name: "LegacyData", targets: ["LegacyData"]),
+        // Which API-M component uses which database; least-privilege grants; the deployment check.
+        .library(name: "WSO2Deployment", targets: ["WSO2Deployment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,12 +69,18 @@ let package = Package(
             name: "WSO2Config",
             dependencies: ["SQLDriver", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // The deployment matrix (which component uses which database), least-privilege grants and the
+        // deployment check; it speaks SQLDriver only, and is handed a way to open connections.
+        .target(
+            name: "WSO2Deployment",
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "WSO2Config"]
+        ),
         // What every executable's command line shares: parse, run, and errors in one voice.
         .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "wso2db",
             dependencies: [
-                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "AllDrivers", "WSO2Config",
+                "WSO2Deployment", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "AllDrivers", "WSO2Config",
                 "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -137,7 +145,7 @@ let package = Package(
                 "wso2db", "wso2db-catalog", "wso2db-generate", "LocalPostgres", "LocalMariaDB", "SQLDriver", "PostgresDriver", "SQLiteDriver",
                 "AllDrivers",
                 "LegacyData",
-                "WSO2Catalog", "WSO2Schema", "ConfigFixtures",
+                "WSO2Catalog", "WSO2Schema", "ConfigFixtures", "WSO2Deployment",
             ]
         ),
     ],

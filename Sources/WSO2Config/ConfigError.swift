@@ -30,6 +30,8 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         public static let securedPassword = Code(rawValue: "secured-password")
         /// A placeholder wso2db cannot resolve outside the server (`$sys{…}`).
         public static let unresolvable = Code(rawValue: "unresolvable")
+        /// The datasource is one of the databases wso2db leaves alone (`UnmanagedDatabase`).
+        public static let unmanagedDatabase = Code(rawValue: "unmanaged-database")
     }
 
     /// The kind of failure.
@@ -94,5 +96,17 @@ extension ConfigError {
                 file: file, hint: hint)
         }
         return data
+    }
+}
+
+extension ConfigError {
+    /// The datasource is the Carbon database, the Message Broker store or the statistics database.
+    static func unmanaged(_ database: UnmanagedDatabase, _ datasource: Datasource) -> ConfigError {
+        let engine = datasource.url.flatMap { url in
+            url.lowercased().hasPrefix("jdbc:h2:") ? ", on H2" : nil
+        } ?? ""
+        return ConfigError(
+            .unmanagedDatabase, "this is \(database.wso2Name)\(engine): \(database.reason)", file: datasource.file, datasource: datasource.name,
+            hint: "choose the datasource of WSO2_AM_DB or WSO2_SHARED_DB (WSO2UM_DB or WSO2REG_DB on API-M 2.x) with --datasource")
     }
 }

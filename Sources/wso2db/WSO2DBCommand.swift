@@ -25,7 +25,10 @@ struct WSO2DBCommand: ParsableCommand {
             `wso2db --version` prints the version of wso2db. Shell completion: \
             `wso2db --generate-completion-script bash|zsh|fish`.
             """,
-        subcommands: [Create.self, DDL.self, Drift.self, Detect.self, Migrate.self, Status.self, MergeLegacyCommand.self]
+        subcommands: [
+            Create.self, DDL.self, Drift.self, Detect.self, Migrate.self, Status.self, MergeLegacyCommand.self, Components.self,
+            Grants.self, CheckDeployment.self,
+        ]
     )
 
     /// `wso2db --version` is answered here rather than through `CommandConfiguration.version`:
