@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "LegacyData", dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver"]),
         .target(
             name: "WSO2Migrator",
-            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations"]
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "Migrations"]
         ),
         // Reads connection settings from WSO2's own configuration files (deployment.toml, master-datasources.xml …).
         .target(

@@ -77,7 +77,7 @@ public enum DeploymentCheck {
                 "node \(other.label) is \(other.layout.title) and node \(nodes[0].label) \(layout.title): one deployment has one layout",
                 hint: "check the nodes of one deployment at a time")
         }
-        var probe = Probe(environment: environment)
+        let probe = Probe(environment: environment)
         let tenants = try probe.tenants(nodes: nodes, layout: layout)
         var mode = given
         if let tenants, tenants > 0 { mode.multiTenant = true }
