@@ -52,10 +52,12 @@ public final class LocalMariaDB: Sendable {
     /// A `mysql://` URL for one database of the server.
     public func url(database: String) -> String { baseURL + "/" + database }
 
-    /// Creates a fresh, empty database with a unique name and returns its name.
-    public func createDatabase(prefix: String = "t") throws -> String {
+    /// Creates a fresh, empty database with a unique name and returns its name; in `characterSet` when given
+    /// (WSO2's documentation creates API-M databases in `latin1`, and several of its MySQL scripts exceed
+    /// InnoDB's 3072-byte key limit in any wider character set), else in the server's default.
+    public func createDatabase(prefix: String = "t", characterSet: String? = nil) throws -> String {
         let name = "\(prefix)_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-        try mariadb(command: "CREATE DATABASE `\(name)`")
+        try mariadb(command: "CREATE DATABASE `\(name)`" + (characterSet.map { " CHARACTER SET \($0)" } ?? ""))
         return name
     }
 
@@ -124,13 +126,16 @@ public final class LocalMariaDB: Sendable {
         let root = getuid() == 0
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-mariadb-\(getpid())-\(UUID().uuidString.prefix(6))").path
         let data = folder + "/data"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if root { try LocalPostgres.run("/bin/chown", ["mysql:mysql", folder]) }
+        // Its own temporary folder: servers bootstrapping at once in one /tmp remove each other's temporary tables.
+        let temporary = folder + "/tmp"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        if root { try LocalPostgres.run("/bin/chown", ["-R", "mysql:mysql", folder]) }
         let user = root ? ["--user=mysql"] : []
         do {
             try LocalPostgres.run(
                 installer,
-                ["--no-defaults", "--datadir=\(data)", "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"]
+                ["--no-defaults", "--datadir=\(data)", "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve",
+                 "--tmpdir=\(temporary)"]
                     + user)
         } catch {
             throw Unavailable(reason: "mariadb-install-db failed: \(error)")
@@ -140,7 +145,7 @@ public final class LocalMariaDB: Sendable {
         for _ in 0..<5 {
             let port = Subprocess.freeLoopbackPort()
             let arguments =
-                ["--no-defaults", "--datadir=\(data)", "--socket=\(socket)", "--port=\(port)", "--bind-address=127.0.0.1",
+                ["--no-defaults", "--datadir=\(data)", "--tmpdir=\(temporary)", "--socket=\(socket)", "--port=\(port)", "--bind-address=127.0.0.1",
                  "--log-error=\(folder)/error.log", "--pid-file=\(folder)/mariadbd.pid", "--skip-name-resolve",
                  "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci", "--max-connections=300",
                  "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=128M",

@@ -1,6 +1,7 @@
 import CMariaDB
 import Foundation
 import SQLDriver
+import WSO2Schema
 
 /// A connection to MySQL or MariaDB through MariaDB Connector/C. Owns one `MYSQL` handle; not
 /// thread-safe, so not `Sendable`: keep it on the task that opened it.
@@ -188,5 +189,12 @@ public final class MySQLConnection {
     func scrub(_ message: String) -> String {
         secrets.reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+extension MySQLConnection {
+    /// The tables of the connection's database as model values (see `MySQLInspector`).
+    public func inspectSchema() throws -> Schema {
+        try MySQLInspector(connection: self).schema()
     }
 }

@@ -69,7 +69,7 @@ public enum Catalog {
     static func entries(for database: WSO2Database, engine: CatalogEngine = .postgresql) -> [Entry] {
         switch engine {
         case .postgresql: postgreSQLEntries(for: database)
-        case .mysql: []
+        case .mysql: mySQLEntries(for: database)
         }
     }
 

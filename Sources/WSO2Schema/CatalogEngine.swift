@@ -9,4 +9,13 @@ public enum CatalogEngine: String, Sendable, Hashable, CaseIterable {
     case postgresql
     /// WSO2's `dbscripts/mysql.sql` (MySQL and MariaDB).
     case mysql
+
+    /// The engine named on a command line (`postgresql`, `postgres`, `mysql`, `mariadb`), or `nil`.
+    public init?(named name: String) {
+        switch name.lowercased() {
+        case "postgresql", "postgres": self = .postgresql
+        case "mysql", "mariadb": self = .mysql
+        default: return nil
+        }
+    }
 }

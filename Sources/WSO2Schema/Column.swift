@@ -9,6 +9,15 @@ public struct Column: Sendable, Hashable {
     public var isNullable: Bool
     /// The declared default, if any.
     public var defaultValue: DefaultValue?
+    /// The column's own character set and collation where the script gives them (MySQL's
+    /// `CHARACTER SET latin1 COLLATE latin1_general_cs`); `nil` takes the table's. Engines without
+    /// per-column character sets ignore it.
+    public var collation: Collation?
+    /// Whether the engine numbers the column itself (MySQL's `AUTO_INCREMENT`); PostgreSQL and
+    /// SQLite express this with `.serial` or a sequence default instead.
+    public var isAutoIncrement: Bool
+    /// Whether an `UPDATE` sets the column to the current time (MySQL's `ON UPDATE CURRENT_TIMESTAMP`).
+    public var updatesToCurrentTimestamp: Bool
 
     /// Creates a column from its declaration, for example
     /// `Column("UM_STATUS", .varchar(255), .default("ACTIVE"), .notNull)`.
@@ -22,10 +31,16 @@ public struct Column: Sendable, Hashable {
         self.type = type
         self.isNullable = true
         self.defaultValue = nil
+        self.collation = nil
+        self.isAutoIncrement = false
+        self.updatesToCurrentTimestamp = false
         for option in options {
             switch option {
             case .notNull: isNullable = false
             case .default(let value): defaultValue = value
+            case .collation(let value): collation = value
+            case .autoIncrement: isAutoIncrement = true
+            case .onUpdateCurrentTimestamp: updatesToCurrentTimestamp = true
             }
         }
     }
@@ -37,6 +52,26 @@ public enum ColumnOption: Sendable, Hashable {
     case notNull
     /// `DEFAULT …`.
     case `default`(DefaultValue)
+    /// `CHARACTER SET … COLLATE …` (MySQL).
+    case collation(Collation)
+    /// `AUTO_INCREMENT` (MySQL).
+    case autoIncrement
+    /// `ON UPDATE CURRENT_TIMESTAMP` (MySQL).
+    case onUpdateCurrentTimestamp
+}
+
+/// A character set and one of its collations, as MySQL names them (`latin1`, `latin1_general_cs`).
+public struct Collation: Sendable, Hashable {
+    /// The character set, for example `utf8mb4`.
+    public var characterSet: String
+    /// The collation, for example `utf8mb4_general_ci`.
+    public var name: String
+
+    /// `CHARACTER SET characterSet COLLATE name`.
+    public init(_ characterSet: String, _ name: String) {
+        self.characterSet = characterSet
+        self.name = name
+    }
 }
 
 /// A column type, in dialect-neutral terms. Each dialect maps it to its own spelling.

@@ -9,6 +9,12 @@ public struct Index: Sendable, Hashable {
     public var keys: [IndexKey]
     /// `CREATE UNIQUE INDEX`.
     public var isUnique: Bool
+    /// Keys indexed by a prefix only (MySQL's `col(255)`): column name → characters (or bytes).
+    /// Engines that index whole values ignore it.
+    public var prefixLengths: [String: Int] = [:]
+    /// The index method the script asks for (MySQL's `USING HASH`), upper case; `nil` is the
+    /// engine's default. Engines that choose for themselves ignore it.
+    public var method: String?
 
     /// `CREATE [UNIQUE] INDEX name ON table (keys)`.
     public init(_ name: String, on table: String, _ keys: [IndexKey], unique: Bool = false) {

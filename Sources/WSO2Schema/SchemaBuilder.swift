@@ -63,6 +63,14 @@ extension Table: SchemaStatement {
         for element in elements() { element.apply(to: &self) }
     }
 
+    /// Declares a table with the storage options MySQL's scripts give (`ENGINE=…`, a default
+    /// character set and collation); other engines ignore them.
+    public init(_ name: String, engine: String?, collation: Collation? = nil, @TableBuilder _ elements: () -> [any TableElement]) {
+        self.init(name, elements)
+        self.engine = engine
+        self.collation = collation
+    }
+
     public func apply(to schema: inout Schema) { schema.tables.append(self) }
 }
 
@@ -91,6 +99,17 @@ extension Index: SchemaStatement {
 /// `CREATE [UNIQUE] INDEX name ON table (keys)` as a schema statement.
 public func CreateIndex(_ name: String, on table: String, _ keys: IndexKey..., unique: Bool = false) -> Index {
     Index(name, on: table, keys, unique: unique)
+}
+
+/// `CREATE [UNIQUE] INDEX name ON table (keys) USING method` with MySQL's key prefixes
+/// (`col(512)`), as a schema statement; other engines ignore prefixes and method.
+public func CreateIndex(
+    _ name: String, on table: String, _ keys: IndexKey..., unique: Bool = false, prefixLengths: [String: Int], method: String? = nil
+) -> Index {
+    var index = Index(name, on: table, keys, unique: unique)
+    index.prefixLengths = prefixLengths
+    index.method = method
+    return index
 }
 
 /// `ALTER TABLE table ADD CONSTRAINT …` for a foreign key added after the table was created.

@@ -16,6 +16,11 @@ public struct Table: Sendable, Hashable {
     public var foreignKeys: [ForeignKey]
     /// Secondary indexes created by `CREATE INDEX` on this table, in script order.
     public var indexes: [Index]
+    /// The storage engine the script names (MySQL's `ENGINE=InnoDB`); others ignore it.
+    public var engine: String?
+    /// The table's default character set and collation where the script gives them (MySQL);
+    /// `nil` takes the database's.
+    public var collation: Collation?
 
     /// Creates a table value.
     public init(
@@ -28,6 +33,8 @@ public struct Table: Sendable, Hashable {
         self.uniqueConstraints = uniqueConstraints
         self.foreignKeys = foreignKeys
         self.indexes = indexes
+        self.engine = nil
+        self.collation = nil
     }
 
     /// The column with this name, compared case-insensitively.

@@ -22,6 +22,8 @@ struct CatalogSource: Sendable {
     var folder: String
     /// The engine whose script it is.
     var engine: CatalogEngine
+    /// The character set of the database the script is loaded into, where the server's default will not do.
+    var characterSet: String? = nil
 }
 
 enum CatalogManifest {
@@ -55,19 +57,50 @@ enum CatalogManifest {
         ("apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql", "9.33.122", "4.7.0"),
     ]
 
+    /// WSO2's MySQL scripts of the same schemas. carbon-kernel 4.8.1 (API-M 4.2.0) differs from 4.11.18 only in
+    /// the order two indexes are created, and no MySQL script of kernel 4.6.2 (API-M 4.0.0) is in the reference.
+    static let mySQLKernels: [(script: String, kernel: String, database: String, version: String)] = [
+        ("legacy-um-reg-mysql-kernel-v4.4.11-apim-2.1.0.sql", "4.4.11", "WSO2UM_DB/WSO2REG_DB", "2.1.0"),
+        ("legacy-um-reg-mysql-kernel-v4.4.35.sql", "4.4.35", "WSO2UM_DB/WSO2REG_DB", "2.6.0"),
+        ("shared-mysql-kernel-v4.5.1-apim-3.0.0.sql", "4.5.1", "WSO2_SHARED_DB", "3.0.0"),
+        ("shared-mysql-kernel-v4.6.0-apim-3.1.0+3.2.0.sql", "4.6.0", "WSO2_SHARED_DB", "3.2.0"),
+        ("shared-mysql-kernel-v4.6.3-apim-4.1.0.sql", "4.6.3", "WSO2_SHARED_DB", "4.1.0"),
+        ("shared-mysql-kernel-v4.11.18.sql", "4.11.18", "WSO2_SHARED_DB", "4.7.0"),
+    ]
+
     static let all: [CatalogSource] =
-        kernels.map { kernel in
-            CatalogSource(
-                script: kernel.script, type: "Kernel" + kernel.kernel.replacingOccurrences(of: ".", with: "_"),
-                database: kernel.database, version: kernel.version,
-                source: "carbon-kernel \(kernel.kernel) dbscripts/postgresql.sql", folder: "PostgreSQL/Kernel/\(kernel.kernel)",
-                engine: .postgresql)
-        }
+        kernels.map { kernel($0, engine: .postgresql) } + apiManagers.map { apiManager($0, engine: .postgresql) }
+        + mySQLKernels.map { kernel($0, engine: .mysql) }
         + apiManagers.map { release in
-            CatalogSource(
-                script: release.script, type: "APIMgt" + release.carbonAPIMgt.replacingOccurrences(of: ".", with: "_"),
-                database: "WSO2_AM_DB", version: release.version,
-                source: "carbon-apimgt \(release.carbonAPIMgt) dbscripts/apimgt/postgresql.sql", folder: "PostgreSQL/AM/\(release.version)",
-                engine: .postgresql)
+            var source = apiManager(release, engine: .mysql)
+            source.characterSet = latin1Only.contains(release.version) ? "latin1" : nil
+            return source
         }
+
+    /// API-M releases whose MySQL AM script only loads into a `latin1` database (as WSO2's documentation creates
+    /// it): in `utf8mb4` a key of theirs exceeds InnoDB's 3072 bytes (found by loading each into MariaDB 10.11).
+    static let latin1Only: Set<String> = ["2.1.0", "2.5.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.6.0"]
+
+    private static func kernel(
+        _ kernel: (script: String, kernel: String, database: String, version: String), engine: CatalogEngine
+    ) -> CatalogSource {
+        let prefix = engine == .mysql ? "MySQL" : ""
+        let folder = engine == .mysql ? "MySQL" : "PostgreSQL"
+        return CatalogSource(
+            script: kernel.script, type: prefix + "Kernel" + kernel.kernel.replacingOccurrences(of: ".", with: "_"),
+            database: kernel.database, version: kernel.version,
+            source: "carbon-kernel \(kernel.kernel) dbscripts/\(engine.rawValue).sql", folder: "\(folder)/Kernel/\(kernel.kernel)",
+            engine: engine)
+    }
+
+    private static func apiManager(_ release: (script: String, carbonAPIMgt: String, version: String), engine: CatalogEngine) -> CatalogSource {
+        let prefix = engine == .mysql ? "MySQL" : ""
+        let folder = engine == .mysql ? "MySQL" : "PostgreSQL"
+        return CatalogSource(
+            script: release.script.replacingOccurrences(of: "-postgresql-", with: "-\(engine.rawValue)-"),
+            type: prefix + "APIMgt" + release.carbonAPIMgt.replacingOccurrences(of: ".", with: "_"),
+            database: "WSO2_AM_DB", version: release.version,
+            source: "carbon-apimgt \(release.carbonAPIMgt) dbscripts/apimgt/\(engine.rawValue).sql", folder: "\(folder)/AM/\(release.version)",
+            engine: engine)
+    }
 }

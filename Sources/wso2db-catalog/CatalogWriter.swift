@@ -5,11 +5,15 @@ import WSO2Schema
 /// run of tables of one family (IDN_, SP_, AM_ …) in creation order, each table with the sequences it
 /// draws from before it and its indexes and triggers after it.
 struct CatalogWriter {
-    let schema: Schema
+    var schema: Schema
     let typeName: String
     let source: String
     /// Per upper-case table name, the columns the script itself declares `NOT NULL` (see `ScriptText`).
     var declaredNotNull: [String: Set<String>] = [:]
+    /// Whether the schema was read from MySQL: names are kept as stored (MySQL does not fold them),
+    /// and MySQL's storage details (engine, character sets, AUTO_INCREMENT, key prefixes) and types
+    /// the model has no name for (`longblob`) are written out.
+    var mySQL = false
 
     /// Families of tables by name prefix, and the Swift name of a run of them.
     static let families: [(prefix: String, name: String)] = [
@@ -94,7 +98,12 @@ struct CatalogWriter {
             if sequence.increment != 1 { arguments += ", increment: \(sequence.increment)" }
             text += indent + "DatabaseSequence(\(arguments))\n"
         }
-        text += indent + "Table(\(literal(name(table.name)))) {\n"
+        var tableArguments = literal(name(table.name))
+        if mySQL && (table.engine != "InnoDB" || table.collation != nil) {
+            tableArguments += ", engine: " + (table.engine.map(literal) ?? "nil")
+            if let collation = table.collation { tableArguments += ", collation: \(collationLiteral(collation))" }
+        }
+        text += indent + "Table(\(tableArguments)) {\n"
         for column in table.columns {
             text += indent + "    " + (try columnDeclaration(column, in: table)) + "\n"
         }
@@ -121,7 +130,13 @@ struct CatalogWriter {
                 case .expression(let text): throw Failure(description: "index \(index.name): the catalog has no key for \(text)")
                 }
             }.joined(separator: ", ")
-            text += indent + "CreateIndex(\(literal(name(index.name))), on: \(literal(name(table.name))), \(keys)\(index.isUnique ? ", unique: true" : ""))\n"
+            var extra = index.isUnique ? ", unique: true" : ""
+            if !index.prefixLengths.isEmpty || index.method != nil {
+                let prefixes = index.prefixLengths.sorted { $0.key < $1.key }.map { "\(literal(name($0.key))): \($0.value)" }
+                extra += ", prefixLengths: [\(prefixes.isEmpty ? ":" : prefixes.joined(separator: ", "))]"
+                if let method = index.method { extra += ", method: \(literal(method))" }
+            }
+            text += indent + "CreateIndex(\(literal(name(index.name))), on: \(literal(name(table.name))), \(keys)\(extra))\n"
         }
         for trigger in schema.triggers where trigger.table.uppercased() == table.name.uppercased() {
             guard let function = schema.functions.first(where: { $0.name == trigger.function }) else { continue }
@@ -160,6 +175,9 @@ struct CatalogWriter {
         if !column.isNullable && ((!table.isPrimaryKeyColumn(column.name) && column.type != .serial) || declared) {
             options.append(".notNull")
         }
+        if let collation = column.collation { options.append(".collation(\(collationLiteral(collation)))") }
+        if column.updatesToCurrentTimestamp { options.append(".onUpdateCurrentTimestamp") }
+        if column.isAutoIncrement { options.append(".autoIncrement") }
         let type = try typeName(column.type)
         return "Column(\(literal(name(column.name))), \(type)\(options.map { ", " + $0 }.joined()))"
     }
@@ -179,7 +197,8 @@ struct CatalogWriter {
         case .decimal(let precision, let scale): ".decimal(precision: \(precision), scale: \(scale))"
         case .double: ".double"
         case .date: ".date"
-        case .other(let spelling): throw Failure(description: "the catalog has no type for \(spelling)")
+        case .other(let spelling):
+            if mySQL { ".other(\(literal(spelling)))" } else { throw Failure(description: "the catalog has no type for \(spelling)") }
         }
     }
 
@@ -206,7 +225,11 @@ struct CatalogWriter {
     }
 
     /// WSO2 writes its names in upper case; PostgreSQL stored them folded to lower case.
-    private func name(_ stored: String) -> String { stored.uppercased() }
+    private func name(_ stored: String) -> String { mySQL ? stored : stored.uppercased() }
+
+    private func collationLiteral(_ collation: Collation) -> String {
+        "Collation(\(literal(collation.characterSet)), \(literal(collation.name)))"
+    }
 
     private func names(_ list: [String]) -> String { list.map { literal(name($0)) }.joined(separator: ", ") }
 

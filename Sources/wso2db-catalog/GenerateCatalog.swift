@@ -1,20 +1,23 @@
 import ArgumentParser
 import Foundation
+import LocalMariaDB
 import LocalPostgres
+import MySQLDriver
 import PostgresDriver
 import SQLDriver
 import WSO2Schema
 
-/// `wso2db-catalog`: turns WSO2's PostgreSQL dbscripts into catalog Swift.
+/// `wso2db-catalog`: turns WSO2's PostgreSQL and MySQL dbscripts into catalog Swift.
 ///
-/// Each script is run with `psql -f` into a scratch database on a throwaway server (so the result is
-/// exactly what WSO2's script yields, quirks included), read back with the project's own inspector,
-/// and written out in the catalog's builder syntax, one table per declaration in creation order.
+/// Each script is run with `psql -f` (or the `mariadb` client, for a MySQL script) into a scratch
+/// database on a throwaway server (so the result is exactly what WSO2's script yields, quirks
+/// included), read back with the project's own inspector, and written out in the catalog's builder
+/// syntax, one table per declaration in creation order.
 @main
 struct GenerateCatalog: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wso2db-catalog",
-        abstract: "Write WSO2Catalog Swift from WSO2's PostgreSQL dbscripts files.",
+        abstract: "Write WSO2Catalog Swift from WSO2's PostgreSQL and MySQL dbscripts files.",
         discussion: """
             Every schema of the catalog (CatalogManifest), from WSO2's scripts:
               swift run wso2db-catalog --all --reference ../shared/reference/wso2 --output Sources/WSO2Catalog
@@ -31,8 +34,11 @@ struct GenerateCatalog: ParsableCommand {
     @Option(help: "With --all: the folder holding WSO2's scripts.")
     var reference: String?
 
-    @Option(help: "The WSO2 PostgreSQL script to read.")
+    @Option(help: "The WSO2 script to read.")
     var script: String?
+
+    @Option(help: "The engine the script is written for: postgresql or mysql.")
+    var engine: String = "postgresql"
 
     @Option(help: "The Swift type to declare, for example APIMgt9_33_122.")
     var type: String?
@@ -55,32 +61,53 @@ struct GenerateCatalog: ParsableCommand {
         } else if script == nil || type == nil || database == nil || productVersion == nil || source == nil {
             throw ValidationError("give --script, --type, --database, --version, --source and --output, or --all")
         }
+        guard CatalogEngine(named: engine) != nil else { throw ValidationError("--engine must be postgresql or mysql") }
     }
 
     func run() throws {
-        let server = try LocalPostgres.shared()
         if all, let reference {
-            for entry in CatalogManifest.all {
-                try generate(
-                    CatalogSource(
-                        script: reference + "/" + entry.script, type: entry.type, database: entry.database, version: entry.version,
-                        source: entry.source, folder: output + "/" + entry.folder, engine: entry.engine),
-                    on: server)
+            for var entry in CatalogManifest.all {
+                entry.script = reference + "/" + entry.script
+                entry.folder = output + "/" + entry.folder
+                try generate(entry)
             }
-        } else if let script, let type, let database, let productVersion, let source {
+        } else if let script, let type, let database, let productVersion, let source, let engine = CatalogEngine(named: engine) {
             try generate(
                 CatalogSource(
                     script: script, type: type, database: database, version: productVersion, source: source, folder: output,
-                    engine: .postgresql),
-                on: server)
+                    engine: engine))
         }
     }
 
     /// Loads one script into a scratch database, reads it back and writes its catalog files to `entry.folder`.
-    func generate(_ entry: CatalogSource, on server: LocalPostgres) throws {
+    func generate(_ entry: CatalogSource) throws {
+        var writer: CatalogWriter
+        switch entry.engine {
+        case .postgresql: writer = try readPostgreSQL(entry)
+        case .mysql: writer = try readMySQL(entry)
+        }
+        writer.schema.name = entry.database
+        writer.schema.version = entry.version
+        try write(writer, to: entry.folder)
+    }
+
+    /// The script run by the `mariadb` client into a scratch database on a throwaway MariaDB, read back.
+    private func readMySQL(_ entry: CatalogSource) throws -> CatalogWriter {
+        let server = try LocalMariaDB.shared()
+        let scratch = try server.createDatabase(prefix: "catalog", characterSet: entry.characterSet)
+        defer { _ = try? server.mariadb(command: "DROP DATABASE `\(scratch)`") }
+        try server.mariadb(database: scratch, file: entry.script)
+        let schema = try MySQLConnection(url: try MySQLURL(parsing: server.url(database: scratch))).inspectSchema()
+        var writer = CatalogWriter(schema: schema, typeName: entry.type, source: entry.source)
+        writer.mySQL = true
+        return writer
+    }
+
+    private func readPostgreSQL(_ entry: CatalogSource) throws -> CatalogWriter {
+        let server = try LocalPostgres.shared()
         let scratch = try server.createDatabase(prefix: "catalog")
         defer { _ = try? server.psql(database: "postgres", command: "DROP DATABASE \"\(scratch)\"") }
-        let connection = try PostgresConnection(url: .postgres(conninfo: server.url(database: scratch)))
+        let connection = try PostgresConnection(url: try PostgreSQL().parse(server.url(database: scratch)))
         let started = try connection.query("SELECT localtimestamp::text").rows.first?.first?.textValue ?? ""
         try server.psql(database: scratch, file: entry.script)
         var schema = PostgresDialect().removingGeneratedConstraintNames(from: try connection.inspectSchema())
@@ -88,14 +115,15 @@ struct GenerateCatalog: ParsableCommand {
         schema.seeds = try SeedReader(
             connection: connection, scriptStarted: started, conflictIgnoringTables: text.conflictIgnoringTables
         ).seeds(of: schema)
-        schema.name = entry.database
-        schema.version = entry.version
-        let writer = CatalogWriter(schema: schema, typeName: entry.type, source: entry.source, declaredNotNull: text.notNullColumns)
+        return CatalogWriter(schema: schema, typeName: entry.type, source: entry.source, declaredNotNull: text.notNullColumns)
+    }
+
+    private func write(_ writer: CatalogWriter, to output: String) throws {
+        let schema = writer.schema
         let files = try writer.files()
-        let output = entry.folder
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for existing in try FileManager.default.contentsOfDirectory(atPath: output)
-        where existing.hasPrefix(entry.type) && existing.hasSuffix(".swift") {
+        where existing.hasPrefix(writer.typeName) && existing.hasSuffix(".swift") {
             try FileManager.default.removeItem(atPath: output + "/" + existing)
         }
         for (name, text) in files {

@@ -37,7 +37,7 @@ struct Create: ParsableCommand {
             let creator = SchemaCreator(database: schemaOptions.database, schema: schema)
             if dryRun {
                 try checkBeforeDryRun(creator, url, console)
-                print(creator.script(for: Connector.dialect(for: url)), terminator: "")
+                print(creator.script(for: try Connector.dialect(for: url)), terminator: "")
                 return
             }
             let database = try console.open(url, for: .create)
@@ -61,7 +61,10 @@ struct Create: ParsableCommand {
     /// A dry run still says whether the real run would be refused; it only reads, and never
     /// creates a SQLite file.
     private func checkBeforeDryRun(_ creator: SchemaCreator, _ url: DatabaseURL, _ console: Console) throws {
-        if case .sqlite(let path) = url, path == ":memory:" || !FileManager.default.fileExists(atPath: path) { return }
+        // A database file not made yet, or an in-memory one, is empty; only a server has to be asked.
+        let driver = try DriverRegistry.driver(for: url)
+        let isServer = driver.passwordSources != nil
+        if !isServer && driver.file(of: url).map(FileManager.default.fileExists(atPath:)) != true { return }
         let database = try console.open(url, for: .read)
         if let conflict = try creator.conflicts(on: database) { throw conflict }
     }

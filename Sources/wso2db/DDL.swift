@@ -1,7 +1,5 @@
 import ArgumentParser
-import PostgresDriver
 import SQLDriver
-import SQLiteDriver
 import WSO2Catalog
 
 /// `wso2db ddl`: prints a database's DDL for one engine, touching no database.
@@ -11,23 +9,27 @@ struct DDL: ParsableCommand {
         discussion: "The output is a script: `wso2db ddl shared --dialect postgres | psql -v ON_ERROR_STOP=1 -d DB`."
     )
 
-    enum DialectName: String, ExpressibleByArgument, CaseIterable {
-        case postgres, postgresql, sqlite
-    }
-
     @OptionGroup var schemaOptions: SchemaOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "The SQL dialect: postgres or sqlite.")
-    var dialect: DialectName
+    @Option(help: "The SQL dialect: postgres or sqlite (a URL scheme of the engine).")
+    var dialect: String
+
+    func validate() throws {
+        guard Self.driver(named: dialect) != nil else {
+            throw ValidationError(
+                "no dialect \(dialect): give one of " + DriverRegistry.drivers.flatMap(\.schemes).joined(separator: ", "))
+        }
+    }
+
+    /// The driver a dialect name (its `id` or one of its URL schemes) names.
+    static func driver(named name: String) -> (any DatabaseDriver)? {
+        DriverRegistry.drivers.first { $0.id == name.lowercased() || $0.schemes.contains(name.lowercased()) }
+    }
 
     func run() throws {
         try reportingFailures(output.console()) {
-            let sqlDialect: any SQLDialect =
-                switch dialect {
-                case .postgres, .postgresql: PostgresDialect()
-                case .sqlite: SQLiteDialect()
-                }
+            let sqlDialect = Self.driver(named: dialect)!.dialect
             let schema = try Catalog.schema(
                 for: schemaOptions.database, version: schemaOptions.productVersion, engine: sqlDialect.catalogEngine)
             print("-- \(schema.name) for API-M \(schema.version), \(sqlDialect.engineName) dialect, written by wso2db")

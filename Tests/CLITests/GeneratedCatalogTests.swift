@@ -28,13 +28,15 @@ struct GeneratedCatalogTests {
         let result = try Subprocess.run(
             try BuiltBinary.path("wso2db-catalog"), ["--all", "--reference", reference, "--output", output])
         #expect(result.status == 0, "\(result.standardError)")
-        let generated = try Self.files(under: output + "/PostgreSQL")
-        let committed = try Self.files(under: Self.packageRoot.appendingPathComponent("Sources/WSO2Catalog/PostgreSQL").path)
-        // 7 kernel and 15 AM schemas.
-        #expect(Set(generated.keys.map { $0.split(separator: "/").prefix(2).joined(separator: "/") }).count == 22)
-        #expect(generated.keys.sorted() == committed.keys.sorted())
-        for (file, text) in generated.sorted(by: { $0.key < $1.key }) {
-            #expect(text == committed[file], "\(file) differs from what the generator writes")
+        // PostgreSQL: 7 kernel and 15 AM schemas; MySQL: 6 kernel (no 4.6.2 script) and 15 AM schemas.
+        for (engine, schemas) in [("PostgreSQL", 22), ("MySQL", 21)] {
+            let generated = try Self.files(under: output + "/" + engine)
+            let committed = try Self.files(under: Self.packageRoot.appendingPathComponent("Sources/WSO2Catalog/" + engine).path)
+            #expect(Set(generated.keys.map { $0.split(separator: "/").prefix(2).joined(separator: "/") }).count == schemas)
+            #expect(generated.keys.sorted() == committed.keys.sorted())
+            for (file, text) in generated.sorted(by: { $0.key < $1.key }) {
+                #expect(text == committed[file], "\(file) differs from what the generator writes")
+            }
         }
     }
 }

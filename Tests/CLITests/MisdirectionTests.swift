@@ -28,7 +28,7 @@ struct MisdirectionTests {
 
     /// The names of the tables in a SQLite file.
     static func tables(_ path: String) throws -> [String] {
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readOnly)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readOnly)
         return try connection.existingObjects().filter { $0.kind == .table }.map(\.name)
     }
 

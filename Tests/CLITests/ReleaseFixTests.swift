@@ -15,7 +15,7 @@ struct ReleaseFixTests {
     }
 
     static func history(_ path: String) throws -> [String] {
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readOnly)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readOnly)
         return try connection.query("SELECT version FROM wso2db_schema_history ORDER BY installed_rank").rows.map { $0[0].textValue ?? "" }
     }
 
@@ -49,7 +49,7 @@ struct ReleaseFixTests {
     func baselineRefusesMissing() throws {
         let (url, path) = try Self.sqliteURL()
         try #require(try BuiltBinary.wso2db("create", "um", "--version", "2.6.0", "--url", url).status == 0)
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readWrite)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWrite)
         try connection.execute("DELETE FROM wso2db_schema_history")
         try connection.execute("DROP INDEX REG_PATH_IND_BY_PATH_VALUE")
         let anyway = try BuiltBinary.wso2db("migrate", "um", "--url", url, "--baseline-anyway")
@@ -105,7 +105,7 @@ struct ReleaseFixTests {
     func detectExitCodes() throws {
         let (url, path) = try Self.sqliteURL()
         try #require(try BuiltBinary.wso2db("create", "shared", "--version", "3.2.0", "--url", url).status == 0)
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readWrite)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWrite)
         try connection.execute("DROP INDEX UUID_DM_UID_TID")
         let drifted = try BuiltBinary.wso2db("detect", "--url", url)
         #expect(drifted.status == 1, "\(drifted.standardOutput)")

@@ -78,7 +78,7 @@ struct TablePlan: Sendable {
     var tenantField: Int?
     /// Rows in the source when the plan was made.
     var sourceRows: Int
-    /// Whether, between PostgreSQL databases, the rows may travel as binary COPY: a table with
+    /// Whether rows may travel in the engines' own bulk format (`DatabaseConnection.nativeBulkFormat`), untouched: a table with
     /// binary content, no backfills, and every column in the same send format in source and target.
     var binaryTransfer = false
 
@@ -139,7 +139,7 @@ enum MergeMapping {
         }
     }
 
-    /// The send format of a type, for the types binary COPY may carry from a 2.6.0 column into a
+    /// The wire format of a type, for the types a native bulk format may carry from a 2.6.0 column into a
     /// 4.7.0 one (a wider VARCHAR is the same bytes); `nil` for the others.
     private static func binaryFormat(_ type: ColumnType) -> String? {
         switch type {

@@ -1,0 +1,116 @@
+import SQLDriver
+import WSO2Schema
+
+/// MySQL's and MariaDB's SQL: the DDL that yields, table for table, the `SHOW CREATE TABLE` of
+/// what WSO2's `dbscripts/mysql.sql` yields. Names keep their case (WSO2's MySQL scripts write
+/// them upper case, and on Linux MySQL table names are case-sensitive) and are quoted with
+/// backticks.
+///
+/// Each table is created with its columns, primary key and unique keys; then its other indexes,
+/// in the order MySQL keeps them; then every foreign key by `ALTER TABLE` (so tables can be
+/// created in any order). An index MySQL made for a foreign key is created before the key, under
+/// the key's name, so that MySQL makes none of its own.
+public struct MySQLDialect: Sendable {
+    /// Creates the dialect.
+    public init() {}
+
+    /// The engine's name, for messages.
+    public var engineName: String { "MySQL" }
+    /// MySQL commits DDL implicitly: a failed `create` can leave part of a schema behind.
+    public var supportsTransactionalDDL: Bool { false }
+
+    /// A name quoted with backticks, a backtick in it doubled.
+    public static func backtick(_ name: String) -> String {
+        "`" + name.replacingAll("`", with: "``") + "`"
+    }
+
+    /// A string literal: quotes doubled, and backslashes too (MySQL reads `\` as an escape).
+    public func stringLiteral(_ text: String) -> String {
+        "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "''") + "'"
+    }
+
+    /// Everything that creates the tables of `schema`, in execution order.
+    public func createStatements(for schema: Schema) -> [DDLStatement] {
+        var statements: [DDLStatement] = []
+        for table in schema.tables {
+            statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table)))
+            statements += table.indexes.map(createIndexStatement)
+        }
+        // With checks off, InnoDB adds a foreign key in place instead of copying the table: faster,
+        // and the table keeps its place in creation order. Run on the tables just created, which
+        // are empty, it lets no bad row in.
+        statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 0"))
+        for table in schema.tables {
+            for foreignKey in table.foreignKeys {
+                statements.append(
+                    DDLStatement(.foreignKeys, "foreign key \(foreignKey.name ?? table.name)", addForeignKeySQL(foreignKey, on: table.name)))
+            }
+        }
+        statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 1"))
+        return statements
+    }
+
+    /// The schema as a script a `mysql` client can run.
+    public func script(for schema: Schema) -> String {
+        createStatements(for: schema).map { $0.script + ";\n" }.joined()
+    }
+
+    /// A column inside `CREATE TABLE`, in the order MySQL prints its parts.
+    public func columnDefinition(_ column: Column) -> String {
+        var line = "\(Self.backtick(column.name)) \(MySQLTypes.typeSQL(column.type))"
+        if let collation = column.collation { line += " CHARACTER SET \(collation.characterSet) COLLATE \(collation.name)" }
+        if !column.isNullable { line += " NOT NULL" }
+        if let value = column.defaultValue, value != .null, !column.isAutoIncrement {
+            if case .nextValue = value {} else { line += " DEFAULT " + MySQLTypes.defaultSQL(value, literal: stringLiteral) }
+        }
+        if column.updatesToCurrentTimestamp { line += " ON UPDATE CURRENT_TIMESTAMP" }
+        if column.isAutoIncrement { line += " AUTO_INCREMENT" }
+        return line
+    }
+
+    func createTableSQL(_ table: Table) -> String {
+        var lines = table.columns.map(columnDefinition)
+        if let key = table.primaryKey {
+            lines.append("PRIMARY KEY (\(columnList(key.columns)))")
+        }
+        for unique in table.uniqueConstraints {
+            lines.append("UNIQUE KEY \(unique.name.map(Self.backtick).map { $0 + " " } ?? "")(\(columnList(unique.columns)))")
+        }
+        var options = " ENGINE=\(table.engine ?? "InnoDB")"
+        if let collation = table.collation { options += " DEFAULT CHARSET=\(collation.characterSet) COLLATE=\(collation.name)" }
+        return "CREATE TABLE \(Self.backtick(table.name)) (\n  " + lines.joined(separator: ",\n  ") + "\n)" + options
+    }
+
+    /// `CREATE [UNIQUE] INDEX name ON table (keys) [USING method]`, prefixes included.
+    public func createIndexStatement(_ index: Index) -> DDLStatement {
+        let keys = index.keys.map { key -> String in
+            switch key {
+            case .column(let name): Self.backtick(name) + (index.prefixLengths[name].map { "(\($0))" } ?? "")
+            case .function(let function, let column): "(\(function.rawValue)(\(Self.backtick(column))))"
+            case .expression(let text): "(\(text))"
+            }
+        }.joined(separator: ",")
+        let method = index.method.map { " USING \($0)" } ?? ""
+        return DDLStatement(
+            .indexes, "index \(index.name)",
+            "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(Self.backtick(index.name)) ON \(Self.backtick(index.table)) (\(keys))\(method)")
+    }
+
+    func addForeignKeySQL(_ foreignKey: ForeignKey, on table: String) -> String {
+        var sql = "ALTER TABLE \(Self.backtick(table)) ADD "
+        if let name = foreignKey.name { sql += "CONSTRAINT \(Self.backtick(name)) " }
+        sql += "FOREIGN KEY (\(columnList(foreignKey.columns))) REFERENCES \(Self.backtick(foreignKey.referencedTable)) "
+            + "(\(columnList(foreignKey.referencedColumns)))"
+        sql += actionClause("DELETE", foreignKey.onDelete) + actionClause("UPDATE", foreignKey.onUpdate)
+        return sql
+    }
+
+    /// InnoDB's default action, RESTRICT, is NO ACTION's equivalent and is left unsaid, as WSO2's scripts leave it.
+    private func actionClause(_ event: String, _ action: ReferentialAction) -> String {
+        action == .restrict || action == .noAction ? "" : " ON \(event) \(action.rawValue)"
+    }
+
+    private func columnList(_ names: [String]) -> String {
+        names.map(Self.backtick).joined(separator: ",")
+    }
+}
