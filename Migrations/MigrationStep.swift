@@ -15,6 +15,8 @@ public struct MigrationStep: Sendable {
         case sql(RawSQL)
     }
 
+    /// The database whose upgrade path the step is on (`.shared` also for the legacy UM/REG databases it grows from).
+    public var database: WSO2Database
     /// The API-M version the step starts from.
     public var from: String
     /// The API-M version the step brings the database to.
@@ -27,12 +29,28 @@ public struct MigrationStep: Sendable {
     /// (before `StepText`): a history row holding one of them is this step, applied.
     public var formerChecksums: [String]
 
-    public init(from: String, to version: String, description: String, operations: [Operation], formerChecksums: [String] = []) {
+    public init(
+        from: String, to version: String, description: String, operations: [Operation], formerChecksums: [String] = [],
+        database: WSO2Database = .shared
+    ) {
+        self.database = database
         self.from = from
         self.version = version
         self.description = description
         self.operations = operations
         self.formerChecksums = formerChecksums
+    }
+
+    /// Columns (`TABLE.COLUMN`, upper case) the step's raw SQL gives a value in every row, so that a NOT NULL rule on
+    /// them that comes later in the step rejects no row: the pre-check leaves them out. The data changes
+    /// that fill a column say so themselves (`DataChange.filledColumn`).
+    public var valuesGivenBySQL: Set<String> = []
+
+    /// Every column the step gives a value in every row before its rules apply.
+    public var filledColumns: Set<String> {
+        var columns = valuesGivenBySQL
+        for case .data(let change) in operations { if let column = change.filledColumn { columns.insert(column) } }
+        return columns
     }
 
     /// Every schema change of the step, in order, with the effects the raw SQL declares.
@@ -88,9 +106,9 @@ public enum MigrationSteps {
 struct Target {
     let schema: Schema
 
-    init(_ version: String) {
+    init(_ version: String, of database: WSO2Database = .shared) {
         // The catalog always holds the versions the steps lead to; a test builds every step.
-        schema = try! Catalog.schema(for: .shared, version: version)
+        schema = try! Catalog.schema(for: database, version: version)
     }
 
     func table(_ name: String) -> Table {
@@ -129,5 +147,45 @@ struct Target {
 
     func seeds(_ table: String) -> [SeedRow] {
         schema.seeds.filter { $0.table.sameSQLName(as: table) }
+    }
+
+    /// The column with the target's type and default, still nullable: its rule applies once rows have a value.
+    func looseColumn(_ table: String, _ name: String) -> Column {
+        var column = column(table, name)
+        column.isNullable = true
+        return column
+    }
+
+    func primaryKey(_ table: String) -> PrimaryKey {
+        guard let key = self.table(table).primaryKey else { preconditionFailure("no primary key on \(table)") }
+        return key
+    }
+
+    /// The foreign key of `table` with this name, or, for an unnamed one, on exactly these columns.
+    func foreignKey(_ table: String, name: String? = nil, _ columns: String...) -> ForeignKey {
+        let found = self.table(table).foreignKeys.first { key in
+            if let name { return key.name?.sameSQLName(as: name) == true }
+            return key.name == nil && key.columns.map { $0.uppercased() } == columns
+        }
+        guard let found else { preconditionFailure("no foreign key \(table) \(name ?? columns.joined(separator: ", "))") }
+        return found
+    }
+
+    /// The table without the foreign keys the step adds later, once the keys they point at exist.
+    func table(_ name: String, withoutForeignKeysOn columns: [[String]]) -> Table {
+        var table = table(name)
+        table.foreignKeys.removeAll { key in columns.contains(key.columns.map { $0.uppercased() }) }
+        return table
+    }
+
+    func function(_ name: String) -> Function {
+        guard let function = schema.functions.first(where: { $0.name.sameSQLName(as: name) }) else { preconditionFailure("no function \(name)") }
+        return function
+    }
+
+    func trigger(_ name: String, on table: String) -> Trigger {
+        guard let trigger = schema.triggers.first(where: { $0.name.sameSQLName(as: name) && $0.table.sameSQLName(as: table) })
+        else { preconditionFailure("no trigger \(name) on \(table)") }
+        return trigger
     }
 }

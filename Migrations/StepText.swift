@@ -81,6 +81,17 @@ public enum StepText {
         case .dropTable(let table): ["drop-table \(table)"]
         case .dropColumn(let table, let column): ["drop-column \(table) \(column)"]
         case .dropSequence(let sequence): ["drop-sequence \(sequence)"]
+        case .addForeignKey(let table, let key): ["add-foreign-key \(table) " + text(of: key)]
+        case .dropForeignKey(let table, let name, let columns): ["drop-foreign-key \(table) " + named(name) + list(columns)]
+        case .dropPrimaryKey(let table): ["drop-primary-key \(table)"]
+        case .createFunction(let function): ["create-function \(function.name) " + text(of: function.body)]
+        case .dropFunction(let name): ["drop-function \(name)"]
+        case .createTrigger(let trigger):
+            [
+                "create-trigger \(trigger.name) on \(trigger.table) \(trigger.timing.rawValue.lowercased()) "
+                    + trigger.events.map { $0.rawValue.lowercased() }.joined(separator: "-or-") + " executes \(trigger.function)"
+            ]
+        case .dropTrigger(let table, let name): ["drop-trigger \(table) \(name)"]
         }
     }
 
@@ -91,6 +102,9 @@ public enum StepText {
         case .insert(let seed):
             "insert \(seed.table) " + list(seed.columns) + " values (" + seed.values.map(text(of:)).joined(separator: ", ") + ")"
                 + (seed.ignoresConflicts ? " ignore-conflicts" : "")
+        case .fill(let table, let column, let value): "fill \(table).\(column) " + text(of: value)
+        case .copy(let table, let column, let from): "copy \(table).\(column) from \(from)"
+        case .replaceWithUUIDs(let table, let column): "replace-with-uuids \(table).\(column)"
         }
     }
 
@@ -98,13 +112,22 @@ public enum StepText {
         var lines = table.columns.map { "column " + text(of: $0) }
         if let key = table.primaryKey { lines.append("primary-key " + named(key.name) + list(key.columns)) }
         lines += table.uniqueConstraints.map { "unique " + named($0.name) + list($0.columns) }
-        lines += table.foreignKeys.map { key in
-            "foreign-key " + named(key.name) + list(key.columns) + " -> \(key.referencedTable) " + list(key.referencedColumns)
-                + (key.onDelete == .noAction ? "" : " on-delete=" + action(key.onDelete))
-                + (key.onUpdate == .noAction ? "" : " on-update=" + action(key.onUpdate))
-        }
+        lines += table.foreignKeys.map { "foreign-key " + text(of: $0) }
         lines += table.indexes.map { "index " + text(of: $0) }
         return lines
+    }
+
+    static func text(of key: ForeignKey) -> String {
+        named(key.name) + list(key.columns) + " -> \(key.referencedTable) " + list(key.referencedColumns)
+            + (key.onDelete == .noAction ? "" : " on-delete=" + action(key.onDelete))
+            + (key.onUpdate == .noAction ? "" : " on-update=" + action(key.onUpdate))
+    }
+
+    static func text(of body: RoutineBody) -> String {
+        switch body {
+        case .touchTimestamp(let column): "touch-timestamp(\(column))"
+        case .definition(let text): "definition(" + quoted(text) + ")"
+        }
     }
 
     static func text(of column: Column) -> String {

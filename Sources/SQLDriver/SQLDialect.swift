@@ -401,7 +401,30 @@ extension SQLDialect {
             fillFromSequenceStatements(table: table, column: column, sequence: sequence)
         case .insert(let seed):
             [RepairStatement(seedStatement(seed))]
+        case .fill(let table, let column, let value):
+            [RepairStatement(fillStatement(table: table, column: column, value: value))]
+        case .replaceWithUUIDs(let table, let column):
+            [RepairStatement("UPDATE \(quote(table)) SET \(quote(column)) = \(uuidExpression)")]
+        case .copy(let table, let column, let from):
+            [RepairStatement("UPDATE \(quote(table)) SET \(quote(column)) = \(quote(from)) WHERE \(quote(column)) IS NULL")]
         }
+    }
+
+    /// `UPDATE … SET column = value WHERE column IS NULL`: executed with the value as a parameter, printed with a literal.
+    func fillStatement(table: String, column: String, value: SeedValue) -> DDLStatement {
+        let update = "UPDATE \(quote(table)) SET \(quote(column)) = "
+        let condition = " WHERE \(quote(column)) IS NULL"
+        let parameter: SQLValue
+        switch value {
+        case .currentTimestamp:
+            return DDLStatement(.seeds, "values of \(table).\(column)", update + "CURRENT_TIMESTAMP" + condition)
+        case .null: parameter = .null
+        case .integer(let number): parameter = .integer(Int64(number))
+        case .string(let text): parameter = .text(text)
+        }
+        return DDLStatement(
+            .seeds, "values of \(table).\(column)", statement: SQLStatement(update + placeholder(1) + condition, [parameter]),
+            script: update + literal(parameter) + condition)
     }
 
     /// The repair as a script: statements that may destroy data are commented out, each with its

@@ -27,6 +27,20 @@ public enum SchemaChange: Sendable, Hashable {
     case dropColumn(table: String, column: String)
     /// A sequence dropped (its position is lost; the rows it numbered stay).
     case dropSequence(String)
+    /// A foreign key added to an existing table.
+    case addForeignKey(table: String, ForeignKey)
+    /// Drops the foreign key with this name, or, when `name` is `nil`, the one on exactly these columns.
+    case dropForeignKey(table: String, name: String?, columns: [String])
+    /// Drops the table's primary key (the rows stay).
+    case dropPrimaryKey(table: String)
+    /// A stored function, as the triggers that run it need it.
+    case createFunction(Function)
+    /// A stored function dropped.
+    case dropFunction(String)
+    /// A row trigger on an existing table.
+    case createTrigger(Trigger)
+    /// A trigger dropped.
+    case dropTrigger(table: String, name: String)
 
     /// The table the change is on (for a sequence, the sequence).
     public var table: String {
@@ -35,8 +49,12 @@ public enum SchemaChange: Sendable, Hashable {
         case .createTable(let table): table.name
         case .addColumn(let table, _), .alterColumn(let table, _), .addPrimaryKey(let table, _), .addUnique(let table, _),
             .dropUnique(let table, _), .dropIndex(let table, _), .renameColumn(let table, _, _), .renameIndex(let table, _, _),
-            .dropColumn(let table, _):
+            .dropColumn(let table, _), .addForeignKey(let table, _), .dropForeignKey(let table, _, _), .dropPrimaryKey(let table),
+            .dropTrigger(let table, _):
             table
+        case .createTrigger(let trigger): trigger.table
+        case .createFunction(let function): function.name
+        case .dropFunction(let function): function
         case .renameTable(let from, _): from
         case .dropTable(let table): table
         case .dropSequence(let sequence): sequence
@@ -71,6 +89,22 @@ public enum DataChange: Sendable, Hashable {
     case fillFromSequence(table: String, column: String, sequence: String)
     /// A row the new version's script inserts; an existing row with the same key is left alone.
     case insert(SeedRow)
+    /// Every NULL in the column gets this value.
+    case fill(table: String, column: String, value: SeedValue)
+    /// Every NULL in the column gets the value of another column of the same row.
+    case copy(table: String, column: String, from: String)
+    /// Every row gets a fresh random UUID in the column, replacing what it held (ids that become UUIDs).
+    case replaceWithUUIDs(table: String, column: String)
+
+    /// The column the change gives values to (`TABLE.COLUMN`, upper case), if it fills one.
+    public var filledColumn: String? {
+        switch self {
+        case .fillWithUUIDs(let table, let column), .fillFromSequence(let table, let column, _), .fill(let table, let column, _),
+            .copy(let table, let column, _), .replaceWithUUIDs(let table, let column):
+            "\(table.uppercased()).\(column.uppercased())"
+        case .insert: nil
+        }
+    }
 }
 
 extension Schema {
@@ -128,6 +162,25 @@ extension Schema {
             onTable(table) { $0.columns.removeAll { $0.name.sameSQLName(as: column) } }
         case .dropSequence(let sequence):
             sequences.removeAll { $0.name.sameSQLName(as: sequence) }
+        case .addForeignKey(let table, let key):
+            onTable(table) { $0.foreignKeys.append(key) }
+        case .dropForeignKey(let table, let name, let columns):
+            onTable(table) { table in
+                table.foreignKeys.removeAll { key in
+                    if let name { return key.name?.sameSQLName(as: name) == true }
+                    return key.columns.map { $0.uppercased() } == columns.map { $0.uppercased() }
+                }
+            }
+        case .dropPrimaryKey(let table):
+            onTable(table) { $0.primaryKey = nil }
+        case .createFunction(let function):
+            functions.append(function)
+        case .dropFunction(let name):
+            functions.removeAll { $0.name.sameSQLName(as: name) }
+        case .createTrigger(let trigger):
+            triggers.append(trigger)
+        case .dropTrigger(let table, let name):
+            triggers.removeAll { $0.table.sameSQLName(as: table) && $0.name.sameSQLName(as: name) }
         }
     }
 

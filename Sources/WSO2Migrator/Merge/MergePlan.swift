@@ -50,7 +50,7 @@ public enum Backfill: Sendable, Hashable {
                 case .fillWithUUIDs(let table, let column): result[table, default: []].append(.uuid(column: column))
                 case .fillFromSequence(let table, let column, let sequence):
                     result[table, default: []].append(.sequence(column: column, sequence: sequence))
-                case .insert: continue
+                case .insert, .fill, .copy, .replaceWithUUIDs: continue
                 }
             }
         }
