@@ -60,6 +60,9 @@ let package = Package(
 
         .target(name: "Migrations", dependencies: ["WSO2Schema", "WSO2Catalog"], path: "Migrations"),
         .target(name: "LegacyData", dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver"]),
+        // Writes the schema operations of the WSO2_AM_DB steps (Migrations/AM/Generated) from the catalog.
+        .target(name: "StepWriter", dependencies: ["WSO2Schema", "WSO2Catalog", "Migrations"]),
+        .executableTarget(name: "wso2db-steps", dependencies: ["StepWriter"]),
         .target(
             name: "WSO2Migrator",
             dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "Migrations"]
@@ -118,7 +121,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DialectTests",
-            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers", "Migrations", "WSO2Migrator"]
+            dependencies: [
+                "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers", "Migrations", "WSO2Migrator",
+                "StepWriter",
+            ]
         ),
         .testTarget(
             name: "IntegrationTests",

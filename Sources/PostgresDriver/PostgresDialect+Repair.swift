@@ -150,7 +150,12 @@ extension PostgresDialect {
         var actions: [String] = []
         if difference.changes(.type) || difference.changes(.length) {
             let type = column.type == .serial ? "INTEGER" : typeSQL(column.type)
-            actions.append("ALTER COLUMN \(name) TYPE \(type) USING \(name)::\(type)")
+            // Text becomes bytes as its UTF-8 encoding: a cast would read backslashes as escapes.
+            var converted = "\(name)::\(type)"
+            if column.type == .binary, case .column(let found)? = difference.actual, found.type != .binary {
+                converted = "convert_to(\(name), 'UTF8')"
+            }
+            actions.append("ALTER COLUMN \(name) TYPE \(type) USING \(converted)")
         }
         if difference.changes(.nullability) {
             actions.append("ALTER COLUMN \(name) \(column.isNullable ? "DROP" : "SET") NOT NULL")

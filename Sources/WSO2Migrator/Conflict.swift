@@ -32,6 +32,7 @@ public struct Conflict: Sendable, CustomStringConvertible {
         let dialect = connection.dialect
         var conflicts: [Conflict] = []
         for step in steps {
+            let filled = step.filledColumns
             for change in step.schemaChanges {
                 guard var table = live.table(named: change.table) else { continue }
                 // Named as WSO2 writes them, whatever case the engine keeps.
@@ -52,9 +53,15 @@ public struct Conflict: Sendable, CustomStringConvertible {
                     if columns.count == index.keys.count {
                         conflicts += try duplicates(of: columns, in: table, rule: "UNIQUE INDEX", version: step.version, connection, dialect)
                     }
-                case .alterColumn(_, let column) where !column.isNullable:
-                    if let found = table.column(named: column.name), found.isNullable {
+                case .alterColumn(let name, let column) where !column.isNullable:
+                    if let found = table.column(named: column.name), found.isNullable,
+                        !filled.contains("\(name.uppercased()).\(column.name.uppercased())")
+                    {
                         conflicts += try nulls(in: column.name, of: table, version: step.version, connection, dialect)
+                    }
+                case .addForeignKey(_, let key):
+                    if let parent = live.table(named: key.referencedTable) {
+                        conflicts += try orphans(of: key, in: table, parent: parent.name, version: step.version, connection, dialect)
                     }
                 default:
                     continue
@@ -62,6 +69,27 @@ public struct Conflict: Sendable, CustomStringConvertible {
             }
         }
         return conflicts
+    }
+
+    /// Rows whose values in a new foreign key's columns (all present) match no row of the referenced table.
+    static func orphans(
+        of key: ForeignKey, in table: Table, parent: String, version: String, _ connection: any DatabaseConnection, _ dialect: any SQLDialect
+    ) throws -> [Conflict] {
+        guard key.columns.allSatisfy({ table.column(named: $0) != nil }) else { return [] }
+        let present = key.columns.map { "c.\(dialect.quote($0)) IS NOT NULL" }.joined(separator: " AND ")
+        let match = zip(key.columns, key.referencedColumns).map { "p.\(dialect.quote($1)) = c.\(dialect.quote($0))" }.joined(separator: " AND ")
+        let from = "FROM \(dialect.quote(table.name)) c WHERE \(present) AND NOT EXISTS (SELECT 1 FROM \(dialect.quote(parent)) p WHERE \(match))"
+        let count = Int(try connection.query("SELECT count(*) \(from)").rows.first?.first?.integerValue ?? 0)
+        guard count > 0 else { return [] }
+        let columns = key.columns.map { "c.\(dialect.quote($0))" }.joined(separator: ", ")
+        let rows = try connection.query("SELECT DISTINCT \(columns) \(from) ORDER BY \(columns) LIMIT \(limit)").rows
+        let rule = "FOREIGN KEY (\(key.columns.joined(separator: ", "))) → \(key.referencedTable.uppercased()) (\(key.referencedColumns.joined(separator: ", ")))"
+        return [
+            Conflict(
+                table: table.name, rule: rule, version: version,
+                rows: rows.map { row in "(\(key.columns.joined(separator: ", "))) = (\(row.map(dialect.literal).joined(separator: ", "))) has no match" },
+                count: count, truncated: count > rows.count)
+        ]
     }
 
     /// Groups of rows with the same non-NULL values in `columns`.

@@ -39,7 +39,7 @@ extension Migrator {
         of step: MigrationStep, for dialect: any SQLDialect, actual: (Schema) throws -> Schema,
         _ body: ([RepairStatement]) throws -> Void
     ) throws {
-        var model = try catalogSchema(step.from)
+        var model = try MigrationChain.of(step).catalogSchema(step.from)
         for operation in step.operations {
             switch operation {
             case .schema(let changes):

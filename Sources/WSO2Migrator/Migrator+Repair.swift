@@ -1,4 +1,5 @@
 import Migrations
+import WSO2Catalog
 import SQLDriver
 import WSO2Schema
 
@@ -18,10 +19,11 @@ extension Migrator {
     /// applied step whose recorded checksum differs from the step's, in one transaction.
     /// - Throws: `Failure.repairRefused` when the live schema differs (nothing changed), the
     ///   plan's failures when the database cannot be placed by its history.
-    public static func repair(on connection: any DatabaseConnection, lockTimeout: Duration) throws -> Repair {
+    public static func repair(on connection: any DatabaseConnection, lockTimeout: Duration, database: WSO2Database = .shared) throws -> Repair {
         try connection.acquireRunLock(timeout: lockTimeout)
         defer { connection.releaseRunLock() }
-        let plan = try plan(on: connection, to: nil, baselineAnyway: false)
+        let plan = try plan(on: connection, to: nil, baselineAnyway: false, database: database)
+        let chain = MigrationChain.of(database)
         guard case .history = plan.placement else {
             // Nothing recorded, so nothing to re-stamp; say where the database stands.
             return Repair(version: plan.currentRelease, restamped: [])
@@ -32,11 +34,12 @@ extension Migrator {
         let dialect = connection.dialect
         return try connection.exclusiveTransaction {
             let differences = SchemaDiffer.differences(
-                expected: dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: try connection.inspectSchema())
+                expected: dialect.inspectedForm(of: try chain.catalogSchema(plan.current)), actual: try connection.inspectSchema())
             guard differences.isEmpty else { throw Failure.repairRefused(version: plan.current, differences: differences) }
             var restamped: [(version: String, from: String, to: String)] = []
-            for row in try SchemaHistory.entries(on: connection) where row.success && row.kind == SchemaHistory.Kind.migrate.rawValue {
-                guard let step = MigrationSteps.shared.first(where: { $0.version == canonical(row.version) }), row.checksum != step.checksum else { continue }
+            for row in try SchemaHistory.entries(on: connection)
+            where row.success && row.kind == SchemaHistory.Kind.migrate.rawValue && chain.recorded.contains(row.database) {
+                guard let step = chain.steps.first(where: { $0.version == chain.canonical(row.version) }), row.checksum != step.checksum else { continue }
                 try connection.run(SchemaHistory.restamp(rank: row.rank, checksum: step.checksum, dialect))
                 restamped.append((row.version, row.checksum ?? "none", step.checksum))
             }

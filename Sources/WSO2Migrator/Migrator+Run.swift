@@ -14,11 +14,12 @@ extension Migrator {
     ///   step cannot run or does not verify; `DatabaseError` from the engine.
     public static func run(
         on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, lockTimeout: Duration,
-        allowingDestructive: Bool = false, progress: (String) -> Void = { _ in }
+        allowingDestructive: Bool = false, database: WSO2Database = .shared, progress: (String) -> Void = { _ in }
     ) throws -> Report {
         try connection.acquireRunLock(timeout: lockTimeout)
         defer { connection.releaseRunLock() }
-        let plan = try plan(on: connection, to: target, baselineAnyway: baselineAnyway)
+        let plan = try plan(on: connection, to: target, baselineAnyway: baselineAnyway, database: database)
+        let chain = MigrationChain.of(database)
         if let failed = plan.failedVerification {
             throw Failure.unverified(version: failed.version, kind: failed.kind, at: failed.installedAt)
         }
@@ -36,7 +37,7 @@ extension Migrator {
         // A step resumed from its journal is half done: what differs then is its own doing.
         let resuming = try !DDLJournal.journalled(journalOperation(plan.steps[0]), on: connection).isEmpty
         let accepted = resuming ? [] : Set(
-            SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: plan.live)
+            SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try chain.catalogSchema(plan.current)), actual: plan.live)
                 .map(\.object))
         if case .detected(let database, let differences) = plan.placement {
             try connection.exclusiveTransaction {
@@ -118,8 +119,9 @@ extension Migrator {
 
     /// Whether the history says the database is at the step's starting version.
     private static func isNext(_ step: MigrationStep, on connection: any DatabaseConnection) throws -> Bool {
-        let applied = try SchemaHistory.entries(on: connection).filter { $0.success && ["shared", "um", "reg"].contains($0.database) }
-        return applied.last.flatMap({ canonical($0.version) }) == step.from
+        let chain = MigrationChain.of(step)
+        let applied = try SchemaHistory.entries(on: connection).filter { $0.success && chain.recorded.contains($0.database) }
+        return applied.last.flatMap({ chain.canonical($0.version) }) == step.from
     }
 
     /// Foreign keys hold and the database is the catalog's schema of the step's version (drift
@@ -132,7 +134,7 @@ extension Migrator {
                 "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
             }
         }
-        let expected = dialect.inspectedForm(of: try catalogSchema(step.version))
+        let expected = dialect.inspectedForm(of: try MigrationChain.of(step).catalogSchema(step.version))
         problems += SchemaDiffer.differences(expected: expected, actual: try connection.inspectSchema())
             .filter { !accepted.contains($0.object) }.map { "\($0.kind.rawValue) \($0.object)" }
         guard problems.isEmpty else { throw Failure.verificationFailed(version: step.version, problems: problems) }
@@ -145,7 +147,7 @@ extension Migrator {
         let milliseconds = SchemaCreator.milliseconds(ContinuousClock.now - started)
         try record(
             SchemaHistory.Entry(
-                database: WSO2Database.shared.rawValue, version: release, description: step.description, kind: .migrate,
+                database: MigrationChain.of(step).database.rawValue, version: release, description: step.description, kind: .migrate,
                 checksum: checksum(of: step), executionMilliseconds: milliseconds, success: true), on: connection)
         return milliseconds
     }

@@ -12,6 +12,8 @@ public enum Migrator {
     /// Why a migration would not start, or stopped.
     public enum Failure: Error, CustomStringConvertible, Sendable {
         case notShared(found: String)
+        /// `migrate am` / `status am` on a database that is not WSO2_AM_DB.
+        case notAM(found: String)
         case unknownDatabase
         case unknownVersion(String, known: [String])
         case newerThanKnown(String)
@@ -41,6 +43,9 @@ public enum Migrator {
             switch self {
             case .notShared(let found):
                 return "this is \(found): migrate upgrades WSO2_SHARED_DB and the legacy WSO2UM_DB / WSO2REG_DB it grows from"
+            case .notAM(let found):
+                return "this is \(found), not WSO2_AM_DB; nothing was changed"
+                    + "\n  hint: check the URL, or name the database it is (`wso2db migrate shared …`)"
             case .unknownDatabase:
                 return "this database matches no WSO2 schema wso2db knows, and it has no wso2db history; nothing was changed"
                     + "\n  hint: check the URL, or see what it holds with `wso2db detect --url …`"
@@ -134,30 +139,6 @@ public enum Migrator {
         public var live: Schema
     }
 
-    /// The versions the steps pass through, oldest first: 2.6.0, 4.0.0, 4.7.0.
-    static var pathVersions: [String] { [MigrationSteps.shared[0].from] + MigrationSteps.shared.map(\.version) }
-
-    /// `Failure.noPath` for a release the catalog knows but no step reaches, else `newerThanKnown`.
-    static func unplaceable(_ release: String) -> Failure {
-        let known = [WSO2Database.shared, .um].contains { Catalog.versions(of: $0).contains(release) }
-        return known ? .noPath(release: release, path: pathVersions) : .newerThanKnown(release)
-    }
-
-    /// The version whose schema `version` has (4.5.0 → 4.7.0), or `nil` when no step knows it.
-    static func canonical(_ version: String) -> String? {
-        if pathVersions.contains(version) { return version }
-        for database in [WSO2Database.shared, .um] {
-            guard let schema = try? Catalog.schema(for: database, version: version) else { continue }
-            return pathVersions.first { (try? catalogSchema($0).tables) == schema.tables }
-        }
-        return nil
-    }
-
-    /// The catalog schema at a version of the path (2.6.0 is the legacy schema).
-    static func catalogSchema(_ version: String) throws -> Schema {
-        try Catalog.schema(for: version == pathVersions[0] ? .um : .shared, version: version)
-    }
-
     /// A step's checksum: the digest of its `StepText`.
     public static func checksum(of step: MigrationStep) -> String { step.checksum }
 
@@ -166,9 +147,13 @@ public enum Migrator {
     ///   known version, or has drift (unless `baselineAnyway`).
     /// With `reportingOnly` (for `status`), drift never stops the plan: it is reported in the placement, and
     /// nothing is accepted.
+    /// `database` chooses the upgrade path: `.am` for WSO2_AM_DB, anything else for the shared database
+    /// (and the legacy UM/REG databases it grows from).
     public static func plan(
-        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, reportingOnly: Bool = false
+        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, reportingOnly: Bool = false,
+        database: WSO2Database = .shared
     ) throws -> Plan {
+        let chain = MigrationChain.of(database)
         let everything = try SchemaHistory.entries(on: connection)
         let history = everything.filter { $0.success }
         // A half-merged target looks like an older, drifted shared database; placing it by detection
@@ -180,20 +165,21 @@ public enum Migrator {
         let placement: Placement
         let current: String
         let currentRelease: String
-        if let last = history.last(where: { ["shared", "um", "reg"].contains($0.database) }) {
-            guard let version = canonical(last.version) else { throw unplaceable(last.version) }
+        let other = { (found: String) in chain.database == .am ? Failure.notAM(found: found) : Failure.notShared(found: found) }
+        if let last = history.last(where: { chain.recorded.contains($0.database) }) {
+            guard let version = chain.canonical(last.version) else { throw chain.unplaceable(last.version) }
             current = version
             currentRelease = last.version
             placement = .history
         } else if let last = history.last {
-            throw Failure.notShared(found: WSO2Database(rawValue: last.database)?.wso2Name ?? last.database)
+            throw other(WSO2Database(rawValue: last.database)?.wso2Name ?? last.database)
         } else {
             let detection = try Detector.detect(live: live, on: connection)
             guard let match = detection.match else { throw Failure.unknownDatabase }
-            guard match.database != .am else { throw Failure.notShared(found: "WSO2_AM_DB \(match.version)") }
-            guard let version = canonical(match.version) else { throw unplaceable(match.version) }
+            guard (match.database == .am) == (chain.database == .am) else { throw other("\(match.database.wso2Name) \(match.version)") }
+            guard let version = chain.canonical(match.version) else { throw chain.unplaceable(match.version) }
             let differences = SchemaDiffer.differences(
-                expected: connection.dialect.inspectedForm(of: try catalogSchema(version)), actual: live)
+                expected: connection.dialect.inspectedForm(of: try chain.catalogSchema(version)), actual: live)
             if !reportingOnly {
                 if !differences.isEmpty && !baselineAnyway { throw Failure.drift(version: version, differences: differences) }
                 // Only what the database has beyond the version can be carried along: a missing or changed object
@@ -205,19 +191,21 @@ public enum Migrator {
             currentRelease = version
             placement = .detected(database: match.database, differences: differences)
         }
+        let pathVersions = chain.pathVersions
         let wanted = target ?? pathVersions[pathVersions.count - 1]
-        guard let goal = canonical(wanted) else {
-            if Catalog.versions(of: .shared).contains(wanted) || Catalog.versions(of: .um).contains(wanted) { throw unplaceable(wanted) }
-            throw Failure.unknownVersion(wanted, known: Catalog.versions(of: .shared))
+        guard let goal = chain.canonical(wanted) else {
+            if chain.catalogDatabases.contains(where: { Catalog.versions(of: $0).contains(wanted) }) { throw chain.unplaceable(wanted) }
+            throw Failure.unknownVersion(wanted, known: chain.knownVersions)
         }
         guard let from = pathVersions.firstIndex(of: current), let to = pathVersions.firstIndex(of: goal) else {
             throw Failure.newerThanKnown(current)
         }
         guard from <= to else { throw Failure.downgrade(from: current, to: goal) }
-        let changed = MigrationSteps.shared.compactMap { step -> (String, String, String)? in
+        let changed = chain.steps.compactMap { step -> (String, String, String)? in
             guard
                 let applied = history.last(where: {
-                    $0.kind == SchemaHistory.Kind.migrate.rawValue && canonical($0.version) == step.version
+                    $0.kind == SchemaHistory.Kind.migrate.rawValue && chain.recorded.contains($0.database)
+                        && chain.canonical($0.version) == step.version
                 }),
                 let recorded = applied.checksum, !step.isChecksum(recorded)
             else { return nil }
@@ -225,7 +213,7 @@ public enum Migrator {
         }
         return Plan(
             current: current, currentRelease: currentRelease, targetRelease: wanted, placement: placement, target: goal,
-            steps: Array(MigrationSteps.shared[from..<to]), changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) },
+            steps: Array(chain.steps[from..<to]), changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) },
             failedVerification: everything.last.flatMap { $0.success ? nil : $0 }, live: live)
     }
 

@@ -5,27 +5,26 @@ import SQLDriver
 import WSO2Catalog
 import WSO2Migrator
 
-/// The database a migration command works on: the shared database, or a legacy one growing into it.
+/// The database a migration command works on: WSO2_AM_DB, the shared database, or a legacy one growing into it.
 struct MigratedDatabase: ParsableArguments {
-    @Argument(help: "shared, or um / reg for a legacy API-M 2.6.0 database to upgrade in place into a shared database.")
+    @Argument(help: "am for WSO2_AM_DB (2.1.0 to 4.7.0); shared, or um / reg for a legacy API-M 2.6.0 database to upgrade in place into a shared database.")
     var database: WSO2Database
 
-    /// Whether `migrate` and `status` work on `database`.
-    static func isMigrated(_ database: WSO2Database) -> Bool { database != .am }
-
-    func validate() throws {
-        if !Self.isMigrated(database) {
-            throw ValidationError("migrate and status work on the shared database (shared, um or reg); WSO2_AM_DB has no upgrade path in wso2db yet")
-        }
-    }
+    /// Whether `migrate` and `status` work on `database`: every database has an upgrade path.
+    static func isMigrated(_ database: WSO2Database) -> Bool { true }
 }
 
 /// `wso2db migrate`: upgrades a shared (or legacy UM/REG) database in place.
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Upgrade a shared database (or a legacy 2.6.0 UM/REG database) in place, step by step, to a newer API-M version.",
+        abstract: "Upgrade WSO2_AM_DB or a shared database (or a legacy 2.6.0 UM/REG database) in place, step by step, to a newer API-M version.",
         discussion: """
-            Steps: 2.6.0 (carbon-kernel 4.4.35, also the schema of 2.2.0 and 2.5.0) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also \
+            WSO2_AM_DB (am): one step between every two releases, 2.1.0 → 2.2.0 → 2.5.0 → 2.6.0 → 3.0.0 → 3.1.0 → 3.2.0 → \
+            4.0.0 → 4.1.0 → … → 4.7.0, identity tables included, with the data work of WSO2's migration scripts. What \
+            WSO2's Java migration clients do beyond the database (registry artefacts, API definitions, re-indexing) is \
+            listed at the end of the run: see the README, "Upgrading WSO2_AM_DB".
+
+            Shared database steps: 2.6.0 (carbon-kernel 4.4.35, also the schema of 2.2.0 and 2.5.0) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also \
             the schema of 4.2.0–4.6.0). A release that shares a step's schema is recorded and reported as itself.
 
             The database is placed by wso2db's history, or, when it has none, by `detect`; a database that differs \
@@ -90,7 +89,7 @@ struct Migrate: ParsableCommand {
             let database = try console.open(url, for: dryRun ? .read : .write)
             try TargetCheck.require(target.database, on: database, for: "migrate", suggest: MigratedDatabase.isMigrated)
             if repair {
-                let repaired = try Migrator.repair(on: database, lockTimeout: .seconds(lockTimeout))
+                let repaired = try Migrator.repair(on: database, lockTimeout: .seconds(lockTimeout), database: target.database)
                 switch format {
                 case .json:
                     try printJSON(
@@ -104,7 +103,7 @@ struct Migrate: ParsableCommand {
                 return
             }
             if dryRun {
-                let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway)
+                let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway, database: target.database)
                 switch format {
                 case .json:
                     try printJSON(
@@ -123,7 +122,7 @@ struct Migrate: ParsableCommand {
             do {
                 report = try Migrator.run(
                     on: database, to: version, baselineAnyway: baselineAnyway, lockTimeout: .seconds(lockTimeout),
-                    allowingDestructive: allowDestructive, progress: { console.log.info("wso2db: \($0)") })
+                    allowingDestructive: allowDestructive, database: target.database, progress: { console.log.info("wso2db: \($0)") })
             } catch let failure as Migrator.Failure {
                 if case .unverified = failure { unverified = true }
                 throw failure
@@ -191,7 +190,7 @@ struct RepairJSON: Encodable {
 /// `wso2db status`: where a database stands on its upgrade path.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a shared database's version, the steps applied and pending, and any step changed since it was applied.",
+        abstract: "Show a WSO2_AM_DB or shared database's version, the steps applied and pending, and any step changed since it was applied.",
         discussion: """
             Exit status: 0, or 1 when an applied step's definition has changed since or the last verification recorded \
             failed, 2 when the database cannot be placed.
@@ -212,7 +211,7 @@ struct Status: ParsableCommand {
             let database = try console.open(url, for: .read)
             try TargetCheck.require(target.database, on: database, for: "status", suggest: MigratedDatabase.isMigrated)
             let history = try SchemaHistory.entries(on: database)
-            let plan = try Migrator.plan(on: database, to: nil, baselineAnyway: false, reportingOnly: true)
+            let plan = try Migrator.plan(on: database, to: nil, baselineAnyway: false, reportingOnly: true, database: target.database)
             let pending = plan.steps.map { StatusJSON.Pending(version: $0.version, description: $0.description) }
             let applied = history.map {
                 StatusJSON.Applied(

@@ -1,0 +1,9 @@
+import WSO2Schema
+
+/// WSO2_AM_DB, API-M 4.6.0 (carbon-apimgt 9.32.147) → 4.7.0 (9.33.122).
+enum AM4_7_0 {
+    static let step = AMStep.step(
+        from: "4.6.0", to: "4.7.0", description: "carbon-apimgt 9.32.147 → 9.33.122",
+        renames: AMRenames.changes(to: "4.7.0"), before: AMSchema4_7_0.before, after: AMSchema4_7_0.after,
+        needValues: AMSchema4_7_0.needValues, target: AMSchema4_7_0.target)
+}

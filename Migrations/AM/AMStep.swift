@@ -1,0 +1,71 @@
+import WSO2Catalog
+import WSO2Schema
+
+/// How an AM step is put together: the renames first, the generated changes made before the data work,
+/// the data work, the generated changes made after it, then the rows the newer release's script inserts.
+enum AMStep {
+    /// The step `from` → `to` with its hand-written data work.
+    ///
+    /// A column that becomes NOT NULL (`needValues`) and that neither `data` nor `givenBySQL` gives values
+    /// to, but that has a default in `to`, gets the default in every row that has none: what a row the product
+    /// inserts without naming the column gets. A test checks that every other such column is given values.
+    /// - Parameter givenBySQL: the columns (`TABLE.COLUMN`) that raw SQL in `data` gives a value in every row.
+    static func step(
+        from: String, to: String, description: String, renames: [SchemaChange] = [], before: [SchemaChange],
+        data: [MigrationStep.Operation] = [], givenBySQL: Set<String> = [], after: [SchemaChange], needValues: [String],
+        target: Target
+    ) -> MigrationStep {
+        var given = givenBySQL
+        for case .data(let change) in data { if let column = change.filledColumn { given.insert(column) } }
+        var defaults: [MigrationStep.Operation] = []
+        for name in needValues where !given.contains(name) {
+            let parts = name.split(separator: ".").map(String.init)
+            guard let value = target.column(parts[0], parts[1]).defaultValue.flatMap(seedValue) else { continue }
+            defaults.append(.data(.fill(table: parts[0], column: parts[1], value: value)))
+        }
+        var operations: [MigrationStep.Operation] = []
+        if !renames.isEmpty { operations.append(.schema(renames)) }
+        if !before.isEmpty { operations.append(.schema(before)) }
+        operations += data + defaults
+        if !after.isEmpty { operations.append(.schema(after)) }
+        operations += newSeeds(from: from, to: to).map { .data(.insert($0)) }
+        var step = MigrationStep(from: from, to: to, description: description, operations: operations, database: .am)
+        step.valuesGivenBySQL = givenBySQL
+        return step
+    }
+
+    /// A default as a value to write, for the defaults a row can be given (not a sequence's next value).
+    static func seedValue(_ value: DefaultValue) -> SeedValue? {
+        switch value {
+        case .integer(let number): .integer(number)
+        case .string(let text): .string(text)
+        case .boolean(let flag): .integer(flag ? 1 : 0)
+        case .currentTimestamp: .currentTimestamp
+        case .null, .nextValue, .expression: nil
+        }
+    }
+
+    /// The rows `to`'s script inserts that `from`'s does not, each left alone where a row with its key exists
+    /// (a database in use may hold them already, or the product may have written them).
+    static func newSeeds(from: String, to: String) -> [SeedRow] {
+        // The catalog holds every AM release; a test builds every step.
+        let old = Set(try! Catalog.schema(for: .am, version: from).seeds.map(key))
+        return try! Catalog.schema(for: .am, version: to).seeds.filter { !old.contains(key($0)) }.map { seed in
+            var seed = seed
+            seed.ignoresConflicts = true
+            return seed
+        }
+    }
+
+    private static func key(_ seed: SeedRow) -> String {
+        seed.table.uppercased() + "|" + seed.columns.map { $0.uppercased() }.joined(separator: ",") + "|" + "\(seed.values)"
+    }
+}
+
+extension AMStep {
+    /// Raw SQL written once in the SQL every engine speaks alike (unquoted upper-case names, plain
+    /// UPDATE/INSERT/DELETE with subqueries), for the engines the project has.
+    static func portable(_ description: String, _ statements: [String], destroys: String? = nil) -> MigrationStep.Operation {
+        .sql(RawSQL(description, statements: ["postgresql": statements, "sqlite": statements, "mysql": statements], destroys: destroys))
+    }
+}
