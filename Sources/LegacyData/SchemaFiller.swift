@@ -1,3 +1,5 @@
+import Foundation
+import WSO2Catalog
 import SQLDriver
 import WSO2Schema
 
@@ -178,5 +180,25 @@ public struct SchemaFiller {
             pending.removeAll { done.contains($0.name.uppercased()) }
         }
         return ordered
+    }
+}
+
+extension SchemaFiller {
+    /// A filler for a database at `release` of `database` whose rows also keep the rules later releases add:
+    /// no NULL where a later release requires a value it has no default for, and every foreign key a later
+    /// release adds satisfied. Such rows are what the product writes; rows that break the later rules are the
+    /// pre-check's to report, not a migration's to meet.
+    public static func keepingLaterRules(of database: WSO2Database, after release: String, rows: Int = 3) throws -> SchemaFiller {
+        var neverNull = Set<String>()
+        var keys: [String: [ForeignKey]] = [:]
+        for later in Catalog.versions(of: database) where later.compare(release, options: .numeric) == .orderedDescending {
+            for table in try Catalog.schema(for: database, version: later).tables {
+                for column in table.columns where !column.isNullable && column.defaultValue == nil {
+                    neverNull.insert("\(table.name.uppercased()).\(column.name.uppercased())")
+                }
+                keys[table.name.uppercased(), default: []] += table.foreignKeys
+            }
+        }
+        return SchemaFiller(rows: rows, neverNull: neverNull, foreignKeys: keys)
     }
 }

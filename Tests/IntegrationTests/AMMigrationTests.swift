@@ -32,32 +32,8 @@ struct AMMigrationTests {
         let url = try Fixtures.postgresDatabase()
         try Fixtures.psqlFile(try script(release), into: url)
         let connection = try PostgresConnection(url: url)
-        try SchemaFiller(neverNull: try neverNull(after: release), foreignKeys: try laterForeignKeys(after: release))
-            .fill(try connection.inspectSchema(), on: connection)
+        try SchemaFiller.keepingLaterRules(of: .am, after: release).fill(try connection.inspectSchema(), on: connection)
         return (url, connection)
-    }
-
-    /// Columns a release after `release` makes NOT NULL with no default: the product writes them in every row,
-    /// so rows without a value are what the pre-check reports (tested on its own), not what a migration meets.
-    static func neverNull(after release: String) throws -> Set<String> {
-        var columns = Set<String>()
-        for later in Catalog.versions(of: .am) where later.compare(release, options: .numeric) == .orderedDescending {
-            for table in try Catalog.schema(for: .am, version: later).tables {
-                for column in table.columns where !column.isNullable && column.defaultValue == nil {
-                    columns.insert("\(table.name.uppercased()).\(column.name.uppercased())")
-                }
-            }
-        }
-        return columns
-    }
-
-    /// Foreign keys releases after `release` add, by table: the product's rows keep them already.
-    static func laterForeignKeys(after release: String) throws -> [String: [ForeignKey]] {
-        var keys: [String: [ForeignKey]] = [:]
-        for later in Catalog.versions(of: .am) where later.compare(release, options: .numeric) == .orderedDescending {
-            for table in try Catalog.schema(for: .am, version: later).tables { keys[table.name.uppercased(), default: []] += table.foreignKeys }
-        }
-        return keys
     }
 
     /// The differences of the live database from the catalog's schema of `release`.
