@@ -46,6 +46,10 @@ public struct MigrationStep: Sendable {
     /// that fill a column say so themselves (`DataChange.filledColumn`).
     public var valuesGivenBySQL: Set<String> = []
 
+    /// What the upgrade to `version` still needs that the step does not do, for the user to run with WSO2's tools
+    /// (its migration clients, re-indexing): listed in the run's report. Not part of the step's text.
+    public var leftToWSO2: [String] = []
+
     /// Every column the step gives a value in every row before its rules apply.
     public var filledColumns: Set<String> {
         var columns = valuesGivenBySQL

@@ -31,5 +31,8 @@ enum AM2_2_0 {
                         ],
                     ])),
         ],
-        after: AMSchema2_2_0.after, needValues: AMSchema2_2_0.needValues, target: AMSchema2_2_0.target)
+        after: AMSchema2_2_0.after, needValues: AMSchema2_2_0.needValues, target: AMSchema2_2_0.target,
+        leftToWSO2: [
+            "WSO2's API-M migration client from 2.1.0 (start the new server with -DmigrateFromVersion=2.1.0): API artefacts, definitions and tenant configuration in the registry",
+        ])
 }

@@ -18,5 +18,8 @@ enum AM2_5_0 {
                 ],
                 destroys: "deletes the retired subscriber alert AbnormalRefreshAlert and the users' settings for it")
         ],
-        after: AMSchema2_5_0.after, needValues: AMSchema2_5_0.needValues, target: AMSchema2_5_0.target)
+        after: AMSchema2_5_0.after, needValues: AMSchema2_5_0.needValues, target: AMSchema2_5_0.target,
+        leftToWSO2: [
+            "WSO2's API-M migration client from 2.2.0 (start the new server with -DmigrateFromVersion=2.2.0): API artefacts, definitions and tenant configuration in the registry",
+        ])
 }

@@ -18,5 +18,8 @@ enum AM2_6_0 {
             .data(.fill(table: "CM_PURPOSE", column: "GROUP_TYPE", value: .string("SYSTEM"))),
             .data(.fill(table: "CM_PURPOSE_PII_CAT_ASSOC", column: "IS_MANDATORY", value: .integer(0))),
         ],
-        after: AMSchema2_6_0.after, needValues: AMSchema2_6_0.needValues, target: AMSchema2_6_0.target)
+        after: AMSchema2_6_0.after, needValues: AMSchema2_6_0.needValues, target: AMSchema2_6_0.target,
+        leftToWSO2: [
+            "WSO2's API-M migration client from 2.5.0 (start the new server with -DmigrateFromVersion=2.5.0): API artefacts, definitions and tenant configuration in the registry",
+        ])
 }

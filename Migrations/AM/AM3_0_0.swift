@@ -18,5 +18,9 @@ enum AM3_0_0 {
                 ["DELETE FROM IDN_OAUTH2_SCOPE_BINDING WHERE SCOPE_BINDING IS NULL OR SCOPE_BINDING = ''"],
                 destroys: "deletes scope bindings that name no role (NULL or empty), as WSO2's script does"),
         ],
-        after: AMSchema3_0_0.after, needValues: AMSchema3_0_0.needValues, target: AMSchema3_0_0.target)
+        after: AMSchema3_0_0.after, needValues: AMSchema3_0_0.needValues, target: AMSchema3_0_0.target,
+        leftToWSO2: [
+            "WSO2's API-M migration client from 2.6.0 (start the new server with -DmigrateFromVersion=2.6.0): API artefacts, definitions and tenant configuration in the registry",
+            "WSO2's identity migration client (-Dcomponent=identity), for the user-management side of IS 5.7 → 5.9",
+        ])
 }

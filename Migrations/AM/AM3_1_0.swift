@@ -37,5 +37,9 @@ enum AM3_1_0 {
             .data(.fillWithUUIDs(table: "IDN_ASSOCIATED_ID", column: "ASSOCIATION_ID")),
         ],
         givenBySQL: ["IDN_OAUTH2_SCOPE.SCOPE_TYPE", "IDN_OIDC_SCOPE_CLAIM_MAPPING.SCOPE_ID", "IDN_OAUTH2_SCOPE_BINDING.SCOPE_BINDING"],
-        after: AMSchema3_1_0.after, needValues: AMSchema3_1_0.needValues, target: AMSchema3_1_0.target)
+        after: AMSchema3_1_0.after, needValues: AMSchema3_1_0.needValues, target: AMSchema3_1_0.target,
+        leftToWSO2: [
+            "WSO2's API-M migration client from 3.0.0 (start the new server with -DmigrateFromVersion=3.0.0): API artefacts, definitions and tenant configuration in the registry",
+            "WSO2's identity migration client (-Dcomponent=identity), for the user-management side of IS 5.9 → 5.10 (user and group UUIDs)",
+        ])
 }

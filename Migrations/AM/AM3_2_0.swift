@@ -18,5 +18,9 @@ enum AM3_2_0 {
             .data(.fill(table: "AM_APPLICATION_REGISTRATION", column: "KEY_MANAGER", value: .string("Resident Key Manager"))),
             .data(.fill(table: "IDN_OAUTH_CONSUMER_APPS", column: "CALLBACK_URL", value: .string(""))),
         ],
-        after: AMSchema3_2_0.after, needValues: AMSchema3_2_0.needValues, target: AMSchema3_2_0.target)
+        after: AMSchema3_2_0.after, needValues: AMSchema3_2_0.needValues, target: AMSchema3_2_0.target,
+        leftToWSO2: [
+            "WSO2's API-M migration client from 3.1.0 (start the new server with -DmigrateFromVersion=3.1.0): API artefacts, definitions and tenant configuration in the registry",
+            "WSO2's API-M migration client 3.1.0 → 3.2.0: the API scopes of the registry into AM_SCOPE and AM_SCOPE_BINDING",
+        ])
 }

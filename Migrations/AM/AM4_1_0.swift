@@ -24,5 +24,8 @@ enum AM4_1_0 {
                 ]),
             .data(.fill(table: "AM_GATEWAY_ENVIRONMENT", column: "PROVIDER", value: .string("wso2"))),
         ],
-        after: AMSchema4_1_0.after, needValues: AMSchema4_1_0.needValues, target: AMSchema4_1_0.target)
+        after: AMSchema4_1_0.after, needValues: AMSchema4_1_0.needValues, target: AMSchema4_1_0.target,
+        leftToWSO2: [
+            "WSO2's API-M migration client 4.0.0 → 4.1.0: ORGANIZATION of the rows of tenants other than the super tenant (AM_API, AM_APPLICATION, AM_API_CATEGORIES, AM_API_DEFAULT_VERSION keep NULL there until it runs: their tenant domain is in the shared database)",
+        ])
 }

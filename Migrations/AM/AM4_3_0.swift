@@ -9,5 +9,8 @@ enum AM4_3_0 {
         from: "4.2.0", to: "4.3.0", description: "carbon-apimgt 9.28.116 → 9.29.120: gateway types, AI API quota",
         renames: AMRenames.changes(to: "4.3.0"), before: AMSchema4_3_0.before,
         data: [.data(.fill(table: "AM_GATEWAY_ENVIRONMENT", column: "GATEWAY_TYPE", value: .string("Regular")))],
-        after: AMSchema4_3_0.after, needValues: AMSchema4_3_0.needValues, target: AMSchema4_3_0.target)
+        after: AMSchema4_3_0.after, needValues: AMSchema4_3_0.needValues, target: AMSchema4_3_0.target,
+        leftToWSO2: [
+            "for 4.3.0, WSO2 ships no public migration resources (WSO2 Support provides them): check with WSO2 what they change beyond the database schema",
+        ])
 }

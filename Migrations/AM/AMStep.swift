@@ -13,7 +13,7 @@ enum AMStep {
     static func step(
         from: String, to: String, description: String, renames: [SchemaChange] = [], before: [SchemaChange],
         data: [MigrationStep.Operation] = [], givenBySQL: Set<String> = [], after: [SchemaChange], needValues: [String],
-        target: Target
+        target: Target, leftToWSO2: [String] = []
     ) -> MigrationStep {
         var given = givenBySQL
         for case .data(let change) in data { if let column = change.filledColumn { given.insert(column) } }
@@ -31,6 +31,7 @@ enum AMStep {
         operations += newSeeds(from: from, to: to).map { .data(.insert($0)) }
         var step = MigrationStep(from: from, to: to, description: description, operations: operations, database: .am)
         step.valuesGivenBySQL = givenBySQL
+        step.leftToWSO2 = leftToWSO2
         return step
     }
 

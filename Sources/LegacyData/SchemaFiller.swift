@@ -22,10 +22,14 @@ public struct SchemaFiller {
     /// which the product's rows already keep.
     public var foreignKeys: [String: [ForeignKey]]
 
-    public init(rows: Int = 3, neverNull: Set<String> = [], foreignKeys: [String: [ForeignKey]] = [:]) {
+    /// Text lengths never exceeded (`TABLE.COLUMN` → characters), where a later release narrows a column.
+    public var maximumLengths: [String: Int]
+
+    public init(rows: Int = 3, neverNull: Set<String> = [], foreignKeys: [String: [ForeignKey]] = [:], maximumLengths: [String: Int] = [:]) {
         self.rows = rows
         self.neverNull = neverNull
         self.foreignKeys = foreignKeys
+        self.maximumLengths = maximumLengths
     }
 
     /// What was written: the rows of each table, by table name, as inserted.
@@ -48,7 +52,7 @@ public struct SchemaFiller {
                     && schema.table(named: key.referencedTable).map { parent in key.referencedColumns.allSatisfy { parent.column(named: $0) != nil } } == true
             }
         }
-        let limits = Self.lengthLimits(tables)
+        let limits = Self.lengthLimits(tables).merging(maximumLengths) { min($0, $1) }
         try connection.exclusiveTransaction {
             for table in Self.parentsFirst(tables) {
                 var tableRows: [[String: SQLValue]] = []
@@ -185,20 +189,23 @@ public struct SchemaFiller {
 
 extension SchemaFiller {
     /// A filler for a database at `release` of `database` whose rows also keep the rules later releases add:
-    /// no NULL where a later release requires a value it has no default for, and every foreign key a later
-    /// release adds satisfied. Such rows are what the product writes; rows that break the later rules are the
+    /// no NULL where a later release requires a value it has no default for, every foreign key a later
+    /// release adds satisfied, and no text longer than a later release's column allows. Such rows are what the product writes; rows that break the later rules are the
     /// pre-check's to report, not a migration's to meet.
     public static func keepingLaterRules(of database: WSO2Database, after release: String, rows: Int = 3) throws -> SchemaFiller {
         var neverNull = Set<String>()
         var keys: [String: [ForeignKey]] = [:]
+        var lengths: [String: Int] = [:]
         for later in Catalog.versions(of: database) where later.compare(release, options: .numeric) == .orderedDescending {
             for table in try Catalog.schema(for: database, version: later).tables {
-                for column in table.columns where !column.isNullable && column.defaultValue == nil {
-                    neverNull.insert("\(table.name.uppercased()).\(column.name.uppercased())")
+                for column in table.columns {
+                    let name = "\(table.name.uppercased()).\(column.name.uppercased())"
+                    if !column.isNullable && column.defaultValue == nil { neverNull.insert(name) }
+                    if case .varchar(let length) = column.type { lengths[name] = min(lengths[name] ?? length, length) }
                 }
                 keys[table.name.uppercased(), default: []] += table.foreignKeys
             }
         }
-        return SchemaFiller(rows: rows, neverNull: neverNull, foreignKeys: keys)
+        return SchemaFiller(rows: rows, neverNull: neverNull, foreignKeys: keys, maximumLengths: lengths)
     }
 }

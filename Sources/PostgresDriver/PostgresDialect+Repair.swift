@@ -150,12 +150,17 @@ extension PostgresDialect {
         var actions: [String] = []
         if difference.changes(.type) || difference.changes(.length) {
             let type = column.type == .serial ? "INTEGER" : typeSQL(column.type)
-            // Text becomes bytes as its UTF-8 encoding: a cast would read backslashes as escapes.
-            var converted = "\(name)::\(type)"
-            if column.type == .binary, case .column(let found)? = difference.actual, found.type != .binary {
-                converted = "convert_to(\(name), 'UTF8')"
+            // Text becomes bytes as its UTF-8 encoding: a cast would read backslashes as escapes. Text to shorter
+            // text is assigned, not cast: an explicit cast to VARCHAR(n) cuts values short without a word.
+            var converted = " USING \(name)::\(type)"
+            if case .column(let found)? = difference.actual {
+                if column.type == .binary, found.type != .binary {
+                    converted = " USING convert_to(\(name), 'UTF8')"
+                } else if column.type.isText, found.type.isText {
+                    converted = ""
+                }
             }
-            actions.append("ALTER COLUMN \(name) TYPE \(type) USING \(converted)")
+            actions.append("ALTER COLUMN \(name) TYPE \(type)\(converted)")
         }
         if difference.changes(.nullability) {
             actions.append("ALTER COLUMN \(name) \(column.isNullable ? "DROP" : "SET") NOT NULL")
@@ -220,4 +225,14 @@ struct RepairPlan {
 
 extension Array where Element == String {
     fileprivate var sqlNames: [String] { map { $0.lowercased() } }
+}
+
+extension ColumnType {
+    /// Whether values of the type are text of some length.
+    fileprivate var isText: Bool {
+        switch self {
+        case .varchar, .char, .text: true
+        default: false
+        }
+    }
 }

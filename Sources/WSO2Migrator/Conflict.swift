@@ -53,11 +53,14 @@ public struct Conflict: Sendable, CustomStringConvertible {
                     if columns.count == index.keys.count {
                         conflicts += try duplicates(of: columns, in: table, rule: "UNIQUE INDEX", version: step.version, connection, dialect)
                     }
-                case .alterColumn(let name, let column) where !column.isNullable:
-                    if let found = table.column(named: column.name), found.isNullable,
+                case .alterColumn(let name, let column):
+                    if !column.isNullable, let found = table.column(named: column.name), found.isNullable,
                         !filled.contains("\(name.uppercased()).\(column.name.uppercased())")
                     {
                         conflicts += try nulls(in: column.name, of: table, version: step.version, connection, dialect)
+                    }
+                    if case .varchar(let length) = column.type, let found = table.column(named: column.name) {
+                        conflicts += try longer(than: length, in: found, of: table, version: step.version, connection, dialect)
                     }
                 case .addForeignKey(_, let key):
                     if let parent = live.table(named: key.referencedTable) {
@@ -69,6 +72,29 @@ public struct Conflict: Sendable, CustomStringConvertible {
             }
         }
         return conflicts
+    }
+
+    /// Rows whose text in `column` is longer than a narrower type allows: the change would refuse them (never cut them).
+    static func longer(
+        than length: Int, in column: Column, of table: Table, version: String, _ connection: any DatabaseConnection, _ dialect: any SQLDialect
+    ) throws -> [Conflict] {
+        switch column.type {
+        case .varchar(let current) where current <= length: return []
+        case .char(let current) where current <= length: return []
+        case .varchar, .char, .text: break
+        default: return []
+        }
+        let key = table.primaryKey?.columns ?? [column.name]
+        let from = "FROM \(dialect.quote(table.name)) WHERE length(\(dialect.quote(column.name))) > \(length)"
+        let count = Int(try connection.query("SELECT count(*) \(from)").rows.first?.first?.integerValue ?? 0)
+        guard count > 0 else { return [] }
+        let rows = try connection.query("SELECT \(dialect.quoteList(key)) \(from) ORDER BY \(dialect.quoteList(key)) LIMIT \(limit)").rows
+        return [
+            Conflict(
+                table: table.name, rule: "\(column.name.uppercased()) VARCHAR(\(length))", version: version,
+                rows: rows.map { row in "(\(key.joined(separator: ", "))) = (\(row.map(dialect.literal).joined(separator: ", ")))" },
+                count: count, truncated: count > rows.count)
+        ]
     }
 
     /// Rows whose values in a new foreign key's columns (all present) match no row of the referenced table.

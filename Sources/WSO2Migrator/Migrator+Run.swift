@@ -55,6 +55,7 @@ extension Migrator {
             progress("applying \(step.from) → \(release): \(step.description)")
             if let milliseconds = try apply(step, recordedAs: release, on: connection, accepting: accepted) {
                 report.applied.append((release, milliseconds))
+                report.stillToDo += step.leftToWSO2.filter { !report.stillToDo.contains($0) }
             }
         }
         report.to = plan.targetRelease

@@ -4,7 +4,7 @@ import SQLDriver
 import WSO2Catalog
 import WSO2Schema
 
-/// Upgrades the shared database (or a legacy UM/REG database growing into it) in place, step by step:
+/// Upgrades WSO2_AM_DB, or the shared database (or a legacy UM/REG database growing into it), in place, step by step:
 /// placed by its history or by detection, checked for rows the new rules would reject before the
 /// first change, each step in one transaction with its history row, verified against the catalog
 /// before commit, under a run lock.
@@ -225,5 +225,7 @@ public enum Migrator {
         public var applied: [(version: String, milliseconds: Int)]
         /// Whether the run recorded a baseline first.
         public var baselined: Bool
+        /// What the upgrade still needs from WSO2's own tools after the steps this run applied, in step order.
+        public var stillToDo: [String] = []
     }
 }

@@ -133,13 +133,17 @@ struct Migrate: ParsableCommand {
                     MigrateJSON(
                         from: report.from, to: report.to, dryRun: false,
                         steps: report.applied.map { MigrateJSON.Step(version: $0.version, description: nil, milliseconds: $0.milliseconds) },
-                        baselined: report.baselined, script: nil))
+                        baselined: report.baselined, script: nil, stillToDo: report.stillToDo))
             case .text:
                 if report.applied.isEmpty {
                     print("up to date: \(url) is at \(report.to)")
                 } else {
                     for step in report.applied { print("migrated to \(step.version) in \(step.milliseconds) ms") }
                     print("\(url) is at \(report.to)")
+                    if !report.stillToDo.isEmpty {
+                        print("still to do, with WSO2's tools (wso2db does not do these):")
+                        for item in report.stillToDo { print("  - " + item) }
+                    }
                 }
             }
         }
@@ -173,6 +177,8 @@ struct MigrateJSON: Encodable {
     let steps: [Step]
     let baselined: Bool
     @AlwaysPresent var script: String?
+    /// What the upgrade still needs from WSO2's tools (empty for a dry run and the shared database's steps).
+    var stillToDo: [String] = []
 }
 
 /// `migrate --repair --format json`.

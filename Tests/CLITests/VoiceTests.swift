@@ -27,7 +27,7 @@ struct VoiceTests {
             (["drift", "foo", "--url", "sqlite:x.db"], "drift", "the value 'foo' is invalid for '<database>'"),
             (["drift", "shared"], "drift", "say where the database is"),
             (["create", "shared", "--url", "sqlite:x.db", "--frobnicate"], "create", "unknown option '--frobnicate'"),
-            (["migrate", "am", "--url", "sqlite:x.db"], "migrate", "migrate and status work on the shared database"),
+            (["migrate", "am", "--url", "sqlite:x.db", "--repair", "--dry-run"], "migrate", "--repair takes no --dry-run"),
             (["merge-legacy", "--um", "sqlite:a.db", "--reg", "sqlite:b.db"], "merge-legacy", "say where to merge into"),
         ])
     func subcommandUsage(arguments: [String], command: String, message: String) throws {
