@@ -32,7 +32,8 @@ struct Create: ParsableCommand {
         let console = output.console()
         try reportingFailures(console) {
             let url = try connection.parsedURL(for: schemaOptions.database, console)
-            let schema = try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion)
+            let schema = try Catalog.schema(
+                for: schemaOptions.database, version: schemaOptions.productVersion, engine: Connector.dialect(for: url).catalogEngine)
             let creator = SchemaCreator(database: schemaOptions.database, schema: schema)
             if dryRun {
                 try checkBeforeDryRun(creator, url, console)

@@ -29,8 +29,9 @@ struct DDL: ParsableCommand {
 
     func run() throws {
         try reportingFailures(output.console()) {
-            let schema = try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion)
             let sqlDialect = Self.driver(named: dialect)!.dialect
+            let schema = try Catalog.schema(
+                for: schemaOptions.database, version: schemaOptions.productVersion, engine: sqlDialect.catalogEngine)
             print("-- \(schema.name) for API-M \(schema.version), \(sqlDialect.engineName) dialect, written by wso2db")
             print(sqlDialect.script(for: schema), terminator: "")
         }

@@ -52,9 +52,9 @@ struct DifferenceJSON: Encodable {
     init(_ difference: SchemaDifference) {
         kind = difference.kind.rawValue
         type = difference.element.kind
-        table = difference.table
+        table = difference.tableName
         if case .column(let column) = difference.element {
-            name = column.name
+            name = column.name.wso2Spelling
         } else {
             name = difference.element.name(in: difference.table)
         }

@@ -48,15 +48,17 @@ public enum LegacyMerge {
         public var description: String {
             switch self {
             case .notLegacy(let role, let url, let found):
-                return "\(role.option) \(url) is \(found), not a legacy API-M 2.6.0 database; nothing was written\n"
+                return "\(role.option) \(url) is \(found), not a database merge-legacy takes (API-M 2.1.0 to 2.6.0 UM/REG, or a 3.x "
+                    + "shared or user database); nothing was written\n"
                     + "  hint: \(role.option) takes the API-M 2.x \(role == .um ? "user-management (WSO2UM_DB)" : "registry (WSO2REG_DB)") database; "
                     + "see what it holds with `wso2db detect --url …`"
             case .sourceDrift(let role, let url, let differences):
-                return "\(role.option) \(url) differs from the API-M 2.6.0 schema in ways the merge cannot map "
+                return "\(role.option) \(url) differs from the schema of its API-M release in ways the merge cannot map "
                     + "(its rows would not fit, or would be lost); nothing was written:\n"
                     + differences.prefix(30).map { "  " + $0.line }.joined(separator: "\n")
                     + (differences.count > 30 ? "\n  … and \(differences.count - 30) more" : "")
-                    + "\n  hint: see `wso2db drift um --version 2.6.0 --url …`; bring the source back to the 2.6.0 schema on a copy, then merge the copy"
+                    + "\n  hint: see `wso2db detect --url …` and `wso2db drift`; bring the source back to its release's schema on a copy, "
+                    + "then merge the copy"
             case .misplacedRows(let rows):
                 return "a source holds rows of tables the merge takes from the other source; they would be left behind, "
                     + "so nothing was written:\n"
@@ -118,7 +120,7 @@ public enum LegacyMerge {
         public var database: WSO2Database
         /// Its version.
         public var version: String
-        /// Differences from 2.6.0 the merge can live with (indexes, constraints): reported, not fatal.
+        /// Differences from its release's schema the merge can live with (indexes, constraints): reported, not fatal.
         public var acceptedDifferences: [SchemaDifference]
     }
 
@@ -273,14 +275,15 @@ public enum LegacyMerge {
         }
         let found = placed.mapValues(\.0)
         let live = placed.mapValues(\.1)
+        let releases = try found.mapValues { try MergeMapping.sourceSchema(release: $0.version) }
         let counts = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
-            try MergeSources.rowCounts(on: connection, live: live[role]!)
+            try MergeSources.rowCounts(on: connection, live: live[role]!, release: releases[role]!)
         }
         let leftBehind = sameSource ? [] : try MergeSources.misplaced(counts: counts, leaving: options.leaveMisplacedRows)
         let conflicts = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
             var family = live[role]!
             family.tables = family.tables.filter { LegacyRole.of(table: $0.name) == role }
-            return try Conflict.find(for: MigrationSteps.shared, live: family, on: connection)
+            return try Conflict.find(merging: family, at: releases[role]!, into: MergeMapping.targetSchema(), on: connection)
                 + MergeSources.brokenForeignKeys(role, on: connection)
         }.filter { !$0.value.isEmpty }
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
@@ -297,7 +300,7 @@ public enum LegacyMerge {
             if !objects.isEmpty { throw Failure.targetNotEmpty(objects: objects.map { "\($0.kind.rawValue) \($0.name)" }) }
         }
 
-        let plans = try MergeMapping.tables(live: live, rows: counts)
+        let plans = try MergeMapping.tables(live: live, rows: counts, sources: releases)
         if let target, journal?.finished != true {
             try checkValuesFit(plans.filter { journal?.copied.contains($0.name) != true }, sources: sources, live: live, into: target)
         }

@@ -51,8 +51,8 @@ enum MergeSources {
     }
 
     /// What a source is, with its live schema.
-    /// - Throws: `notLegacy` when it is no API-M 2.6.0 database; `sourceDrift` when the tables the
-    ///   merge takes from it differ from 2.6.0 in tables or columns.
+    /// - Throws: `notLegacy` when it is no database of a release the merge takes (2.1.0 to 3.2.0);
+    ///   `sourceDrift` when the tables the merge takes from it differ from its release in tables or columns.
     static func place(_ role: LegacyRole, _ connection: any DatabaseConnection) throws -> (LegacyMerge.Source, Schema) {
         let url = connection.url.description
         let live = try connection.inspectSchema()
@@ -60,26 +60,49 @@ enum MergeSources {
         guard let match = detection.match else {
             throw LegacyMerge.Failure.notLegacy(role, url: url, found: "no WSO2 database wso2db knows")
         }
-        guard match.database == .um || match.database == .reg, Migrator.canonical(match.version) == MergeMapping.legacyVersion else {
+        guard [.um, .reg, .shared].contains(match.database), MergeMapping.sourceReleases.contains(match.version) else {
             throw LegacyMerge.Failure.notLegacy(role, url: url, found: "\(match.database.wso2Name) \(match.version)")
         }
         let differences = SchemaDiffer.differences(
-            expected: connection.dialect.inspectedForm(of: try MergeMapping.legacySchema()), actual: live
+            expected: connection.dialect.inspectedForm(of: try MergeMapping.sourceSchema(release: match.version)), actual: live
         ).filter { difference in
             // Only the tables taken from this source matter; tables not WSO2's are never read.
             guard let table = difference.table ?? (difference.kind == .missing ? difference.element.name(in: nil) : nil) else { return false }
             return LegacyRole.of(table: table) == role && !(difference.kind == .extra && difference.element.kind == "table")
         }
+        let target = try MergeMapping.targetSchema()
         let fatal = differences.filter { difference in
             switch difference.element {
-            case .table, .column: true
+            case .table: true
+            case .column: !fitsTarget(difference, target)
             default: false
             }
         }
         guard fatal.isEmpty else { throw LegacyMerge.Failure.sourceDrift(role, url: url, differences: fatal) }
         let source = LegacyMerge.Source(
-            role: role, url: url, database: role == .um ? .um : .reg, version: MergeMapping.legacyVersion, acceptedDifferences: differences)
+            role: role, url: url, database: role == .um ? .um : .reg, version: match.version, acceptedDifferences: differences)
         return (source, live)
+    }
+
+    /// Whether a column that differs from its release still maps onto 4.7.0: narrower than 4.7.0's (every value
+    /// fits), or looser (nullable where the release is NOT NULL: the checks before the merge hold its rows to
+    /// 4.7.0's rules, naming any that break them). Wider, another type, missing or extra does not.
+    static func fitsTarget(_ difference: SchemaDifference, _ target: Schema) -> Bool {
+        guard difference.kind == .changed, case .column(let found)? = difference.actual,
+            let wanted = difference.table.flatMap({ target.table(named: $0) })?.column(named: found.name)
+        else { return false }
+        return difference.changes.allSatisfy { change in
+            switch change.aspect {
+            case .nullability: found.isNullable
+            case .length:
+                switch (found.type, wanted.type) {
+                case (.varchar(let have), .varchar(let room)), (.char(let have), .char(let room)): have <= room
+                case (.varchar, .text), (.char, .text): true
+                default: false
+                }
+            default: false
+            }
+        }
     }
 
     /// Rows of the source's tables whose foreign keys point nowhere: possible where the engine did
@@ -100,10 +123,10 @@ enum MergeSources {
         }
     }
 
-    /// Rows per legacy table the source has (upper-case names).
-    static func rowCounts(on connection: any DatabaseConnection, live: Schema) throws -> [String: Int] {
+    /// Rows per table of its release's schema the source has (upper-case names).
+    static func rowCounts(on connection: any DatabaseConnection, live: Schema, release: Schema) throws -> [String: Int] {
         let dialect = connection.dialect
-        let tables = try MergeMapping.legacySchema().tables.compactMap { live.table(named: $0.name) }
+        let tables = release.tables.compactMap { live.table(named: $0.name) }
         guard !tables.isEmpty else { return [:] }
         // One query, one round trip, for every table.
         let counts = try connection.query(
