@@ -88,8 +88,11 @@ public struct RawSQL: Sendable, Hashable {
 
 /// The versioned steps, in order, per database.
 public enum MigrationSteps {
-    /// Steps of WSO2_SHARED_DB, starting from the legacy UM/REG databases of API-M 2.6.0.
-    public static let shared: [MigrationStep] = [Shared4_0_0.step, Shared4_7_0.step]
+    /// Steps of WSO2_SHARED_DB, one per release whose kernel script changed the schema, starting from the legacy
+    /// UM/REG databases of API-M 2.1.0: 2.1.0 → 2.6.0 → 3.0.0 → 3.2.0 → 4.0.0 → 4.1.0 → 4.7.0.
+    public static let shared: [MigrationStep] = [
+        Shared2_6_0.step, Shared3_0_0.step, Shared3_2_0.step, Shared4_0_0.step, Shared4_1_0.step, Shared4_7_0.step,
+    ]
 }
 
 /// Definitions taken from the catalog schema a step leads to, so that each table, column and key
