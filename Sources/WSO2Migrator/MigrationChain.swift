@@ -44,11 +44,11 @@ struct MigrationChain: Sendable {
         return nil
     }
 
-    /// The catalog schema at a version of the path (for the shared database, 2.6.0 is the legacy schema).
+    /// The catalog schema at a version of the path (for the shared database, 2.1.0–2.6.0 are legacy UM/REG schemas).
     func catalogSchema(_ version: String) throws -> Schema {
         switch database {
         case .am: try Catalog.schema(for: .am, version: version)
-        default: try Catalog.schema(for: version == pathVersions[0] ? .um : .shared, version: version)
+        default: try Catalog.schema(for: Catalog.versions(of: .shared).contains(version) ? .shared : .um, version: version)
         }
     }
 

@@ -39,7 +39,10 @@ extension Migrator {
             var restamped: [(version: String, from: String, to: String)] = []
             for row in try SchemaHistory.entries(on: connection)
             where row.success && row.kind == SchemaHistory.Kind.migrate.rawValue && chain.recorded.contains(row.database) {
-                guard let step = chain.steps.first(where: { $0.version == chain.canonical(row.version) }), row.checksum != step.checksum else { continue }
+                // A retired step's row records the same schema reached in one go: nothing to re-stamp.
+                guard let step = chain.steps.first(where: { $0.version == chain.canonical(row.version) }), row.checksum != step.checksum,
+                    !step.replacedChecksums.contains(row.checksum ?? "")
+                else { continue }
                 try connection.run(SchemaHistory.restamp(rank: row.rank, checksum: step.checksum, dialect))
                 restamped.append((row.version, row.checksum ?? "none", step.checksum))
             }

@@ -38,6 +38,8 @@ public enum Migrator {
         case wouldDestroy(losses: [String])
         /// `--repair` found the live schema different from the catalog at its version.
         case repairRefused(version: String, differences: [SchemaDifference])
+        /// `--with` named a task there is none of.
+        case unknownTask(String, known: [String])
 
         public var description: String {
             switch self {
@@ -100,6 +102,9 @@ public enum Migrator {
             case .wouldDestroy(let losses):
                 return "the steps drop data; nothing was changed:\n" + losses.map { "  " + $0 }.joined(separator: "\n")
                     + "\n  hint: back the database up, read `wso2db migrate … --dry-run`, then run again with --allow-destructive"
+            case .unknownTask(let name, let known):
+                return "there is no task \(name); the tasks are \(known.joined(separator: ", ")); nothing was changed"
+                    + "\n  hint: see `wso2db migrate --help` for what each does"
             case .repairRefused(let version, let differences):
                 return "the database is recorded at \(version) but differs from it in \(differences.count) ways, so its history was "
                     + "not re-stamped; nothing was changed\n" + differences.prefix(40).map { "  " + $0.line }.joined(separator: "\n")
@@ -137,7 +142,18 @@ public enum Migrator {
         public var failedVerification: SchemaHistory.Recorded?
         /// The database's schema as read for the plan, before any change.
         public var live: Schema
+        /// The optional tasks asked for (`--with`) that the history does not record yet, run after the steps.
+        public var tasks: [MigrationTask] = []
     }
+
+    /// The shared database's path, as the rest of the migrator names it (`MigrationChain.shared`).
+    static var pathVersions: [String] { MigrationChain.shared.pathVersions }
+
+    /// The shared path's version whose schema `version` has (4.5.0 → 4.7.0), or `nil` when no step knows it.
+    static func canonical(_ version: String) -> String? { MigrationChain.shared.canonical(version) }
+
+    /// The catalog schema at a version of the shared path (2.1.0–2.6.0 are legacy UM/REG schemas).
+    static func catalogSchema(_ version: String) throws -> Schema { try MigrationChain.shared.catalogSchema(version) }
 
     /// A step's checksum: the digest of its `StepText`.
     public static func checksum(of step: MigrationStep) -> String { step.checksum }
@@ -148,9 +164,9 @@ public enum Migrator {
     /// With `reportingOnly` (for `status`), drift never stops the plan: it is reported in the placement, and
     /// nothing is accepted.
     /// `database` chooses the upgrade path: `.am` for WSO2_AM_DB, anything else for the shared database
-    /// (and the legacy UM/REG databases it grows from).
+    /// (and the legacy UM/REG databases it grows from). `tasks` names the optional tasks to run after the steps (`--with`).
     public static func plan(
-        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, reportingOnly: Bool = false,
+        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, reportingOnly: Bool = false, tasks: [String] = [],
         database: WSO2Database = .shared
     ) throws -> Plan {
         let chain = MigrationChain.of(database)
@@ -214,7 +230,8 @@ public enum Migrator {
         return Plan(
             current: current, currentRelease: currentRelease, targetRelease: wanted, placement: placement, target: goal,
             steps: Array(chain.steps[from..<to]), changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) },
-            failedVerification: everything.last.flatMap { $0.success ? nil : $0 }, live: live)
+            failedVerification: everything.last.flatMap { $0.success ? nil : $0 }, live: live,
+            tasks: try pendingTasks(tasks, history: history))
     }
 
     /// What a run did.
@@ -227,5 +244,7 @@ public enum Migrator {
         public var baselined: Bool
         /// What the upgrade still needs from WSO2's own tools after the steps this run applied, in step order.
         public var stillToDo: [String] = []
+        /// The optional tasks run, with their time.
+        public var tasks: [(name: String, milliseconds: Int)] = []
     }
 }
