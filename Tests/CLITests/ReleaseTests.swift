@@ -57,7 +57,7 @@ struct ReleaseTests {
     /// The body of every function in the database's `public` schema, by name: compared as text, as pg_dump or
     /// migra would compare it.
     static func functionBodies(_ url: String) throws -> [String: String] {
-        let connection = try PostgresConnection(url: try DatabaseURL(parsing: url))
+        let connection = try PostgresConnection(url: try PostgreSQL.url(url))
         let rows = try connection.query(
             "SELECT p.proname, p.prosrc FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
                 + "WHERE n.nspname = 'public'"
