@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "wso2db",
             dependencies: [
-                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "PostgresDriver", "SQLiteDriver", "WSO2Config",
+                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "PostgresDriver", "SQLiteDriver", "MySQLDriver", "WSO2Config",
                 "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -110,7 +110,7 @@ public struct MySQLDialect: Sendable {
         action == .restrict || action == .noAction ? "" : " ON \(event) \(action.rawValue)"
     }
 
-    private func columnList(_ names: [String]) -> String {
+    func columnList(_ names: [String]) -> String {
         names.map(Self.backtick).joined(separator: ",")
     }
 }

@@ -10,7 +10,8 @@ import WSO2Schema
 /// `SHOW CREATE TABLE`: the primary key is always named `PRIMARY` (the model's name is `nil`),
 /// indexes MySQL created for foreign keys are ordinary indexes named after them, and keys come in
 /// the order MySQL keeps them. A column's character set is recorded only where it differs from its
-/// table's, and a table's only where it differs from the database's.
+/// table's, and a table's only where it differs from the database's. wso2db's own tables (prefix
+/// `wso2db_`) are left out.
 struct MySQLInspector {
     let connection: MySQLConnection
 
@@ -35,7 +36,7 @@ struct MySQLInspector {
               FROM information_schema.TABLES t
               LEFT JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION
               LEFT JOIN information_schema.INNODB_SYS_TABLES s ON s.NAME = CONCAT(t.TABLE_SCHEMA, '/', t.TABLE_NAME)
-             WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
+             WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' AND LEFT(t.TABLE_NAME, \(MySQLDialect.bookkeepingPrefix.count)) <> '\(MySQLDialect.bookkeepingPrefix)'
              ORDER BY s.TABLE_ID, t.TABLE_NAME
             """
         let rows = try (try? connection.query(byCreation)) ?? connection.query(
