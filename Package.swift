@@ -13,11 +13,14 @@ let package = Package(
         .library(name: "PostgresDriver", targets: ["PostgresDriver"]),
         .library(name: "SQLiteDriver", targets: ["SQLiteDriver"]),
         .library(name: "MySQLDriver", targets: ["MySQLDriver"]),
+        .library(name: "AllDrivers", targets: ["AllDrivers"]),
         .library(name: "WSO2Migrator", targets: ["WSO2Migrator"]),
-        // The driver contract (DatabaseURL, DatabaseConnection, DatabaseError) that the other libraries speak.
+        // The driver contract (DatabaseDriver, DriverRegistry, DatabaseURL, DatabaseConnection, DatabaseError) the other libraries speak.
         .library(name: "SQLDriver", targets: ["SQLDriver"]),
         // Deterministic API-M 2.6.0 data, for trying merge-legacy from Swift.
         .library(name: "LegacyData", targets: ["LegacyData"]),
+        // Which API-M component uses which database; least-privilege grants; the deployment check.
+        .library(name: "WSO2Deployment", targets: ["WSO2Deployment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,24 +55,32 @@ let package = Package(
         .target(name: "PostgresDriver", dependencies: ["CLibPQ", "SQLDriver", "WSO2Schema"]),
         .target(name: "SQLiteDriver", dependencies: ["CSQLite", "SQLDriver", "WSO2Schema"]),
         .target(name: "MySQLDriver", dependencies: ["CMariaDB", "SQLDriver", "WSO2Schema"]),
+        // The one place that names the concrete drivers: every executable registers them through it.
+        .target(name: "AllDrivers", dependencies: ["SQLDriver", "PostgresDriver", "SQLiteDriver"]),
 
         .target(name: "Migrations", dependencies: ["WSO2Schema", "WSO2Catalog"], path: "Migrations"),
         .target(name: "LegacyData", dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver"]),
         .target(
             name: "WSO2Migrator",
-            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations"]
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "Migrations"]
         ),
         // Reads connection settings from WSO2's own configuration files (deployment.toml, master-datasources.xml …).
         .target(
             name: "WSO2Config",
             dependencies: ["SQLDriver", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // The deployment matrix (which component uses which database), least-privilege grants and the
+        // deployment check; it speaks SQLDriver only, and is handed a way to open connections.
+        .target(
+            name: "WSO2Deployment",
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "WSO2Config"]
+        ),
         // What every executable's command line shares: parse, run, and errors in one voice.
         .target(name: "CommandLineSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "wso2db",
             dependencies: [
-                "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "PostgresDriver", "SQLiteDriver", "MySQLDriver", "WSO2Config",
+                "WSO2Deployment", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "AllDrivers", "WSO2Config",
                 "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "wso2db-generate",
             dependencies: [
-                "LegacyData", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "CommandLineSupport",
+                "LegacyData", "WSO2Migrator", "WSO2Catalog", "WSO2Schema", "SQLDriver", "AllDrivers", "CommandLineSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,12 +118,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DialectTests",
-            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "Migrations", "WSO2Migrator"]
+            dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers", "Migrations", "WSO2Migrator"]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver",
+                "WSO2Schema", "WSO2Catalog", "SQLDriver", "PostgresDriver", "SQLiteDriver", "AllDrivers",
                 "WSO2Migrator", "LocalPostgres", "LegacyData",
             ]
         ),
@@ -125,15 +136,16 @@ let package = Package(
         .target(name: "ConfigFixtures", path: "Tests/ConfigFixtures"),
         .testTarget(
             name: "ConfigTests",
-            dependencies: ["WSO2Config", "SQLDriver", "ConfigFixtures"]
+            dependencies: ["WSO2Config", "SQLDriver", "AllDrivers", "ConfigFixtures"]
         ),
         // Runs the built `wso2db`, `wso2db-generate` and `wso2db-catalog` binaries; depending on them makes `swift test` build them.
         .testTarget(
             name: "CLITests",
             dependencies: [
                 "wso2db", "wso2db-catalog", "wso2db-generate", "LocalPostgres", "LocalMariaDB", "SQLDriver", "PostgresDriver", "SQLiteDriver",
+                "AllDrivers",
                 "LegacyData",
-                "WSO2Catalog", "WSO2Schema", "ConfigFixtures",
+                "WSO2Catalog", "WSO2Schema", "ConfigFixtures", "WSO2Deployment",
             ]
         ),
     ],

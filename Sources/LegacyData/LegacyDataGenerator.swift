@@ -150,15 +150,7 @@ public struct LegacyDataGenerator: Sendable {
         for sequence in highest.keys.sorted() {
             // As on a server that has handed out (and lost to rollbacks) a few more ids.
             let last = (highest[sequence] ?? 0) + 10
-            if dialect.hasNativeSequences {
-                _ = try connection.query(
-                    SQLStatement("SELECT setval(\(dialect.placeholder(1)), \(dialect.placeholder(2)))",
-                                 [.text(dialect.storedName(sequence)), .integer(last)]))
-            } else {
-                try connection.run(
-                    SQLStatement("UPDATE \"wso2db_sequence\" SET \"next_value\" = \(dialect.placeholder(1)) WHERE \"name\" = \(dialect.placeholder(2))",
-                                 [.integer(last + 1), .text(sequence)]))
-            }
+            _ = try connection.query(dialect.restartSequenceStatement(sequence, next: last + 1))
         }
     }
 }

@@ -58,7 +58,7 @@ public struct MySQLURL: Sendable, Hashable, CustomStringConvertible {
     public init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let schemeEnd = trimmed.range(of: "://") else {
-            throw Self.invalid("no :// in \(DatabaseURL.redact(trimmed))")
+            throw Self.invalid("the URL has no ://")
         }
         scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
         guard Self.schemes.contains(scheme) else {
@@ -110,7 +110,7 @@ public struct MySQLURL: Sendable, Hashable, CustomStringConvertible {
     private mutating func parseHost(_ text: Substring) throws {
         if text.contains(",") {
             throw Self.invalid(
-                "\(DatabaseURL.redact(String(text))) lists several hosts",
+                "the URL lists several hosts",
                 hint: "wso2db connects to one server: give the primary's HOST:PORT only")
         }
         let decoded = try Self.decoded(String(text), "host")

@@ -85,7 +85,7 @@ extension PostgresConnection {
     }
 
     var lastErrorMessage: String {
-        Self.scrub(String(cString: PQerrorMessage(handle)), secrets)
+        Secrets.scrub(String(cString: PQerrorMessage(handle))).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
@@ -142,60 +142,33 @@ public final class PostgresCopyWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Bytes COPY text spells with a backslash.
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "\\") || (byte >= 8 && byte <= 13)
-    }
-
     /// Appends `value` in COPY text format.
     public static func encode(_ value: SQLValue, into buffer: inout [UInt8]) {
         value.withBorrowed { encode($0, into: &buffer) }
     }
 
-    /// Appends a lent value in COPY text format; its text goes in as the bytes it is.
+    /// Appends a lent value in COPY text format; its text goes in as the bytes it is. COPY text is
+    /// the canonical row spelling (`CanonicalRow`), which is written to be exactly that.
     public static func encode(_ value: BorrowedSQLValue, into buffer: inout [UInt8]) {
         switch value {
-        case .null:
-            buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
-        case .blob(let bytes):
-            encodeBytea(bytes, into: &buffer)
-        case .boolean(let flag):
-            buffer.append(flag ? UInt8(ascii: "t") : UInt8(ascii: "f"))
-        case .integer(let number):
-            buffer.append(contentsOf: String(number).utf8)
-        case .double(let number):
-            buffer.append(contentsOf: String(number).utf8)
-        case .text(let text):
-            encodeText(text, into: &buffer)
+        case .null: CanonicalRow.appendNull(to: &buffer)
+        case .blob(let bytes): CanonicalRow.appendBinary(bytes, to: &buffer)
+        case .boolean(let flag): CanonicalRow.appendBoolean(flag, to: &buffer)
+        case .integer(let number): CanonicalRow.appendInteger(number, to: &buffer)
+        case .double(let number): buffer.append(contentsOf: String(number).utf8)
+        case .text(let text): CanonicalRow.appendText(text, to: &buffer)
         }
     }
 
     /// Appends bytes as bytea text input, `\x…`, with the backslash itself escaped for COPY.
     public static func encodeBytea(_ bytes: UnsafeRawBufferPointer, into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x")])
-        Hex.append(bytes, to: &buffer)
+        CanonicalRow.appendBinary(bytes, to: &buffer)
     }
 
     /// Appends UTF-8 text as a COPY text field: backslash escapes for the backslash and the
     /// control characters PostgreSQL's own COPY output escapes, so that a row written here is
     /// byte-equal to the row PostgreSQL sends back.
     public static func encodeText(_ text: UnsafeRawBufferPointer, into buffer: inout [UInt8]) {
-        // Most text has nothing to escape: then it goes in whole.
-        guard text.contains(where: needsEscape) else {
-            buffer.append(contentsOf: text)
-            return
-        }
-        for byte in text {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 8: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 11: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "v")])
-            case 12: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            default: buffer.append(byte)
-            }
-        }
+        CanonicalRow.appendText(text, to: &buffer)
     }
 }

@@ -8,33 +8,61 @@ public final class PostgresConnection: DatabaseConnection {
     public var dialect: any SQLDialect { PostgresDialect() }
 
     let handle: OpaquePointer
-    /// Secrets this connection knows (from the URL or `PGPASSWORD`), scrubbed from every message.
-    let secrets: [String]
 
     /// The advisory-lock key every wso2db run takes: the bytes of "wso2db" as one 64-bit number.
     static let runLockKey: Int64 = 0x7773_6f32_6462
 
-    /// Opens a connection.
-    /// - Throws: `DatabaseError` `.connectionFailed` with the server's message and a hint.
+    /// Opens a connection, from the URL's parts (never from text), the session named after the
+    /// command (`Session.applicationName`) unless the URL names it.
+    /// - Throws: `DatabaseError` `.connectionFailed` with the server's message, scrubbed of every
+    ///   known secret, and a hint.
     public init(url: DatabaseURL) throws {
-        guard case .postgres(let conninfo) = url else {
+        guard url.driver == "postgresql" else {
             throw DatabaseError(.invalidURL, "\(url) is not a PostgreSQL URL")
         }
         self.url = url
-        self.secrets = Self.passwords(in: conninfo)
-        guard let connection = PQconnectdb(conninfo) else {
+        if let environment = ProcessInfo.processInfo.environment["PGPASSWORD"], !environment.isEmpty {
+            Secrets.register(environment)
+        }
+        let options = PostgresURL.connectionOptions(url)
+        let connection = Self.withCStrings(options.map(\.0)) { keywords in
+            Self.withCStrings(options.map(\.1)) { values in PQconnectdbParams(keywords, values, 0) }
+        }
+        guard let connection else {
             throw DatabaseError(.connectionFailed, "libpq could not allocate a connection", context: "connecting to \(url)")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = Self.scrub(String(cString: PQerrorMessage(connection)), secrets)
+            let message = Secrets.scrub(String(cString: PQerrorMessage(connection))).trimmingCharacters(in: .whitespacesAndNewlines)
             PQfinish(connection)
             throw DatabaseError(
-                .connectionFailed, message, context: "connecting to \(url)", hint: Self.connectionHint(for: message))
+                .connectionFailed, message, context: "connecting to \(url)",
+                hint: Self.connectionHint(for: message, passwordInURL: url.password != nil))
         }
         handle = connection
         // Server NOTICEs (for example "table does not exist, skipping") would otherwise go to stderr.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         PQsetClientEncoding(connection, "UTF8")
+    }
+
+    /// A null-terminated array of C strings, valid inside `body`.
+    static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// The cluster's system identifier (kept in its control file, the same across restarts and for
+    /// every address the server listens on) and the database's OID.
+    public func identity() throws -> DatabaseIdentity {
+        let row = try query(
+            "SELECT CAST((SELECT system_identifier FROM pg_catalog.pg_control_system()) AS text), "
+                + "CAST((SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) AS text)"
+        ).rows.first
+        guard let system = row?[0].textValue, let database = row?[1].textValue else {
+            throw DatabaseError(.statementFailed, "the server did not say which cluster and database this is")
+        }
+        return DatabaseIdentity(driver: "postgresql", key: system + ":" + database)
     }
 
     deinit { PQfinish(handle) }
@@ -154,19 +182,40 @@ public final class PostgresConnection: DatabaseConnection {
     func error(from result: OpaquePointer?, statement: String?) -> DatabaseError {
         func field(_ code: Int32) -> String? {
             guard let result, let value = PQresultErrorField(result, code) else { return nil }
-            return Self.scrub(String(cString: value), secrets)
+            return Secrets.scrub(String(cString: value))
         }
         let lost = PQstatus(handle) != CONNECTION_OK
         let message = field(Int32(UInt8(ascii: "M")))
-            ?? Self.scrub(String(cString: PQerrorMessage(handle)), secrets).trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? Secrets.scrub(String(cString: PQerrorMessage(handle))).trimmingCharacters(in: .whitespacesAndNewlines)
         return DatabaseError(
             lost ? .connectionLost : .statementFailed, message,
             sqlState: field(Int32(UInt8(ascii: "C"))),
             statement: statement,
             detail: field(Int32(UInt8(ascii: "D"))),
             hint: field(Int32(UInt8(ascii: "H")))
+                ?? Self.timeoutHint(message: message, sqlState: field(Int32(UInt8(ascii: "C"))))
                 ?? (lost ? "the connection to the server was lost; check the server, then run the command again" : nil)
                 ?? Self.hint(forSQLState: field(Int32(UInt8(ascii: "C")))))
+    }
+
+    /// Which server setting ended the session or statement, and what to change, when one did:
+    /// wso2db switches them off in its own sessions (`prepareSession`), so one that still fires
+    /// was set where a session cannot override it, or the session was not wso2db's own.
+    static func timeoutHint(message: String, sqlState: String?) -> String? {
+        let setting: String
+        if sqlState == "25P03" || message.contains("idle-in-transaction timeout") {
+            setting = "idle_in_transaction_session_timeout"
+        } else if sqlState == "57P05" || message.contains("idle-session timeout") {
+            setting = "idle_session_timeout"
+        } else if message.contains("statement timeout") {
+            setting = "statement_timeout"
+        } else if message.contains("lock timeout") {
+            setting = "lock_timeout"
+        } else {
+            return nil
+        }
+        return "the server's \(setting) ended it; a long run needs it off: `ALTER ROLE <user> SET \(setting) = 0` "
+            + "(or in postgresql.conf), then run the command again"
     }
 
     /// What the user can do about a failure the server gave no hint for, by its SQLSTATE.
@@ -256,37 +305,15 @@ public final class PostgresConnection: DatabaseConnection {
         }
     }
 
-    // MARK: - Secrets
+    // MARK: - Hints
 
-    /// The password in a connection string and in `PGPASSWORD`, so that messages can be scrubbed.
-    static func passwords(in conninfo: String) -> [String] {
-        var found: [String] = []
-        if let environment = ProcessInfo.processInfo.environment["PGPASSWORD"], !environment.isEmpty {
-            found.append(environment)
-        }
-        var error: UnsafeMutablePointer<CChar>?
-        if let options = PQconninfoParse(conninfo, &error) {
-            defer { PQconninfoFree(options) }
-            var option = options
-            while let keyword = option.pointee.keyword {
-                if String(cString: keyword) == "password", let value = option.pointee.val {
-                    found.append(String(cString: value))
-                }
-                option += 1
-            }
-        }
-        if let error { PQfreemem(error) }
-        return found.filter { !$0.isEmpty }
-    }
-
-    static func scrub(_ message: String, _ secrets: [String]) -> String {
-        secrets.reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    static func connectionHint(for message: String) -> String {
+    /// What the user can do about a failed connection; a password problem is blamed on where the
+    /// password came from: the URL (or what was added to it), else `PGPASSWORD` or `~/.pgpass`.
+    static func connectionHint(for message: String, passwordInURL: Bool) -> String {
         if message.contains("password authentication failed") || message.contains("no password supplied") {
-            return "check the user name and password (in the URL, PGPASSWORD or ~/.pgpass)"
+            return passwordInURL
+                ? "check the user name and the password given with the connection (the URL, the configuration file or --password-stdin)"
+                : "check the user name and the password (none was given with the connection, so libpq looked in PGPASSWORD and ~/.pgpass)"
         }
         if message.contains("role \"") && message.contains("does not exist") {
             return "check the user name in the URL (user@ or ?user=), or create that role on the server"

@@ -94,7 +94,10 @@ public struct PostgresDialect: SQLDialect {
         let body: String
         switch function.body {
         case .touchTimestamp(let column):
-            body = "\nBEGIN\n    NEW.\(quote(column)) = now();\n    RETURN NEW;\nEND;\n"
+            // Written as WSO2's script writes it (`NEW.TIME_STAMP= now();`), so that a textual comparison of the
+            // function (pg_dump, migra) finds nothing; a name that is not a plain identifier is quoted.
+            let plain = column.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) } && !(column.first?.isNumber ?? true)
+            body = "\nBEGIN\n    NEW.\(plain ? column : quote(column))= now();\n    RETURN NEW;\nEND;\n"
         case .definition(let sql):
             return sql
         }

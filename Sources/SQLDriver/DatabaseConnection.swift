@@ -10,6 +10,9 @@ public protocol DatabaseConnection: AnyObject {
     /// Where the connection goes, for messages (password masked).
     var url: DatabaseURL { get }
 
+    /// What the database is, whatever URL reached it (see `DatabaseIdentity`).
+    func identity() throws -> DatabaseIdentity
+
     /// Runs one or more statements that take no parameters (a DDL script, `BEGIN`, …).
     func execute(_ sql: String) throws
     /// Runs one statement with parameters and returns the number of rows it changed.
@@ -45,6 +48,37 @@ public protocol DatabaseConnection: AnyObject {
     /// that is thrown away afterwards (a scratch schema in a transaction that is rolled back on
     /// PostgreSQL, an in-memory database on SQLite), so nothing of it is left in this database.
     func inspectScript(_ sql: String) throws -> Schema
+
+    // MARK: Bulk transfer (see BulkTransfer.swift)
+
+    /// Sets the session up for `purpose`: the engine's settings that make bulk reads give canonical
+    /// rows, the timeouts a long run needs (so that no server or role default ends it half-way), and
+    /// for `snapshot` the read-only snapshot transaction, for `bulkLoad` the loading settings.
+    func prepareSession(_ purpose: SessionPurpose) throws
+
+    /// The name of the engine's own bulk row format, when rows read in it can be written as they
+    /// are into another connection with the same format (PostgreSQL's binary COPY); `nil` if none.
+    var nativeBulkFormat: String? { get }
+
+    /// Whether bulk reads lend values where the engine holds them (`BulkRow.value(at:)`), so that a
+    /// writer that binds values takes them without decoding or copying.
+    var lendsValues: Bool { get }
+
+    /// How faithfully the engine keeps values it is given; also, with `enforcesTypes`, whether every
+    /// value read is of its column's declared type.
+    var storedValueRules: StoredValueRules { get }
+
+    /// Runs `read` and lends each row to `body`, in a table of any size in constant memory.
+    /// - Returns: the number of rows.
+    @discardableResult func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int
+
+    /// Opens a bulk writer into `write.table` for `body`, inside the open transaction; what was
+    /// written is complete when `body` returns, and abandoned if it throws.
+    func writeRows<R>(_ write: BulkWrite, _ body: (any BulkWriter) throws -> R) throws -> R
+
+    /// Whether `other` reaches the same database as this connection, however its URL is spelled
+    /// (the same file; the same server and database, seen from the server itself).
+    func isSameDatabase(as other: any DatabaseConnection) throws -> Bool
 }
 
 /// An object found in a live database.
@@ -67,6 +101,13 @@ public struct ExistingObject: Sendable, Hashable {
 }
 
 extension DatabaseConnection {
+    /// Whether `other` reaches the same database as this connection, however its URL is spelled:
+    /// the same engine and the same `identity()`.
+    public func isSameDatabase(as other: any DatabaseConnection) throws -> Bool {
+        guard url.driver == other.url.driver else { return false }
+        return try identity() == other.identity()
+    }
+
     /// Runs `body` inside an exclusive transaction: committed if it returns, rolled back if it throws.
     public func exclusiveTransaction<T>(_ body: () throws -> T) throws -> T {
         try beginExclusiveTransaction()

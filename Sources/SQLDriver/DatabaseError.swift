@@ -2,7 +2,7 @@
 ///
 /// The description names what was being done, the engine's own code (SQLSTATE or SQLite result
 /// code), the statement (its text only: values are never shown) and a hint. No password ever
-/// appears in it: URLs are shown redacted.
+/// appears in it: URLs are shown masked, and every secret the run knows is scrubbed (`Secrets`).
 public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is. Extensible: drivers and the migrator add their own.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -88,6 +88,6 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         }
         if let detail { text += "\n  detail: \(detail)" }
         if let hint { text += "\n  hint: \(hint)" }
-        return text
+        return Secrets.scrub(text)
     }
 }

@@ -12,6 +12,9 @@ public protocol SQLDialect: Sendable {
     var supportsTransactionalDDL: Bool { get }
     /// Whether the engine has sequence objects (otherwise the dialect emulates them).
     var hasNativeSequences: Bool { get }
+    /// Whose WSO2 scripts this engine's databases are held against: PostgreSQL's unless WSO2 writes scripts
+    /// for the engine itself (MySQL), so that "as WSO2's script" means that engine's script.
+    var catalogEngine: CatalogEngine { get }
 
     /// The placeholder for the parameter at `position` (1-based).
     func placeholder(_ position: Int) -> String
@@ -169,6 +172,8 @@ public struct DDLStatement: Sendable, Hashable {
 }
 
 extension SQLDialect {
+    public var catalogEngine: CatalogEngine { .postgresql }
+
     public var engineID: String { engineName.lowercased() }
 
     /// A quoted identifier for a name WSO2 writes unquoted: folded as the engine folds it, then

@@ -24,17 +24,30 @@ public final class SQLiteConnection: DatabaseConnection {
     /// Folds the write-ahead log back on another thread, once asked to (`checkpointInBackground`).
     private var checkpointer: SQLiteCheckpointer?
 
-    /// How long a statement waits for another connection's lock before giving up.
+    /// How long a statement waits for another connection's lock before giving up, unless a run
+    /// lock was taken with a longer wait (`acquireRunLock(timeout:)`).
     public static let busyTimeoutMilliseconds: Int32 = 5000
+    /// The wait in force, in milliseconds.
+    private var busyTimeout = SQLiteConnection.busyTimeoutMilliseconds
 
     /// Opens the database.
     /// - Throws: `DatabaseError` `.connectionFailed` when the path is missing (in a read-only or
     ///   read-write mode), a folder, or not a SQLite database.
-    public init(url: DatabaseURL, mode: Mode) throws {
-        guard case .sqlite(let path) = url else {
+    /// The URL's `mode=ro` and `immutable=1` make any mode read-only, and a command that writes is
+    /// refused; `mode=rw` never creates the file.
+    public init(url: DatabaseURL, mode requested: Mode) throws {
+        guard url.driver == "sqlite", let path = url.database else {
             throw DatabaseError(.invalidURL, "\(url) is not a SQLite URL")
         }
         self.url = url
+        let immutable = url.parameter("immutable") == "1"
+        let readOnlyURL = immutable || url.parameter("mode") == "ro"
+        if readOnlyURL && requested != .readOnly {
+            throw DatabaseError(
+                .invalidURL, "\(url) opens the database read-only (\(immutable ? "immutable=1" : "mode=ro")), and this command writes to it",
+                hint: "leave \(immutable ? "immutable=1" : "mode=ro") out of the URL for a command that writes")
+        }
+        let mode: Mode = requested == .readWriteCreate && url.parameter("mode") == "rw" ? .readWrite : requested
         var isDirectory: ObjCBool = false
         if path != ":memory:" {
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -56,7 +69,10 @@ public final class SQLiteConnection: DatabaseConnection {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         }
         var connection: OpaquePointer?
-        let status = sqlite3_open_v2(path, &connection, flags, nil)
+        // SQLite reads `immutable` only from a `file:` URI; a plain path is never read as one.
+        let filename = immutable ? "file:" + Self.uriPath(path) + "?immutable=1" : path
+        if !immutable { flags &= ~SQLITE_OPEN_URI }
+        let status = sqlite3_open_v2(filename, &connection, flags, nil)
         guard status == SQLITE_OK, let connection else {
             let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(connection)
@@ -108,7 +124,7 @@ public final class SQLiteConnection: DatabaseConnection {
     /// its commits: for a long load, whose writer then only writes. Nothing for a connection that
     /// cannot write, or an in-memory database.
     public func checkpointInBackground() {
-        guard checkpointer == nil, case .sqlite(let path) = url, path != ":memory:", sqlite3_db_readonly(handle, "main") == 0 else {
+        guard checkpointer == nil, let path = url.database, path != ":memory:", sqlite3_db_readonly(handle, "main") == 0 else {
             return
         }
         let checkpointer = SQLiteCheckpointer(url: url)
@@ -161,30 +177,40 @@ public final class SQLiteConnection: DatabaseConnection {
         return QueryResult(columns: columns, rows: rows)
     }
 
-    /// The run lock is an exclusive `flock` on a file beside the database (`<file>.wso2db-lock`):
-    /// SQLite's own locks last one transaction, a merge spans many, and the kernel drops a `flock`
-    /// when its holder dies, so a killed run never leaves the database locked.
+    /// The run lock is an exclusive `flock` on a lock file named after the database's identity
+    /// (`SQLiteRunLock`), so that every path to one file — a symlink, a hard link, a relative
+    /// spelling — takes the same lock: SQLite's own locks last one transaction, a merge spans many,
+    /// and the kernel drops a `flock` when its holder dies, so a killed run never leaves it locked.
     public func acquireRunLock(timeout: Duration) throws {
-        guard case .sqlite(let path) = url, path != ":memory:", lockDescriptor < 0 else { return }
-        let lockPath = path + ".wso2db-lock"
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw DatabaseError(
-                .locked, "cannot open the lock file \(lockPath): \(String(cString: strerror(errno)))",
-                hint: "wso2db keeps a lock file beside the database; let this user write to its folder")
+        guard let path = url.database, path != ":memory:", lockDescriptor < 0 else { return }
+        lockDescriptor = try SQLiteRunLock.acquire(for: try identity(), database: path, timeout: timeout)
+        // A run that may wait this long for another wso2db run may wait as long for any other
+        // writer (the sqlite3 shell, an application) holding SQLite's own lock.
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds > Int64(busyTimeout) {
+            busyTimeout = Int32(clamping: milliseconds)
+            sqlite3_busy_timeout(handle, busyTimeout)
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard clock.now < deadline else {
-                close(descriptor)
-                throw DatabaseError(
-                    .locked, "another wso2db run is working on \(path): it holds \(lockPath) (waited \(timeout.components.seconds) s)",
-                    hint: "wait for it to finish, then run again")
-            }
-            Thread.sleep(forTimeInterval: 0.1)
+    }
+
+    /// The file's device and inode: the same through every path to it.
+    public func identity() throws -> DatabaseIdentity {
+        guard let path = url.database, path != ":memory:" else {
+            // An in-memory database is its connection.
+            return DatabaseIdentity(driver: "sqlite", key: "memory:" + String(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(handle)))))
         }
-        lockDescriptor = descriptor
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw DatabaseError(.connectionLost, "\(path) cannot be examined: \(String(cString: strerror(errno)))")
+        }
+        return DatabaseIdentity(driver: "sqlite", key: "\(status.st_dev):\(status.st_ino)")
+    }
+
+    /// A path as a `file:` URI's path: `%`, `?` and `#` escaped, made absolute.
+    static func uriPath(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3F")
+            .replacingOccurrences(of: "#", with: "%23")
     }
 
     public func releaseRunLock() {
@@ -200,7 +226,7 @@ public final class SQLiteConnection: DatabaseConnection {
         } catch let error as DatabaseError where (error.resultCode ?? 0) & 0xff == SQLITE_BUSY {
             throw DatabaseError(
                 .locked, "another connection is writing to \(url) and did not finish within "
-                    + "\(Self.busyTimeoutMilliseconds / 1000) seconds", resultCode: error.resultCode,
+                    + "\(busyTimeout / 1000) seconds", resultCode: error.resultCode,
                 hint: "wait for the other wso2db run (or program) to finish, then run again")
         }
     }

@@ -265,7 +265,7 @@ extension SQLiteInspector {
 extension SQLiteConnection {
     /// Runs the script in a new in-memory database and reads that back.
     public func inspectScript(_ sql: String) throws -> Schema {
-        let scratch = try SQLiteConnection(url: .sqlite(path: ":memory:"), mode: .readWriteCreate)
+        let scratch = try SQLiteConnection(url: SQLite.url(path: ":memory:"), mode: .readWriteCreate)
         do {
             try scratch.execute(sql)
         } catch let error as DatabaseError {

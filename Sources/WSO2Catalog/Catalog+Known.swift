@@ -11,10 +11,10 @@ extension Catalog {
         public let schema: Schema
     }
 
-    /// Every distinct schema the catalog knows.
-    public static var knownSchemas: [KnownSchema] {
+    /// Every distinct schema the catalog knows for `engine`.
+    public static func knownSchemas(engine: CatalogEngine = .postgresql) -> [KnownSchema] {
         [WSO2Database.am, .shared, .um].flatMap { database in
-            entries(for: database).map { entry in
+            entries(for: database, engine: engine).map { entry in
                 var schema = entry.schema
                 schema.name = database.wso2Name
                 schema.version = entry.versions[0]

@@ -52,52 +52,52 @@ public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 }
 
-/// The WSO2 schemas wso2db knows, by database and API-M version.
+/// The WSO2 schemas wso2db knows, by database, API-M release and engine.
+///
+/// Each schema is generated from one of WSO2's scripts by `wso2db-catalog` (see the README, "Catalog generator")
+/// and lists every API-M release that ships it: a release that shares a schema resolves to it, and keeps its
+/// own name (`schema(for: .shared, version: "4.6.0").version` is `4.6.0`).
 public enum Catalog {
-    /// One schema and the API-M versions that ship it.
+    /// One schema and the API-M versions that ship it, newest first.
     struct Entry: Sendable {
         let versions: [String]
         let schema: Schema
     }
 
-    static func entries(for database: WSO2Database) -> [Entry] {
-        switch database {
-        case .shared:
-            // carbon-kernel 4.9.26 to 4.9.33 and 4.11.18 ship one identical PostgreSQL script; API-M 4.0.0 ships 4.6.2's.
-            [
-                Entry(versions: ["4.7.0", "4.6.0", "4.5.0", "4.4.0", "4.3.0"], schema: SharedKernel4_11_18.schema),
-                Entry(versions: ["4.0.0"], schema: SharedKernel4_6_2.schema),
-            ]
-        case .um, .reg:
-            // API-M 2.6.0 ran the same kernel 4.4.35 script on both the user and the registry database.
-            [Entry(versions: ["2.6.0"], schema: LegacyKernel4_4_35.schema)]
-        case .am:
-            // Generated from carbon-apimgt's scripts by wso2db-catalog; each API-M release has its own AM schema.
-            [
-                Entry(versions: ["4.7.0"], schema: APIMgt9_33_122.schema),
-                Entry(versions: ["2.6.0"], schema: APIMgt6_4_50.schema),
-            ]
+    /// The schemas of `database` generated from `engine`'s scripts, newest first (none yet for an engine
+    /// whose scripts have not been generated).
+    static func entries(for database: WSO2Database, engine: CatalogEngine = .postgresql) -> [Entry] {
+        switch engine {
+        case .postgresql: postgreSQLEntries(for: database)
+        case .mysql: mySQLEntries(for: database)
         }
     }
 
     /// The version used when the user names none: the newest the database has.
-    public static func defaultVersion(of database: WSO2Database) -> String? {
-        entries(for: database).first?.versions.first
+    public static func defaultVersion(of database: WSO2Database, engine: CatalogEngine = .postgresql) -> String? {
+        entries(for: database, engine: engine).first?.versions.first
     }
 
     /// Every API-M version with a known schema for the database, newest first.
-    public static func versions(of database: WSO2Database) -> [String] {
-        entries(for: database).flatMap(\.versions)
+    public static func versions(of database: WSO2Database, engine: CatalogEngine = .postgresql) -> [String] {
+        entries(for: database, engine: engine).flatMap(\.versions)
     }
 
-    /// The schema of `database` at API-M `version` (the newest when `nil`).
+    /// The API-M versions that ship the same schema as `version` (itself included), newest first; empty when
+    /// the version is unknown.
+    public static func versions(sharingSchemaOf database: WSO2Database, version: String, engine: CatalogEngine = .postgresql) -> [String] {
+        entries(for: database, engine: engine).first { $0.versions.contains(version) }?.versions ?? []
+    }
+
+    /// The schema of `database` at API-M `version` (the newest when `nil`), as `engine`'s scripts write it,
+    /// named for `database` and for `version` itself (not the newest release that shares it).
     /// - Throws: `CatalogError` naming the versions that are known.
-    public static func schema(for database: WSO2Database, version: String? = nil) throws -> Schema {
-        let entries = entries(for: database)
+    public static func schema(for database: WSO2Database, version: String? = nil, engine: CatalogEngine = .postgresql) throws -> Schema {
+        let entries = entries(for: database, engine: engine)
         guard !entries.isEmpty else { throw CatalogError.notInCatalog(database) }
-        guard let wanted = version ?? defaultVersion(of: database) else { throw CatalogError.notInCatalog(database) }
+        guard let wanted = version ?? entries.first?.versions.first else { throw CatalogError.notInCatalog(database) }
         guard let entry = entries.first(where: { $0.versions.contains(wanted) }) else {
-            throw CatalogError.unknownVersion(database, wanted, known: versions(of: database))
+            throw CatalogError.unknownVersion(database, wanted, known: versions(of: database, engine: engine))
         }
         var schema = entry.schema
         schema.name = database.wso2Name

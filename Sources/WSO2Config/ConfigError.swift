@@ -1,10 +1,11 @@
 import Foundation
+import SQLDriver
 
 /// Why a connection could not be taken from a WSO2 configuration file, with what a user needs to
 /// act on it: which file, which datasource, what is wrong and what to do instead.
 ///
 /// No password ever appears in it: values of `password` keys are never copied into an error, and a
-/// URL is only ever shown through `DatabaseURL.redact`.
+/// URL is only ever shown as its driver describes it (password masked); its description is scrubbed of every known secret.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -29,6 +30,8 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         public static let securedPassword = Code(rawValue: "secured-password")
         /// A placeholder wso2db cannot resolve outside the server (`$sys{…}`).
         public static let unresolvable = Code(rawValue: "unresolvable")
+        /// The datasource is one of the databases wso2db leaves alone (`UnmanagedDatabase`).
+        public static let unmanagedDatabase = Code(rawValue: "unmanaged-database")
     }
 
     /// The kind of failure.
@@ -72,7 +75,7 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
         var text = location.map { "\($0): " } ?? ""
         text += message
         if let hint { text += "\n  hint: \(hint)" }
-        return text
+        return Secrets.scrub(text)
     }
 }
 
@@ -85,6 +88,25 @@ extension ConfigError {
             let missing = !FileManager.default.fileExists(atPath: file)
             throw ConfigError(.unreadable, missing ? "no such file" : "cannot read the file", file: file, hint: hint)
         }
+        // Text configuration never holds a NUL byte (UTF-16, which may, starts with its byte-order mark).
+        let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
+        if !utf16, let position = data.firstIndex(of: 0) {
+            throw ConfigError(
+                .malformed, "the file is binary, not a configuration file: it holds a NUL byte (at byte \(position - data.startIndex))",
+                file: file, hint: hint)
+        }
         return data
+    }
+}
+
+extension ConfigError {
+    /// The datasource is the Carbon database, the Message Broker store or the statistics database.
+    static func unmanaged(_ database: UnmanagedDatabase, _ datasource: Datasource) -> ConfigError {
+        let engine = datasource.url.flatMap { url in
+            url.lowercased().hasPrefix("jdbc:h2:") ? ", on H2" : nil
+        } ?? ""
+        return ConfigError(
+            .unmanagedDatabase, "this is \(database.wso2Name)\(engine): \(database.reason)", file: datasource.file, datasource: datasource.name,
+            hint: "choose the datasource of WSO2_AM_DB or WSO2_SHARED_DB (WSO2UM_DB or WSO2REG_DB on API-M 2.x) with --datasource")
     }
 }

@@ -89,7 +89,13 @@ public enum ConfigFile: Sendable {
     public func choose(for role: DatabaseRole?, named name: String?) throws -> DatasourceChoice {
         if let name {
             if let found = datasources.first(where: { $0.isNamed(name) }) {
+                if let other = UnmanagedDatabase(found) { throw ConfigError.unmanaged(other, found) }
                 return DatasourceChoice(datasource: found, reason: "--datasource \(name) names it")
+            }
+            if let other = UnmanagedDatabase(datasourceName: name) {
+                throw ConfigError(
+                    .unmanagedDatabase, "\(name) is \(other.wso2Name): \(other.reason)", file: file,
+                    hint: "wso2db works on WSO2_AM_DB and WSO2_SHARED_DB (and the 2.x WSO2UM_DB and WSO2REG_DB); the file holds: \(listing)")
             }
             if let named = DatabaseRole(rawValue: name.lowercased()) ?? (name.lowercased() == "apimgt" ? .am : nil) {
                 return try choose(for: named, named: nil)

@@ -44,7 +44,8 @@ public struct Datasource: Sendable, CustomStringConvertible {
     public let password: Password
     /// The JDBC URL as written (XML entities and `$env{…}` resolved). May carry a password.
     let url: String?
-    /// The engine the file declares (`type = "h2"`) when it gives no URL to tell by.
+    /// The engine the file declares (`type = "h2"`, `<driverClassName>org.h2.Driver`), which tells
+    /// the engine when there is no URL to tell by.
     let declaredEngine: String?
     /// Why the datasource cannot be used (an unset `$env{…}`, …), found when the file was read but
     /// only reported when this datasource is used, so that it does not stop the use of another.
@@ -92,14 +93,16 @@ public struct Datasource: Sendable, CustomStringConvertible {
     public func connect(using passwords: PasswordSources) throws -> ResolvedConnection {
         if let problem { throw problem }
         guard let url else {
-            if let declaredEngine, DatabaseURL.engineName(ofType: declaredEngine) != "PostgreSQL" {
+            if let declaredEngine, DriverRegistry.driver(forConfigType: declaredEngine) == nil,
+                DriverRegistry.driver(forDriverClass: declaredEngine) == nil
+            {
                 throw ConfigError(
-                    .unsupportedEngine, "the datasource is on \(DatabaseURL.engineName(ofType: declaredEngine)), which wso2db does not drive",
+                    .unsupportedEngine, "the datasource is on \(EngineNames.name(of: declaredEngine)), which wso2db does not drive",
                     file: file, datasource: name, hint: Self.engineHint)
             }
             throw ConfigError(
                 .malformed, "the datasource gives no url (nor hostname and name)", file: file, datasource: name,
-                hint: "add url = \"jdbc:postgresql://HOST:PORT/DATABASE\", or give the connection with --url")
+                hint: "add url = \"jdbc:SUBPROTOCOL://HOST:PORT/DATABASE\", or give the connection with --url")
         }
         let parsed: DatabaseURL
         do {
@@ -116,8 +119,10 @@ public struct Datasource: Sendable, CustomStringConvertible {
         }
     }
 
-    static let engineHint =
-        "wso2db works with PostgreSQL (and SQLite); point this datasource at PostgreSQL, or give a PostgreSQL connection with --url"
+    static var engineHint: String {
+        let servers = DriverRegistry.drivers.filter { $0.passwordSources != nil }.map(\.engineName).joined(separator: " or ")
+        return "wso2db works with \(servers) (and SQLite); point this datasource at one of them, or give a connection with --url"
+    }
 }
 
 extension ConfigError {
@@ -126,21 +131,5 @@ extension ConfigError {
         var copy = self
         if copy.file == nil { copy.file = file }
         return copy
-    }
-}
-
-extension DatabaseURL {
-    /// The engine a WSO2 `type` value names (`postgre`, `h2`, `mysql`, `mssql`, `oracle`, `db2`), by its usual name.
-    static func engineName(ofType type: String) -> String {
-        switch type.lowercased() {
-        case "postgre", "postgres", "postgresql": "PostgreSQL"
-        case "h2": "H2"
-        case "mysql": "MySQL"
-        case "mariadb": "MariaDB"
-        case "mssql", "sqlserver": "Microsoft SQL Server"
-        case "oracle": "Oracle"
-        case "db2": "IBM Db2"
-        default: type
-        }
     }
 }

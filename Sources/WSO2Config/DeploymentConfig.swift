@@ -15,6 +15,9 @@ public struct DeploymentConfig: Sendable {
     public let file: String
     /// The `[database.*]` sections, in the order of their names.
     public let datasources: [Datasource]
+    /// `[server] server_role`: the profile the node runs as (`control-plane`, `gateway-worker`,
+    /// `traffic-manager`; in 3.x also `api-publisher`, `api-store`, `api-key-manager`), when the file says.
+    public let serverRole: String?
 
     /// Reads a `deployment.toml`.
     /// - Parameters:
@@ -38,6 +41,7 @@ public struct DeploymentConfig: Sendable {
                 file: file, hint: "fix the file, or give the connection with --url")
         }
         self.file = file
+        serverRole = table["server"]?.table?["server_role"]?.string
         var datasources: [Datasource] = []
         if let databases = table["database"]?.table {
             for key in databases.keys.sorted() {
@@ -67,10 +71,11 @@ public struct DeploymentConfig: Sendable {
         }
         let type = try string("type")
         var url = try string("url").map { $0.replacingOccurrences(of: "&amp;", with: "&") }
+        // Without a URL, the driver `type` names (PostgreSQL when none) is reached through its JDBC form.
         if url == nil, let host = try string("hostname"), let database = try string("name"),
-            DatabaseURL.engineName(ofType: type ?? "postgre") == "PostgreSQL"
+            let subprotocol = DriverRegistry.driver(forConfigType: type ?? "postgre")?.jdbcSubprotocols.first
         {
-            url = "jdbc:postgresql://\(host)" + ((try string("port")).map { ":\($0)" } ?? "") + "/\(database)"
+            url = "jdbc:\(subprotocol)://\(host)" + ((try string("port")).map { ":\($0)" } ?? "") + "/\(database)"
         }
         let password: Datasource.Password
         if let raw = section["password"]?.string, let alias = Self.secretAlias(in: raw) {

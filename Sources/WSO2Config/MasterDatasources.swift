@@ -49,7 +49,8 @@ public struct MasterDatasources: Sendable {
             let url = configuration?.first("url")?.value
             return Datasource(
                 name: name, jndiName: element.at("jndiConfig", "name")?.value, file: file, url: url.flatMap { $0.isEmpty ? nil : $0 },
-                username: configuration?.first("username")?.value, password: password)
+                username: configuration?.first("username")?.value, password: password,
+                declaredEngine: configuration?.first("driverClassName")?.value)
         }
     }
 

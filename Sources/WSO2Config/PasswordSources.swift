@@ -1,29 +1,24 @@
 import Foundation
 import SQLDriver
 
-/// Where a PostgreSQL password may come from besides the URL and the configuration file.
+/// Where a database password may come from besides the URL and the configuration file.
 ///
 /// The order, for each connection: a password in the URL or in the configuration file is used as
-/// it is; otherwise the line read by `--password-stdin`, when there is one; otherwise libpq's own
-/// `PGPASSWORD` and `~/.pgpass` (`PGPASSFILE`). A password kept in WSO2's secure vault counts as none
-/// given, and is an error only when none of the others can give one.
+/// it is; otherwise the line read by `--password-stdin`, when there is one; otherwise the engine's
+/// client library's own places (`PGPASSWORD` and `~/.pgpass` for libpq; the driver says which).
+/// A password kept in WSO2's secure vault counts as none given, and is an error only when none of
+/// the others can give one. Every password met is registered with `Secrets`.
 public struct PasswordSources: Sendable {
     /// The line read from standard input by `--password-stdin`, if the command was given it.
     public var standardInput: String?
-    /// The environment libpq will see (`PGPASSWORD`, `PGPASSFILE`, `HOME`).
+    /// The environment the client libraries will see (`PGPASSWORD`, `PGPASSFILE`, `HOME` …).
     public var environment: [String: String]
 
     /// Creates the sources.
     public init(standardInput: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.standardInput = standardInput
         self.environment = environment
-    }
-
-    /// Whether libpq has a password of its own to offer: `PGPASSWORD`, or a password file.
-    public var libpqHasPassword: Bool {
-        if let password = environment["PGPASSWORD"], !password.isEmpty { return true }
-        let file = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
-        return file.map { FileManager.default.fileExists(atPath: $0) } ?? false
+        if let standardInput { Secrets.register(standardInput) }
     }
 
     /// A connection with its password settled, as `resolve` chose it.
@@ -34,24 +29,26 @@ public struct PasswordSources: Sendable {
     /// - Throws: `ConfigError` `.securedPassword` when the password is in the secure vault and no other
     ///   source has one; it says how to give it.
     public func resolve(_ url: DatabaseURL, user: String? = nil, password: Datasource.Password = .none) throws -> ResolvedConnection {
-        guard case .postgres = url else { return ResolvedConnection(url: url, passwordOrigin: .notNeeded) }
+        let driver = try DriverRegistry.driver(for: url)
+        guard let clientSources = driver.passwordSources else { return ResolvedConnection(url: url, passwordOrigin: .notNeeded) }
         switch password {
         case .given(let value):
-            return ResolvedConnection(url: url.withCredentials(user: user, password: value), passwordOrigin: .configuration)
+            return ResolvedConnection(url: driver.withCredentials(url, user: user, password: value), passwordOrigin: .configuration)
         case .none, .secureVault:
             if url.carriesPassword {
-                return ResolvedConnection(url: url.withCredentials(user: user, password: nil), passwordOrigin: .url)
+                return ResolvedConnection(url: driver.withCredentials(url, user: user, password: nil), passwordOrigin: .url)
             }
             if let standardInput {
-                return ResolvedConnection(url: url.withCredentials(user: user, password: standardInput), passwordOrigin: .standardInput)
+                return ResolvedConnection(url: driver.withCredentials(url, user: user, password: standardInput), passwordOrigin: .standardInput)
             }
-            if case .secureVault(let alias) = password, !libpqHasPassword {
+            if case .secureVault(let alias) = password, !driver.offersPassword(environment: environment) {
                 throw ConfigError(
                     .securedPassword,
                     "the password is kept in WSO2's secure vault (alias \(alias)), which only the server can decrypt",
-                    hint: "give the password another way: --password-stdin (one line on standard input), PGPASSWORD, or a ~/.pgpass line for this host and database")
+                    hint: "give the password another way: --password-stdin (one line on standard input), or \(clientSources) for this host and database")
             }
-            return ResolvedConnection(url: url.withCredentials(user: user, password: nil), passwordOrigin: .libpq)
+            _ = driver.offersPassword(environment: environment)
+            return ResolvedConnection(url: driver.withCredentials(url, user: user, password: nil), passwordOrigin: .client(clientSources))
         }
     }
 }
@@ -59,20 +56,31 @@ public struct PasswordSources: Sendable {
 /// A connection ready to open, and where its password came from (never the password itself).
 public struct ResolvedConnection: Sendable, CustomStringConvertible {
     /// Where a connection's password came from.
-    public enum PasswordOrigin: String, Sendable {
+    public enum PasswordOrigin: Sendable, Equatable {
         /// The URL carries it.
-        case url = "from the URL"
+        case url
         /// The configuration file gives it.
-        case configuration = "from the configuration file"
+        case configuration
         /// `--password-stdin`.
-        case standardInput = "from standard input"
-        /// None given: libpq looks in `PGPASSWORD` and `~/.pgpass`, or the server needs none.
-        case libpq = "PGPASSWORD or ~/.pgpass, if the server asks for one"
-        /// A SQLite file.
-        case notNeeded = "none needed"
+        case standardInput
+        /// None given: the client library looks in its own places (named), or the server needs none.
+        case client(String)
+        /// A database file.
+        case notNeeded
+
+        /// Where, in words.
+        public var rawValue: String {
+            switch self {
+            case .url: "from the URL"
+            case .configuration: "from the configuration file"
+            case .standardInput: "from standard input"
+            case .client(let places): "\(places), if the server asks for one"
+            case .notNeeded: "none needed"
+            }
+        }
     }
 
-    /// The connection, with any password as a libpq parameter; its `description` masks it.
+    /// The connection, with the password settled; its `description` masks it.
     public let url: DatabaseURL
     /// Where the password came from.
     public let passwordOrigin: PasswordOrigin

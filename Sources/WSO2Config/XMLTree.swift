@@ -6,7 +6,8 @@ import Foundation
 
 /// A small read-only tree of an XML file: elements with their attributes, child elements and text.
 /// Comments are dropped, as the server drops them; namespaces are kept as written in names
-/// (`svns:secretAlias`). WSO2's configuration files are a few kilobytes, so the whole tree is fine.
+/// (`svns:secretAlias`). WSO2's configuration files are a few kilobytes, so the whole tree is fine;
+/// files of any size are read, in pieces (see `init`).
 struct XMLTree {
     /// One element.
     final class Element {
@@ -53,12 +54,17 @@ struct XMLTree {
     /// - Throws: `ConfigError` `.malformed` with the parser's line and message.
     init(data: Data, file: String) throws {
         let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
+        // From a stream, in pieces: libxml2 refuses a single piece of more than 10 MB (a whole file
+        // handed over at once) without its "huge" option, which Foundation does not set.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
         guard parser.parse(), let root = builder.root else {
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"
+            var reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"
+            if data.count > 10_000_000 {
+                reason += " (or it holds one comment, text or attribute of more than 10 MB, more than the XML parser reads)"
+            }
             throw ConfigError(
                 .malformed, "not well-formed XML (line \(parser.lineNumber)): \(reason)", file: file,
                 hint: "fix the file, or give the connection with --url")

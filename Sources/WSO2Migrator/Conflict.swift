@@ -40,21 +40,21 @@ public struct Conflict: Sendable, CustomStringConvertible {
                 if let key = table.primaryKey { table.primaryKey = PrimaryKey(name: key.name, columns: key.columns.map { $0.uppercased() }) }
                 switch change {
                 case .addUnique(_, let unique):
-                    conflicts += try duplicates(of: unique.columns, in: table, rule: "UNIQUE", step, connection, dialect)
+                    conflicts += try duplicates(of: unique.columns, in: table, rule: "UNIQUE", version: step.version, connection, dialect)
                 case .addPrimaryKey(_, let key):
-                    conflicts += try duplicates(of: key.columns, in: table, rule: "PRIMARY KEY", step, connection, dialect)
-                    for column in key.columns { conflicts += try nulls(in: column, of: table, step, connection, dialect) }
+                    conflicts += try duplicates(of: key.columns, in: table, rule: "PRIMARY KEY", version: step.version, connection, dialect)
+                    for column in key.columns { conflicts += try nulls(in: column, of: table, version: step.version, connection, dialect) }
                 case .createIndex(let index) where index.isUnique:
                     let columns = index.keys.compactMap { key -> String? in
                         if case .column(let name) = key { return name }
                         return nil
                     }
                     if columns.count == index.keys.count {
-                        conflicts += try duplicates(of: columns, in: table, rule: "UNIQUE INDEX", step, connection, dialect)
+                        conflicts += try duplicates(of: columns, in: table, rule: "UNIQUE INDEX", version: step.version, connection, dialect)
                     }
                 case .alterColumn(_, let column) where !column.isNullable:
                     if let found = table.column(named: column.name), found.isNullable {
-                        conflicts += try nulls(in: column.name, of: table, step, connection, dialect)
+                        conflicts += try nulls(in: column.name, of: table, version: step.version, connection, dialect)
                     }
                 default:
                     continue
@@ -66,7 +66,7 @@ public struct Conflict: Sendable, CustomStringConvertible {
 
     /// Groups of rows with the same non-NULL values in `columns`.
     static func duplicates(
-        of columns: [String], in table: Table, rule: String, _ step: MigrationStep, _ connection: any DatabaseConnection,
+        of columns: [String], in table: Table, rule: String, version: String, _ connection: any DatabaseConnection,
         _ dialect: any SQLDialect
     ) throws -> [Conflict] {
         guard columns.allSatisfy({ table.column(named: $0) != nil }) else { return [] }
@@ -81,14 +81,14 @@ public struct Conflict: Sendable, CustomStringConvertible {
         }
         return [
             Conflict(
-                table: table.name, rule: "\(rule) (\(columns.joined(separator: ", ")))", version: step.version, rows: Array(rows),
+                table: table.name, rule: "\(rule) (\(columns.joined(separator: ", ")))", version: version, rows: Array(rows),
                 count: groups.reduce(0) { $0 + Int($1.last?.integerValue ?? 0) }, truncated: groups.count > limit)
         ]
     }
 
     /// Rows with NULL in `column`, named by their primary key (or all their columns when there is none).
     static func nulls(
-        in column: String, of table: Table, _ step: MigrationStep, _ connection: any DatabaseConnection, _ dialect: any SQLDialect
+        in column: String, of table: Table, version: String, _ connection: any DatabaseConnection, _ dialect: any SQLDialect
     ) throws -> [Conflict] {
         guard table.column(named: column) != nil else { return [] }
         let key = table.primaryKey?.columns ?? table.columns.map(\.name)
@@ -98,7 +98,7 @@ public struct Conflict: Sendable, CustomStringConvertible {
         let rows = try connection.query("SELECT \(dialect.quoteList(key)) \(from) ORDER BY \(dialect.quoteList(key)) LIMIT \(limit)").rows
         return [
             Conflict(
-                table: table.name, rule: "\(column) NOT NULL", version: step.version,
+                table: table.name, rule: "\(column) NOT NULL", version: version,
                 rows: rows.map { row in "(\(key.joined(separator: ", "))) = (\(row.map(dialect.literal).joined(separator: ", ")))" },
                 count: count, truncated: count > rows.count)
         ]

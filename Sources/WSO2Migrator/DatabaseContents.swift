@@ -60,7 +60,7 @@ public struct DatabaseContents: Sendable {
             return
         }
         let live = Set(tables.map { $0.uppercased() })
-        let scored = Catalog.knownSchemas.enumerated().compactMap { order, known -> (Fit, Double, Int)? in
+        let scored = Catalog.knownSchemas().enumerated().compactMap { order, known -> (Fit, Double, Int)? in
             let names = known.schema.tables.map { $0.name.uppercased() }
             let found = names.filter(live.contains).count
             guard !names.isEmpty, Double(found) >= Double(names.count) * Detector.minimumTableShare else { return nil }

@@ -40,7 +40,7 @@ public struct DriftCheck {
             expected = dialect.inspectedForm(of: schema)
             label = "\(schema.name) \(schema.version)"
         case .script(let path):
-            expected = try connection.inspectScript(try readScript(path))
+            expected = try ExpectedScript.inspect(path, on: connection)
             label = "the schema of \(path)"
         }
         let live = try connection.inspectSchema()
@@ -57,23 +57,88 @@ public struct DriftCheck {
     ) -> Report {
         let differences = SchemaDiffer.differences(expected: expected, actual: live)
         let repair = dialect.transaction(
-            of: dialect.changeStatements(for: differences, expected: expected, actual: live, allowingDestructive: allowingDestructive)
+            of: changeStatements(differences, expected: expected, live: live, dialect: dialect, allowingDestructive: allowingDestructive)
                 + behind.map { RepairStatement(dialect.restartSequenceSQL($0.sequence.name, next: $0.repairedNext)) })
         return Report(expected: label, differences: differences + behind.map(\.difference), repair: repair)
     }
 
-    static func readScript(_ path: String) throws -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-            let data = FileManager.default.contents(atPath: path)
-        else {
-            throw DatabaseError(
-                .invalidInput, "cannot read the expected schema's script \(path)",
-                hint: "give the path of a SQL file, for example dbscripts/postgresql.sql of your API-M distribution")
+    /// The repair, with missing NOT NULL columns that have no default added as `migrate` adds them: nullable
+    /// first, then filled (`UM_TENANT.UM_TENANT_UUID` with UUIDs, the formerly key-less tables' `ID` from their
+    /// sequence, as the migration steps fill them), then made NOT NULL. Adding such a column NOT NULL at once
+    /// fails on any table with rows. A column no step knows how to fill is added nullable, with a comment
+    /// saying that it cannot be filled and what to do, and is left out of the NOT NULL statement.
+    static func changeStatements(
+        _ differences: [SchemaDifference], expected: Schema, live: Schema, dialect: any SQLDialect, allowingDestructive: Bool
+    ) -> [RepairStatement] {
+        let needFill: [(table: String, column: Column)] = differences.compactMap { difference in
+            guard difference.kind == .missing, case .column(let column)? = difference.expected, let table = difference.table,
+                live.table(named: table) != nil, !column.isNullable, column.defaultValue == nil, column.type != .serial
+            else { return nil }
+            return (table, column)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DatabaseError(.invalidInput, "\(path) is not UTF-8 text", hint: "give a SQL script")
+        guard !needFill.isEmpty else {
+            return dialect.changeStatements(for: differences, expected: expected, actual: live, allowingDestructive: allowingDestructive)
         }
-        return text
+        func withNullable(_ schema: Schema, adding: Bool) -> Schema {
+            var result = schema
+            for (table, column) in needFill {
+                guard let position = result.tables.firstIndex(where: { $0.name.sameSQLName(as: table) }) else { continue }
+                var nullable = column
+                nullable.isNullable = true
+                if let existing = result.tables[position].columns.firstIndex(where: { $0.name.sameSQLName(as: column.name) }) {
+                    result.tables[position].columns[existing] = nullable
+                } else if adding {
+                    result.tables[position].columns.append(nullable)
+                }
+            }
+            return result
+        }
+        // 1. Everything, with the columns nullable.
+        let first = withNullable(expected, adding: false)
+        var statements = dialect.changeStatements(
+            for: SchemaDiffer.differences(expected: first, actual: live), expected: first, actual: live, allowingDestructive: allowingDestructive)
+        // 2. The fill, as the steps do it.
+        var unfilled: Set<String> = []
+        for (table, column) in needFill {
+            let fill = (Backfill.byTable.first { $0.key.sameSQLName(as: table) }?.value ?? []).first { $0.column.sameSQLName(as: column.name) }
+            switch fill {
+            case .uuid?: statements += dialect.dataStatements(for: .fillWithUUIDs(table: table, column: column.name))
+            case .sequence(_, let sequence)?:
+                statements += dialect.dataStatements(for: .fillFromSequence(table: table, column: column.name, sequence: sequence))
+            case nil:
+                unfilled.insert("\(table.uppercased()).\(column.name.uppercased())")
+                statements.append(
+                    RepairStatement(
+                        "-- cannot fill \(table.uppercased()).\(column.name.uppercased()) for the rows the table holds: it is added "
+                            + "nullable; give every row a value, then make it NOT NULL"))
+            }
+        }
+        // 3. NOT NULL, once filled: the difference between the schema with the columns and the expected one.
+        var filled = expected
+        for (table, column) in needFill where unfilled.contains("\(table.uppercased()).\(column.name.uppercased())") {
+            guard let position = filled.tables.firstIndex(where: { $0.name.sameSQLName(as: table) }),
+                let at = filled.tables[position].columns.firstIndex(where: { $0.name.sameSQLName(as: column.name) })
+            else { continue }
+            filled.tables[position].columns[at].isNullable = true
+        }
+        let added = first.applyingColumns(of: needFill.map(\.table), to: live)
+        let tightened = SchemaDiffer.differences(expected: filled, actual: added).filter { difference in
+            difference.changes(.nullability) && needFill.contains { $0.table.sameSQLName(as: difference.table ?? "") }
+        }
+        statements += dialect.changeStatements(for: tightened, expected: filled, actual: added, allowingDestructive: false)
+        return statements
+    }
+}
+
+extension Schema {
+    /// `live` with this schema's definition of each named table, for planning what follows statements that
+    /// bring those tables to it.
+    fileprivate func applyingColumns(of tables: [String], to live: Schema) -> Schema {
+        var result = live
+        for name in tables {
+            guard let wanted = table(named: name), let position = result.tables.firstIndex(where: { $0.name.sameSQLName(as: name) }) else { continue }
+            result.tables[position] = wanted
+        }
+        return result
     }
 }

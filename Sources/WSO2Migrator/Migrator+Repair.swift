@@ -24,7 +24,7 @@ extension Migrator {
         let plan = try plan(on: connection, to: nil, baselineAnyway: false)
         guard case .history = plan.placement else {
             // Nothing recorded, so nothing to re-stamp; say where the database stands.
-            return Repair(version: plan.current, restamped: [])
+            return Repair(version: plan.currentRelease, restamped: [])
         }
         if let failed = plan.failedVerification {
             throw Failure.unverified(version: failed.version, kind: failed.kind, at: failed.installedAt)
@@ -36,11 +36,11 @@ extension Migrator {
             guard differences.isEmpty else { throw Failure.repairRefused(version: plan.current, differences: differences) }
             var restamped: [(version: String, from: String, to: String)] = []
             for row in try SchemaHistory.entries(on: connection) where row.success && row.kind == SchemaHistory.Kind.migrate.rawValue {
-                guard let step = MigrationSteps.shared.first(where: { $0.version == row.version }), row.checksum != step.checksum else { continue }
+                guard let step = MigrationSteps.shared.first(where: { $0.version == canonical(row.version) }), row.checksum != step.checksum else { continue }
                 try connection.run(SchemaHistory.restamp(rank: row.rank, checksum: step.checksum, dialect))
                 restamped.append((row.version, row.checksum ?? "none", step.checksum))
             }
-            return Repair(version: plan.current, restamped: restamped)
+            return Repair(version: plan.currentRelease, restamped: restamped)
         }
     }
 }

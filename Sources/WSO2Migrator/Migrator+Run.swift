@@ -23,7 +23,8 @@ extension Migrator {
             throw Failure.unverified(version: failed.version, kind: failed.kind, at: failed.installedAt)
         }
         if let changed = plan.changedSteps.first { throw Failure.changedStep(version: changed.version, recorded: changed.recorded, current: changed.current) }
-        var report = Report(from: plan.current, to: plan.target, applied: [], baselined: false)
+        // Up to date, the database stays at the release it is at (4.6.0 does not become 4.7.0 by sharing its schema).
+        var report = Report(from: plan.currentRelease, to: plan.currentRelease, applied: [], baselined: false)
         guard !plan.steps.isEmpty else { return report }
         let conflicts = try Conflict.find(for: plan.steps, live: plan.live, on: connection)
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
@@ -48,17 +49,23 @@ extension Migrator {
             report.baselined = true
         }
         for step in plan.steps {
-            progress("applying \(step.from) → \(step.version): \(step.description)")
-            if let milliseconds = try apply(step, on: connection, accepting: accepted) {
-                report.applied.append((step.version, milliseconds))
+            // The last step is recorded as the release asked for, which may share the step's schema (--to 4.6.0).
+            let release = step.version == plan.target ? plan.targetRelease : step.version
+            progress("applying \(step.from) → \(release): \(step.description)")
+            if let milliseconds = try apply(step, recordedAs: release, on: connection, accepting: accepted) {
+                report.applied.append((release, milliseconds))
             }
         }
+        report.to = plan.targetRelease
         return report
     }
 
     /// One step in one transaction; `nil` when another run applied it meanwhile. Where DDL commits
     /// by itself, the step is journalled statement by statement instead (`applyResumably`).
-    static func apply(_ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>) throws -> Int? {
+    /// `release` is what the history row records: the step's version, or a release that shares its schema.
+    static func apply(
+        _ step: MigrationStep, recordedAs release: String? = nil, on connection: any DatabaseConnection, accepting accepted: Set<String>
+    ) throws -> Int? {
         let clock = ContinuousClock()
         let started = clock.now
         let dialect = connection.dialect
@@ -67,7 +74,7 @@ extension Migrator {
         if let switchesOff { try connection.execute(switchesOff.off) }
         defer { if let switchesOff { try? connection.execute(switchesOff.on) } }
         guard dialect.supportsTransactionalDDL else {
-            return try applyResumably(step, on: connection, accepting: accepted, started: started)
+            return try applyResumably(step, recordedAs: release ?? step.version, on: connection, accepting: accepted, started: started)
         }
         return try connection.exclusiveTransaction { () throws -> Int? in
             // Under the write lock, the history says whether this step is still to do.
@@ -82,7 +89,7 @@ extension Migrator {
                 }
             }
             try verify(step, on: connection, accepting: accepted)
-            return try finish(step, on: connection, started: started)
+            return try finish(step, recordedAs: release ?? step.version, on: connection, started: started)
         }
     }
 
@@ -90,7 +97,8 @@ extension Migrator {
     /// that a rerun plans the very same ones, run through the journal (a rerun goes on after the
     /// last one done); the history row is written, with the journal's removal, once it verifies.
     static func applyResumably(
-        _ step: MigrationStep, on connection: any DatabaseConnection, accepting accepted: Set<String>, started: ContinuousClock.Instant
+        _ step: MigrationStep, recordedAs release: String, on connection: any DatabaseConnection, accepting accepted: Set<String>,
+        started: ContinuousClock.Instant
     ) throws -> Int? {
         guard try isNext(step, on: connection) else { return nil }
         let statements = try statements(of: step, for: connection.dialect).filter { !$0.isComment }
@@ -99,7 +107,7 @@ extension Migrator {
             on: connection, during: "migrating to \(step.version)")
         try verify(step, on: connection, accepting: accepted)
         return try connection.exclusiveTransaction {
-            let milliseconds = try finish(step, on: connection, started: started)
+            let milliseconds = try finish(step, recordedAs: release, on: connection, started: started)
             try DDLJournal.clear(journalOperation(step), on: connection)
             return milliseconds
         }
@@ -131,11 +139,13 @@ extension Migrator {
     }
 
     /// The step's history row; returns the step's time.
-    private static func finish(_ step: MigrationStep, on connection: any DatabaseConnection, started: ContinuousClock.Instant) throws -> Int {
+    private static func finish(
+        _ step: MigrationStep, recordedAs release: String, on connection: any DatabaseConnection, started: ContinuousClock.Instant
+    ) throws -> Int {
         let milliseconds = SchemaCreator.milliseconds(ContinuousClock.now - started)
         try record(
             SchemaHistory.Entry(
-                database: WSO2Database.shared.rawValue, version: step.version, description: step.description, kind: .migrate,
+                database: WSO2Database.shared.rawValue, version: release, description: step.description, kind: .migrate,
                 checksum: checksum(of: step), executionMilliseconds: milliseconds, success: true), on: connection)
         return milliseconds
     }

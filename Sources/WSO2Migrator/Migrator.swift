@@ -19,6 +19,11 @@ public enum Migrator {
         case drift(version: String, differences: [SchemaDifference])
         case conflicts([Conflict])
         case changedStep(version: String, recorded: String, current: String)
+        /// A release the catalog knows, from or to which no step leads yet.
+        case noPath(release: String, path: [String])
+        /// `--baseline-anyway` on a database that lacks or changes objects of the version it is closest to:
+        /// recording that version would record a schema the database does not have.
+        case cannotBaseline(version: String, differences: [SchemaDifference])
         case verificationFailed(version: String, problems: [String])
         /// A merge-legacy target without the history row a verified merge ends with.
         case unfinishedMerge(copiedTables: Int, copyFinished: Bool)
@@ -57,6 +62,17 @@ public enum Migrator {
                 return "rows that the new version's rules would reject; nothing was changed:\n"
                     + conflicts.map { "  " + $0.description }.joined(separator: "\n")
                     + "\n  hint: correct or remove these rows, then run migrate again"
+            case .noPath(let release, let path):
+                return "wso2db knows the schema of API-M \(release) (detect, create and drift work on it), but no migration step "
+                    + "starts from or leads to it yet; nothing was changed"
+                    + "\n  hint: the steps go \(path.joined(separator: " → ")) (and the releases that share those schemas)"
+            case .cannotBaseline(let version, let differences):
+                return "--baseline-anyway accepts objects the database has beyond \(version), not missing or changed ones: with "
+                    + "these \(differences.count) the database is not at \(version), and wso2db will not record that it is; "
+                    + "nothing was changed\n"
+                    + differences.prefix(40).map { "  " + $0.line }.joined(separator: "\n")
+                    + (differences.count > 40 ? "\n  … and \(differences.count - 40) more (see `wso2db drift`)" : "")
+                    + "\n  hint: repair them first (`wso2db drift … --fix-sql`), then run migrate again"
             case .changedStep(let version, let recorded, let current):
                 return "the step to \(version) was applied with checksum \(recorded), but its definition now has \(current); "
                     + "migrate will not continue past it\n  hint: use the wso2db version that applied it, or check `wso2db status`"
@@ -97,8 +113,13 @@ public enum Migrator {
 
     /// What a run will do.
     public struct Plan: Sendable {
-        /// The version the database is at (the schema's newest version name).
+        /// The version the database is at, as a step version (the newest release of its schema on the path).
         public var current: String
+        /// The release the database is at as its history records it (4.6.0, not 4.7.0 whose schema it shares), or
+        /// as detection placed it.
+        public var currentRelease: String
+        /// The release asked for (`--to`), or the newest.
+        public var targetRelease: String
         public var placement: Placement
         /// The version it will be at.
         public var target: String
@@ -115,6 +136,12 @@ public enum Migrator {
 
     /// The versions the steps pass through, oldest first: 2.6.0, 4.0.0, 4.7.0.
     static var pathVersions: [String] { [MigrationSteps.shared[0].from] + MigrationSteps.shared.map(\.version) }
+
+    /// `Failure.noPath` for a release the catalog knows but no step reaches, else `newerThanKnown`.
+    static func unplaceable(_ release: String) -> Failure {
+        let known = [WSO2Database.shared, .um].contains { Catalog.versions(of: $0).contains(release) }
+        return known ? .noPath(release: release, path: pathVersions) : .newerThanKnown(release)
+    }
 
     /// The version whose schema `version` has (4.5.0 → 4.7.0), or `nil` when no step knows it.
     static func canonical(_ version: String) -> String? {
@@ -137,7 +164,11 @@ public enum Migrator {
     /// Where the database stands and which steps lead to `target` (the newest when `nil`).
     /// - Throws: `Failure` when it cannot be placed, is not a shared database, is newer than any
     ///   known version, or has drift (unless `baselineAnyway`).
-    public static func plan(on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool) throws -> Plan {
+    /// With `reportingOnly` (for `status`), drift never stops the plan: it is reported in the placement, and
+    /// nothing is accepted.
+    public static func plan(
+        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, reportingOnly: Bool = false
+    ) throws -> Plan {
         let everything = try SchemaHistory.entries(on: connection)
         let history = everything.filter { $0.success }
         // A half-merged target looks like an older, drifted shared database; placing it by detection
@@ -148,9 +179,11 @@ public enum Migrator {
         let live = try connection.inspectSchema()
         let placement: Placement
         let current: String
+        let currentRelease: String
         if let last = history.last(where: { ["shared", "um", "reg"].contains($0.database) }) {
-            guard let version = canonical(last.version) else { throw Failure.newerThanKnown(last.version) }
+            guard let version = canonical(last.version) else { throw unplaceable(last.version) }
             current = version
+            currentRelease = last.version
             placement = .history
         } else if let last = history.last {
             throw Failure.notShared(found: WSO2Database(rawValue: last.database)?.wso2Name ?? last.database)
@@ -158,28 +191,41 @@ public enum Migrator {
             let detection = try Detector.detect(live: live, on: connection)
             guard let match = detection.match else { throw Failure.unknownDatabase }
             guard match.database != .am else { throw Failure.notShared(found: "WSO2_AM_DB \(match.version)") }
-            guard let version = canonical(match.version) else { throw Failure.newerThanKnown(match.version) }
+            guard let version = canonical(match.version) else { throw unplaceable(match.version) }
             let differences = SchemaDiffer.differences(
                 expected: connection.dialect.inspectedForm(of: try catalogSchema(version)), actual: live)
-            if !differences.isEmpty && !baselineAnyway { throw Failure.drift(version: version, differences: differences) }
+            if !reportingOnly {
+                if !differences.isEmpty && !baselineAnyway { throw Failure.drift(version: version, differences: differences) }
+                // Only what the database has beyond the version can be carried along: a missing or changed object
+                // would still be missing or changed after the steps, under a history row that says otherwise.
+                let unacceptable = differences.filter { $0.kind != .extra }
+                if !unacceptable.isEmpty { throw Failure.cannotBaseline(version: version, differences: unacceptable) }
+            }
             current = version
+            currentRelease = version
             placement = .detected(database: match.database, differences: differences)
         }
         let wanted = target ?? pathVersions[pathVersions.count - 1]
-        guard let goal = canonical(wanted) else { throw Failure.unknownVersion(wanted, known: Catalog.versions(of: .shared)) }
+        guard let goal = canonical(wanted) else {
+            if Catalog.versions(of: .shared).contains(wanted) || Catalog.versions(of: .um).contains(wanted) { throw unplaceable(wanted) }
+            throw Failure.unknownVersion(wanted, known: Catalog.versions(of: .shared))
+        }
         guard let from = pathVersions.firstIndex(of: current), let to = pathVersions.firstIndex(of: goal) else {
             throw Failure.newerThanKnown(current)
         }
         guard from <= to else { throw Failure.downgrade(from: current, to: goal) }
         let changed = MigrationSteps.shared.compactMap { step -> (String, String, String)? in
-            guard let applied = history.last(where: { $0.kind == SchemaHistory.Kind.migrate.rawValue && $0.version == step.version }),
+            guard
+                let applied = history.last(where: {
+                    $0.kind == SchemaHistory.Kind.migrate.rawValue && canonical($0.version) == step.version
+                }),
                 let recorded = applied.checksum, !step.isChecksum(recorded)
             else { return nil }
             return (step.version, recorded, checksum(of: step))
         }
         return Plan(
-            current: current, placement: placement, target: goal, steps: Array(MigrationSteps.shared[from..<to]),
-            changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) },
+            current: current, currentRelease: currentRelease, targetRelease: wanted, placement: placement, target: goal,
+            steps: Array(MigrationSteps.shared[from..<to]), changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) },
             failedVerification: everything.last.flatMap { $0.success ? nil : $0 }, live: live)
     }
 

@@ -78,7 +78,8 @@ public enum SchemaHistory {
     static func insert(_ entry: Entry, _ dialect: any SQLDialect) -> DDLStatement {
         let columns = ["database", "version", "description", "kind", "checksum", "installed_by", "execution_ms", "success"]
         let values: [SQLValue] = [
-            .text(entry.database), .text(entry.version), .text(entry.description), .text(entry.kind.rawValue),
+            // A description can quote an error; no secret the run knows reaches the table.
+            .text(entry.database), .text(entry.version), .text(Secrets.scrub(entry.description)), .text(entry.kind.rawValue),
             entry.checksum.map(SQLValue.text) ?? .null, .text(currentUser), .integer(Int64(entry.executionMilliseconds)),
             .boolean(entry.success),
         ]

@@ -30,3 +30,10 @@ extension String {
         byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
     }
 }
+
+extension String {
+    /// The name as WSO2's scripts spell it: unquoted and in upper case (`UM_USER`), whichever case the engine
+    /// stored (PostgreSQL folds unquoted names to lower case). Reports use it so that one object has one
+    /// spelling whether it was read from the catalog or from a live database.
+    public var wso2Spelling: String { uppercased() }
+}

@@ -61,7 +61,11 @@ public struct SchemaDifference: Sendable, Hashable {
         expected ?? actual!
     }
 
-    /// The object named for a reader: `column UM_USER.UM_USER_NAME`, `index REG_PATH_IND_BY_PATH_VALUE`.
+    /// The table the object belongs to, spelled as WSO2 spells it (see `String.wso2Spelling`).
+    public var tableName: String? { table?.wso2Spelling }
+
+    /// The object named for a reader, in WSO2's spelling: `column UM_USER.UM_USER_NAME`,
+    /// `index REG_PATH_IND_BY_PATH_VALUE`.
     public var object: String {
         "\(element.kind) \(element.name(in: table))"
     }
@@ -107,20 +111,23 @@ public enum SchemaElement: Sendable, Hashable {
         }
     }
 
-    /// The object's own name, or for an unnamed constraint its columns.
+    /// The object's own name, or for an unnamed constraint its columns, spelled as WSO2 spells them (upper
+    /// case), so that a name read from PostgreSQL (`um_user`) and one from the catalog (`UM_USER`) read alike.
+    /// Function names keep their case: WSO2 writes its one function in lower case (`update_modified_column`).
     public func name(in table: String?) -> String {
-        let owner = table ?? ""
+        let owner = (table ?? "").wso2Spelling
+        func list(_ names: [String]) -> String { names.map(\.wso2Spelling).joined(separator: ", ") }
         switch self {
-        case .table(let table): return table.name
-        case .column(let column): return "\(owner).\(column.name)"
-        case .primaryKey(let key): return key.name ?? "\(owner) (\(key.columns.joined(separator: ", ")))"
-        case .uniqueConstraint(let unique): return unique.name ?? "\(owner) (\(unique.columns.joined(separator: ", ")))"
+        case .table(let table): return table.name.wso2Spelling
+        case .column(let column): return "\(owner).\(column.name.wso2Spelling)"
+        case .primaryKey(let key): return key.name?.wso2Spelling ?? "\(owner) (\(list(key.columns)))"
+        case .uniqueConstraint(let unique): return unique.name?.wso2Spelling ?? "\(owner) (\(list(unique.columns)))"
         case .foreignKey(let key):
-            return key.name ?? "\(owner) (\(key.columns.joined(separator: ", "))) → \(key.referencedTable)"
-        case .index(let index): return index.name
-        case .sequence(let sequence): return sequence.name
+            return key.name?.wso2Spelling ?? "\(owner) (\(list(key.columns))) → \(key.referencedTable.wso2Spelling)"
+        case .index(let index): return index.name.wso2Spelling
+        case .sequence(let sequence): return sequence.name.wso2Spelling
         case .function(let function): return function.name
-        case .trigger(let trigger): return trigger.name
+        case .trigger(let trigger): return trigger.name.wso2Spelling
         }
     }
 }

@@ -5,9 +5,11 @@ import WSO2Schema
 /// run of tables of one family (IDN_, SP_, AM_ …) in creation order, each table with the sequences it
 /// draws from before it and its indexes and triggers after it.
 struct CatalogWriter {
-    let schema: Schema
+    var schema: Schema
     let typeName: String
     let source: String
+    /// Per upper-case table name, the columns the script itself declares `NOT NULL` (see `ScriptText`).
+    var declaredNotNull: [String: Set<String>] = [:]
     /// Whether the schema was read from MySQL: names are kept as stored (MySQL does not fold them),
     /// and MySQL's storage details (engine, character sets, AUTO_INCREMENT, key prefixes) and types
     /// the model has no name for (`longblob`) are written out.
@@ -159,7 +161,8 @@ struct CatalogWriter {
                     }
                 return "\(literal(name(column))): \(spelled)"
             }
-            text += indent + "SeedRow(into: \(literal(name(table.name))), [\(pairs.joined(separator: ", "))])\n"
+            text += indent + "SeedRow(into: \(literal(name(table.name))), [\(pairs.joined(separator: ", "))]"
+                + (seed.ignoresConflicts ? ", ignoringConflicts: true" : "") + ")\n"
         }
         return text + "\n"
     }
@@ -167,8 +170,9 @@ struct CatalogWriter {
     private func columnDeclaration(_ column: Column, in table: Table) throws -> String {
         var options: [String] = []
         if let value = column.defaultValue { options.append(".default(\(try defaultValue(value)))") }
-        // Key columns and SERIAL columns are NOT NULL whatever the declaration says.
-        if !column.isNullable && !table.isPrimaryKeyColumn(column.name) && column.type != .serial {
+        // Key columns and SERIAL columns are NOT NULL whatever the declaration says: written only where the script does.
+        let declared = declaredNotNull[table.name.uppercased()]?.contains(column.name.uppercased()) ?? false
+        if !column.isNullable && ((!table.isPrimaryKeyColumn(column.name) && column.type != .serial) || declared) {
             options.append(".notNull")
         }
         if let collation = column.collation { options.append(".collation(\(collationLiteral(collation)))") }

@@ -7,9 +7,9 @@ import PostgresDriver
 import SQLDriver
 import WSO2Schema
 
-/// `wso2db-catalog`: turns one of WSO2's PostgreSQL or MySQL dbscripts into catalog Swift.
+/// `wso2db-catalog`: turns WSO2's PostgreSQL and MySQL dbscripts into catalog Swift.
 ///
-/// The script is run with `psql -f` (or the `mariadb` client, for `--engine mysql`) into a scratch
+/// Each script is run with `psql -f` (or the `mariadb` client, for a MySQL script) into a scratch
 /// database on a throwaway server (so the result is exactly what WSO2's script yields, quirks
 /// included), read back with the project's own inspector, and written out in the catalog's builder
 /// syntax, one table per declaration in creation order.
@@ -17,75 +17,113 @@ import WSO2Schema
 struct GenerateCatalog: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wso2db-catalog",
-        abstract: "Write WSO2Catalog Swift from a WSO2 PostgreSQL dbscripts file.",
+        abstract: "Write WSO2Catalog Swift from WSO2's PostgreSQL and MySQL dbscripts files.",
         discussion: """
-            Example (the AM database of API-M 4.7.0):
+            Every schema of the catalog (CatalogManifest), from WSO2's scripts:
+              swift run wso2db-catalog --all --reference ../shared/reference/wso2 --output Sources/WSO2Catalog
+            One script (the AM database of API-M 4.7.0):
               swift run wso2db-catalog --script ../shared/reference/wso2/apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql \\
                 --type APIMgt9_33_122 --database WSO2_AM_DB --version 4.7.0 \\
-                --source "carbon-apimgt 9.33.122 dbscripts/apimgt/postgresql.sql" --output Sources/WSO2Catalog/AM/4.7.0
+                --source "carbon-apimgt 9.33.122 dbscripts/apimgt/postgresql.sql" --output Sources/WSO2Catalog/PostgreSQL/AM/4.7.0
             """
     )
 
+    @Flag(help: "Generate every schema of the manifest; --output is then the catalog's source folder.")
+    var all = false
+
+    @Option(help: "With --all: the folder holding WSO2's scripts.")
+    var reference: String?
+
     @Option(help: "The WSO2 script to read.")
-    var script: String
+    var script: String?
 
     @Option(help: "The engine the script is written for: postgresql or mysql.")
     var engine: String = "postgresql"
 
     @Option(help: "The Swift type to declare, for example APIMgt9_33_122.")
-    var type: String
+    var type: String?
 
     @Option(help: "The WSO2 database name, for example WSO2_AM_DB.")
-    var database: String
+    var database: String?
 
     @Option(name: .customLong("version"), help: "The API-M version the script belongs to.")
-    var productVersion: String
+    var productVersion: String?
 
     @Option(help: "Where the script comes from, for the generated files' header.")
-    var source: String
+    var source: String?
 
     @Option(help: "The folder to write the Swift files to (created if missing; files it wrote before are replaced).")
     var output: String
 
-    func run() throws {
-        var schema: Schema
-        switch engine.lowercased() {
-        case "postgresql", "postgres": schema = try readPostgreSQL()
-        case "mysql", "mariadb": schema = try readMySQL()
-        default: throw ValidationError("--engine must be postgresql or mysql")
+    func validate() throws {
+        if all {
+            guard reference != nil, script == nil else { throw ValidationError("--all takes --reference FOLDER and --output, not --script") }
+        } else if script == nil || type == nil || database == nil || productVersion == nil || source == nil {
+            throw ValidationError("give --script, --type, --database, --version, --source and --output, or --all")
         }
-        schema.name = database
-        schema.version = productVersion
-        var writer = CatalogWriter(schema: schema, typeName: type, source: source)
-        writer.mySQL = engine.lowercased() != "postgresql" && engine.lowercased() != "postgres"
-        try write(writer, schema)
+        guard CatalogEngine(named: engine) != nil else { throw ValidationError("--engine must be postgresql or mysql") }
+    }
+
+    func run() throws {
+        if all, let reference {
+            for var entry in CatalogManifest.all {
+                entry.script = reference + "/" + entry.script
+                entry.folder = output + "/" + entry.folder
+                try generate(entry)
+            }
+        } else if let script, let type, let database, let productVersion, let source, let engine = CatalogEngine(named: engine) {
+            try generate(
+                CatalogSource(
+                    script: script, type: type, database: database, version: productVersion, source: source, folder: output,
+                    engine: engine))
+        }
+    }
+
+    /// Loads one script into a scratch database, reads it back and writes its catalog files to `entry.folder`.
+    func generate(_ entry: CatalogSource) throws {
+        var writer: CatalogWriter
+        switch entry.engine {
+        case .postgresql: writer = try readPostgreSQL(entry)
+        case .mysql: writer = try readMySQL(entry)
+        }
+        writer.schema.name = entry.database
+        writer.schema.version = entry.version
+        try write(writer, to: entry.folder)
     }
 
     /// The script run by the `mariadb` client into a scratch database on a throwaway MariaDB, read back.
-    private func readMySQL() throws -> Schema {
+    private func readMySQL(_ entry: CatalogSource) throws -> CatalogWriter {
         let server = try LocalMariaDB.shared()
-        let scratch = try server.createDatabase(prefix: "catalog")
+        let scratch = try server.createDatabase(prefix: "catalog", characterSet: entry.characterSet)
         defer { _ = try? server.mariadb(command: "DROP DATABASE `\(scratch)`") }
-        try server.mariadb(database: scratch, file: script)
-        return try MySQLConnection(url: try MySQLURL(parsing: server.url(database: scratch))).inspectSchema()
+        try server.mariadb(database: scratch, file: entry.script)
+        let schema = try MySQLConnection(url: try MySQLURL(parsing: server.url(database: scratch))).inspectSchema()
+        var writer = CatalogWriter(schema: schema, typeName: entry.type, source: entry.source)
+        writer.mySQL = true
+        return writer
     }
 
-    private func readPostgreSQL() throws -> Schema {
+    private func readPostgreSQL(_ entry: CatalogSource) throws -> CatalogWriter {
         let server = try LocalPostgres.shared()
         let scratch = try server.createDatabase(prefix: "catalog")
         defer { _ = try? server.psql(database: "postgres", command: "DROP DATABASE \"\(scratch)\"") }
-        try server.psql(database: scratch, file: script)
-        let connection = try PostgresConnection(url: .postgres(conninfo: server.url(database: scratch)))
+        let connection = try PostgresConnection(url: try PostgreSQL().parse(server.url(database: scratch)))
+        let started = try connection.query("SELECT localtimestamp::text").rows.first?.first?.textValue ?? ""
+        try server.psql(database: scratch, file: entry.script)
         var schema = PostgresDialect().removingGeneratedConstraintNames(from: try connection.inspectSchema())
-        schema.seeds = try SeedReader(connection: connection).seeds(of: schema)
-        return schema
+        let text = ScriptText(try String(contentsOfFile: entry.script, encoding: .utf8))
+        schema.seeds = try SeedReader(
+            connection: connection, scriptStarted: started, conflictIgnoringTables: text.conflictIgnoringTables
+        ).seeds(of: schema)
+        return CatalogWriter(schema: schema, typeName: entry.type, source: entry.source, declaredNotNull: text.notNullColumns)
     }
 
-    private func write(_ writer: CatalogWriter, _ schema: Schema) throws {
+    private func write(_ writer: CatalogWriter, to output: String) throws {
+        let schema = writer.schema
         let files = try writer.files()
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for existing in try FileManager.default.contentsOfDirectory(atPath: output)
-        where existing.hasPrefix(type) && existing.hasSuffix(".swift") {
+        where existing.hasPrefix(writer.typeName) && existing.hasSuffix(".swift") {
             try FileManager.default.removeItem(atPath: output + "/" + existing)
         }
         for (name, text) in files {

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresDriver
 import SQLDriver
 import WSO2Schema
@@ -6,9 +7,15 @@ import WSO2Schema
 ///
 /// Columns the script let the server fill are left out, as the script left them out: a sequence id
 /// (so that the sequence advances when the seed goes in) and a `CURRENT_TIMESTAMP` default (whose
-/// value is the moment the script ran, not part of the definition).
+/// value is the moment the script ran, not part of the definition). A timestamp the script wrote
+/// itself while it ran (`INSERT … VALUES (…, CURRENT_TIMESTAMP, …)`) is read back as `CURRENT_TIMESTAMP`.
 struct SeedReader {
     let connection: PostgresConnection
+    /// The server's `localtimestamp` just before the script ran, as text: a stored timestamp at or after
+    /// it is one the script took from the clock.
+    let scriptStarted: String
+    /// Tables whose seed rows the script inserts with `ON CONFLICT DO NOTHING`, upper case.
+    let conflictIgnoringTables: Set<String>
 
     struct Unsupported: Error, CustomStringConvertible {
         let description: String
@@ -26,22 +33,39 @@ struct SeedReader {
                 }
             }
             guard !kept.isEmpty else { continue }
+            let selected = kept.map { column in
+                let name = dialect.quoteExactly(column.name)
+                if case .timestamp = column.type { return "\(name)::text" }
+                return name
+            }
             let rows = try connection.query(
-                "SELECT \(kept.map { dialect.quoteExactly($0.name) }.joined(separator: ", ")) FROM \(dialect.quoteExactly(table.name)) ORDER BY ctid"
+                "SELECT \(selected.joined(separator: ", ")) FROM \(dialect.quoteExactly(table.name)) ORDER BY ctid"
             ).rows
             for row in rows {
                 var pairs: [(String, SeedValue)] = []
                 for (column, value) in zip(kept, row) {
                     switch value {
                     case .null: continue
+                    case .text(let text) where column.type.isTimestamp && text >= scriptStarted:
+                        pairs.append((column.name, .currentTimestamp))
                     case .integer(let number): pairs.append((column.name, .integer(Int(number))))
                     case .text(let text): pairs.append((column.name, .string(text)))
                     default: throw Unsupported(description: "seed value \(value) in \(table.name).\(column.name)")
                     }
                 }
-                seeds.append(SeedRow(into: table.name, columns: pairs.map(\.0), values: pairs.map(\.1)))
+                seeds.append(
+                    SeedRow(
+                        into: table.name, columns: pairs.map(\.0), values: pairs.map(\.1),
+                        ignoringConflicts: conflictIgnoringTables.contains(table.name.uppercased())))
             }
         }
         return seeds
+    }
+}
+
+extension ColumnType {
+    fileprivate var isTimestamp: Bool {
+        if case .timestamp = self { return true }
+        return false
     }
 }

@@ -1,3 +1,4 @@
+import AllDrivers
 import ArgumentParser
 import CommandLineSupport
 import Foundation
@@ -52,6 +53,8 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        AllDrivers.register()
+        Session.applicationName = "wso2db-generate"
         do {
             try generate()
         } catch let error as GenerateFailure {

@@ -32,11 +32,12 @@ struct Create: ParsableCommand {
         let console = output.console()
         try reportingFailures(console) {
             let url = try connection.parsedURL(for: schemaOptions.database, console)
-            let schema = try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion)
+            let schema = try Catalog.schema(
+                for: schemaOptions.database, version: schemaOptions.productVersion, engine: Connector.dialect(for: url).catalogEngine)
             let creator = SchemaCreator(database: schemaOptions.database, schema: schema)
             if dryRun {
                 try checkBeforeDryRun(creator, url, console)
-                print(creator.script(for: Connector.dialect(for: url)), terminator: "")
+                print(creator.script(for: try Connector.dialect(for: url)), terminator: "")
                 return
             }
             let database = try console.open(url, for: .create)
@@ -60,7 +61,10 @@ struct Create: ParsableCommand {
     /// A dry run still says whether the real run would be refused; it only reads, and never
     /// creates a SQLite file.
     private func checkBeforeDryRun(_ creator: SchemaCreator, _ url: DatabaseURL, _ console: Console) throws {
-        if case .sqlite(let path) = url, path == ":memory:" || !FileManager.default.fileExists(atPath: path) { return }
+        // A database file not made yet, or an in-memory one, is empty; only a server has to be asked.
+        let driver = try DriverRegistry.driver(for: url)
+        let isServer = driver.passwordSources != nil
+        if !isServer && driver.file(of: url).map(FileManager.default.fileExists(atPath:)) != true { return }
         let database = try console.open(url, for: .read)
         if let conflict = try creator.conflicts(on: database) { throw conflict }
     }

@@ -1,10 +1,6 @@
 import ArgumentParser
-import MySQLDriver
-import PostgresDriver
 import SQLDriver
-import SQLiteDriver
 import WSO2Catalog
-import WSO2Schema
 
 /// `wso2db ddl`: prints a database's DDL for one engine, touching no database.
 struct DDL: ParsableCommand {
@@ -16,34 +12,31 @@ struct DDL: ParsableCommand {
             """
     )
 
-    enum DialectName: String, ExpressibleByArgument, CaseIterable {
-        case postgres, postgresql, sqlite, mysql, mariadb
-    }
-
     @OptionGroup var schemaOptions: SchemaOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "The SQL dialect: postgres, sqlite or mysql.")
-    var dialect: DialectName
+    @Option(help: "The SQL dialect: postgres, sqlite or mysql (a URL scheme of the engine).")
+    var dialect: String
+
+    func validate() throws {
+        guard Self.driver(named: dialect) != nil else {
+            throw ValidationError(
+                "no dialect \(dialect): give one of " + DriverRegistry.drivers.flatMap(\.schemes).joined(separator: ", "))
+        }
+    }
+
+    /// The driver a dialect name (its `id` or one of its URL schemes) names.
+    static func driver(named name: String) -> (any DatabaseDriver)? {
+        DriverRegistry.drivers.first { $0.id == name.lowercased() || $0.schemes.contains(name.lowercased()) }
+    }
 
     func run() throws {
         try reportingFailures(output.console()) {
-            let (database, version) = (schemaOptions.database, schemaOptions.productVersion)
-            let schema: Schema
-            let engineName: String
-            let script: String
-            switch dialect {
-            case .postgres, .postgresql, .sqlite:
-                let sqlDialect: any SQLDialect = dialect == .sqlite ? SQLiteDialect() : PostgresDialect()
-                schema = try Catalog.schema(for: database, version: version)
-                (engineName, script) = (sqlDialect.engineName, sqlDialect.script(for: schema))
-            case .mysql, .mariadb:
-                // WSO2's MySQL scripts build a schema of their own, kept in the MySQL catalog.
-                schema = try Catalog.mySQLSchema(for: database, version: version)
-                (engineName, script) = (MySQLDialect().engineName, MySQLDialect().script(for: schema))
-            }
-            print("-- \(schema.name) for API-M \(schema.version), \(engineName) dialect, written by wso2db")
-            print(script, terminator: "")
+            let sqlDialect = Self.driver(named: dialect)!.dialect
+            let schema = try Catalog.schema(
+                for: schemaOptions.database, version: schemaOptions.productVersion, engine: sqlDialect.catalogEngine)
+            print("-- \(schema.name) for API-M \(schema.version), \(sqlDialect.engineName) dialect, written by wso2db")
+            print(sqlDialect.script(for: schema), terminator: "")
         }
     }
 }

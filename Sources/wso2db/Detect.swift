@@ -6,8 +6,14 @@ import WSO2Migrator
 /// `wso2db detect`: which WSO2 database this is, and which version.
 struct Detect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Tell which WSO2 database a live database is (am, shared, um or reg) and which known version it matches best.",
-        discussion: "Exit status: 0 a known schema matches, 1 none does, 2 could not check. Nothing is changed."
+        abstract: "Tell which WSO2 database a live database is (am, shared, um or reg) and which API-M releases it matches.",
+        discussion: """
+            Names every release whose schema the database matches exactly (releases that ship one schema are \
+            listed together), or else the nearest one and how many differences separate them.
+
+            Exit status: 0 a known schema matches exactly; 1 recognised, with differences from the nearest known \
+            schema (named); 2 nothing recognisable, or could not check. Nothing is changed.
+            """
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -18,7 +24,7 @@ struct Detect: ParsableCommand {
 
     func run() throws {
         let console = output.console()
-        let matched = try reportingFailures(console) {
+        let detection = try reportingFailures(console) { () throws -> Detector.Detection? in
             let url = try connection.parsedURL(for: nil, console)
             let database = try console.open(url, for: .read)
             // An empty database is no WSO2 database yet: naming the schema it is "nearest" would mislead.
@@ -27,7 +33,7 @@ struct Detect: ParsableCommand {
                 case .json: try printJSON(DetectJSON(nil))
                 case .text: print(Self.emptyText(url: url))
                 }
-                return false
+                return nil
             }
             let detection = try Detector.detect(on: database)
             switch format {
@@ -36,9 +42,11 @@ struct Detect: ParsableCommand {
             case .text:
                 print(Self.text(detection, url: url))
             }
-            return detection.match != nil
+            return detection
         }
-        if !matched { throw Exit.mismatch }
+        // An empty database is nothing recognisable either.
+        guard let detection, detection.match != nil else { throw Exit.failed }
+        if !detection.isExact { throw Exit.mismatch }
     }
 
     static func emptyText(url: DatabaseURL) -> String {
@@ -55,6 +63,10 @@ struct Detect: ParsableCommand {
         var text = "\(match.database.wso2Name) \(match.version)"
         if match.versions.count > 1 { text += " (the same schema as API-M \(match.versions.dropFirst().joined(separator: ", ")))" }
         text += ": \(match.differences) \(match.differences == 1 ? "difference" : "differences")"
+        if match.differences > 0 { text += " from the nearest known schema" }
+        for other in detection.exactMatches.dropFirst() {
+            text += "\nit matches \(other.database.wso2Name) \(other.versions.joined(separator: ", ")) exactly as well"
+        }
         if !detection.alsoPossible.isEmpty {
             text += "\nit could equally be \(detection.alsoPossible.map(\.wso2Name).joined(separator: " or ")): "
                 + "one script made both, and its rows do not tell them apart"
@@ -69,12 +81,17 @@ struct DetectJSON: Encodable {
     struct Candidate: Encodable {
         let database: String
         let version: String
+        let versions: [String]
+        /// Exact, or a lower bound when `counted` is false (too far off to compare object by object).
         let differences: Int
+        let counted: Bool
     }
 
     @AlwaysPresent var database: String?
     @AlwaysPresent var version: String?
     @AlwaysPresent var differences: Int?
+    /// Whether a known schema matches exactly (exit 0).
+    let exact: Bool
     let versions: [String]
     let alsoPossible: [String]
     let candidates: [Candidate]
@@ -87,8 +104,13 @@ struct DetectJSON: Encodable {
         database = detection?.match?.database.rawValue
         version = detection?.match?.version
         differences = detection?.match?.differences
+        exact = detection?.isExact ?? false
         versions = detection?.match?.versions ?? []
         alsoPossible = detection?.alsoPossible.map(\.rawValue) ?? []
-        candidates = (detection?.candidates ?? []).map { Candidate(database: $0.database.rawValue, version: $0.version, differences: $0.differences) }
+        candidates = (detection?.candidates ?? []).map {
+            Candidate(
+                database: $0.database.rawValue, version: $0.version, versions: $0.versions, differences: $0.differences,
+                counted: $0.isCounted)
+        }
     }
 }

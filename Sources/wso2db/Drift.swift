@@ -55,7 +55,10 @@ struct Drift: ParsableCommand {
             if let expectedSQL {
                 source = .script(path: expectedSQL)
             } else {
-                source = .catalog(try Catalog.schema(for: schemaOptions.database, version: schemaOptions.productVersion))
+                source = .catalog(
+                    try Catalog.schema(
+                        for: schemaOptions.database, version: schemaOptions.productVersion,
+                        engine: Connector.dialect(for: url).catalogEngine))
             }
             let database = try console.open(url, for: .read)
             try TargetCheck.require(schemaOptions.database, on: database, for: "drift")
@@ -98,10 +101,10 @@ struct Drift: ParsableCommand {
         ]
         var group: String?? = .none
         for difference in report.differences {
-            if group != .some(difference.table) {
-                group = .some(difference.table)
+            if group != .some(difference.tableName) {
+                group = .some(difference.tableName)
                 lines.append("")
-                lines.append(palette.bold(difference.table ?? "sequences and functions"))
+                lines.append(palette.bold(difference.tableName ?? "sequences and functions"))
             }
             let paint =
                 switch difference.kind {

@@ -14,7 +14,7 @@ enum Exit {
 
 /// Runs `body`, turning the library's errors into one clear message on stderr and exit status 2;
 /// with `--verbose`, also says how long the command took.
-/// The messages never contain passwords: URLs are printed redacted by the library.
+/// The messages never contain passwords: URLs are printed masked by their drivers, and every known secret is scrubbed.
 func reportingFailures<T>(_ console: Console, _ body: () throws -> T) throws -> T {
     let started = ContinuousClock.now
     defer { console.log.debug("finished in \(Console.milliseconds(since: started)) ms") }

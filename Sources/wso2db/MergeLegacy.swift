@@ -167,8 +167,16 @@ struct MergeLegacyCommand: ParsableCommand {
             lines.append(palette.green("verified:") + " \(report.tables.count) tables, \(rows) rows, \(report.tenants.count) tenants; source and target match (\(report.milliseconds) ms)")
         case false?:
             let bad = report.tables.filter { $0.match != true }.map(\.table)
-            lines.append(palette.red("VERIFICATION FAILED:") + " \(bad.count) tables differ between source and target: " + bad.joined(separator: ", "))
-            lines.append("hint: if the sources changed since the merge began, drop the target database and merge again")
+            if !bad.isEmpty {
+                lines.append(palette.red("VERIFICATION FAILED:") + " \(bad.count) tables differ between source and target: " + bad.joined(separator: ", "))
+                lines.append("hint: if the sources changed since the merge began, drop the target database and merge again")
+            }
+            for behind in report.sequencesBehind {
+                lines.append(
+                    palette.red("VERIFICATION FAILED:") + " sequence \(behind.sequence.name) would hand out \(behind.next) next, "
+                        + "but \(behind.table).\(behind.column) already holds \(behind.largest)")
+            }
+            if !report.sequencesBehind.isEmpty { lines.append("hint: `wso2db drift shared --url … --fix-sql` prints the statements that set them past their ids") }
         }
         return lines.joined(separator: "\n")
     }
@@ -225,7 +233,17 @@ struct MergeJSON: Encodable {
     @AlwaysPresent var tenants: [Tenant]?
     let leftBehind: [LeftBehind]
     @AlwaysPresent var verified: Bool?
+    /// Sequences found at or behind their ids (the verification failed on them).
+    let sequencesBehind: [SequenceBehind]
     let milliseconds: Int
+
+    struct SequenceBehind: Encodable {
+        let sequence: String
+        let next: Int64
+        let largest: Int64
+        let table: String
+        let column: String
+    }
 
     init(_ report: LegacyMerge.Report) {
         um = Source(url: report.um.url, database: report.um.database.rawValue, version: report.um.version)
@@ -244,6 +262,9 @@ struct MergeJSON: Encodable {
         tenants = report.dryRun ? nil : report.tenants.map { Tenant(tenant: $0.tenant, sourceRows: $0.source, targetRows: $0.target, match: $0.source == $0.target) }
         leftBehind = report.leftBehind.map { LeftBehind(from: $0.from.rawValue, table: $0.table, rows: $0.rows) }
         verified = report.verified
+        sequencesBehind = report.sequencesBehind.map {
+            SequenceBehind(sequence: $0.sequence.name, next: $0.next, largest: $0.largest, table: $0.table, column: $0.column)
+        }
         milliseconds = report.milliseconds
     }
 }

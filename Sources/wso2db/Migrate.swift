@@ -25,7 +25,8 @@ struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Upgrade a shared database (or a legacy 2.6.0 UM/REG database) in place, step by step, to a newer API-M version.",
         discussion: """
-            Steps: 2.6.0 (carbon-kernel 4.4.35) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also the schema of 4.3.0–4.6.0).
+            Steps: 2.6.0 (carbon-kernel 4.4.35, also the schema of 2.2.0 and 2.5.0) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also \
+            the schema of 4.2.0–4.6.0). A release that shares a step's schema is recorded and reported as itself.
 
             The database is placed by wso2db's history, or, when it has none, by `detect`; a database that differs \
             from the version it is closest to is refused unless --baseline-anyway. Rows the new rules would reject \
@@ -108,11 +109,11 @@ struct Migrate: ParsableCommand {
                 case .json:
                     try printJSON(
                         MigrateJSON(
-                            from: plan.current, to: plan.target, dryRun: true,
+                            from: plan.currentRelease, to: plan.steps.isEmpty ? plan.currentRelease : plan.targetRelease, dryRun: true,
                             steps: plan.steps.map { MigrateJSON.Step(version: $0.version, description: $0.description, milliseconds: nil) },
                             baselined: false, script: try Migrator.script(of: plan, for: database.dialect)))
                 case .text:
-                    print("-- \(url) is at \(plan.current)\(Self.placement(plan.placement)); target \(plan.target)")
+                    print("-- \(url) is at \(plan.currentRelease)\(Self.placement(plan.placement)); target \(plan.targetRelease)")
                     if plan.steps.isEmpty { print("-- up to date: nothing to do") }
                     print(try Migrator.script(of: plan, for: database.dialect), terminator: "")
                 }
@@ -145,11 +146,16 @@ struct Migrate: ParsableCommand {
         }
     }
 
-    static func placement(_ placement: Migrator.Placement) -> String {
+    /// How the database was placed. Differences are "accepted" only where migrate carries them along
+    /// (`--baseline-anyway`, extra objects only); `status` shows them as what stops migrate.
+    static func placement(_ placement: Migrator.Placement, accepted: Bool = true) -> String {
         switch placement {
         case .history: " (by its wso2db history)"
-        case .detected(let database, let differences):
+        case .detected(let database, let differences) where differences.isEmpty || accepted:
             " (placed by detect as \(database.wso2Name)\(differences.isEmpty ? "" : ", \(differences.count) differences accepted"))"
+        case .detected(let database, let differences):
+            " (placed by detect as \(database.wso2Name), nearest; it differs in \(differences.count) "
+                + "\(differences.count == 1 ? "way" : "ways"), and migrate refuses it until they are repaired: see `wso2db drift`)"
         }
     }
 }
@@ -206,7 +212,7 @@ struct Status: ParsableCommand {
             let database = try console.open(url, for: .read)
             try TargetCheck.require(target.database, on: database, for: "status", suggest: MigratedDatabase.isMigrated)
             let history = try SchemaHistory.entries(on: database)
-            let plan = try Migrator.plan(on: database, to: nil, baselineAnyway: true)
+            let plan = try Migrator.plan(on: database, to: nil, baselineAnyway: false, reportingOnly: true)
             let pending = plan.steps.map { StatusJSON.Pending(version: $0.version, description: $0.description) }
             let applied = history.map {
                 StatusJSON.Applied(
@@ -218,9 +224,11 @@ struct Status: ParsableCommand {
             switch format {
             case .json:
                 try printJSON(
-                    StatusJSON(current: plan.current, applied: applied, pending: pending, checksumMismatches: mismatches, failedVerification: failed))
+                    StatusJSON(
+                        current: plan.currentRelease, applied: applied, pending: pending, checksumMismatches: mismatches,
+                        failedVerification: failed))
             case .text:
-                print("\(url) is at \(plan.current)\(Migrate.placement(plan.placement))")
+                print("\(url) is at \(plan.currentRelease)\(Migrate.placement(plan.placement, accepted: false))")
                 for entry in history {
                     print("  \(entry.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.version)  \(entry.installedAt)  by \(entry.installedBy)  \(entry.executionMilliseconds) ms  \(entry.success ? "" : "FAILED ")\(entry.description)")
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SQLDriver
 import WSO2Schema
 
 /// How a reporting command prints its result.
@@ -14,7 +15,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(Secrets.scrub(String(decoding: try encoder.encode(value), as: UTF8.self)))
 }
 
 /// An optional that JSON writes as `null` instead of leaving its key out, so that every document
@@ -51,9 +52,9 @@ struct DifferenceJSON: Encodable {
     init(_ difference: SchemaDifference) {
         kind = difference.kind.rawValue
         type = difference.element.kind
-        table = difference.table
+        table = difference.tableName
         if case .column(let column) = difference.element {
-            name = column.name
+            name = column.name.wso2Spelling
         } else {
             name = difference.element.name(in: difference.table)
         }

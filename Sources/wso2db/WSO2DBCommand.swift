@@ -1,7 +1,9 @@
+import AllDrivers
 import ArgumentParser
 import CommandLineSupport
 import Foundation
 import Logging
+import SQLDriver
 
 /// `wso2db`: create, check and migrate the databases of WSO2 API Manager.
 @main
@@ -23,7 +25,10 @@ struct WSO2DBCommand: ParsableCommand {
             `wso2db --version` prints the version of wso2db. Shell completion: \
             `wso2db --generate-completion-script bash|zsh|fish`.
             """,
-        subcommands: [Create.self, DDL.self, Drift.self, Detect.self, Migrate.self, Status.self, MergeLegacyCommand.self]
+        subcommands: [
+            Create.self, DDL.self, Drift.self, Detect.self, Migrate.self, Status.self, MergeLegacyCommand.self, Components.self,
+            Grants.self, CheckDeployment.self,
+        ]
     )
 
     /// `wso2db --version` is answered here rather than through `CommandConfiguration.version`:
@@ -35,6 +40,9 @@ struct WSO2DBCommand: ParsableCommand {
             print(toolVersion)
             return
         }
+        AllDrivers.register()
+        // Sessions are named after the command, so that a DBA (and a run waiting for a lock) can tell.
+        Session.applicationName = (["wso2db"] + arguments.prefix { !$0.hasPrefix("-") }.prefix(1)).joined(separator: " ")
         LoggingSystem.bootstrap { StderrLogHandler(label: $0) }
         ToolMain.run(Self.self, arguments) { StderrLogHandler.line(.error, $0, Palette(for: STDERR_FILENO)) }
     }

@@ -253,7 +253,7 @@ struct BadInputTests {
     }
 
     enum SourceDrift: String, CaseIterable, Sendable, CustomStringConvertible {
-        case droppedColumn, missingTable, narrowedColumn
+        case droppedColumn, missingTable, widenedColumn
         var description: String { rawValue }
     }
 
@@ -264,8 +264,9 @@ struct BadInputTests {
             case (.droppedColumn, _): try um.execute(engine == .postgres ? "ALTER TABLE um_user DROP COLUMN um_changed_time" : "ALTER TABLE UM_USER DROP COLUMN UM_CHANGED_TIME")
             case (.missingTable, .postgres): try reg.execute("DROP TABLE reg_cluster_lock")
             case (.missingTable, .sqlite): try reg.execute("DROP TABLE REG_CLUSTER_LOCK")
-            case (.narrowedColumn, .postgres): try um.execute("ALTER TABLE um_tenant ALTER COLUMN um_email TYPE varchar(200)")
-            case (.narrowedColumn, .sqlite): try um.execute("ALTER TABLE UM_TENANT ADD COLUMN UM_LOCAL_NOTE TEXT")
+            // Wider than 4.7.0's VARCHAR(255) (a narrower one maps: see MergeReleasesTests).
+            case (.widenedColumn, .postgres): try um.execute("ALTER TABLE um_tenant ALTER COLUMN um_email TYPE varchar(300)")
+            case (.widenedColumn, .sqlite): try um.execute("ALTER TABLE UM_TENANT ADD COLUMN UM_LOCAL_NOTE TEXT")
             }
         }
         let target = try MergeLegacyTests.emptyTarget(engine)
@@ -275,8 +276,8 @@ struct BadInputTests {
             switch (drift, engine) {
             case (.droppedColumn, _): ("--um", "UM_USER.UM_CHANGED_TIME")
             case (.missingTable, _): ("--reg", "REG_CLUSTER_LOCK")
-            case (.narrowedColumn, .postgres): ("--um", "UM_TENANT.UM_EMAIL")
-            case (.narrowedColumn, .sqlite): ("--um", "UM_TENANT.UM_LOCAL_NOTE")
+            case (.widenedColumn, .postgres): ("--um", "UM_TENANT.UM_EMAIL")
+            case (.widenedColumn, .sqlite): ("--um", "UM_TENANT.UM_LOCAL_NOTE")
             }
         Self.expectRefused(result, mentions: [role, object, "cannot map", "nothing was written"])
         #expect(try target.objects() == [], "nothing was created in the target")

@@ -61,7 +61,7 @@ struct ConfigCLITests {
         // The server must really ask for it: without the password, the role cannot connect.
         let deadline = Date().addingTimeInterval(10)
         while true {
-            let refused = (try? PostgresConnection(url: .postgres(conninfo: "postgresql://\(role)@\(account.host):\(account.port)/postgres"))) == nil
+            let refused = (try? PostgresConnection(url: PostgreSQL.url("postgresql://\(role)@\(account.host):\(account.port)/postgres"))) == nil
             if refused { break }
             try #require(Date() < deadline, "the server let \(role) in without a password")
             Thread.sleep(forTimeInterval: 0.1)
@@ -91,7 +91,7 @@ struct ConfigCLITests {
         #expect(created.standardOutput.contains("created WSO2_AM_DB 4.7.0"))
         #expect(created.standardOutput.contains("247 tables"))
         #expect(created.standardError.contains("[database.apim_db] from \(toml)"))
-        #expect(created.standardError.contains("password=***"))
+        #expect(created.standardError.contains("\(account.role):***@"))
         Self.expectNoPassword(created, account.password)
         let owner = try account.server.psql(
             database: am, command: "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'", extraArguments: ["-t", "-A"])
@@ -102,7 +102,7 @@ struct ConfigCLITests {
         Self.expectNoPassword(sharedCreated, account.password)
         let drift = try BuiltBinary.wso2db(["drift", "shared", "--config", toml])
         #expect(drift.status == 0, "\(drift.standardError)")
-        #expect(drift.standardOutput.hasPrefix("no drift: postgresql://\(account.host):\(account.port)/\(shared)?user=\(account.role)&password=*** matches"))
+        #expect(drift.standardOutput.hasPrefix("no drift: postgresql://\(account.role):***@\(account.host):\(account.port)/\(shared) matches"))
         Self.expectNoPassword(drift, account.password)
         let json = try BuiltBinary.wso2db(["drift", "shared", "--config", toml, "--format", "json"])
         #expect(json.status == 0)
@@ -260,8 +260,8 @@ struct ConfigCLITests {
             Self.expectNoPassword(created, account.password)
         }
         try {
-            let umConnection = try PostgresConnection(url: .postgres(conninfo: account.server.url(database: um)))
-            let regConnection = try PostgresConnection(url: .postgres(conninfo: account.server.url(database: reg)))
+            let umConnection = try PostgresConnection(url: PostgreSQL.url(account.server.url(database: um)))
+            let regConnection = try PostgresConnection(url: PostgreSQL.url(account.server.url(database: reg)))
             try AwkwardLegacyData.fill(um: umConnection, reg: regConnection)
         }()
 
@@ -282,9 +282,9 @@ struct ConfigCLITests {
         #expect(summaryEnd.lowerBound < progress.lowerBound)
         let report = try #require(JSONSerialization.jsonObject(with: Data(merged.standardOutput.utf8)) as? [String: Any])
         #expect(report["verified"] as? Bool == true)
-        #expect(((report["um"] as? [String: Any])?["url"] as? String)?.contains("/\(um)?") == true)
-        #expect(((report["reg"] as? [String: Any])?["url"] as? String)?.contains("/\(reg)?") == true)
-        #expect(((report["target"] as? [String: Any])?["url"] as? String)?.contains("/\(target)?") == true)
+        #expect(((report["um"] as? [String: Any])?["url"] as? String).map { $0.hasSuffix("/\(um)") || $0.contains("/\(um)?") } == true)
+        #expect(((report["reg"] as? [String: Any])?["url"] as? String).map { $0.hasSuffix("/\(reg)") || $0.contains("/\(reg)?") } == true)
+        #expect(((report["target"] as? [String: Any])?["url"] as? String).map { $0.hasSuffix("/\(target)") || $0.contains("/\(target)?") } == true)
         let users = try account.server.psql(database: target, command: "SELECT count(*) > 0 FROM um_user", extraArguments: ["-t", "-A"])
         #expect(users == "t\n")
 

@@ -199,7 +199,7 @@ struct DriftTests {
         let path = folder.appendingPathComponent("db.sqlite").path
         let url = "sqlite:\(path)"
         try #require(try BuiltBinary.wso2db(["create", change.database, "--url", url]).status == 0)
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readWrite)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWrite)
         switch mutation {
         case .sql(let sql):
             try connection.execute(sql)

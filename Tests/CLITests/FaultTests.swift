@@ -92,7 +92,7 @@ struct FaultTests {
 
     /// Whether a server process of `application` (in any database of the server) waits for a lock.
     static func waitsForLock(_ server: LocalPostgres, application: String) throws -> Bool {
-        let connection = try PostgresConnection(url: .postgres(conninfo: server.url(database: "postgres")))
+        let connection = try PostgresConnection(url: PostgreSQL.url(server.url(database: "postgres")))
         return try connection.query(
             "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", .text(application)
         ).rows.first?.first?.integerValue ?? 0 > 0
@@ -114,7 +114,7 @@ struct FaultTests {
                 let (acquired, releasing, finished) = (self.acquired, self.releasing, self.finished)
                 defer { finished.signal() }
                 do {
-                    let connection = try PostgresConnection(url: .postgres(conninfo: conninfo))
+                    let connection = try PostgresConnection(url: PostgreSQL.url(conninfo))
                     try connection.execute("BEGIN; LOCK TABLE \"\(table)\" IN \(mode) MODE")
                     acquired.signal()
                     releasing.wait()
@@ -198,7 +198,7 @@ struct FaultTests {
                 // Queue an exclusive lock behind the finish on a table it has already altered: when the
                 // finish commits, the queue hands it over before verification can read that table.
                 let altered = try #require(
-                    try PostgresConnection(url: .postgres(conninfo: Self.plain(target))).query(
+                    try PostgresConnection(url: PostgreSQL.url(Self.plain(target))).query(
                         """
                         SELECT c.relname FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation
                         JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
@@ -324,7 +324,7 @@ struct FaultTests {
         let lock = TableLock(url: Self.plain(target), table: "um_user", mode: "SHARE")
         try lock.waitAcquired()
         try waitUntil("the copy to wait") { try Self.waitsForLock(server, application: application) }
-        let admin = try PostgresConnection(url: .postgres(conninfo: server.url(database: "postgres")))
+        let admin = try PostgresConnection(url: PostgreSQL.url(server.url(database: "postgres")))
         let terminated = try admin.query(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_catalog.pg_stat_activity WHERE application_name = $1",
             .text(role == "--to" ? application : sourceApplication)

@@ -2,36 +2,41 @@ import Foundation
 import LocalPostgres
 import Testing
 
-/// The AM catalog is generated: re-running the generator on WSO2's scripts must give back exactly
-/// the committed files, so they were not edited by hand and the generator still works.
+/// The catalog is generated: re-running the generator on WSO2's scripts must give back exactly the committed
+/// files, so they were not edited by hand and the generator still works.
 @Suite("generated catalog")
 struct GeneratedCatalogTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test(
-        "wso2db-catalog reproduces the committed AM catalog",
-        arguments: [
-            ("apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql", "APIMgt9_33_122", "4.7.0", "carbon-apimgt 9.33.122"),
-            ("legacy-apimgt-postgresql-carbon-apimgt-v6.4.50-apim-2.6.0.sql", "APIMgt6_4_50", "2.6.0", "carbon-apimgt 6.4.50"),
-        ])
-    func regenerates(script: String, type: String, version: String, source: String) throws {
-        let scriptPath = Self.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/wso2/\(script)").path
-        let committed = Self.packageRoot.appendingPathComponent("Sources/WSO2Catalog/AM/\(version)").path
+    /// Every Swift file under `folder`, by its path relative to it.
+    static func files(under folder: String) throws -> [String: String] {
+        var files: [String: String] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return files }
+        for case let path as String in walker where path.hasSuffix(".swift") {
+            files[path] = try String(contentsOfFile: folder + "/" + path, encoding: .utf8)
+        }
+        return files
+    }
+
+    @Test("wso2db-catalog --all reproduces every committed catalog file, and writes no other")
+    func regeneratesEverything() throws {
+        let reference = Self.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/wso2").path
+        try #require(FileManager.default.fileExists(atPath: reference), "\(reference) is missing: ../shared must sit beside the checkout")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-gen-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
         let result = try Subprocess.run(
-            try BuiltBinary.path("wso2db-catalog"),
-            [
-                "--script", scriptPath, "--type", type, "--database", "WSO2_AM_DB", "--version", version,
-                "--source", "\(source) dbscripts/apimgt/postgresql.sql", "--output", output,
-            ])
+            try BuiltBinary.path("wso2db-catalog"), ["--all", "--reference", reference, "--output", output])
         #expect(result.status == 0, "\(result.standardError)")
-        let generated = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
-        #expect(generated == (try FileManager.default.contentsOfDirectory(atPath: committed).sorted()))
-        for file in generated {
-            let fresh = try String(contentsOfFile: output + "/" + file, encoding: .utf8)
-            let kept = try String(contentsOfFile: committed + "/" + file, encoding: .utf8)
-            #expect(fresh == kept, "\(file) differs from what the generator writes")
+        // PostgreSQL: 7 kernel and 15 AM schemas; MySQL: 6 kernel (no 4.6.2 script) and 15 AM schemas.
+        for (engine, schemas) in [("PostgreSQL", 22), ("MySQL", 21)] {
+            let generated = try Self.files(under: output + "/" + engine)
+            let committed = try Self.files(under: Self.packageRoot.appendingPathComponent("Sources/WSO2Catalog/" + engine).path)
+            #expect(Set(generated.keys.map { $0.split(separator: "/").prefix(2).joined(separator: "/") }).count == schemas)
+            #expect(generated.keys.sorted() == committed.keys.sorted())
+            for (file, text) in generated.sorted(by: { $0.key < $1.key }) {
+                #expect(text == committed[file], "\(file) differs from what the generator writes")
+            }
         }
     }
 }

@@ -44,8 +44,8 @@ struct MergeLegacyTests {
 
         func connect(readOnly: Bool = false) throws -> any DatabaseConnection {
             switch engine {
-            case .postgres: try PostgresConnection(url: .postgres(conninfo: url))
-            case .sqlite: try SQLiteConnection(url: .sqlite(path: path), mode: readOnly ? .readOnly : .readWrite)
+            case .postgres: try PostgresConnection(url: PostgreSQL.url(url))
+            case .sqlite: try SQLiteConnection(url: SQLite.url(path: path), mode: readOnly ? .readOnly : .readWrite)
             }
         }
 
@@ -567,7 +567,7 @@ struct MergeLegacyTests {
         let target = try Self.emptyTarget(engine)
         try {
             let connection: any DatabaseConnection =
-                engine == .postgres ? try target.connect() : try SQLiteConnection(url: .sqlite(path: target.path), mode: .readWriteCreate)
+                engine == .postgres ? try target.connect() : try SQLiteConnection(url: SQLite.url(path: target.path), mode: .readWriteCreate)
             try connection.execute("CREATE TABLE orders (id integer PRIMARY KEY, note varchar(20)); INSERT INTO orders VALUES (1, 'keep me')")
         }()
         let targetBefore = try target.fingerprint()
@@ -786,7 +786,7 @@ struct MergeLegacyTests {
         let (um, reg) = try Self.awkwardSources(engine)
         let target = try Self.emptyTarget(engine)
         let holder: any DatabaseConnection =
-            engine == .postgres ? try target.connect() : try SQLiteConnection(url: .sqlite(path: target.path), mode: .readWriteCreate)
+            engine == .postgres ? try target.connect() : try SQLiteConnection(url: SQLite.url(path: target.path), mode: .readWriteCreate)
         try holder.acquireRunLock(timeout: .seconds(1))
         let result = try Self.merge(um: um, reg: reg, to: target, ["--lock-timeout", "1"])
         holder.releaseRunLock()

@@ -13,13 +13,13 @@ struct MigrateHistoryTests {
     static let former400 = "134212decc0c0f1f"
 
     static func checksums(_ url: String) throws -> [String: String] {
-        let connection = try SQLiteConnection(url: .sqlite(path: String(url.dropFirst("sqlite:".count))), mode: .readOnly)
+        let connection = try SQLiteConnection(url: SQLite.url(path: String(url.dropFirst("sqlite:".count))), mode: .readOnly)
         let rows = try connection.query("SELECT \"version\", \"checksum\" FROM \"wso2db_schema_history\" WHERE \"kind\" = 'migrate'").rows
         return Dictionary(uniqueKeysWithValues: rows.map { ($0[0].textValue ?? "", $0[1].textValue ?? "") })
     }
 
     static func setChecksum(_ url: String, version: String, to checksum: String) throws {
-        let connection = try SQLiteConnection(url: .sqlite(path: String(url.dropFirst("sqlite:".count))), mode: .readWrite)
+        let connection = try SQLiteConnection(url: SQLite.url(path: String(url.dropFirst("sqlite:".count))), mode: .readWrite)
         try connection.run(
             SQLStatement(
                 "UPDATE \"wso2db_schema_history\" SET \"checksum\" = ?1 WHERE \"kind\" = 'migrate' AND \"version\" = ?2",

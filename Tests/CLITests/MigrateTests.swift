@@ -20,7 +20,7 @@ struct MigrateTests {
         let server = try LocalPostgres.shared()
         let name = try server.createDatabase()
         try server.psql(database: name, file: try DetectTests.reference(script))
-        let connection = try PostgresConnection(url: .postgres(conninfo: server.url(database: name)))
+        let connection = try PostgresConnection(url: PostgreSQL.url(server.url(database: name)))
         try TableData.fill(connection, schema: schema, rows: rows)
         return (server, name, connection)
     }
@@ -31,7 +31,7 @@ struct MigrateTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/db.sqlite"
         try #require(try BuiltBinary.wso2db(["create", database, "--version", version, "--url", "sqlite:\(path)"]).status == 0)
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readWrite)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWrite)
         try TableData.fill(connection, schema: schema, rows: rows)
         return ("sqlite:\(path)", connection)
     }

@@ -28,7 +28,7 @@ struct MisdirectionTests {
 
     /// The names of the tables in a SQLite file.
     static func tables(_ path: String) throws -> [String] {
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readOnly)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readOnly)
         return try connection.existingObjects().filter { $0.kind == .table }.map(\.name)
     }
 
@@ -80,12 +80,12 @@ struct MisdirectionTests {
     func detectEmpty() throws {
         let empty = try Self.emptyFile()
         let text = try BuiltBinary.wso2db("detect", "--url", "sqlite:\(empty)")
-        #expect(text.status == 1, "\(text.standardError)")
+        #expect(text.status == 2, "nothing recognisable: \(text.standardError)")
         #expect(text.standardOutput.contains("is empty: it holds no tables"), "\(text.standardOutput)")
         #expect(text.standardOutput.contains("wso2db create"))
         #expect(!text.standardOutput.contains("nearest") && !text.standardOutput.contains("0 of its"), "\(text.standardOutput)")
         let json = try BuiltBinary.wso2db("detect", "--url", "sqlite:\(empty)", "--format", "json")
-        #expect(json.status == 1)
+        #expect(json.status == 2)
         let document = try #require(JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
         #expect(document["empty"] as? Bool == true)
         #expect(document["database"] is NSNull)
@@ -122,7 +122,7 @@ struct MisdirectionTests {
             try BuiltBinary.wso2db("create", "um", "--version", "2.6.0", "--url", am), mentions: ["holds WSO2_AM_DB 4.7.0", "nothing was changed"])
         let empty = server.url(database: try server.createDatabase())
         let detect = try BuiltBinary.wso2db("detect", "--url", empty)
-        #expect(detect.status == 1)
+        #expect(detect.status == 2, "nothing recognisable")
         #expect(detect.standardOutput.contains("is empty"), "\(detect.standardOutput)")
         Expect.expectRefused(try BuiltBinary.wso2db("migrate", "shared", "--url", empty), mentions: ["is empty", "wso2db create shared"])
     }

@@ -19,13 +19,13 @@ struct SequenceDriftTests {
         case .postgres:
             let server = try LocalPostgres.shared()
             url = server.url(database: try server.createDatabase())
-            connection = try PostgresConnection(url: .postgres(conninfo: url))
+            connection = try PostgresConnection(url: PostgreSQL.url(url))
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-seq-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             url = "sqlite:\(folder)/shared.db"
             try #require(try BuiltBinary.wso2db(["create", "shared", "--url", url]).status == 0)
-            connection = try SQLiteConnection(url: .sqlite(path: String(url.dropFirst("sqlite:".count))), mode: .readWrite)
+            connection = try SQLiteConnection(url: SQLite.url(path: String(url.dropFirst("sqlite:".count))), mode: .readWrite)
         }
         if engine == .postgres { try #require(try BuiltBinary.wso2db(["create", "shared", "--url", url]).status == 0) }
         let dialect = connection.dialect
@@ -57,5 +57,29 @@ struct SequenceDriftTests {
         try connection.execute(insert.replacingOccurrences(of: "'u-", with: "'v-").replacingOccurrences(of: "', 'x'", with: "2', 'x'"))
         let ids = try connection.query("SELECT count(DISTINCT \(dialect.quote("UM_ID"))), count(*) FROM \(dialect.quote("UM_USER"))").rows
         #expect(ids == [[.integer(6), .integer(6)]], "the next inserts got fresh ids")
+    }
+
+    @Test("a merged target whose sequence was set back fails the merge's verification when the merge is run again (exit 1), naming the sequence")
+    func mergeVerification() throws {
+        let (um, reg) = try MergeLegacyTests.awkwardSources(.sqlite)
+        let target = try MergeLegacyTests.emptyTarget(.sqlite)
+        let merged = try MergeLegacyTests.merge(um: um, reg: reg, to: target)
+        try #require(merged.status == 0, "\(merged.standardError)")
+        #expect((try MergeLegacyTests.json(merged)["sequencesBehind"] as? [Any])?.isEmpty == true)
+        try {
+            let connection = try target.connect()
+            try connection.execute("UPDATE \"wso2db_sequence\" SET \"next_value\" = 1 WHERE \"name\" = 'UM_USER_PK_SEQ'")
+        }()
+        let again = try MergeLegacyTests.merge(um: um, reg: reg, to: target)
+        #expect(again.status == 1, "\(again.standardError)")
+        let report = try MergeLegacyTests.json(again)
+        #expect(report["verified"] as? Bool == false)
+        let behind = try #require(report["sequencesBehind"] as? [[String: Any]])
+        #expect(behind.map { $0["sequence"] as? String } == ["UM_USER_PK_SEQ"])
+        #expect(behind.first?["next"] as? Int == 1)
+        let text = try MergeLegacyTests.merge(um: um, reg: reg, to: target, format: "text")
+        #expect(text.status == 1)
+        #expect(text.standardOutput.contains("VERIFICATION FAILED: sequence UM_USER_PK_SEQ would hand out 1 next, but UM_USER.UM_ID already holds"), "\(text.standardOutput)")
+        #expect(!text.standardOutput.contains("tables differ"), "every table still matches its source")
     }
 }

@@ -1,5 +1,6 @@
 import ConfigFixtures
 import Foundation
+import AllDrivers
 import SQLDriver
 import Testing
 import WSO2Config
@@ -9,9 +10,21 @@ import WSO2Config
 struct ConfigParserTests {
     static let noPasswords = PasswordSources(standardInput: nil, environment: [:])
 
+    init() { AllDrivers.register() }
+
+    /// The connection's parts, spelled as a libpq URI with the user name and password last, as
+    /// parameters (percent-encoded), so that a test can hold all of them against one string.
     static func conninfo(_ connection: ResolvedConnection) -> String {
-        guard case .postgres(let conninfo) = connection.url else { return "" }
-        return conninfo
+        let url = connection.url
+        guard url.driver == "postgresql" else { return "" }
+        func encoded(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
+        }
+        var parameters = url.parameters.map { "\($0.name)=\($0.value)" }
+        if let user = url.user { parameters.append("user=" + encoded(user)) }
+        if let password = url.password { parameters.append("password=" + encoded(password)) }
+        return "postgresql://" + (url.host ?? "") + (url.port.map { ":" + $0 } ?? "") + "/" + (url.database ?? "")
+            + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
     }
 
     @Test("deployment.toml: apim_db and shared_db, user and password as libpq parameters, never in the description")
@@ -28,7 +41,7 @@ struct ConfigParserTests {
         let connection = try am.datasource.connect(using: Self.noPasswords)
         #expect(Self.conninfo(connection) == "postgresql://db.example:5432/apim_db?user=apim&password=S3cr%26t%3Dpw")
         #expect(connection.passwordOrigin == .configuration)
-        #expect("\(connection)".contains("password=***"))
+        #expect("\(connection)".contains("apim:***@"))
         #expect(!"\(connection)".contains("S3cr"))
         #expect(!"\(am)".contains("S3cr"))
         #expect(!"\(am.datasource.password)".contains("S3cr"))
@@ -59,7 +72,7 @@ struct ConfigParserTests {
         let unset = try DeploymentConfig(
             text: text + "\n\n[database.apim_db]\nurl = \"jdbc:postgresql://h/apim\"\n", file: "/x/deployment.toml",
             environment: ["DB_USER": "u", "DB_PASSWORD": "p"])
-        #expect(try unset.datasource(section: "apim_db")?.connect(using: Self.noPasswords).url == .postgres(conninfo: "postgresql://h/apim"))
+        #expect(try unset.datasource(section: "apim_db")?.connect(using: Self.noPasswords).url == DatabaseURL(parsing: "postgresql://h/apim"))
         let error = try #require(throws: ConfigError.self) { try unset.datasource(section: "shared_db")?.connect(using: Self.noPasswords) }
         #expect(error.code == .missingEnvironment)
         #expect(error.description.contains("DB_HOST"))
@@ -91,7 +104,7 @@ struct ConfigParserTests {
         #expect(fromStandardInput.passwordOrigin == .standardInput)
         #expect(Self.conninfo(fromStandardInput).hasSuffix("user=wso2carbon&password=typed"))
         let fromLibpq = try datasource.connect(using: PasswordSources(standardInput: nil, environment: ["PGPASSWORD": "x"]))
-        #expect(fromLibpq.passwordOrigin == .libpq)
+        #expect(fromLibpq.passwordOrigin == .client("PGPASSWORD or ~/.pgpass"))
         #expect(!Self.conninfo(fromLibpq).contains("password"))
     }
 
@@ -178,9 +191,11 @@ struct ConfigParserTests {
     @Test("master-datasources.xml: the default H2 datasource is refused naming H2, the datasource and the file")
     func h2Datasource() throws {
         let path = try Fixtures.write(Fixtures.masterDatasources([]), to: try Fixtures.folder() + "/master-datasources.xml")
-        let datasource = try ConfigFile.load(path).choose(for: nil, named: "jdbc/WSO2CarbonDB").datasource
-        let error = try #require(throws: ConfigError.self) { try datasource.connect(using: Self.noPasswords) }
-        #expect(error.code == .unsupportedEngine)
+        // It is the Carbon database, which wso2db leaves alone: chosen by name, it is refused as such, on H2.
+        let file = try ConfigFile.load(path)
+        let error = try #require(throws: ConfigError.self) { try file.choose(for: nil, named: "jdbc/WSO2CarbonDB") }
+        #expect(error.code == .unmanagedDatabase)
+        #expect(error.description.contains("does not create or migrate it"))
         #expect(error.description.contains("H2"))
         #expect(error.description.contains("WSO2_CARBON_DB (jdbc/WSO2CarbonDB) in \(path)") || error.description.contains("WSO2_CARBON_DB in \(path)"))
     }
@@ -256,10 +271,11 @@ struct ConfigParserTests {
         let url = try DatabaseURL(parsing: "postgres://old:pw1@h/db")
         #expect(url.carriesPassword)
         let replaced = url.withCredentials(user: "new", password: "p w&")
-        #expect(replaced == .postgres(conninfo: "postgres://old:pw1@h/db?user=new&password=p%20w%26"))
+        #expect(replaced == DatabaseURL(driver: "postgresql", scheme: "postgres", user: "new", password: "p w&", host: "h", database: "db"))
         #expect(!replaced.description.contains("p%20w"))
         #expect(!replaced.description.contains("pw1"))
         #expect(try DatabaseURL(parsing: "postgres://h/db").carriesPassword == false)
-        #expect(DatabaseURL.sqlite(path: "a.db").withCredentials(user: "u", password: "p") == .sqlite(path: "a.db"))
+        let file = try DatabaseURL(parsing: "sqlite:a.db")
+        #expect(file.withCredentials(user: "u", password: "p") == file)
     }
 }

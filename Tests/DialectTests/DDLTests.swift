@@ -123,7 +123,7 @@ struct SQLiteSerialTests {
         #expect(script.contains("CREATE TRIGGER \"wso2db_nextval_B_SEQ\""))
 
         // And on a real (in-memory) database both number their rows.
-        let database = try SQLiteConnection(url: .sqlite(path: ":memory:"), mode: .readWriteCreate)
+        let database = try SQLiteConnection(url: SQLite.url(path: ":memory:"), mode: .readWriteCreate)
         for statement in SQLiteDialect().createStatements(for: schema) { try database.run(statement.statement) }
         try database.execute("INSERT INTO A DEFAULT VALUES; INSERT INTO A DEFAULT VALUES; INSERT INTO B (NAME) VALUES ('x'), ('y')")
         #expect(try database.query("SELECT ID FROM A ORDER BY ID").rows == [[.integer(1)], [.integer(2)]])

@@ -100,7 +100,8 @@ struct OddDialectTests {
 
         // The dry run of a whole plan: no transaction the engine cannot keep.
         let plan = Migrator.Plan(
-            current: "2.6.0", placement: .history, target: "4.7.0", steps: MigrationSteps.shared, changedSteps: [], failedVerification: nil,
+            current: "2.6.0", currentRelease: "2.6.0", targetRelease: "4.7.0", placement: .history, target: "4.7.0",
+            steps: MigrationSteps.shared, changedSteps: [], failedVerification: nil,
             live: try Catalog.schema(for: .um, version: "2.6.0"))
         let script = try Migrator.script(of: plan, for: Self.dialect)
         #expect(Self.handWritten(script) == [])

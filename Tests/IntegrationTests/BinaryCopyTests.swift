@@ -41,7 +41,7 @@ import WSO2Catalog
         var binary: [[UInt8]] = []
         try connection.copyOutBinary("COPY (\(Self.select)) TO STDOUT (FORMAT binary)") { row in
             var line: [UInt8] = []
-            CanonicalRow.append(binaryFields: row.fields, as: Self.kinds, to: &line)
+            row.appendCanonical(as: Self.kinds, to: &line)
             binary.append(line)
         }
         #expect(text.count == 4)

@@ -15,7 +15,7 @@ struct InspectorTests {
 
     @Test("SQLite: a database made by create reads back with no differences", arguments: schemas)
     func sqliteRoundTrip(database: WSO2Database, version: String) throws {
-        let connection = try SQLiteConnection(url: .sqlite(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let connection = try SQLiteConnection(url: SQLite.url(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
         let schema = try Catalog.schema(for: database, version: version)
         _ = try SchemaCreator(database: database, schema: schema).create(on: connection)
         let live = try connection.inspectSchema()

@@ -31,7 +31,7 @@ struct LegacyDataTests {
     static func connect(_ engine: String) throws -> any DatabaseConnection {
         engine == "postgres"
             ? try PostgresConnection(url: Fixtures.postgresDatabase())
-            : try SQLiteConnection(url: .sqlite(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
+            : try SQLiteConnection(url: SQLite.url(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
     }
 
     static func count(_ connection: any DatabaseConnection, _ sql: String, _ parameters: SQLValue...) throws -> Int {

@@ -1,3 +1,4 @@
+import AllDrivers
 import Foundation
 import LegacyData
 import SQLDriver
@@ -15,6 +16,7 @@ struct LibraryUsageTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 
         // README, "Using the library from Swift", from here…
+        AllDrivers.register()
         let legacy = try Catalog.schema(for: .um, version: "2.6.0")
         let um = try Connector.open(try DatabaseURL(parsing: "sqlite:\(folder)/um.db"), for: .create)
         let reg = try Connector.open(try DatabaseURL(parsing: "sqlite:\(folder)/reg.db"), for: .create)

@@ -75,13 +75,14 @@ final class StoppingConnection: DatabaseConnection {
     private var stopAtJournal = false
 
     init(path: String, stopAfter: Int? = nil, betweenStatementAndJournal: Bool = false) throws {
-        inner = try SQLiteConnection(url: .sqlite(path: path), mode: .readWriteCreate)
+        inner = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWriteCreate)
         dialect = NonTransactionalDDL(base: SQLiteDialect())
         remaining = stopAfter
         self.betweenStatementAndJournal = betweenStatementAndJournal
     }
 
     func execute(_ sql: String) throws { try inner.execute(sql) }
+    func identity() throws -> DatabaseIdentity { try inner.identity() }
 
     @discardableResult func run(_ statement: SQLStatement) throws -> Int {
         if statement.sql.contains(DDLJournal.table.name) || statement.sql.contains(SchemaHistory.table.name) {
@@ -119,12 +120,12 @@ struct NonTransactionalDDLTests {
     static let shared = try! Catalog.schema(for: .shared, version: "4.7.0")
 
     static func journalRows(_ path: String) throws -> Int {
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readOnly)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readOnly)
         return Int(try connection.query("SELECT count(*) FROM \"wso2db_ddl_journal\"").rows.first?.first?.integerValue ?? -1)
     }
 
     static func history(_ path: String) throws -> [String] {
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readOnly)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readOnly)
         return try SchemaHistory.entries(on: connection).map { "\($0.kind) \($0.version)" }
     }
 
@@ -164,7 +165,7 @@ struct NonTransactionalDDLTests {
         let path = try Fixtures.sqlitePath()
         let legacy = try Catalog.schema(for: .um, version: "2.6.0")
         try {
-            let plain = try SQLiteConnection(url: .sqlite(path: path), mode: .readWriteCreate)
+            let plain = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWriteCreate)
             _ = try SchemaCreator(database: .um, schema: legacy).create(on: plain)
             try plain.execute(
                 """

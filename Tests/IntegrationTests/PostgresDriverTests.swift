@@ -1,4 +1,5 @@
 import Foundation
+import LocalPostgres
 import PostgresDriver
 import SQLDriver
 import Testing
@@ -91,9 +92,9 @@ struct PostgresDriverTests {
 
     @Test("a failed connection says what to do and never shows the password")
     func connectionFailureHidesPassword() throws {
-        guard case .postgres(let conninfo) = try Fixtures.postgresDatabase() else { return }
-        let base = conninfo.replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://postgres:Sup3r-S3cret@")
-        let url = DatabaseURL.postgres(conninfo: String(base[..<base.lastIndex(of: "/")!]) + "/no_such_database")
+        let server = try LocalPostgres.shared()
+        let url = try PostgreSQL.url(
+            server.url(database: "no_such_database").replacingOccurrences(of: "postgresql://postgres@", with: "postgresql://postgres:Sup3r-S3cret@"))
         let error = #expect(throws: DatabaseError.self) { try PostgresConnection(url: url) }
         #expect(error?.code == .connectionFailed)
         #expect(error?.hint?.contains("create the database") == true)

@@ -11,7 +11,7 @@ import WSO2Schema
 struct SQLiteCreateTests {
     /// A new file with the shared database created in it.
     static func createdShared() throws -> SQLiteConnection {
-        let connection = try SQLiteConnection(url: .sqlite(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let connection = try SQLiteConnection(url: SQLite.url(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
         _ = try SchemaCreator(database: .shared, schema: Catalog.schema(for: .shared)).create(on: connection)
         return connection
     }
@@ -45,7 +45,7 @@ struct SQLiteCreateTests {
 
     @Test("the legacy UM/REG schema creates its 40 tables")
     func legacyStructure() throws {
-        let connection = try SQLiteConnection(url: .sqlite(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let connection = try SQLiteConnection(url: SQLite.url(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
         _ = try SchemaCreator(database: .um, schema: Catalog.schema(for: .um, version: "2.6.0")).create(on: connection)
         #expect(
             try Self.count(
@@ -111,7 +111,7 @@ struct SQLiteCreateTests {
     @Test("create into a file that holds any of its tables stops, names them and changes nothing")
     func refusesExistingTables() throws {
         let path = try Fixtures.sqlitePath()
-        let connection = try SQLiteConnection(url: .sqlite(path: path), mode: .readWriteCreate)
+        let connection = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWriteCreate)
         try connection.execute("CREATE TABLE REG_LOG (keep TEXT); INSERT INTO REG_LOG VALUES ('mine')")
         let creator = SchemaCreator(database: .shared, schema: try Catalog.schema(for: .shared))
         let failure = #expect(throws: SchemaCreator.Failure.self) { try creator.create(on: connection) }
@@ -126,7 +126,7 @@ struct SQLiteCreateTests {
 
     @Test("a failure part-way rolls everything back")
     func failurePartWayLeavesNothing() throws {
-        let connection = try SQLiteConnection(url: .sqlite(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let connection = try SQLiteConnection(url: SQLite.url(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
         // A trigger with the name of one wso2db creates is not caught by the pre-check, so the
         // failure comes after every table has been created.
         try connection.execute(
@@ -141,10 +141,10 @@ struct SQLiteCreateTests {
     @Test("a second writer waits, then stops cleanly with a lock error")
     func lockedByAnotherWriter() throws {
         let path = try Fixtures.sqlitePath()
-        let holder = try SQLiteConnection(url: .sqlite(path: path), mode: .readWriteCreate)
+        let holder = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWriteCreate)
         try holder.beginExclusiveTransaction()
         defer { holder.rollback() }
-        let second = try SQLiteConnection(url: .sqlite(path: path), mode: .readWrite)
+        let second = try SQLiteConnection(url: SQLite.url(path: path), mode: .readWrite)
         let error = #expect(throws: DatabaseError.self) { try second.beginExclusiveTransaction() }
         #expect(error?.code == .locked)
     }
@@ -152,17 +152,17 @@ struct SQLiteCreateTests {
     @Test("opening: a missing file is never created for reading; a folder or a non-database file is a clear error")
     func openingErrors() throws {
         let missing = try Fixtures.sqlitePath("missing.db")
-        let notFound = #expect(throws: DatabaseError.self) { try SQLiteConnection(url: .sqlite(path: missing), mode: .readOnly) }
+        let notFound = #expect(throws: DatabaseError.self) { try SQLiteConnection(url: SQLite.url(path: missing), mode: .readOnly) }
         #expect(notFound?.code == .connectionFailed)
         #expect(!FileManager.default.fileExists(atPath: missing))
 
         let folder = (missing as NSString).deletingLastPathComponent
-        let isFolder = #expect(throws: DatabaseError.self) { try SQLiteConnection(url: .sqlite(path: folder), mode: .readWriteCreate) }
+        let isFolder = #expect(throws: DatabaseError.self) { try SQLiteConnection(url: SQLite.url(path: folder), mode: .readWriteCreate) }
         #expect(isFolder?.message.contains("is a folder") == true)
 
         let garbage = try Fixtures.sqlitePath("garbage.db")
         try Data(repeating: 0x5a, count: 4096).write(to: URL(fileURLWithPath: garbage))
-        let notADatabase = #expect(throws: DatabaseError.self) { try SQLiteConnection(url: .sqlite(path: garbage), mode: .readWrite) }
+        let notADatabase = #expect(throws: DatabaseError.self) { try SQLiteConnection(url: SQLite.url(path: garbage), mode: .readWrite) }
         #expect(notADatabase?.hint?.contains("not a SQLite database") == true)
     }
 }
@@ -171,7 +171,7 @@ struct SQLiteCreateTests {
 @Suite("create am on SQLite")
 struct SQLiteAMTests {
     static func created(_ version: String = "4.7.0") throws -> SQLiteConnection {
-        let connection = try SQLiteConnection(url: .sqlite(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
+        let connection = try SQLiteConnection(url: SQLite.url(path: Fixtures.sqlitePath()), mode: .readWriteCreate)
         _ = try SchemaCreator(database: .am, schema: Catalog.schema(for: .am, version: version)).create(on: connection)
         return connection
     }

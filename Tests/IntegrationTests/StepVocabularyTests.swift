@@ -18,7 +18,7 @@ struct StepVocabularyTests {
         func connection() throws -> any DatabaseConnection {
             switch self {
             case .postgres: try PostgresConnection(url: try Fixtures.postgresDatabase())
-            case .sqlite: try SQLiteConnection(url: .sqlite(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+            case .sqlite: try SQLiteConnection(url: SQLite.url(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import AllDrivers
 import LocalPostgres
 import PostgresDriver
 import SQLDriver
@@ -15,7 +16,8 @@ enum Fixtures {
     /// no server can be started (never skips).
     static func postgresDatabase() throws -> DatabaseURL {
         let server = try LocalPostgres.shared()
-        return .postgres(conninfo: server.url(database: try server.createDatabase()))
+        AllDrivers.register()
+        return try PostgreSQL.url(server.url(database: try server.createDatabase()))
     }
 
     /// A path for a new SQLite file in a fresh temporary folder.
@@ -36,9 +38,12 @@ enum Fixtures {
 
     /// Runs WSO2's script (or any SQL file) with `psql -f`, as a DBA would.
     static func psqlFile(_ path: String, into url: DatabaseURL) throws {
-        guard case .postgres(let conninfo) = url else { fatalError("psql needs a PostgreSQL URL") }
+        guard url.driver == "postgresql", let host = url.host, let port = url.port, let user = url.user, let database = url.database else {
+            fatalError("psql needs a PostgreSQL URL with host, port, user and database")
+        }
         let server = try LocalPostgres.shared()
-        try LocalPostgres.run(server.binDirectory + "/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-f", path])
+        try LocalPostgres.run(
+            server.binDirectory + "/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", user, "-d", database, "-f", path])
     }
 
     /// Writes `text` to a temporary file and returns its path.

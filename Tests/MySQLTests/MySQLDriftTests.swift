@@ -31,13 +31,13 @@ struct MySQLDriftTests {
         let url = try MySQLFixtures.database(prefix: "wso2")
         try LocalMariaDB.shared().mariadb(database: url.database, file: try MySQLFixtures.referenceScript(script))
         let differences = SchemaDiffer.differences(
-            expected: try Catalog.mySQLSchema(for: database, version: version), actual: try MySQLConnection(url: url).inspectSchema())
+            expected: try Catalog.schema(for: database, version: version, engine: .mysql), actual: try MySQLConnection(url: url).inspectSchema())
         #expect(differences.isEmpty, "\(differences.map(\.line).joined(separator: "\n"))")
     }
 
     @Test("each hand-made change is found and named, and the repair statements undo every one")
     func mutationsFoundAndRepaired() throws {
-        let expected = try Catalog.mySQLSchema(for: .shared)
+        let expected = try Catalog.schema(for: .shared, engine: .mysql)
         let connection = try Self.builtByWSO2()
         try connection.execute(
             """

@@ -51,7 +51,7 @@ private let userManagementTablesUpToHybridUserRole = [
 /// Counted from shared-postgresql-kernel-v4.11.18.sql (WSO2's dbscripts/postgresql.sql for API-M 4.3.0-4.7.0).
 let sharedKernel4_11_18Counts = ScriptCounts(
     script: "WSO2_SHARED_DB, kernel 4.11.18",
-    schema: SharedKernel4_11_18.schema,
+    schema: Kernel4_11_18.schema,
     tables: 51,
     columns: 257,
     notNullColumns: 102,
@@ -83,7 +83,7 @@ let sharedKernel4_11_18Counts = ScriptCounts(
 /// Counted from legacy-um-reg-postgresql-kernel-v4.4.35.sql (WSO2's dbscripts/postgresql.sql for API-M 2.6.0).
 let legacyKernel4_4_35Counts = ScriptCounts(
     script: "WSO2UM_DB/WSO2REG_DB, kernel 4.4.35",
-    schema: LegacyKernel4_4_35.schema,
+    schema: Kernel4_4_35.schema,
     tables: 40,
     columns: 208,
     notNullColumns: 71,
@@ -115,7 +115,7 @@ let legacyKernel4_4_35Counts = ScriptCounts(
 /// Counted from shared-postgresql-kernel-v4.6.2.sql (WSO2's dbscripts/postgresql.sql for API-M 4.0.0).
 let sharedKernel4_6_2Counts = ScriptCounts(
     script: "WSO2_SHARED_DB, kernel 4.6.2",
-    schema: SharedKernel4_6_2.schema,
+    schema: Kernel4_6_2.schema,
     tables: 42,
     columns: 219,
     notNullColumns: 79,
@@ -254,7 +254,7 @@ struct CatalogCountTests {
     // MARK: Spot checks, copied column by column from the scripts.
 
     @Test func sharedTenantTable() throws {
-        let tenant = try #require(SharedKernel4_11_18.schema.table(named: "UM_TENANT"))
+        let tenant = try #require(Kernel4_11_18.schema.table(named: "UM_TENANT"))
         #expect(
             tenant.columns == [
                 Column("UM_ID", .integer, .default(.nextval("UM_TENANT_PK_SEQ"))),
@@ -273,7 +273,7 @@ struct CatalogCountTests {
     }
 
     @Test func legacyTenantTable() throws {
-        let tenant = try #require(LegacyKernel4_4_35.schema.table(named: "UM_TENANT"))
+        let tenant = try #require(Kernel4_4_35.schema.table(named: "UM_TENANT"))
         #expect(
             tenant.columns == [
                 Column("UM_ID", .integer, .default(.nextval("UM_TENANT_PK_SEQ"))),
@@ -314,8 +314,8 @@ struct CatalogCountTests {
     }
 
     @Test func registryDifferencesBetweenKernels() throws {
-        let shared = SharedKernel4_11_18.schema
-        let legacy = LegacyKernel4_4_35.schema
+        let shared = Kernel4_11_18.schema
+        let legacy = Kernel4_4_35.schema
         let sharedPath = try #require(shared.table(named: "REG_PATH"))
         let legacyPath = try #require(legacy.table(named: "REG_PATH"))
         #expect(
@@ -338,7 +338,7 @@ struct CatalogCountTests {
     }
 
     @Test func userTableHasConstraintAndRedundantUniqueIndex() throws {
-        let user = try #require(SharedKernel4_11_18.schema.table(named: "UM_USER"))
+        let user = try #require(Kernel4_11_18.schema.table(named: "UM_USER"))
         #expect(user.uniqueConstraints == [UniqueConstraint("UM_USER_ID"), UniqueConstraint("UM_USER_NAME", "UM_TENANT_ID")])
         #expect(
             user.indexes == [
@@ -348,7 +348,7 @@ struct CatalogCountTests {
     }
 
     @Test func uuidMappersDrawFromTheRememberMeSequence() throws {
-        let schema = SharedKernel4_11_18.schema
+        let schema = Kernel4_11_18.schema
         for name in ["UM_UUID_DOMAIN_MAPPER", "UM_GROUP_UUID_DOMAIN_MAPPER"] {
             let table = try #require(schema.table(named: name))
             #expect(table.column(named: "UM_ID")?.defaultValue == .nextValue("UM_HYBRID_REMEMBER_ME_PK_SEQ"))
@@ -362,7 +362,7 @@ struct CatalogCountTests {
     }
 
     @Test func organizationTreeAndSeeds() throws {
-        let schema = SharedKernel4_11_18.schema
+        let schema = Kernel4_11_18.schema
         let org = try #require(schema.table(named: "UM_ORG"))
         #expect(org.column(named: "UM_STATUS") == Column("UM_STATUS", .varchar(255), .default("ACTIVE"), .notNull))
         #expect(org.foreignKeys == [ForeignKey(["UM_PARENT_ID"], references: "UM_ORG", ["UM_ID"], onDelete: .cascade)])
@@ -393,7 +393,7 @@ struct CatalogCountTests {
     }
 
     @Test func kernel4_6_2TenantAndUserTables() throws {
-        let schema = SharedKernel4_6_2.schema
+        let schema = Kernel4_6_2.schema
         let tenant = try #require(schema.table(named: "UM_TENANT"))
         #expect(tenant.column(named: "UM_TENANT_UUID") == Column("UM_TENANT_UUID", .varchar(36), .notNull))
         #expect(tenant.column(named: "UM_ORG_UUID") == nil)
@@ -411,11 +411,11 @@ struct CatalogCountTests {
         #expect(Catalog.defaultVersion(of: .shared) == "4.7.0")
         let schema = try Catalog.schema(for: .shared, version: "4.0.0")
         #expect(schema.version == "4.0.0")
-        #expect(schema.tables == SharedKernel4_6_2.schema.tables)
+        #expect(schema.tables == Kernel4_6_2.schema.tables)
     }
 
     @Test func legacySharedUserRoleHasNoKey() throws {
-        let table = try #require(LegacyKernel4_4_35.schema.table(named: "UM_SHARED_USER_ROLE"))
+        let table = try #require(Kernel4_4_35.schema.table(named: "UM_SHARED_USER_ROLE"))
         #expect(table.primaryKey == nil)
         #expect(table.columns.map(\.name) == ["UM_ROLE_ID", "UM_USER_ID", "UM_USER_TENANT_ID", "UM_ROLE_TENANT_ID"])
         #expect(table.foreignKeys.count == 2)

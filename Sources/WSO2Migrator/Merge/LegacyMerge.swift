@@ -38,23 +38,27 @@ public enum LegacyMerge {
         case swapped(um: [LeftBehind], reg: [LeftBehind])
         case targetIsSource(LegacyRole)
         case targetNotEmpty(objects: [String])
-        case targetHoldsOtherMerge(recorded: String, given: String)
+        case targetHoldsOtherMerge(recorded: String, given: String, finished: Bool)
         case conflicts([LegacyRole: [Conflict]])
+        /// Source values the target would not keep as they are, listed (a few per table), and how many in all.
+        case unfitValues([UnfitValue], count: Int, target: String)
         case verificationFailed(problems: [String])
         case internalError(String)
 
         public var description: String {
             switch self {
             case .notLegacy(let role, let url, let found):
-                return "\(role.option) \(url) is \(found), not a legacy API-M 2.6.0 database; nothing was written\n"
+                return "\(role.option) \(url) is \(found), not a database merge-legacy takes (API-M 2.1.0 to 2.6.0 UM/REG, or a 3.x "
+                    + "shared or user database); nothing was written\n"
                     + "  hint: \(role.option) takes the API-M 2.x \(role == .um ? "user-management (WSO2UM_DB)" : "registry (WSO2REG_DB)") database; "
                     + "see what it holds with `wso2db detect --url …`"
             case .sourceDrift(let role, let url, let differences):
-                return "\(role.option) \(url) differs from the API-M 2.6.0 schema in ways the merge cannot map "
+                return "\(role.option) \(url) differs from the schema of its API-M release in ways the merge cannot map "
                     + "(its rows would not fit, or would be lost); nothing was written:\n"
                     + differences.prefix(30).map { "  " + $0.line }.joined(separator: "\n")
                     + (differences.count > 30 ? "\n  … and \(differences.count - 30) more" : "")
-                    + "\n  hint: see `wso2db drift um --version 2.6.0 --url …`; bring the source back to the 2.6.0 schema on a copy, then merge the copy"
+                    + "\n  hint: see `wso2db detect --url …` and `wso2db drift`; bring the source back to its release's schema on a copy, "
+                    + "then merge the copy"
             case .misplacedRows(let rows):
                 return "a source holds rows of tables the merge takes from the other source; they would be left behind, "
                     + "so nothing was written:\n"
@@ -72,15 +76,24 @@ public enum LegacyMerge {
                 return "the target is not empty: it holds \(objects.count) \(objects.count == 1 ? "object" : "objects") ("
                     + objects.prefix(8).joined(separator: ", ") + (objects.count > 8 ? ", …" : "")
                     + "); nothing was written\n  hint: merge-legacy creates the 4.7.0 schema itself; give --to an empty database"
-            case .targetHoldsOtherMerge(let recorded, let given):
-                return "the target holds an unfinished merge of other sources (\(recorded)), not of these (\(given)); nothing was written\n"
-                    + "  hint: run again with the sources it was started with, or drop the target database and start over"
+            case .targetHoldsOtherMerge(let recorded, let given, let finished):
+                return "the target holds \(finished ? "a finished" : "an unfinished") merge of other databases (\(recorded)), "
+                    + "not of these (\(given)); nothing was written\n"
+                    + "  hint: " + (finished ? "give --to another, empty database for a merge of these sources"
+                        : "run again with the sources it was started with, or drop the target database and start over")
             case .conflicts(let conflicts):
                 return "rows that the rules of WSO2_SHARED_DB 4.7.0 would reject; nothing was written:\n"
                     + conflicts.sorted { $0.key.rawValue > $1.key.rawValue }.flatMap { role, found in
                         found.map { "  \(role.option): \($0.description)" }
                     }.joined(separator: "\n")
                     + "\n  hint: correct or remove these rows in the source (or in a copy of it), then merge again"
+            case .unfitValues(let values, let count, let target):
+                return "\(count) source \(count == 1 ? "value" : "values") would not arrive in \(target) as \(count == 1 ? "it is" : "they are") "
+                    + "(\(target) would refuse or change \(count == 1 ? "it" : "them")); nothing was written:\n"
+                    + values.map { "  " + $0.description }.joined(separator: "\n")
+                    + (count > values.count ? "\n  … and \(count - values.count) more" : "")
+                    + "\n  hint: correct these values in the source (or in a copy of it), then merge again; a SQLite target keeps "
+                    + "every one of them exactly as it is"
             case .verificationFailed(let problems):
                 return "after adding keys and indexes the target does not match WSO2_SHARED_DB 4.7.0, so that step was rolled back:\n"
                     + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
@@ -107,7 +120,7 @@ public enum LegacyMerge {
         public var database: WSO2Database
         /// Its version.
         public var version: String
-        /// Differences from 2.6.0 the merge can live with (indexes, constraints): reported, not fatal.
+        /// Differences from its release's schema the merge can live with (indexes, constraints): reported, not fatal.
         public var acceptedDifferences: [SchemaDifference]
     }
 
@@ -150,10 +163,13 @@ public enum LegacyMerge {
         public var tables: [TableReport]
         public var leftBehind: [LeftBehind]
         public var milliseconds: Int
+        /// Sequences of the target that stand at or behind the ids drawn from them (the next
+        /// insert would collide); part of the verification.
+        public var sequencesBehind: [SequencePositions.Behind] = []
 
-        /// Every table's source and target agree; `nil` in a dry run.
+        /// Every table's source and target agree, and every sequence stands past its ids; `nil` in a dry run.
         public var verified: Bool? {
-            dryRun ? nil : tables.allSatisfy { $0.match == true }
+            dryRun ? nil : tables.allSatisfy { $0.match == true } && sequencesBehind.isEmpty
         }
 
         /// Per tenant, over all tables: rows in the sources and in the target.
@@ -221,6 +237,25 @@ public enum LegacyMerge {
         }
     }
 
+    /// Every value of the tables still to copy fits the target as it is (`ValueFit`), each source
+    /// checked on its own connection, at once.
+    /// - Throws: `unfitValues` naming them.
+    private static func checkValuesFit(
+        _ plans: [TablePlan], sources: [LegacyRole: any DatabaseConnection], live: [LegacyRole: Schema], into target: any DatabaseConnection
+    ) throws {
+        let rules = target.storedValueRules
+        let engine = target.dialect.engineName
+        let sameSource = sources[.um] === sources[.reg]
+        let found = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
+            try plans.filter { $0.from == role }.map { plan in
+                try ValueFit.find(plan, in: connection, live: live[role]?.table(named: plan.sourceTable), into: rules, engine: engine)
+            }
+        }
+        let all = LegacyRole.allCases.flatMap { found[$0] ?? [] }
+        let count = all.reduce(0) { $0 + $1.count }
+        guard count == 0 else { throw Failure.unfitValues(all.flatMap(\.values), count: count, target: engine) }
+    }
+
     private static func merge(
         sources: [LegacyRole: any DatabaseConnection], sameSource: Bool, target: (any DatabaseConnection)?,
         urls: (um: DatabaseURL, reg: DatabaseURL, target: DatabaseURL), options: Options, started: ContinuousClock.Instant,
@@ -229,7 +264,7 @@ public enum LegacyMerge {
         let clock = ContinuousClock()
         let (umURL, regURL, targetURL) = urls
         for role in LegacyRole.allCases {
-            if let target, try MergeSources.same(sources[role]!, target) { throw Failure.targetIsSource(role) }
+            if let target, try sources[role]!.isSameDatabase(as: target) { throw Failure.targetIsSource(role) }
         }
         if let target, !options.dryRun { try target.acquireRunLock(timeout: options.lockTimeout) }
         defer { target?.releaseRunLock() }
@@ -240,29 +275,35 @@ public enum LegacyMerge {
         }
         let found = placed.mapValues(\.0)
         let live = placed.mapValues(\.1)
+        let releases = try found.mapValues { try MergeMapping.sourceSchema(release: $0.version) }
         let counts = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
-            try MergeSources.rowCounts(on: connection, live: live[role]!)
+            try MergeSources.rowCounts(on: connection, live: live[role]!, release: releases[role]!)
         }
         let leftBehind = sameSource ? [] : try MergeSources.misplaced(counts: counts, leaving: options.leaveMisplacedRows)
         let conflicts = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
             var family = live[role]!
             family.tables = family.tables.filter { LegacyRole.of(table: $0.name) == role }
-            return try Conflict.find(for: MigrationSteps.shared, live: family, on: connection)
+            return try Conflict.find(merging: family, at: releases[role]!, into: MergeMapping.targetSchema(), on: connection)
                 + MergeSources.brokenForeignKeys(role, on: connection)
         }.filter { !$0.value.isEmpty }
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
 
-        let fingerprint = "um=\(umURL); reg=\(regURL)"
+        let fingerprint = MergeJournal.Sources(
+            um: umURL, reg: regURL, umIdentity: try sources[.um]!.identity(), regIdentity: try sources[.reg]!.identity())
         let journal = try target.flatMap { try MergeJournal.read(on: $0) }
-        if let journal, journal.sources != fingerprint {
-            throw Failure.targetHoldsOtherMerge(recorded: journal.sources, given: fingerprint)
+        if let journal, !fingerprint.matches(MergeJournal.Sources(recorded: journal.sources)) {
+            throw Failure.targetHoldsOtherMerge(
+                recorded: MergeJournal.Sources(recorded: journal.sources).urls, given: fingerprint.urls, finished: journal.finished)
         }
         if let target, journal == nil {
             let objects = try target.existingObjects()
             if !objects.isEmpty { throw Failure.targetNotEmpty(objects: objects.map { "\($0.kind.rawValue) \($0.name)" }) }
         }
 
-        let plans = try MergeMapping.tables(live: live, rows: counts)
+        let plans = try MergeMapping.tables(live: live, rows: counts, sources: releases)
+        if let target, journal?.finished != true {
+            try checkValuesFit(plans.filter { journal?.copied.contains($0.name) != true }, sources: sources, live: live, into: target)
+        }
         var report = Report(
             um: found[.um]!, reg: found[.reg]!, target: targetURL.description, dryRun: options.dryRun,
             resumed: journal != nil && journal?.finished == false, alreadyMerged: journal?.finished == true,
@@ -276,7 +317,7 @@ public enum LegacyMerge {
         let writer = MergeWriter(target: target, sources: sources, live: live, plans: plans, progress: progress)
         if journal == nil {
             progress(.phase("creating WSO2_SHARED_DB \(MergeMapping.targetVersion) without keys and indexes"))
-            try writer.createBare(fingerprint: fingerprint)
+            try writer.createBare(fingerprint: fingerprint.recorded)
         }
         var sourceTallies: [String: TableTally] = [:]
         var beside = journal?.finished != true && TargetReader.readsEarly(on: target.dialect) ? TargetReader(target: targetURL) : nil
@@ -316,6 +357,8 @@ public enum LegacyMerge {
                 report.tables[position].tenants[tenant] = (source.tenants[tenant] ?? 0, merged.tenants[tenant] ?? 0)
             }
         }
+        report.sequencesBehind = try SequencePositions.behind(
+            expected: target.dialect.inspectedForm(of: try MergeMapping.targetSchema()), live: try target.inspectSchema(), on: target)
         report.milliseconds = SchemaCreator.milliseconds(clock.now - started)
         try writer.recordHistory(report)
         return report

@@ -24,6 +24,42 @@ enum MergeJournal {
         var finished: Bool
     }
 
+    /// The sources as the `start` row records them: their URLs (masked) for people, and their
+    /// identities, by which a rerun is recognised as the same merge however it spells the sources'
+    /// URLs (`postgres://` or `jdbc:`, `localhost` or `127.0.0.1`, a relative or absolute path).
+    struct Sources: Sendable {
+        var urls: String
+        var identities: String?
+
+        init(um: DatabaseURL, reg: DatabaseURL, umIdentity: DatabaseIdentity, regIdentity: DatabaseIdentity) {
+            urls = "um=\(um); reg=\(reg)"
+            identities = "um=\(umIdentity), reg=\(regIdentity)"
+        }
+
+        /// Reads a recorded `start` detail; one written before identities were recorded has only URLs.
+        init(recorded: String) {
+            if let marker = recorded.range(of: Self.marker) {
+                urls = String(recorded[..<marker.lowerBound])
+                identities = String(recorded[marker.upperBound...])
+            } else {
+                urls = recorded
+                identities = nil
+            }
+        }
+
+        /// What the `start` row records.
+        var recorded: String { urls + (identities.map { Self.marker + $0 } ?? "") }
+
+        /// Whether a recorded merge is of these sources: by identity, or by URL for a journal that
+        /// recorded none.
+        func matches(_ recorded: Sources) -> Bool {
+            if let mine = identities, let theirs = recorded.identities { return mine == theirs }
+            return urls == recorded.urls
+        }
+
+        private static let marker = "; identities: "
+    }
+
     static let start = "start"
     static let finish = "finished"
     static let copiedPrefix = "copied "
@@ -58,6 +94,6 @@ enum MergeJournal {
         try connection.run(
             SQLStatement(
                 "INSERT INTO \(dialect.bookkeepingTable(table.name)) (\"step\", \"detail\") VALUES (\(dialect.placeholder(1)), \(dialect.placeholder(2)))",
-                [.text(step), detail.map(SQLValue.text) ?? .null]))
+                [.text(Secrets.scrub(step)), detail.map { SQLValue.text(Secrets.scrub($0)) } ?? .null]))
     }
 }

@@ -78,7 +78,7 @@ struct TablePlan: Sendable {
     var tenantField: Int?
     /// Rows in the source when the plan was made.
     var sourceRows: Int
-    /// Whether, between PostgreSQL databases, the rows may travel as binary COPY: a table with
+    /// Whether rows may travel in the engines' own bulk format (`DatabaseConnection.nativeBulkFormat`), untouched: a table with
     /// binary content, no backfills, and every column in the same send format in source and target.
     var binaryTransfer = false
 
@@ -89,23 +89,35 @@ struct TablePlan: Sendable {
 enum MergeMapping {
     /// The target schema: WSO2_SHARED_DB 4.7.0.
     static let targetVersion = "4.7.0"
-    /// The legacy schema both sources have: API-M 2.6.0.
+    /// The legacy schema of API-M 2.6.0 (also 2.2.0 and 2.5.0), the one `wso2db-generate` fills.
     static let legacyVersion = "2.6.0"
+    /// The releases a source may be at: the legacy UM/REG databases of API-M 2.x, and the shared database of
+    /// 3.x, whose user store may still be a database of its own (`[database.user]`).
+    static let sourceReleases = ["2.1.0", "2.2.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0", "3.2.0"]
 
     static func targetSchema() throws -> Schema { try Catalog.schema(for: .shared, version: targetVersion) }
     static func legacySchema() throws -> Schema { try Catalog.schema(for: .um, version: legacyVersion) }
 
-    /// One plan per 4.7.0 table that the legacy schema has too, in 4.7.0's order. `live` gives each
-    /// source's live schema (its names); `rows` the row counts of the legacy tables per source.
-    static func tables(live: [LegacyRole: Schema], rows: [LegacyRole: [String: Int]]) throws -> [TablePlan] {
+    /// The schema of a source at `release` (one of `sourceReleases`): legacy for 2.x, shared for 3.x.
+    static func sourceSchema(release: String) throws -> Schema {
+        try Catalog.schema(for: release.hasPrefix("2.") ? .um : .shared, version: release)
+    }
+
+    /// One plan per 4.7.0 table that the source's schema has too, in 4.7.0's order. `live` gives each
+    /// source's live schema (its names); `rows` the row counts of its tables; `sources` the schema of the
+    /// release each source is at. A column the source has is copied, whatever its width or nullability in the
+    /// source (the checks before the merge refuse rows that do not fit); one it lacks is backfilled.
+    static func tables(
+        live: [LegacyRole: Schema], rows: [LegacyRole: [String: Int]], sources: [LegacyRole: Schema] = [:]
+    ) throws -> [TablePlan] {
         let target = try targetSchema()
-        let legacy = try legacySchema()
         return try target.tables.compactMap { table -> TablePlan? in
-            guard let old = legacy.table(named: table.name) else { return nil }
             let from = LegacyRole.of(table: table.name)
+            guard let old = try (sources[from] ?? legacySchema()).table(named: table.name) else { return nil }
             guard let source = live[from]?.table(named: table.name) else { return nil }
             let columns = table.columns.filter { old.column(named: $0.name) != nil }
-            let backfills = Backfill.byTable[table.name] ?? []
+            // What the steps fill in place, for the columns this source's release does not have yet.
+            let backfills = (Backfill.byTable[table.name] ?? []).filter { old.column(named: $0.column) == nil }
             // Every other new column must be one the database fills by itself.
             for column in table.columns where old.column(named: column.name) == nil && !backfills.contains(where: { $0.column == column.name }) {
                 guard column.isNullable || column.defaultValue != nil else {
@@ -127,7 +139,7 @@ enum MergeMapping {
         }
     }
 
-    /// The send format of a type, for the types binary COPY may carry from a 2.6.0 column into a
+    /// The wire format of a type, for the types a native bulk format may carry from a 2.6.0 column into a
     /// 4.7.0 one (a wider VARCHAR is the same bytes); `nil` for the others.
     private static func binaryFormat(_ type: ColumnType) -> String? {
         switch type {

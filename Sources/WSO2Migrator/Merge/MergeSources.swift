@@ -1,30 +1,22 @@
 import Foundation
-import PostgresDriver
 import SQLDriver
-import SQLiteDriver
 import WSO2Catalog
 import WSO2Schema
 
 /// Opening the databases of a merge and the checks made before anything is written.
 enum MergeSources {
-    /// Session settings that make PostgreSQL print values the way the merge's canonical rows spell
-    /// them, whatever the server's or the role's defaults.
-    static let canonicalSession = "SET datestyle = 'ISO, YMD'; SET bytea_output = 'hex'; SET client_encoding = 'UTF8'; SET extra_float_digits = 3"
-
-    /// A source: opened read-only (SQLite) or with read-only transactions by default (PostgreSQL),
-    /// inside one read-only transaction that sees one snapshot for the whole run.
+    /// A source: opened read-only, inside one read-only transaction that sees one snapshot for
+    /// the whole run (`SessionPurpose.snapshot`).
     static func open(_ url: DatabaseURL) throws -> any DatabaseConnection {
-        let connection = try openReader(url)
-        try connection.execute(connection.dialect.snapshotTransactionSQL)
+        let connection = try Connector.open(url, for: .read)
+        try connection.prepareSession(.snapshot)
         return connection
     }
 
-    /// A connection that only reads, and on PostgreSQL prints values as the canonical rows spell them.
+    /// A connection that only reads, its bulk reads giving canonical rows.
     static func openReader(_ url: DatabaseURL) throws -> any DatabaseConnection {
         let connection = try Connector.open(url, for: .read)
-        if connection is PostgresConnection {
-            try connection.execute(canonicalSession + "; SET default_transaction_read_only = on")
-        }
+        try connection.prepareSession(.read)
         return connection
     }
 
@@ -37,7 +29,7 @@ enum MergeSources {
         /// Removes a SQLite file this run made (with its journal files and lock file).
         func remove() {
             guard created, let path else { return }
-            for suffix in ["", "-wal", "-shm", "-journal", ".wso2db-lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
     }
 
@@ -46,54 +38,21 @@ enum MergeSources {
     static func openTarget(_ url: DatabaseURL, dryRun: Bool) throws -> OpenedTarget? {
         var path: String?
         var exists = true
-        if case .sqlite(let file) = url {
+        if let file = try DriverRegistry.driver(for: url).file(of: url) {
             path = file
             exists = FileManager.default.fileExists(atPath: file)
             if dryRun && !exists { return nil }
         }
         let connection = try Connector.open(url, for: dryRun ? .read : .create)
-        if connection is PostgresConnection {
-            // Each table's commit is recorded in the journal in the same transaction, so a commit
-            // lost in a server crash is lost with its journal row, and the table is copied again.
-            try connection.execute(canonicalSession + "; SET synchronous_commit = off; SET maintenance_work_mem = '256MB'")
-        } else if let sqlite = connection as? SQLiteConnection, !dryRun {
-            // The tables' pages go into the write-ahead log; folding them back into the file is
-            // left to another thread, so that this connection's time goes to the copy. A commit
-            // waits for no disk flush either, as on PostgreSQL above: with the log, a commit lost in
-            // a crash of the machine is lost whole, with its journal row, and the table is copied
-            // again. Every checkpoint, and the last one when the connection closes, flushes the log.
-            sqlite.checkpointInBackground()
-            try connection.execute("PRAGMA synchronous = NORMAL")
-        }
+        // Each table's commit is recorded in the journal in the same transaction, so a commit lost
+        // in a crash (bulk loads wait for no disk flush) is lost with its journal row.
+        try connection.prepareSession(dryRun ? .read : .bulkLoad)
         return OpenedTarget(connection: connection, created: !exists, path: path)
     }
 
-    /// Whether two connections reach the same database: the same file for SQLite; for PostgreSQL,
-    /// one connection's server process seen, in its own database, from the other.
-    static func same(_ first: any DatabaseConnection, _ second: any DatabaseConnection) throws -> Bool {
-        switch (first.url, second.url) {
-        case (.sqlite(let a), .sqlite(let b)):
-            var left = stat()
-            var right = stat()
-            guard stat(a, &left) == 0, stat(b, &right) == 0 else { return false }
-            return left.st_dev == right.st_dev && left.st_ino == right.st_ino
-        case (.postgres, .postgres):
-            let me = try first.query(
-                "SELECT pid, CAST(backend_start AS text) FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()")
-            guard let row = me.rows.first else { return false }
-            let seen = try second.query(
-                "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE pid = $1 AND datname = current_database() "
-                    + "AND (backend_start IS NULL OR $2::text IS NULL OR CAST(backend_start AS text) = $2)",
-                row[0], row[1])
-            return (seen.rows.first?.first?.integerValue ?? 0) > 0
-        default:
-            return false
-        }
-    }
-
     /// What a source is, with its live schema.
-    /// - Throws: `notLegacy` when it is no API-M 2.6.0 database; `sourceDrift` when the tables the
-    ///   merge takes from it differ from 2.6.0 in tables or columns.
+    /// - Throws: `notLegacy` when it is no database of a release the merge takes (2.1.0 to 3.2.0);
+    ///   `sourceDrift` when the tables the merge takes from it differ from its release in tables or columns.
     static func place(_ role: LegacyRole, _ connection: any DatabaseConnection) throws -> (LegacyMerge.Source, Schema) {
         let url = connection.url.description
         let live = try connection.inspectSchema()
@@ -101,26 +60,49 @@ enum MergeSources {
         guard let match = detection.match else {
             throw LegacyMerge.Failure.notLegacy(role, url: url, found: "no WSO2 database wso2db knows")
         }
-        guard match.database == .um || match.database == .reg, Migrator.canonical(match.version) == MergeMapping.legacyVersion else {
+        guard [.um, .reg, .shared].contains(match.database), MergeMapping.sourceReleases.contains(match.version) else {
             throw LegacyMerge.Failure.notLegacy(role, url: url, found: "\(match.database.wso2Name) \(match.version)")
         }
         let differences = SchemaDiffer.differences(
-            expected: connection.dialect.inspectedForm(of: try MergeMapping.legacySchema()), actual: live
+            expected: connection.dialect.inspectedForm(of: try MergeMapping.sourceSchema(release: match.version)), actual: live
         ).filter { difference in
             // Only the tables taken from this source matter; tables not WSO2's are never read.
             guard let table = difference.table ?? (difference.kind == .missing ? difference.element.name(in: nil) : nil) else { return false }
             return LegacyRole.of(table: table) == role && !(difference.kind == .extra && difference.element.kind == "table")
         }
+        let target = try MergeMapping.targetSchema()
         let fatal = differences.filter { difference in
             switch difference.element {
-            case .table, .column: true
+            case .table: true
+            case .column: !fitsTarget(difference, target)
             default: false
             }
         }
         guard fatal.isEmpty else { throw LegacyMerge.Failure.sourceDrift(role, url: url, differences: fatal) }
         let source = LegacyMerge.Source(
-            role: role, url: url, database: role == .um ? .um : .reg, version: MergeMapping.legacyVersion, acceptedDifferences: differences)
+            role: role, url: url, database: role == .um ? .um : .reg, version: match.version, acceptedDifferences: differences)
         return (source, live)
+    }
+
+    /// Whether a column that differs from its release still maps onto 4.7.0: narrower than 4.7.0's (every value
+    /// fits), or looser (nullable where the release is NOT NULL: the checks before the merge hold its rows to
+    /// 4.7.0's rules, naming any that break them). Wider, another type, missing or extra does not.
+    static func fitsTarget(_ difference: SchemaDifference, _ target: Schema) -> Bool {
+        guard difference.kind == .changed, case .column(let found)? = difference.actual,
+            let wanted = difference.table.flatMap({ target.table(named: $0) })?.column(named: found.name)
+        else { return false }
+        return difference.changes.allSatisfy { change in
+            switch change.aspect {
+            case .nullability: found.isNullable
+            case .length:
+                switch (found.type, wanted.type) {
+                case (.varchar(let have), .varchar(let room)), (.char(let have), .char(let room)): have <= room
+                case (.varchar, .text), (.char, .text): true
+                default: false
+                }
+            default: false
+            }
+        }
     }
 
     /// Rows of the source's tables whose foreign keys point nowhere: possible where the engine did
@@ -141,10 +123,10 @@ enum MergeSources {
         }
     }
 
-    /// Rows per legacy table the source has (upper-case names).
-    static func rowCounts(on connection: any DatabaseConnection, live: Schema) throws -> [String: Int] {
+    /// Rows per table of its release's schema the source has (upper-case names).
+    static func rowCounts(on connection: any DatabaseConnection, live: Schema, release: Schema) throws -> [String: Int] {
         let dialect = connection.dialect
-        let tables = try MergeMapping.legacySchema().tables.compactMap { live.table(named: $0.name) }
+        let tables = release.tables.compactMap { live.table(named: $0.name) }
         guard !tables.isEmpty else { return [:] }
         // One query, one round trip, for every table.
         let counts = try connection.query(

@@ -1,8 +1,7 @@
 import Foundation
 import SQLDriver
-import SQLiteDriver
 
-/// Rows copied out of SQLite into one buffer, to be read back as lent values on another thread.
+/// Rows copied out of a connection that lends its values into one buffer, to be read back as lent values on another thread.
 /// Per column: a tag byte, then 8 bytes (an integer, a double's bits, or a length followed by as
 /// many bytes of text or blob).
 struct PackedRows: Sendable {
@@ -13,9 +12,10 @@ struct PackedRows: Sendable {
     /// a few of them in flight are no memory to speak of.
     var isFull: Bool { bytes.count >= 1 << 20 }
 
-    mutating func append(_ row: SQLiteRow) {
+    /// Appends the lent values of `row` (a row of a connection that `lendsValues`).
+    mutating func append(_ row: BulkRow) {
         for column in 0..<row.count {
-            switch row[column] {
+            switch row.value(at: column) ?? .null {
             case .null: bytes.append(0)
             case .integer(let number): appendWord(1, UInt64(bitPattern: number))
             case .double(let number): appendWord(2, number.bitPattern)
@@ -75,7 +75,7 @@ struct PackedRows: Sendable {
     }
 }
 
-/// Reads a table of a SQLite source on a thread of its own, tallying each row and packing it for
+/// Reads a table of a source that lends its values on a thread of its own, tallying each row and packing it for
 /// the caller, which writes the rows meanwhile: reading, spelling and hashing a row cost about as
 /// much as writing it, and the two then overlap. A few megabytes at most wait to be written, so a
 /// fast reader waits for the writer rather than filling memory.
@@ -97,10 +97,10 @@ final class SourceReader: @unchecked Sendable {
     private static let queueLimit = 4 << 20
 
     /// The connection, lent across threads (see above).
-    private struct Lent: @unchecked Sendable { let source: SQLiteConnection }
+    private struct Lent: @unchecked Sendable { let source: any DatabaseConnection }
 
     /// Starts reading `select` (the plan's legacy columns) from `source`.
-    init(_ source: SQLiteConnection, select: String, plan: TablePlan) {
+    init(_ source: any DatabaseConnection, select: String, plan: TablePlan) {
         let lent = Lent(source: source)
         Thread { [self] in work(lent.source, select, plan) }.start()
     }
@@ -150,15 +150,15 @@ final class SourceReader: @unchecked Sendable {
 
     private struct Stopped: Error {}
 
-    private func work(_ source: SQLiteConnection, _ select: String, _ plan: TablePlan) {
+    private func work(_ source: any DatabaseConnection, _ select: String, _ plan: TablePlan) {
         var builder = TallyBuilder(tenantField: plan.tenantField)
-        var line: [UInt8] = []
         var rows = PackedRows()
         let outcome = Result { () throws -> TableTally in
-            try source.forEachBorrowedRow(SQLStatement(select)) { row in
-                line.removeAll(keepingCapacity: true)
-                CanonicalRow.append(fields: row.count, as: plan.kinds, to: &line) { row[$0] }
-                line.withUnsafeBytes { builder.add($0) }
+            try source.readRows(BulkRead(select: select, kinds: plan.kinds)) { row in
+                guard let canonical = row.canonical, row.lendsValues else {
+                    throw LegacyMerge.Failure.internalError("\(source.dialect.engineName) lends no values to pack")
+                }
+                builder.add(canonical)
                 rows.append(row)
                 if rows.isFull { try hand(&rows, bytes: builder.tally.bytes) }
             }

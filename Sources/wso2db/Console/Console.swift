@@ -43,6 +43,9 @@ struct Console {
             case .create: "to create"
             }
         log.debug("connecting to \(url) \(purpose)")
+        if !url.droppedParameters.isEmpty {
+            log.debug("JDBC parameters left out, having no meaning here: \(url.droppedParameters.joined(separator: ", "))")
+        }
         let started = ContinuousClock.now
         let connection = try Connector.open(url, for: access)
         log.debug("connected with the \(connection.dialect.engineName) driver in \(Self.milliseconds(since: started)) ms")

@@ -1,6 +1,7 @@
 import CommandLineSupport
 import Foundation
 import Logging
+import SQLDriver
 
 /// swift-log's handler for the command line: every message is one or more lines on stderr.
 ///
@@ -23,7 +24,8 @@ struct StderrLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        StandardError.write(Self.line(event.level, event.message.description, palette) + "\n")
+        // The last net: no secret the run knows leaves through the log, whatever a message quotes.
+        StandardError.write(Self.line(event.level, Secrets.scrub(event.message.description), palette) + "\n")
     }
 
     /// The text of one message at `level`.

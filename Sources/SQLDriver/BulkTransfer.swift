@@ -1,0 +1,195 @@
+/// What a session is for, so that the driver sets it up for that: the engine's own settings (SQL
+/// that belongs in the driver) and the timeouts a long run needs.
+public enum SessionPurpose: Sendable, Hashable {
+    /// Reading, and nothing else: the session refuses to write where the engine can say so.
+    case read
+    /// Reading a source for a whole run: `read`, then one read-only transaction that sees one
+    /// snapshot of the whole database until it is rolled back.
+    case snapshot
+    /// Loading many rows: commits that wait for no disk flush where the engine allows it (a commit
+    /// lost in a crash is lost whole), and work memory for building indexes.
+    case bulkLoad
+}
+
+/// One row of a bulk read, lent to the caller's closure: valid only during that call.
+public struct BulkRow {
+    /// The number of fields.
+    public let count: Int
+    /// The row in canonical spelling (`CanonicalRow`), when the reader made it.
+    public let canonical: UnsafeRawBufferPointer?
+    /// The row in the engine's own bulk format (`DatabaseConnection.nativeBulkFormat`), when asked for.
+    public let native: UnsafeRawBufferPointer?
+    private let lent: ((Int) -> BorrowedSQLValue)?
+
+    /// A row with what the reader has of it; at least one of `canonical` and `lent` is given.
+    public init(
+        count: Int, canonical: UnsafeRawBufferPointer?, native: UnsafeRawBufferPointer? = nil, lent: ((Int) -> BorrowedSQLValue)? = nil
+    ) {
+        self.count = count
+        self.canonical = canonical
+        self.native = native
+        self.lent = lent
+    }
+
+    /// Whether the values are lent as the engine holds them (`value(at:)` needs no decoding).
+    public var lendsValues: Bool { lent != nil }
+
+    /// The value of a field as the engine holds it, when the reader lends values; `nil` otherwise.
+    public func value(at field: Int) -> BorrowedSQLValue? { lent?(field) }
+
+    /// Appends the canonical row to `buffer`: the reader's, or spelled from the lent values.
+    public func appendCanonical(as kinds: [ValueKind], to buffer: inout [UInt8]) {
+        if let canonical {
+            buffer.append(contentsOf: canonical)
+        } else if let lent {
+            CanonicalRow.append(fields: count, as: kinds, to: &buffer, lent)
+        }
+    }
+}
+
+/// What to read in bulk.
+public struct BulkRead: Sendable {
+    /// A `SELECT` of the columns, in order, from one table, in the connection's dialect.
+    public var select: String
+    /// How each column is spelled canonically.
+    public var kinds: [ValueKind]
+    /// Whether each row is wanted in the engine's own bulk format as well (`BulkRow.native`).
+    public var native: Bool
+
+    /// Describes a bulk read.
+    public init(select: String, kinds: [ValueKind], native: Bool = false) {
+        self.select = select
+        self.kinds = kinds
+        self.native = native
+    }
+}
+
+/// What to write in bulk: a table's columns, filled row by row.
+public struct BulkWrite: Sendable {
+    /// The table, as the catalog names it (the dialect quotes it).
+    public var table: String
+    /// The columns every row gives values for, in order.
+    public var columns: [String]
+    /// The kinds of the first columns, those a row read in bulk gives; further columns take values.
+    public var kinds: [ValueKind]
+    /// Whether rows arrive in the engine's own bulk format (`BulkRow.native`), read from a
+    /// connection of the same `nativeBulkFormat` whose columns have the same types.
+    public var native: Bool
+
+    /// Describes a bulk write.
+    public init(table: String, columns: [String], kinds: [ValueKind], native: Bool = false) {
+        self.table = table
+        self.columns = columns
+        self.kinds = kinds
+        self.native = native
+    }
+}
+
+/// Writes rows into one table (COPY on PostgreSQL, one prepared INSERT on SQLite); only valid
+/// inside `DatabaseConnection.writeRows`.
+public protocol BulkWriter {
+    /// Writes one row: the fields of `row` for the first columns, then `extra` for the rest.
+    func write(_ row: BulkRow, appending extra: [SQLValue]) throws
+}
+
+/// How faithfully an engine keeps a value it is given, so that a value it would change is found
+/// before it is written, not hidden by the copy.
+public struct StoredValueRules: Sendable, Hashable {
+    /// Text must be valid UTF-8 (else it is refused or repaired).
+    public var textMustBeValidUTF8: Bool
+    /// Text may hold NUL characters.
+    public var textMayHoldNUL: Bool
+    /// Fraction digits a timestamp keeps; `nil` when a timestamp is kept as written.
+    public var timestampFractionDigits: Int?
+    /// Whether a timestamp keeps an offset written with it.
+    public var timestampKeepsOffset: Bool
+    /// Whether the declared length of a character column is enforced.
+    public var enforcesLength: Bool
+    /// Whether a column holds only values of its type (an integer column integers in its range,
+    /// a boolean column booleans, a timestamp column timestamps); else any value is kept as given.
+    public var enforcesTypes: Bool
+
+    /// Rules as given.
+    public init(
+        textMustBeValidUTF8: Bool, textMayHoldNUL: Bool, timestampFractionDigits: Int?, timestampKeepsOffset: Bool,
+        enforcesLength: Bool, enforcesTypes: Bool
+    ) {
+        self.textMustBeValidUTF8 = textMustBeValidUTF8
+        self.textMayHoldNUL = textMayHoldNUL
+        self.timestampFractionDigits = timestampFractionDigits
+        self.timestampKeepsOffset = timestampKeepsOffset
+        self.enforcesLength = enforcesLength
+        self.enforcesTypes = enforcesTypes
+    }
+
+    /// An engine that keeps every value exactly as given.
+    public static let keepsEverything = StoredValueRules(
+        textMustBeValidUTF8: false, textMayHoldNUL: true, timestampFractionDigits: nil, timestampKeepsOffset: true, enforcesLength: false,
+        enforcesTypes: false)
+}
+
+extension StoredValueRules {
+    /// An engine that keeps a value only if it is valid for its column's type, in its length, as
+    /// UTF-8 text without NUL, with timestamps to the microsecond and no offset: what to assume of an
+    /// engine that says nothing.
+    public static let strict = StoredValueRules(
+        textMustBeValidUTF8: true, textMayHoldNUL: false, timestampFractionDigits: 6, timestampKeepsOffset: false, enforcesLength: true,
+        enforcesTypes: true)
+}
+
+/// Defaults for a driver that has no bulk path of its own yet: correct, but not fast, and a bulk
+/// read holds the whole result in memory. A driver overrides them (they are protocol requirements).
+extension DatabaseConnection {
+    /// Nothing to set up.
+    public func prepareSession(_ purpose: SessionPurpose) throws {
+        if purpose == .snapshot { try execute(dialect.snapshotTransactionSQL) }
+    }
+
+    /// No native format.
+    public var nativeBulkFormat: String? { nil }
+
+    /// No values lent.
+    public var lendsValues: Bool { false }
+
+    /// Assumed strict (`StoredValueRules.strict`).
+    public var storedValueRules: StoredValueRules { .strict }
+
+    /// Runs the query and spells each row canonically from the values copied out.
+    @discardableResult
+    public func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
+        let result = try query(SQLStatement(read.select))
+        var line: [UInt8] = []
+        for row in result.rows {
+            line.removeAll(keepingCapacity: true)
+            CanonicalRow.append(row, as: read.kinds, to: &line)
+            try line.withUnsafeBytes { try body(BulkRow(count: row.count, canonical: $0)) }
+        }
+        return result.rows.count
+    }
+
+    /// One INSERT per row, its values read back from the canonical row.
+    public func writeRows<R>(_ write: BulkWrite, _ body: (any BulkWriter) throws -> R) throws -> R {
+        guard !write.native else { throw DatabaseError(.unsupportedObject, "\(dialect.engineName) has no native bulk format") }
+        return try body(InsertingBulkWriter(connection: self, write: write))
+    }
+}
+
+/// The default bulk writer: one INSERT per row, with its values as parameters.
+private struct InsertingBulkWriter: BulkWriter {
+    let connection: any DatabaseConnection
+    let write: BulkWrite
+
+    func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
+        let dialect = connection.dialect
+        var values: [SQLValue] = []
+        if let canonical = row.canonical {
+            values = CanonicalRow.decode(canonical, as: write.kinds)
+        } else {
+            values = (0..<row.count).map { (row.value(at: $0) ?? .null).owned }
+        }
+        values += extra
+        let names = write.columns.map(dialect.quote).joined(separator: ", ")
+        let placeholders = values.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
+        try connection.run(SQLStatement("INSERT INTO \(dialect.quote(write.table)) (\(names)) VALUES (\(placeholders))", values))
+    }
+}

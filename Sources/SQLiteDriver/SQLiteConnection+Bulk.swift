@@ -1,0 +1,67 @@
+import CSQLite
+import Foundation
+import SQLDriver
+
+/// The bulk side of the connection contract: rows stepped out with their values lent where SQLite
+/// holds them, rows in through one prepared INSERT, and the file's identity.
+extension SQLiteConnection {
+    public func prepareSession(_ purpose: SessionPurpose) throws {
+        switch purpose {
+        case .read:
+            break
+        case .snapshot:
+            try execute(dialect.snapshotTransactionSQL)
+        case .bulkLoad:
+            // The tables' pages go into the write-ahead log; folding them back into the file is
+            // left to another thread, so that this connection's time goes to the copy. A commit
+            // waits for no disk flush either: with the log, a commit lost in a crash of the
+            // machine is lost whole, with its journal row, and the table is copied again. Every
+            // checkpoint, and the last one when the connection closes, flushes the log.
+            checkpointInBackground()
+            try execute("PRAGMA synchronous = NORMAL")
+        }
+    }
+
+    /// None: rows are values, bound one by one.
+    public var nativeBulkFormat: String? { nil }
+
+    /// Text and bytes are lent where SQLite holds them.
+    public var lendsValues: Bool { true }
+
+    /// SQLite keeps what it is given: any text, any timestamp text, any length, and (with the
+    /// affinities of the same declared types on both sides) a value of another type as it was.
+    public var storedValueRules: StoredValueRules { .keepsEverything }
+
+    @discardableResult
+    public func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
+        var line: [UInt8] = []
+        return try forEachBorrowedRow(SQLStatement(read.select)) { row in
+            line.removeAll(keepingCapacity: true)
+            CanonicalRow.append(fields: row.count, as: read.kinds, to: &line) { row[$0] }
+            try line.withUnsafeBytes { try body(BulkRow(count: row.count, canonical: $0, lent: { row[$0] })) }
+        }
+    }
+
+    public func writeRows<R>(_ write: BulkWrite, _ body: (any BulkWriter) throws -> R) throws -> R {
+        guard !write.native else { throw DatabaseError(.unsupportedObject, "SQLite has no native bulk format") }
+        let names = write.columns.map(dialect.quote)
+        let placeholders = names.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
+        return try withPrepared("INSERT INTO \(dialect.quote(write.table)) (\(names.joined(separator: ", "))) VALUES (\(placeholders))") { insert in
+            try body(SQLiteBulkWriter(insert: insert, kinds: write.kinds))
+        }
+    }
+}
+
+/// Rows into one prepared INSERT: lent values bound where they lie, canonical rows read back.
+struct SQLiteBulkWriter: BulkWriter {
+    let insert: SQLitePrepared
+    let kinds: [ValueKind]
+
+    func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
+        if row.lendsValues {
+            try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra)
+        } else if let canonical = row.canonical {
+            try insert.run(CanonicalRow.decode(canonical, as: kinds) + extra)
+        }
+    }
+}

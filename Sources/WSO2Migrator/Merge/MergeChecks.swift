@@ -1,0 +1,60 @@
+import SQLDriver
+import WSO2Schema
+
+extension Conflict {
+    /// Rows of a merge source that the target's rules would reject, whatever release the source is at: the
+    /// rules are read off the two schemas, not off the migration steps, so that a 2.1.0 source is held to
+    /// what 2.1.0 lacks (`UNIQUE (UM_RESOURCE_ID, UM_ACTION, UM_TENANT_ID)` on `UM_PERMISSION`) and a 3.2.0
+    /// one only to what 3.2.0 lacks.
+    ///
+    /// For each target table the source's release has: duplicates under a key, unique constraint or unique
+    /// index the source does not enforce over the same columns (or fewer), and NULLs in a column the target
+    /// makes NOT NULL that the source leaves nullable. A column the release lacks is backfilled, so no rule over it
+    /// is checked here. Narrower columns (2.1.0's `VARCHAR(20)` registry users, where 4.7.0 has 255) fit.
+    /// - Parameters:
+    ///   - live: the source's live tables taken by the merge.
+    ///   - release: the catalog schema of the source's release.
+    ///   - target: the schema the rows go into.
+    static func find(merging live: Schema, at release: Schema, into target: Schema, on connection: any DatabaseConnection) throws
+        -> [Conflict]
+    {
+        let dialect = connection.dialect
+        var conflicts: [Conflict] = []
+        for expected in target.tables {
+            guard let old = release.table(named: expected.name), var table = live.table(named: expected.name) else { continue }
+            // Named as WSO2 writes them, whatever case the engine keeps.
+            table.name = expected.name
+            for index in table.columns.indices { table.columns[index].name = table.columns[index].name.uppercased() }
+            if let key = table.primaryKey { table.primaryKey = PrimaryKey(name: key.name, columns: key.columns.map { $0.uppercased() }) }
+            let columns: (Index) -> [String]? = { index in
+                let names = index.keys.compactMap { key -> String? in
+                    if case .column(let name) = key { return name }
+                    return nil
+                }
+                return names.count == index.keys.count ? names : nil
+            }
+            let rules: [(String, [String])] =
+                (expected.primaryKey.map { [("PRIMARY KEY", $0.columns)] } ?? [])
+                + expected.uniqueConstraints.map { ("UNIQUE", $0.columns) }
+                + expected.indexes.filter(\.isUnique).compactMap { index in columns(index).map { ("UNIQUE INDEX", $0) } }
+            // What the source itself enforces (its live keys, which may be fewer than its release's).
+            let held: [[String]] =
+                (table.primaryKey.map { [$0.columns] } ?? []) + table.uniqueConstraints.map(\.columns)
+                + table.indexes.filter(\.isUnique).compactMap(columns)
+            for (rule, keyColumns) in rules {
+                guard keyColumns.allSatisfy({ old.column(named: $0) != nil }) else { continue }
+                let wanted = Set(keyColumns.map { $0.uppercased() })
+                // A rule the release already enforces over the same columns (or fewer) holds for every row.
+                guard !held.contains(where: { Set($0.map { $0.uppercased() }).isSubset(of: wanted) }) else { continue }
+                conflicts += try duplicates(of: keyColumns, in: table, rule: rule, version: target.version, connection, dialect)
+            }
+            for column in expected.columns where !column.isNullable || expected.isPrimaryKeyColumn(column.name) {
+                guard old.column(named: column.name) != nil, let was = table.column(named: column.name), was.isNullable,
+                    !table.isPrimaryKeyColumn(column.name)
+                else { continue }
+                conflicts += try nulls(in: column.name, of: table, version: target.version, connection, dialect)
+            }
+        }
+        return conflicts
+    }
+}

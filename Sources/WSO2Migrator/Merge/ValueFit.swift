@@ -1,0 +1,207 @@
+import Foundation
+import SQLDriver
+import WSO2Schema
+
+/// A source value the target would not keep as it is: refused before anything is written, since
+/// copying it would fail half-way or change it without a word.
+public struct UnfitValue: Sendable, Hashable, CustomStringConvertible {
+    /// The table, as the catalog names it.
+    public var table: String
+    /// The row: its key columns and values (`UM_ID=5, UM_TENANT_ID=-1234`), or its position.
+    public var key: String
+    /// The column.
+    public var column: String
+    /// What is wrong with the value, for the target.
+    public var reason: String
+
+    public var description: String { "\(table) (\(key)) \(column): \(reason)" }
+}
+
+/// The checks, before the first write, that every value of a table fits the target as it is
+/// (`StoredValueRules`): made where the source may hold values its column's type does not
+/// (SQLite keeps any value in any column), or where a target column is narrower than the source's.
+enum ValueFit {
+    /// At most this many unfit values are listed per table; the rest are counted.
+    static let limit = 20
+
+    /// What is checked in one column.
+    private struct Check {
+        let position: Int
+        let name: String
+        let kind: ValueKind
+        let type: ColumnType
+        /// Characters the target column holds at most, where the target enforces it.
+        let length: Int?
+    }
+
+    /// The columns of `plan` whose values need a look: every one where the source may hold values
+    /// of other types (`enforcesTypes` off) and the target keeps less than everything; elsewhere only
+    /// those narrower in the target than in the source. None between two engines of the same rules.
+    private static func columnsToCheck(_ plan: TablePlan, live: Table?, sourceRules: StoredValueRules, into rules: StoredValueRules) -> [Check] {
+        let loose = !sourceRules.enforcesTypes
+        var checks: [Check] = []
+        for (position, column) in plan.columns.enumerated() {
+            let length: Int? =
+                switch column.type {
+                case .varchar(let limit), .char(let limit): rules.enforcesLength ? limit : nil
+                default: nil
+                }
+            let sourceType = live?.column(named: column.name)?.type
+            let narrower: Bool =
+                switch (sourceType, length) {
+                case (.varchar(let wide)?, let limit?), (.char(let wide)?, let limit?): wide > limit
+                case (_, .some): sourceType != nil
+                default: false
+                }
+            guard (loose && rules != .keepsEverything) || narrower else { continue }
+            checks.append(Check(position: position, name: column.name, kind: plan.kinds[position], type: column.type, length: length))
+        }
+        return checks
+    }
+
+    /// The names of the columns `find` reads, per table, for a source and target of these rules.
+    static func checkedColumns(_ plans: [TablePlan], live: Schema, sourceRules: StoredValueRules, into rules: StoredValueRules) -> [String] {
+        plans.flatMap { plan in
+            columnsToCheck(plan, live: live.table(named: plan.sourceTable), sourceRules: sourceRules, into: rules).map { "\(plan.name).\($0.name)" }
+        }
+    }
+
+    /// The unfit values of `plan`'s table in `source`, for a target that keeps values by `rules`;
+    /// and how many there are in all.
+    static func find(
+        _ plan: TablePlan, in source: any DatabaseConnection, live: Table?, into rules: StoredValueRules, engine: String
+    ) throws -> (values: [UnfitValue], count: Int) {
+        let checks = columnsToCheck(plan, live: live, sourceRules: source.storedValueRules, into: rules)
+        guard !checks.isEmpty else { return ([], 0) }
+
+        let dialect = source.dialect
+        let keys = live?.primaryKey?.columns ?? []
+        let select =
+            "SELECT " + (keys + checks.map { plan.sourceColumns[$0.position] }).map { dialect.quoteExactly(live?.column(named: $0)?.name ?? $0) }
+            .joined(separator: ", ") + " FROM " + dialect.quoteExactly(plan.sourceTable)
+        let kinds = keys.map { _ in ValueKind.text } + checks.map(\.kind)
+        var found: [UnfitValue] = []
+        var count = 0
+        var position = 0
+        try source.readRows(BulkRead(select: select, kinds: kinds)) { row in
+            position += 1
+            let decoded = row.lendsValues ? [] : row.canonical.map { CanonicalRow.decode($0, as: kinds) } ?? []
+            func value<R>(_ field: Int, _ body: (BorrowedSQLValue) -> R) -> R {
+                if let lent = row.value(at: field) { return body(lent) }
+                return decoded.indices.contains(field) ? decoded[field].withBorrowed(body) : body(.null)
+            }
+            for (offset, check) in checks.enumerated() {
+                guard let reason = value(keys.count + offset, { problem(with: $0, check, rules, engine) }) else { continue }
+                count += 1
+                guard found.count < limit else { continue }
+                let key =
+                    keys.isEmpty
+                    ? "row \(position)"
+                    : keys.indices.map { field in "\(keys[field])=" + value(field) { Self.spelled($0) } }.joined(separator: ", ")
+                found.append(UnfitValue(table: plan.name, key: key, column: check.name, reason: reason))
+            }
+        }
+        return (found, count)
+    }
+
+    /// Why `value` would not be kept as it is, or `nil` when it would.
+    private static func problem(with value: BorrowedSQLValue, _ check: Check, _ rules: StoredValueRules, _ engine: String) -> String? {
+        switch value {
+        case .null:
+            return nil
+        case .text(let bytes), .blob(let bytes):
+            if check.kind != .binary {
+                if rules.textMustBeValidUTF8, String(validating: bytes, as: UTF8.self) == nil {
+                    return "text that is not valid UTF-8 (\(preview(bytes))); \(engine) text holds only valid UTF-8"
+                }
+                if !rules.textMayHoldNUL, bytes.contains(0) {
+                    return "text holding a NUL character (\(preview(bytes))); \(engine) text cannot hold one"
+                }
+            }
+            if let length = check.length {
+                let characters = String(decoding: bytes, as: UTF8.self).unicodeScalars.count
+                if characters > length { return "\(characters) characters, longer than the \(length) of the target column" }
+            }
+            guard rules.enforcesTypes else { return nil }
+            switch check.kind {
+            case .integer:
+                guard let number = Int64(String(decoding: bytes, as: UTF8.self)) else { return "'\(preview(bytes))' is not an integer" }
+                return outOfRange(number, check.type)
+            case .boolean:
+                return CanonicalRow.boolean(bytes) == nil ? "'\(preview(bytes))' is not a boolean" : nil
+            case .timestamp:
+                guard let timestamp = CanonicalTimestamp(bytes) else { return "'\(preview(bytes))' is not a timestamp" }
+                if let digits = rules.timestampFractionDigits, timestamp.fractionDigits > digits {
+                    return "'\(preview(bytes))' has \(timestamp.fractionDigits) digits of a second; \(engine) keeps \(digits)"
+                }
+                if let offset = timestamp.offset, !rules.timestampKeepsOffset {
+                    return "'\(preview(bytes))' has the offset \(offset), which a timestamp without time zone on \(engine) drops"
+                }
+                return nil
+            case .binary, .text:
+                return nil
+            }
+        case .integer(let number):
+            guard rules.enforcesTypes else { return nil }
+            switch check.kind {
+            case .integer: return outOfRange(number, check.type)
+            case .timestamp: return "\(number) is not a timestamp"
+            case .binary: return "the number \(number) in a binary column"
+            case .boolean, .text: return nil
+            }
+        case .double(let number):
+            guard rules.enforcesTypes else { return nil }
+            switch check.kind {
+            case .integer:
+                guard number.rounded() == number, abs(number) < 9.2e18 else { return "\(number) is not an integer" }
+                return outOfRange(Int64(number), check.type)
+            case .timestamp, .boolean: return "\(number) is not a \(check.kind == .boolean ? "boolean" : "timestamp")"
+            case .binary: return "the number \(number) in a binary column"
+            case .text: return nil
+            }
+        case .boolean:
+            return nil
+        }
+    }
+
+    private static func outOfRange(_ number: Int64, _ type: ColumnType) -> String? {
+        let range: ClosedRange<Int64>? =
+            switch type {
+            case .smallint: Int64(Int16.min)...Int64(Int16.max)
+            case .integer, .serial: Int64(Int32.min)...Int64(Int32.max)
+            default: nil
+            }
+        guard let range, !range.contains(number) else { return nil }
+        return "\(number) is out of range for \(type == .smallint ? "SMALLINT" : "INTEGER")"
+    }
+
+    /// The first characters of a value, for a message: invalid bytes and controls as `\xNN`.
+    private static func preview(_ bytes: UnsafeRawBufferPointer) -> String {
+        var text = ""
+        var index = 0
+        while index < bytes.count, text.count < 40 {
+            let byte = bytes[index]
+            if byte >= 0x20 && byte < 0x7f && byte != UInt8(ascii: "'") {
+                text.append(Character(Unicode.Scalar(byte)))
+            } else {
+                text += "\\x" + String(byte, radix: 16, uppercase: false).leftPadded(2)
+            }
+            index += 1
+        }
+        return index < bytes.count ? text + "…" : text
+    }
+
+    private static func spelled(_ value: BorrowedSQLValue) -> String {
+        switch value {
+        case .null: "NULL"
+        case .integer(let number): String(number)
+        case .double(let number): String(number)
+        case .boolean(let flag): flag ? "true" : "false"
+        case .text(let bytes), .blob(let bytes): preview(bytes)
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
