@@ -105,9 +105,11 @@ public struct MySQLDialect: Sendable {
         return sql
     }
 
-    /// InnoDB's default action, RESTRICT, is NO ACTION's equivalent and is left unsaid, as WSO2's scripts leave it.
+    /// InnoDB's default action, RESTRICT, is left unsaid, as WSO2's scripts mostly leave it (MariaDB does not
+    /// print it back either); NO ACTION behaves the same in InnoDB but MariaDB keeps and prints it when a script
+    /// says it (two of WSO2's AM scripts do), so it is said.
     private func actionClause(_ event: String, _ action: ReferentialAction) -> String {
-        action == .restrict || action == .noAction ? "" : " ON \(event) \(action.rawValue)"
+        action == .restrict ? "" : " ON \(event) \(action.rawValue)"
     }
 
     func columnList(_ names: [String]) -> String {

@@ -119,11 +119,11 @@ struct MySQLInspector {
         return row?.dropFirst().first?.textValue ?? ""
     }
 
-    /// InnoDB's default, RESTRICT, behaves as NO ACTION (both check at once) and is what a script
-    /// that names no action gets: it is the model's default.
+    /// What a script that names no action gets is RESTRICT on MariaDB; a declared NO ACTION is kept apart
+    /// (MariaDB prints it back), although InnoDB checks both at once.
     static func action(_ rule: String?) -> ReferentialAction {
-        guard let rule, rule != "RESTRICT" else { return .noAction }
-        return ReferentialAction(rawValue: rule) ?? .noAction
+        guard let rule else { return .restrict }
+        return ReferentialAction(rawValue: rule) ?? .restrict
     }
 
     private func readForeignKeys(into tables: inout [Table], _ position: [String: Int]) throws {

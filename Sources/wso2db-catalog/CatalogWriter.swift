@@ -116,6 +116,7 @@ struct CatalogWriter {
         for foreignKey in table.foreignKeys {
             var arguments = "[\(names(foreignKey.columns))], references: \(literal(name(foreignKey.referencedTable))), "
                 + "[\(names(foreignKey.referencedColumns))]"
+            // The builder's default is NO ACTION; on MySQL a script that names no action gets RESTRICT, written out.
             if foreignKey.onDelete != .noAction { arguments += ", onDelete: \(action(foreignKey.onDelete))" }
             if foreignKey.onUpdate != .noAction { arguments += ", onUpdate: \(action(foreignKey.onUpdate))" }
             text += indent + "    ForeignKey(\(arguments)\(nameArgument(foreignKey.name)))\n"

@@ -36,7 +36,7 @@ extension MySQLAPIMgt6_1_66 {
             PrimaryKey("APPLICATION_ID")
             UniqueConstraint("NAME", "SUBSCRIBER_ID", name: "NAME")
             UniqueConstraint("UUID", name: "UUID")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_APPLICATION_ibfk_1")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_ibfk_1")
         }
         CreateIndex("SUBSCRIBER_ID", on: "AM_APPLICATION", "SUBSCRIBER_ID")
         CreateIndex("IDX_AA_AT_CB", on: "AM_APPLICATION", "APPLICATION_TIER", "CREATED_BY")
@@ -84,8 +84,8 @@ extension MySQLAPIMgt6_1_66 {
             Column("UUID", .varchar(254))
             PrimaryKey("SUBSCRIPTION_ID")
             UniqueConstraint("UUID", name: "UUID")
-            ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onUpdate: .cascade, name: "AM_SUBSCRIPTION_ibfk_1")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_SUBSCRIPTION_ibfk_2")
+            ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_SUBSCRIPTION_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_SUBSCRIPTION_ibfk_2")
         }
         CreateIndex("IDX_SUB_APP_ID", on: "AM_SUBSCRIPTION", "APPLICATION_ID", "SUBSCRIPTION_ID")
         CreateIndex("IDX_AS_AITIAI", on: "AM_SUBSCRIPTION", "API_ID", "TIER_ID", "APPLICATION_ID")
@@ -95,7 +95,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("ACCESS_TOKEN", .varchar(255))
             Column("KEY_TYPE", .varchar(255), .notNull)
             PrimaryKey("SUBSCRIPTION_ID", "ACCESS_TOKEN")
-            ForeignKey(["SUBSCRIPTION_ID"], references: "AM_SUBSCRIPTION", ["SUBSCRIPTION_ID"], onUpdate: .cascade, name: "AM_SUBSCRIPTION_KEY_MAPPING_ibfk_1")
+            ForeignKey(["SUBSCRIPTION_ID"], references: "AM_SUBSCRIPTION", ["SUBSCRIPTION_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_SUBSCRIPTION_KEY_MAPPING_ibfk_1")
         }
 
         Table("AM_APPLICATION_KEY_MAPPING") {
@@ -105,7 +105,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("STATE", .varchar(30), .notNull)
             Column("CREATE_MODE", .varchar(30), .default("CREATED"))
             PrimaryKey("APPLICATION_ID", "KEY_TYPE")
-            ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onUpdate: .cascade, name: "AM_APPLICATION_KEY_MAPPING_ibfk_1")
+            ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_KEY_MAPPING_ibfk_1")
         }
         CreateIndex("IDX_AAKM_CK", on: "AM_APPLICATION_KEY_MAPPING", "CONSUMER_KEY")
 
@@ -118,7 +118,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("TENANT_ID", .integer, .notNull)
             Column("EVENT_DATE", .timestamp, .notNull)
             PrimaryKey("EVENT_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_API_LC_EVENT_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_LC_EVENT_ibfk_1")
         }
         CreateIndex("API_ID", on: "AM_API_LC_EVENT", "API_ID")
 
@@ -135,7 +135,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("DATE_COMMENTED", .timestamp, .notNull)
             Column("API_ID", .integer, .notNull)
             PrimaryKey("COMMENT_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_API_COMMENTS_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_COMMENTS_ibfk_1")
         }
         CreateIndex("API_ID", on: "AM_API_COMMENTS", "API_ID")
 
@@ -145,8 +145,8 @@ extension MySQLAPIMgt6_1_66 {
             Column("RATING", .integer)
             Column("SUBSCRIBER_ID", .integer)
             PrimaryKey("RATING_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_1")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_2")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_1")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_2")
         }
         CreateIndex("API_ID", on: "AM_API_RATINGS", "API_ID")
         CreateIndex("SUBSCRIBER_ID", on: "AM_API_RATINGS", "SUBSCRIBER_ID")
@@ -168,7 +168,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("STORE_ENDPOINT", .varchar(255), .notNull)
             Column("STORE_TYPE", .varchar(255), .notNull)
             PrimaryKey("APISTORE_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_EXTERNAL_STORES_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_EXTERNAL_STORES_ibfk_1")
         }
         CreateIndex("API_ID", on: "AM_EXTERNAL_STORES", "API_ID")
 
@@ -199,8 +199,8 @@ extension MySQLAPIMgt6_1_66 {
             Column("VALIDITY_PERIOD", .bigint)
             PrimaryKey("REG_ID")
             UniqueConstraint("SUBSCRIBER_ID", "APP_ID", "TOKEN_TYPE", name: "SUBSCRIBER_ID")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_1")
-            ForeignKey(["APP_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_2")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_1")
+            ForeignKey(["APP_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_2")
         }
         CreateIndex("APP_ID", on: "AM_APPLICATION_REGISTRATION", "APP_ID")
 

@@ -45,7 +45,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
             UniqueConstraint("DIALECT_ID", "CLAIM_URI", "TENANT_ID", name: "CLAIM_URI_CONSTRAINT")
-            ForeignKey(["DIALECT_ID"], references: "IDN_CLAIM_DIALECT", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_ibfk_1")
+            ForeignKey(["DIALECT_ID"], references: "IDN_CLAIM_DIALECT", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_ibfk_1")
         }
 
         Table("IDN_CLAIM_MAPPED_ATTRIBUTE") {
@@ -56,7 +56,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
             UniqueConstraint("LOCAL_CLAIM_ID", "USER_STORE_DOMAIN_NAME", "TENANT_ID", name: "USER_STORE_DOMAIN_CONSTRAINT")
-            ForeignKey(["LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_MAPPED_ATTRIBUTE_ibfk_1")
+            ForeignKey(["LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_MAPPED_ATTRIBUTE_ibfk_1")
         }
 
         Table("IDN_CLAIM_PROPERTY") {
@@ -67,7 +67,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
             UniqueConstraint("LOCAL_CLAIM_ID", "PROPERTY_NAME", "TENANT_ID", name: "PROPERTY_NAME_CONSTRAINT")
-            ForeignKey(["LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_PROPERTY_ibfk_1")
+            ForeignKey(["LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_PROPERTY_ibfk_1")
         }
 
         Table("IDN_CLAIM_MAPPING") {
@@ -77,8 +77,8 @@ extension MySQLAPIMgt6_1_66 {
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
             UniqueConstraint("EXT_CLAIM_ID", "TENANT_ID", name: "EXT_TO_LOC_MAPPING_CONSTRN")
-            ForeignKey(["EXT_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_MAPPING_ibfk_1")
-            ForeignKey(["MAPPED_LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_MAPPING_ibfk_2")
+            ForeignKey(["EXT_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_MAPPING_ibfk_1")
+            ForeignKey(["MAPPED_LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_MAPPING_ibfk_2")
         }
         CreateIndex("MAPPED_LOCAL_CLAIM_ID", on: "IDN_CLAIM_MAPPING", "MAPPED_LOCAL_CLAIM_ID")
 

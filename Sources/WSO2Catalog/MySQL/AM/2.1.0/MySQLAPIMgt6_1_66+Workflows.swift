@@ -49,7 +49,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("IS_ENABLED", .char(1), .default("1"))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("ID")
-            ForeignKey(["WORKFLOW_ID"], references: "WF_WORKFLOW", ["ID"], onDelete: .cascade, name: "WF_WORKFLOW_ASSOCIATION_ibfk_1")
+            ForeignKey(["WORKFLOW_ID"], references: "WF_WORKFLOW", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "WF_WORKFLOW_ASSOCIATION_ibfk_1")
         }
         CreateIndex("WORKFLOW_ID", on: "WF_WORKFLOW_ASSOCIATION", "WORKFLOW_ID")
 
@@ -61,7 +61,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("PARAM_HOLDER", .varchar(45))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("WORKFLOW_ID", "PARAM_NAME", "PARAM_QNAME", "PARAM_HOLDER")
-            ForeignKey(["WORKFLOW_ID"], references: "WF_WORKFLOW", ["ID"], onDelete: .cascade, name: "WF_WORKFLOW_CONFIG_PARAM_ibfk_1")
+            ForeignKey(["WORKFLOW_ID"], references: "WF_WORKFLOW", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "WF_WORKFLOW_CONFIG_PARAM_ibfk_1")
         }
 
         Table("WF_REQUEST_ENTITY_RELATIONSHIP") {
@@ -70,7 +70,7 @@ extension MySQLAPIMgt6_1_66 {
             Column("ENTITY_TYPE", .varchar(50))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("REQUEST_ID", "ENTITY_NAME", "ENTITY_TYPE", "TENANT_ID")
-            ForeignKey(["REQUEST_ID"], references: "WF_REQUEST", ["UUID"], onDelete: .cascade, name: "WF_REQUEST_ENTITY_RELATIONSHIP_ibfk_1")
+            ForeignKey(["REQUEST_ID"], references: "WF_REQUEST", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "WF_REQUEST_ENTITY_RELATIONSHIP_ibfk_1")
         }
 
         Table("WF_WORKFLOW_REQUEST_RELATION") {
@@ -81,8 +81,8 @@ extension MySQLAPIMgt6_1_66 {
             Column("STATUS", .varchar(30))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("RELATIONSHIP_ID")
-            ForeignKey(["WORKFLOW_ID"], references: "WF_WORKFLOW", ["ID"], onDelete: .cascade, name: "WF_WORKFLOW_REQUEST_RELATION_ibfk_1")
-            ForeignKey(["REQUEST_ID"], references: "WF_REQUEST", ["UUID"], onDelete: .cascade, name: "WF_WORKFLOW_REQUEST_RELATION_ibfk_2")
+            ForeignKey(["WORKFLOW_ID"], references: "WF_WORKFLOW", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "WF_WORKFLOW_REQUEST_RELATION_ibfk_1")
+            ForeignKey(["REQUEST_ID"], references: "WF_REQUEST", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "WF_WORKFLOW_REQUEST_RELATION_ibfk_2")
         }
         CreateIndex("WORKFLOW_ID", on: "WF_WORKFLOW_REQUEST_RELATION", "WORKFLOW_ID")
         CreateIndex("REQUEST_ID", on: "WF_WORKFLOW_REQUEST_RELATION", "REQUEST_ID")

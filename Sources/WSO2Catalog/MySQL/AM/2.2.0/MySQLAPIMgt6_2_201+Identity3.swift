@@ -45,7 +45,7 @@ extension MySQLAPIMgt6_2_201 {
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
             UniqueConstraint("DIALECT_ID", "CLAIM_URI", "TENANT_ID", name: "CLAIM_URI_CONSTRAINT")
-            ForeignKey(["DIALECT_ID"], references: "IDN_CLAIM_DIALECT", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_ibfk_1")
+            ForeignKey(["DIALECT_ID"], references: "IDN_CLAIM_DIALECT", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_ibfk_1")
         }
 
         Table("IDN_CLAIM_MAPPED_ATTRIBUTE") {
@@ -56,7 +56,7 @@ extension MySQLAPIMgt6_2_201 {
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
             UniqueConstraint("LOCAL_CLAIM_ID", "USER_STORE_DOMAIN_NAME", "TENANT_ID", name: "USER_STORE_DOMAIN_CONSTRAINT")
-            ForeignKey(["LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_MAPPED_ATTRIBUTE_ibfk_1")
+            ForeignKey(["LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_MAPPED_ATTRIBUTE_ibfk_1")
         }
 
         Table("IDN_CLAIM_PROPERTY") {
@@ -67,7 +67,7 @@ extension MySQLAPIMgt6_2_201 {
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
             UniqueConstraint("LOCAL_CLAIM_ID", "PROPERTY_NAME", "TENANT_ID", name: "PROPERTY_NAME_CONSTRAINT")
-            ForeignKey(["LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_PROPERTY_ibfk_1")
+            ForeignKey(["LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_PROPERTY_ibfk_1")
         }
 
         Table("IDN_CLAIM_MAPPING") {
@@ -77,8 +77,8 @@ extension MySQLAPIMgt6_2_201 {
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
             UniqueConstraint("EXT_CLAIM_ID", "TENANT_ID", name: "EXT_TO_LOC_MAPPING_CONSTRN")
-            ForeignKey(["EXT_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_MAPPING_ibfk_1")
-            ForeignKey(["MAPPED_LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, name: "IDN_CLAIM_MAPPING_ibfk_2")
+            ForeignKey(["EXT_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_MAPPING_ibfk_1")
+            ForeignKey(["MAPPED_LOCAL_CLAIM_ID"], references: "IDN_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CLAIM_MAPPING_ibfk_2")
         }
         CreateIndex("MAPPED_LOCAL_CLAIM_ID", on: "IDN_CLAIM_MAPPING", "MAPPED_LOCAL_CLAIM_ID")
 
@@ -107,7 +107,7 @@ extension MySQLAPIMgt6_2_201 {
             Column("PROPERTY_KEY", .varchar(255), .notNull)
             Column("PROPERTY_VALUE", .varchar(2047))
             PrimaryKey("ID")
-            ForeignKey(["CONSUMER_KEY"], references: "IDN_OAUTH_CONSUMER_APPS", ["CONSUMER_KEY"], onDelete: .cascade, name: "IDN_OIDC_PROPERTY_ibfk_1")
+            ForeignKey(["CONSUMER_KEY"], references: "IDN_OAUTH_CONSUMER_APPS", ["CONSUMER_KEY"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OIDC_PROPERTY_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY", on: "IDN_OIDC_PROPERTY", "CONSUMER_KEY")
 
@@ -118,9 +118,9 @@ extension MySQLAPIMgt6_2_201 {
             Column("TOKEN_ID", .varchar(255))
             Column("SESSION_DATA_KEY", .varchar(255))
             PrimaryKey("ID")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OIDC_REQ_OBJECT_REFERENCE_ibfk_1")
-            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, name: "IDN_OIDC_REQ_OBJECT_REFERENCE_ibfk_2")
-            ForeignKey(["CODE_ID"], references: "IDN_OAUTH2_AUTHORIZATION_CODE", ["CODE_ID"], onDelete: .cascade, name: "IDN_OIDC_REQ_OBJECT_REFERENCE_ibfk_3")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OIDC_REQ_OBJECT_REFERENCE_ibfk_1")
+            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OIDC_REQ_OBJECT_REFERENCE_ibfk_2")
+            ForeignKey(["CODE_ID"], references: "IDN_OAUTH2_AUTHORIZATION_CODE", ["CODE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OIDC_REQ_OBJECT_REFERENCE_ibfk_3")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OIDC_REQ_OBJECT_REFERENCE", "CONSUMER_KEY_ID")
         CreateIndex("TOKEN_ID", on: "IDN_OIDC_REQ_OBJECT_REFERENCE", "TOKEN_ID")
@@ -134,7 +134,7 @@ extension MySQLAPIMgt6_2_201 {
             Column("VALUE", .varchar(255))
             Column("IS_USERINFO", .char(1), .default("0"))
             PrimaryKey("ID")
-            ForeignKey(["REQ_OBJECT_ID"], references: "IDN_OIDC_REQ_OBJECT_REFERENCE", ["ID"], onDelete: .cascade, name: "IDN_OIDC_REQ_OBJECT_CLAIMS_ibfk_1")
+            ForeignKey(["REQ_OBJECT_ID"], references: "IDN_OIDC_REQ_OBJECT_REFERENCE", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OIDC_REQ_OBJECT_CLAIMS_ibfk_1")
         }
         CreateIndex("REQ_OBJECT_ID", on: "IDN_OIDC_REQ_OBJECT_CLAIMS", "REQ_OBJECT_ID")
 
@@ -143,7 +143,7 @@ extension MySQLAPIMgt6_2_201 {
             Column("REQ_OBJECT_CLAIMS_ID", .integer)
             Column("CLAIM_VALUES", .varchar(255))
             PrimaryKey("ID")
-            ForeignKey(["REQ_OBJECT_CLAIMS_ID"], references: "IDN_OIDC_REQ_OBJECT_CLAIMS", ["ID"], onDelete: .cascade, name: "IDN_OIDC_REQ_OBJ_CLAIM_VALUES_ibfk_1")
+            ForeignKey(["REQ_OBJECT_CLAIMS_ID"], references: "IDN_OIDC_REQ_OBJECT_CLAIMS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OIDC_REQ_OBJ_CLAIM_VALUES_ibfk_1")
         }
         CreateIndex("REQ_OBJECT_CLAIMS_ID", on: "IDN_OIDC_REQ_OBJ_CLAIM_VALUES", "REQ_OBJECT_CLAIMS_ID")
 

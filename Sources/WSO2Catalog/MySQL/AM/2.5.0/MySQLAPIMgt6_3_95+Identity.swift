@@ -36,7 +36,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("APP_ID", .integer)
             Column("SCOPE_VALIDATOR", .varchar(128))
             PrimaryKey("APP_ID", "SCOPE_VALIDATOR")
-            ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
+            ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
         }
 
         Table("IDN_OAUTH1A_REQUEST_TOKEN") {
@@ -50,7 +50,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("AUTHZ_USER", .varchar(512))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("REQUEST_TOKEN")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH1A_REQUEST_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH1A_REQUEST_TOKEN_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH1A_REQUEST_TOKEN", "CONSUMER_KEY_ID")
 
@@ -62,7 +62,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("AUTHZ_USER", .varchar(512))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("ACCESS_TOKEN")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH1A_ACCESS_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH1A_ACCESS_TOKEN_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH1A_ACCESS_TOKEN", "CONSUMER_KEY_ID")
 
@@ -88,7 +88,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("REFRESH_TOKEN_HASH", .varchar(512))
             PrimaryKey("TOKEN_ID")
             UniqueConstraint("CONSUMER_KEY_ID", "AUTHZ_USER", "TENANT_ID", "USER_DOMAIN", "USER_TYPE", "TOKEN_SCOPE_HASH", "TOKEN_STATE", "TOKEN_STATE_ID", name: "CON_APP_KEY")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_ACCESS_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_ACCESS_TOKEN_ibfk_1")
         }
         CreateIndex("IDX_AT_CK_AU", on: "IDN_OAUTH2_ACCESS_TOKEN", "CONSUMER_KEY_ID", "AUTHZ_USER", "TOKEN_STATE", "USER_TYPE")
         CreateIndex("IDX_TC", on: "IDN_OAUTH2_ACCESS_TOKEN", "TIME_CREATED")
@@ -114,7 +114,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("PKCE_CODE_CHALLENGE_METHOD", .varchar(128))
             Column("AUTHORIZATION_CODE_HASH", .varchar(512))
             PrimaryKey("CODE_ID")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_AUTHORIZATION_CODE_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_AUTHORIZATION_CODE_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH2_AUTHORIZATION_CODE", "CONSUMER_KEY_ID")
         CreateIndex("IDX_AUTHORIZATION_CODE_HASH", on: "IDN_OAUTH2_AUTHORIZATION_CODE", "AUTHORIZATION_CODE_HASH", "CONSUMER_KEY_ID")
@@ -125,7 +125,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("TOKEN_SCOPE", .varchar(60))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("TOKEN_ID", "TOKEN_SCOPE")
-            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, name: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE_ibfk_1")
+            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE_ibfk_1")
         }
 
         Table("IDN_OAUTH2_SCOPE") {
@@ -141,7 +141,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("SCOPE_ID", .integer)
             Column("SCOPE_BINDING", .varchar(255))
             PrimaryKey("SCOPE_ID", "SCOPE_BINDING")
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_SCOPE_BINDING_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_BINDING_ibfk_1")
         }
 
         Table("IDN_OAUTH2_RESOURCE_SCOPE") {
@@ -149,7 +149,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("RESOURCE_PATH")
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_RESOURCE_SCOPE_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_RESOURCE_SCOPE_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "IDN_OAUTH2_RESOURCE_SCOPE", "SCOPE_ID")
 

@@ -14,7 +14,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("USER_NAME", .varchar(255), .notNull)
             PrimaryKey("ID")
             UniqueConstraint("IDP_USER_ID", "TENANT_ID", "IDP_ID", name: "IDP_USER_ID")
-            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, name: "IDN_ASSOCIATED_ID_ibfk_1")
+            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_ASSOCIATED_ID_ibfk_1")
         }
         CreateIndex("IDP_ID", on: "IDN_ASSOCIATED_ID", "IDP_ID")
 

@@ -37,7 +37,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("ID")
             UniqueConstraint("SP_ID", "NAME", name: "SP_METADATA_CONSTRAINT")
-            ForeignKey(["SP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, name: "SP_METADATA_ibfk_1")
+            ForeignKey(["SP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "SP_METADATA_ibfk_1")
         }
 
         Table("SP_INBOUND_AUTH") {
@@ -50,7 +50,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("PROP_VALUE", .varchar(1024))
             Column("APP_ID", .integer, .notNull)
             PrimaryKey("ID")
-            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, name: "APPLICATION_ID_CONSTRAINT")
+            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "APPLICATION_ID_CONSTRAINT")
         }
         CreateIndex("APPLICATION_ID_CONSTRAINT", on: "SP_INBOUND_AUTH", "APP_ID")
 
@@ -62,7 +62,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("IS_SUBJECT_STEP", .char(1), .default("0"))
             Column("IS_ATTRIBUTE_STEP", .char(1), .default("0"))
             PrimaryKey("ID")
-            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, name: "APPLICATION_ID_CONSTRAINT_STEP")
+            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "APPLICATION_ID_CONSTRAINT_STEP")
         }
         CreateIndex("APPLICATION_ID_CONSTRAINT_STEP", on: "SP_AUTH_STEP", "APP_ID")
 
@@ -71,7 +71,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("TENANT_ID", .integer, .notNull)
             Column("AUTHENTICATOR_ID", .integer)
             PrimaryKey("ID", "AUTHENTICATOR_ID")
-            ForeignKey(["ID"], references: "SP_AUTH_STEP", ["ID"], onDelete: .cascade, name: "STEP_ID_CONSTRAINT")
+            ForeignKey(["ID"], references: "SP_AUTH_STEP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "STEP_ID_CONSTRAINT")
         }
 
         Table("SP_CLAIM_DIALECT") {
@@ -80,7 +80,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("SP_DIALECT", .varchar(512), .notNull)
             Column("APP_ID", .integer, .notNull)
             PrimaryKey("ID")
-            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, name: "DIALECTID_APPID_CONSTRAINT")
+            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "DIALECTID_APPID_CONSTRAINT")
         }
         CreateIndex("DIALECTID_APPID_CONSTRAINT", on: "SP_CLAIM_DIALECT", "APP_ID")
 
@@ -94,7 +94,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("IS_MANDATORY", .varchar(128), .default("0"))
             Column("DEFAULT_VALUE", .varchar(255))
             PrimaryKey("ID")
-            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, name: "CLAIMID_APPID_CONSTRAINT")
+            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "CLAIMID_APPID_CONSTRAINT")
         }
         CreateIndex("CLAIMID_APPID_CONSTRAINT", on: "SP_CLAIM_MAPPING", "APP_ID")
 
@@ -105,7 +105,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("SP_ROLE", .varchar(255), .notNull)
             Column("APP_ID", .integer, .notNull)
             PrimaryKey("ID")
-            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, name: "ROLEID_APPID_CONSTRAINT")
+            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "ROLEID_APPID_CONSTRAINT")
         }
         CreateIndex("ROLEID_APPID_CONSTRAINT", on: "SP_ROLE_MAPPING", "APP_ID")
 
@@ -115,7 +115,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("AUTHENTICATOR_NAME", .varchar(255), .notNull)
             Column("APP_ID", .integer, .notNull)
             PrimaryKey("ID")
-            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, name: "REQ_AUTH_APPID_CONSTRAINT")
+            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "REQ_AUTH_APPID_CONSTRAINT")
         }
         CreateIndex("REQ_AUTH_APPID_CONSTRAINT", on: "SP_REQ_PATH_AUTHENTICATOR", "APP_ID")
 
@@ -129,7 +129,7 @@ extension MySQLAPIMgt6_3_95 {
             Column("BLOCKING", .char(1), .default("0"), .notNull)
             Column("RULE_ENABLED", .char(1), .default("0"), .notNull)
             PrimaryKey("ID")
-            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, name: "PRO_CONNECTOR_APPID_CONSTRAINT")
+            ForeignKey(["APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "PRO_CONNECTOR_APPID_CONSTRAINT")
         }
         CreateIndex("PRO_CONNECTOR_APPID_CONSTRAINT", on: "SP_PROVISIONING_CONNECTOR", "APP_ID")
 

@@ -67,7 +67,7 @@ extension MySQLAPIMgt6_4_50 {
             Column("SP_TENANT_ID", .integer, .default(-1234))
             PrimaryKey("ID")
             UniqueConstraint("CONSENT_RECEIPT_ID", "SP_NAME", "SP_TENANT_ID", name: "CONSENT_RECEIPT_ID")
-            ForeignKey(["CONSENT_RECEIPT_ID"], references: "CM_RECEIPT", ["CONSENT_RECEIPT_ID"], name: "CM_RECEIPT_SP_ASSOC_fk0")
+            ForeignKey(["CONSENT_RECEIPT_ID"], references: "CM_RECEIPT", ["CONSENT_RECEIPT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "CM_RECEIPT_SP_ASSOC_fk0")
         }
 
         Table("CM_SP_PURPOSE_ASSOC") {
@@ -81,8 +81,8 @@ extension MySQLAPIMgt6_4_50 {
             Column("THIRD_PARTY_NAME", .varchar(255))
             PrimaryKey("ID")
             UniqueConstraint("RECEIPT_SP_ASSOC", "PURPOSE_ID", name: "RECEIPT_SP_ASSOC")
-            ForeignKey(["RECEIPT_SP_ASSOC"], references: "CM_RECEIPT_SP_ASSOC", ["ID"], name: "CM_SP_PURPOSE_ASSOC_fk0")
-            ForeignKey(["PURPOSE_ID"], references: "CM_PURPOSE", ["ID"], name: "CM_SP_PURPOSE_ASSOC_fk1")
+            ForeignKey(["RECEIPT_SP_ASSOC"], references: "CM_RECEIPT_SP_ASSOC", ["ID"], onDelete: .restrict, onUpdate: .restrict, name: "CM_SP_PURPOSE_ASSOC_fk0")
+            ForeignKey(["PURPOSE_ID"], references: "CM_PURPOSE", ["ID"], onDelete: .restrict, onUpdate: .restrict, name: "CM_SP_PURPOSE_ASSOC_fk1")
         }
         CreateIndex("CM_SP_PURPOSE_ASSOC_fk1", on: "CM_SP_PURPOSE_ASSOC", "PURPOSE_ID")
 
@@ -90,8 +90,8 @@ extension MySQLAPIMgt6_4_50 {
             Column("SP_PURPOSE_ASSOC_ID", .integer, .notNull)
             Column("PURPOSE_CATEGORY_ID", .integer, .notNull)
             UniqueConstraint("SP_PURPOSE_ASSOC_ID", "PURPOSE_CATEGORY_ID", name: "SP_PURPOSE_ASSOC_ID")
-            ForeignKey(["SP_PURPOSE_ASSOC_ID"], references: "CM_SP_PURPOSE_ASSOC", ["ID"], name: "CM_SP_P_P_CAT_ASSOC_fk0")
-            ForeignKey(["PURPOSE_CATEGORY_ID"], references: "CM_PURPOSE_CATEGORY", ["ID"], name: "CM_SP_P_P_CAT_ASSOC_fk1")
+            ForeignKey(["SP_PURPOSE_ASSOC_ID"], references: "CM_SP_PURPOSE_ASSOC", ["ID"], onDelete: .restrict, onUpdate: .restrict, name: "CM_SP_P_P_CAT_ASSOC_fk0")
+            ForeignKey(["PURPOSE_CATEGORY_ID"], references: "CM_PURPOSE_CATEGORY", ["ID"], onDelete: .restrict, onUpdate: .restrict, name: "CM_SP_P_P_CAT_ASSOC_fk1")
         }
         CreateIndex("CM_SP_P_P_CAT_ASSOC_fk1", on: "CM_SP_PURPOSE_PURPOSE_CAT_ASSC", "PURPOSE_CATEGORY_ID")
 
@@ -100,8 +100,8 @@ extension MySQLAPIMgt6_4_50 {
             Column("PII_CATEGORY_ID", .integer, .notNull)
             Column("VALIDITY", .varchar(1023))
             UniqueConstraint("SP_PURPOSE_ASSOC_ID", "PII_CATEGORY_ID", name: "SP_PURPOSE_ASSOC_ID")
-            ForeignKey(["SP_PURPOSE_ASSOC_ID"], references: "CM_SP_PURPOSE_ASSOC", ["ID"], name: "CM_SP_P_PII_CAT_ASSOC_fk0")
-            ForeignKey(["PII_CATEGORY_ID"], references: "CM_PII_CATEGORY", ["ID"], name: "CM_SP_P_PII_CAT_ASSOC_fk1")
+            ForeignKey(["SP_PURPOSE_ASSOC_ID"], references: "CM_SP_PURPOSE_ASSOC", ["ID"], onDelete: .restrict, onUpdate: .restrict, name: "CM_SP_P_PII_CAT_ASSOC_fk0")
+            ForeignKey(["PII_CATEGORY_ID"], references: "CM_PII_CATEGORY", ["ID"], onDelete: .restrict, onUpdate: .restrict, name: "CM_SP_P_PII_CAT_ASSOC_fk1")
         }
         CreateIndex("CM_SP_P_PII_CAT_ASSOC_fk1", on: "CM_SP_PURPOSE_PII_CAT_ASSOC", "PII_CATEGORY_ID")
 
@@ -110,7 +110,7 @@ extension MySQLAPIMgt6_4_50 {
             Column("NAME", .varchar(255), .notNull)
             Column("VALUE", .varchar(1023), .notNull)
             UniqueConstraint("CONSENT_RECEIPT_ID", "NAME", name: "CONSENT_RECEIPT_ID")
-            ForeignKey(["CONSENT_RECEIPT_ID"], references: "CM_RECEIPT", ["CONSENT_RECEIPT_ID"], name: "CM_CONSENT_RECEIPT_PRT_fk0")
+            ForeignKey(["CONSENT_RECEIPT_ID"], references: "CM_RECEIPT", ["CONSENT_RECEIPT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "CM_CONSENT_RECEIPT_PRT_fk0")
         }
 
     }

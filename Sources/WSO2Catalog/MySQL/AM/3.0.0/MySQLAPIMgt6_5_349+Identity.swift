@@ -37,7 +37,7 @@ extension MySQLAPIMgt6_5_349 {
             Column("APP_ID", .integer)
             Column("SCOPE_VALIDATOR", .varchar(128))
             PrimaryKey("APP_ID", "SCOPE_VALIDATOR")
-            ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
+            ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
         }
 
         Table("IDN_OAUTH1A_REQUEST_TOKEN") {
@@ -51,7 +51,7 @@ extension MySQLAPIMgt6_5_349 {
             Column("AUTHZ_USER", .varchar(512))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("REQUEST_TOKEN")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH1A_REQUEST_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH1A_REQUEST_TOKEN_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH1A_REQUEST_TOKEN", "CONSUMER_KEY_ID")
 
@@ -63,7 +63,7 @@ extension MySQLAPIMgt6_5_349 {
             Column("AUTHZ_USER", .varchar(512))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("ACCESS_TOKEN")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH1A_ACCESS_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH1A_ACCESS_TOKEN_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH1A_ACCESS_TOKEN", "CONSUMER_KEY_ID")
 
@@ -90,7 +90,7 @@ extension MySQLAPIMgt6_5_349 {
             Column("IDP_ID", .integer)
             PrimaryKey("TOKEN_ID")
             UniqueConstraint("CONSUMER_KEY_ID", "AUTHZ_USER", "TENANT_ID", "USER_DOMAIN", "USER_TYPE", "TOKEN_SCOPE_HASH", "TOKEN_STATE", "TOKEN_STATE_ID", "IDP_ID", name: "CON_APP_KEY")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_ACCESS_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_ACCESS_TOKEN_ibfk_1")
         }
         CreateIndex("IDX_TC", on: "IDN_OAUTH2_ACCESS_TOKEN", "TIME_CREATED")
         CreateIndex("IDX_ATH", on: "IDN_OAUTH2_ACCESS_TOKEN", "ACCESS_TOKEN_HASH")
@@ -144,7 +144,7 @@ extension MySQLAPIMgt6_5_349 {
             Column("AUTHORIZATION_CODE_HASH", .varchar(512))
             Column("IDP_ID", .integer)
             PrimaryKey("CODE_ID")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_AUTHORIZATION_CODE_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_AUTHORIZATION_CODE_ibfk_1")
         }
         CreateIndex("IDX_AUTHORIZATION_CODE_HASH", on: "IDN_OAUTH2_AUTHORIZATION_CODE", "AUTHORIZATION_CODE_HASH", "CONSUMER_KEY_ID")
         CreateIndex("IDX_AUTHORIZATION_CODE_AU_TI", on: "IDN_OAUTH2_AUTHORIZATION_CODE", "AUTHZ_USER", "TENANT_ID", "USER_DOMAIN", "STATE")
@@ -156,7 +156,7 @@ extension MySQLAPIMgt6_5_349 {
             Column("TOKEN_SCOPE", .varchar(60))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("TOKEN_ID", "TOKEN_SCOPE")
-            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, name: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE_ibfk_1")
+            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE_ibfk_1")
         }
         CreateIndex("IDX_ATS_TID", on: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE", "TOKEN_ID")
 
@@ -174,7 +174,7 @@ extension MySQLAPIMgt6_5_349 {
         Table("IDN_OAUTH2_SCOPE_BINDING") {
             Column("SCOPE_ID", .integer, .notNull)
             Column("SCOPE_BINDING", .varchar(255))
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_SCOPE_BINDING_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_BINDING_ibfk_1")
         }
         CreateIndex("IDX_SB_SCPID", on: "IDN_OAUTH2_SCOPE_BINDING", "SCOPE_ID")
 
@@ -183,7 +183,7 @@ extension MySQLAPIMgt6_5_349 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("RESOURCE_PATH")
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_RESOURCE_SCOPE_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_RESOURCE_SCOPE_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "IDN_OAUTH2_RESOURCE_SCOPE", "SCOPE_ID")
 

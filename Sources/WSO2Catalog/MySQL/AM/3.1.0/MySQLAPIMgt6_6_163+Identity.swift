@@ -37,7 +37,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("APP_ID", .integer)
             Column("SCOPE_VALIDATOR", .varchar(128))
             PrimaryKey("APP_ID", "SCOPE_VALIDATOR")
-            ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
+            ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
         }
 
         Table("IDN_OAUTH1A_REQUEST_TOKEN") {
@@ -51,7 +51,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("AUTHZ_USER", .varchar(512))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("REQUEST_TOKEN")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH1A_REQUEST_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH1A_REQUEST_TOKEN_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH1A_REQUEST_TOKEN", "CONSUMER_KEY_ID")
 
@@ -63,7 +63,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("AUTHZ_USER", .varchar(512))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("ACCESS_TOKEN")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH1A_ACCESS_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH1A_ACCESS_TOKEN_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH1A_ACCESS_TOKEN", "CONSUMER_KEY_ID")
 
@@ -91,7 +91,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("TOKEN_BINDING_REF", .varchar(32), .default("NONE"))
             PrimaryKey("TOKEN_ID")
             UniqueConstraint("CONSUMER_KEY_ID", "AUTHZ_USER", "TENANT_ID", "USER_DOMAIN", "USER_TYPE", "TOKEN_SCOPE_HASH", "TOKEN_STATE", "TOKEN_STATE_ID", "IDP_ID", "TOKEN_BINDING_REF", name: "CON_APP_KEY")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_ACCESS_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_ACCESS_TOKEN_ibfk_1")
         }
         CreateIndex("IDX_TC", on: "IDN_OAUTH2_ACCESS_TOKEN", "TIME_CREATED")
         CreateIndex("IDX_ATH", on: "IDN_OAUTH2_ACCESS_TOKEN", "ACCESS_TOKEN_HASH")
@@ -110,7 +110,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("TOKEN_BINDING_VALUE", .varchar(1024))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("TOKEN_ID")
-            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, name: "IDN_OAUTH2_TOKEN_BINDING_ibfk_1")
+            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_TOKEN_BINDING_ibfk_1")
         }
         CreateIndex("IDX_IDN_AUTH_BIND", on: "IDN_OAUTH2_TOKEN_BINDING", "TOKEN_BINDING_REF")
 
@@ -157,7 +157,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("AUTHORIZATION_CODE_HASH", .varchar(512))
             Column("IDP_ID", .integer, .default(-1), .notNull)
             PrimaryKey("CODE_ID")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_AUTHORIZATION_CODE_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_AUTHORIZATION_CODE_ibfk_1")
         }
         CreateIndex("IDX_AUTHORIZATION_CODE_HASH", on: "IDN_OAUTH2_AUTHORIZATION_CODE", "AUTHORIZATION_CODE_HASH", "CONSUMER_KEY_ID")
         CreateIndex("IDX_AUTHORIZATION_CODE_AU_TI", on: "IDN_OAUTH2_AUTHORIZATION_CODE", "AUTHZ_USER", "TENANT_ID", "USER_DOMAIN", "STATE")
@@ -169,7 +169,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("SCOPE", .varchar(60))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("CODE_ID", "SCOPE")
-            ForeignKey(["CODE_ID"], references: "IDN_OAUTH2_AUTHORIZATION_CODE", ["CODE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_AUTHZ_CODE_SCOPE_ibfk_1")
+            ForeignKey(["CODE_ID"], references: "IDN_OAUTH2_AUTHORIZATION_CODE", ["CODE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_AUTHZ_CODE_SCOPE_ibfk_1")
         }
 
         Table("IDN_OAUTH2_DEVICE_FLOW") {
@@ -189,7 +189,7 @@ extension MySQLAPIMgt6_6_163 {
             PrimaryKey("DEVICE_CODE")
             UniqueConstraint("CODE_ID", name: "CODE_ID")
             UniqueConstraint("USER_CODE", name: "USER_CODE")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_DEVICE_FLOW_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_DEVICE_FLOW_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH2_DEVICE_FLOW", "CONSUMER_KEY_ID")
 
@@ -198,7 +198,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("SCOPE_ID", .varchar(255))
             Column("SCOPE", .varchar(255))
             PrimaryKey("ID")
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_DEVICE_FLOW", ["CODE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_DEVICE_FLOW_SCOPES_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_DEVICE_FLOW", ["CODE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_DEVICE_FLOW_SCOPES_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "IDN_OAUTH2_DEVICE_FLOW_SCOPES", "SCOPE_ID")
 
@@ -207,7 +207,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("TOKEN_SCOPE", .varchar(60))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("TOKEN_ID", "TOKEN_SCOPE")
-            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, name: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE_ibfk_1")
+            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE_ibfk_1")
         }
         CreateIndex("IDX_ATS_TID", on: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE", "TOKEN_ID")
 
@@ -226,7 +226,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("SCOPE_BINDING", .varchar(255), .notNull)
             Column("BINDING_TYPE", .varchar(255), .notNull)
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_SCOPE_BINDING_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_BINDING_ibfk_1")
         }
         CreateIndex("IDX_SB_SCPID", on: "IDN_OAUTH2_SCOPE_BINDING", "SCOPE_ID")
 
@@ -235,7 +235,7 @@ extension MySQLAPIMgt6_6_163 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("RESOURCE_PATH")
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_RESOURCE_SCOPE_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_RESOURCE_SCOPE_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "IDN_OAUTH2_RESOURCE_SCOPE", "SCOPE_ID")
 

@@ -37,7 +37,7 @@ extension MySQLAPIMgt6_7_206 {
             PrimaryKey("APPLICATION_ID")
             UniqueConstraint("NAME", "SUBSCRIBER_ID", name: "NAME")
             UniqueConstraint("UUID", name: "UUID")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_APPLICATION_ibfk_1")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_ibfk_1")
         }
         CreateIndex("SUBSCRIBER_ID", on: "AM_APPLICATION", "SUBSCRIBER_ID")
         CreateIndex("IDX_AA_AT_CB", on: "AM_APPLICATION", "APPLICATION_TIER", "CREATED_BY")
@@ -89,7 +89,7 @@ extension MySQLAPIMgt6_7_206 {
             Column("URL_MAPPING_ID", .integer)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("SCOPE_NAME", "URL_MAPPING_ID")
-            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, name: "AM_API_RESOURCE_SCOPE_MAPPING_ibfk_1")
+            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_RESOURCE_SCOPE_MAPPING_ibfk_1")
         }
         CreateIndex("URL_MAPPING_ID", on: "AM_API_RESOURCE_SCOPE_MAPPING", "URL_MAPPING_ID")
 
@@ -97,7 +97,7 @@ extension MySQLAPIMgt6_7_206 {
             Column("API_ID", .integer)
             Column("AUDIT_UUID", .varchar(255), .notNull)
             PrimaryKey("API_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_SECURITY_AUDIT_UUID_MAPPING_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_SECURITY_AUDIT_UUID_MAPPING_ibfk_1")
         }
 
         Table("AM_API_PRODUCT_MAPPING") {
@@ -105,8 +105,8 @@ extension MySQLAPIMgt6_7_206 {
             Column("API_ID", .integer)
             Column("URL_MAPPING_ID", .integer)
             PrimaryKey("API_PRODUCT_MAPPING_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, name: "AM_API_PRODUCT_MAPPING_ibfk_1")
-            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, name: "AM_API_PRODUCT_MAPPING_ibfk_2")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_PRODUCT_MAPPING_ibfk_1")
+            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_PRODUCT_MAPPING_ibfk_2")
         }
         CreateIndex("URL_MAPPING_ID", on: "AM_API_PRODUCT_MAPPING", "URL_MAPPING_ID")
         CreateIndex("IDX_AAPM_AI", on: "AM_API_PRODUCT_MAPPING", "API_ID")
@@ -127,8 +127,8 @@ extension MySQLAPIMgt6_7_206 {
             Column("UUID", .varchar(256))
             PrimaryKey("SUBSCRIPTION_ID")
             UniqueConstraint("UUID", name: "UUID")
-            ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onUpdate: .cascade, name: "AM_SUBSCRIPTION_ibfk_1")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_SUBSCRIPTION_ibfk_2")
+            ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_SUBSCRIPTION_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_SUBSCRIPTION_ibfk_2")
         }
         CreateIndex("IDX_SUB_APP_ID", on: "AM_SUBSCRIPTION", "APPLICATION_ID", "SUBSCRIPTION_ID")
         CreateIndex("IDX_AS_AITIAI", on: "AM_SUBSCRIPTION", "API_ID", "TIER_ID", "APPLICATION_ID")
@@ -138,7 +138,7 @@ extension MySQLAPIMgt6_7_206 {
             Column("ACCESS_TOKEN", .varchar(512))
             Column("KEY_TYPE", .varchar(512), .notNull)
             PrimaryKey("SUBSCRIPTION_ID", "ACCESS_TOKEN")
-            ForeignKey(["SUBSCRIPTION_ID"], references: "AM_SUBSCRIPTION", ["SUBSCRIPTION_ID"], onUpdate: .cascade, name: "AM_SUBSCRIPTION_KEY_MAPPING_ibfk_1")
+            ForeignKey(["SUBSCRIPTION_ID"], references: "AM_SUBSCRIPTION", ["SUBSCRIPTION_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_SUBSCRIPTION_KEY_MAPPING_ibfk_1")
         }
 
         Table("AM_APPLICATION_KEY_MAPPING") {
@@ -151,7 +151,7 @@ extension MySQLAPIMgt6_7_206 {
             Column("KEY_MANAGER", .varchar(100))
             Column("APP_INFO", .binary)
             PrimaryKey("APPLICATION_ID", "KEY_TYPE", "KEY_MANAGER")
-            ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onUpdate: .cascade, name: "AM_APPLICATION_KEY_MAPPING_ibfk_1")
+            ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_KEY_MAPPING_ibfk_1")
         }
         CreateIndex("IDX_AAKM_CK", on: "AM_APPLICATION_KEY_MAPPING", "CONSUMER_KEY")
 
@@ -164,7 +164,7 @@ extension MySQLAPIMgt6_7_206 {
             Column("TENANT_ID", .integer, .notNull)
             Column("EVENT_DATE", .timestamp, .notNull)
             PrimaryKey("EVENT_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_API_LC_EVENT_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_LC_EVENT_ibfk_1")
         }
         CreateIndex("API_ID", on: "AM_API_LC_EVENT", "API_ID")
 
@@ -181,7 +181,7 @@ extension MySQLAPIMgt6_7_206 {
             Column("DATE_COMMENTED", .timestamp, .notNull)
             Column("API_ID", .integer)
             PrimaryKey("COMMENT_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_API_COMMENTS_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_COMMENTS_ibfk_1")
         }
         CreateIndex("API_ID", on: "AM_API_COMMENTS", "API_ID")
 
@@ -191,8 +191,8 @@ extension MySQLAPIMgt6_7_206 {
             Column("RATING", .integer)
             Column("SUBSCRIBER_ID", .integer)
             PrimaryKey("RATING_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_1")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_2")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_1")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_2")
         }
         CreateIndex("API_ID", on: "AM_API_RATINGS", "API_ID")
         CreateIndex("SUBSCRIBER_ID", on: "AM_API_RATINGS", "SUBSCRIBER_ID")
@@ -215,7 +215,7 @@ extension MySQLAPIMgt6_7_206 {
             Column("STORE_TYPE", .varchar(255), .notNull)
             Column("LAST_UPDATED_TIME", .timestamp, .default(.currentTimestamp))
             PrimaryKey("APISTORE_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_EXTERNAL_STORES_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_EXTERNAL_STORES_ibfk_1")
         }
         CreateIndex("API_ID", on: "AM_EXTERNAL_STORES", "API_ID")
 
@@ -249,8 +249,8 @@ extension MySQLAPIMgt6_7_206 {
             Column("KEY_MANAGER", .varchar(255), .notNull)
             PrimaryKey("REG_ID")
             UniqueConstraint("SUBSCRIBER_ID", "APP_ID", "TOKEN_TYPE", "KEY_MANAGER", name: "SUBSCRIBER_ID")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_1")
-            ForeignKey(["APP_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_2")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_1")
+            ForeignKey(["APP_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_2")
         }
         CreateIndex("APP_ID", on: "AM_APPLICATION_REGISTRATION", "APP_ID")
 

@@ -52,7 +52,7 @@ extension MySQLAPIMgt6_7_206 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("SCOPE_BINDING", .varchar(255), .notNull)
             Column("BINDING_TYPE", .varchar(255), .notNull)
-            ForeignKey(["SCOPE_ID"], references: "AM_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "AM_SCOPE_BINDING_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "AM_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_SCOPE_BINDING_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 

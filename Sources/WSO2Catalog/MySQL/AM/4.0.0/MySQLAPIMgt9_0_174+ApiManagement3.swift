@@ -62,7 +62,7 @@ extension MySQLAPIMgt9_0_174 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("SCOPE_BINDING", .varchar(255), .notNull)
             Column("BINDING_TYPE", .varchar(255), .notNull)
-            ForeignKey(["SCOPE_ID"], references: "AM_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "AM_SCOPE_BINDING_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "AM_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_SCOPE_BINDING_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 
@@ -141,7 +141,7 @@ extension MySQLAPIMgt9_0_174 {
             Column("MD5", .varchar(100))
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SERVICE_KEY")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, name: "AM_API_SERVICE_MAPPING_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_SERVICE_MAPPING_ibfk_1")
         }
 
         Table("AM_WEBHOOKS_SUBSCRIPTION") {

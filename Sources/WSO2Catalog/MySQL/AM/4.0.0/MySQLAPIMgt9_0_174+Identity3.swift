@@ -15,7 +15,7 @@ extension MySQLAPIMgt9_0_174 {
             Column("ASSOCIATION_ID", .char(36), .notNull)
             PrimaryKey("ID")
             UniqueConstraint("IDP_USER_ID", "TENANT_ID", "IDP_ID", name: "IDP_USER_ID")
-            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, name: "IDN_ASSOCIATED_ID_ibfk_1")
+            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_ASSOCIATED_ID_ibfk_1")
         }
         CreateIndex("IDP_ID", on: "IDN_ASSOCIATED_ID", "IDP_ID")
         CreateIndex("IDX_AI_DN_UN_AI", on: "IDN_ASSOCIATED_ID", "DOMAIN_NAME", "USER_NAME", "ASSOCIATION_ID")

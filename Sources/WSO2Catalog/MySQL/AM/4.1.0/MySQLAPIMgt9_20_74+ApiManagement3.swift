@@ -64,7 +64,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("SCOPE_BINDING", .varchar(255), .notNull)
             Column("BINDING_TYPE", .varchar(255), .notNull)
-            ForeignKey(["SCOPE_ID"], references: "AM_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "AM_SCOPE_BINDING_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "AM_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_SCOPE_BINDING_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 
@@ -77,7 +77,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("CREATED_BY", .varchar(255))
             PrimaryKey("ID", "API_UUID")
             UniqueConstraint("REVISION_UUID", name: "REVISION_UUID")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_REVISION_ibfk_1")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_REVISION_ibfk_1")
         }
         CreateIndex("API_UUID", on: "AM_REVISION", "API_UUID")
 
@@ -86,7 +86,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("REVISION_UUID", .varchar(255))
             Column("API_TIER", .varchar(128))
             UniqueConstraint("API_UUID", "REVISION_UUID", name: "API_UUID")
-            ForeignKey(["REVISION_UUID"], references: "AM_REVISION", ["REVISION_UUID"], onDelete: .cascade, name: "AM_API_REVISION_METADATA_ibfk_1")
+            ForeignKey(["REVISION_UUID"], references: "AM_REVISION", ["REVISION_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_REVISION_METADATA_ibfk_1")
         }
         CreateIndex("REVISION_UUID", on: "AM_API_REVISION_METADATA", "REVISION_UUID")
 
@@ -165,7 +165,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("MD5", .varchar(100))
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SERVICE_KEY")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, name: "AM_API_SERVICE_MAPPING_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_SERVICE_MAPPING_ibfk_1")
         }
 
         Table("AM_WEBHOOKS_SUBSCRIPTION") {
@@ -202,7 +202,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("PROPERTY_CONFIG", .binary)
             PrimaryKey("UUID")
             UniqueConstraint("ENVIRONMENT_ID", "API_UUID", name: "ENVIRONMENT_ID")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_API_ENVIRONMENT_KEYS_ibfk_1")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_ENVIRONMENT_KEYS_ibfk_1")
         }
         CreateIndex("API_UUID", on: "AM_API_ENVIRONMENT_KEYS", "API_UUID")
 
@@ -230,14 +230,14 @@ extension MySQLAPIMgt9_20_74 {
             Column("DEFINITION_MD5", .varchar(45), .notNull)
             PrimaryKey("DEFINITION_ID")
             UniqueConstraint("POLICY_UUID", "GATEWAY_TYPE", name: "POLICY_UUID")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_OPERATION_POLICY_DEFINITION_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_OPERATION_POLICY_DEFINITION_ibfk_1")
         }
 
         Table("AM_COMMON_OPERATION_POLICY") {
             Column("COMMON_POLICY_ID", .integer, .autoIncrement)
             Column("POLICY_UUID", .varchar(45), .notNull)
             PrimaryKey("COMMON_POLICY_ID")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_COMMON_OPERATION_POLICY_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_COMMON_OPERATION_POLICY_ibfk_1")
         }
         CreateIndex("POLICY_UUID", on: "AM_COMMON_OPERATION_POLICY", "POLICY_UUID")
 
@@ -248,7 +248,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("REVISION_UUID", .varchar(45))
             Column("CLONED_POLICY_UUID", .varchar(45))
             PrimaryKey("API_SPECIFIC_POLICY_ID")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_API_OPERATION_POLICY_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_OPERATION_POLICY_ibfk_1")
         }
         CreateIndex("POLICY_UUID", on: "AM_API_OPERATION_POLICY", "POLICY_UUID")
 
@@ -260,8 +260,8 @@ extension MySQLAPIMgt9_20_74 {
             Column("DIRECTION", .varchar(10), .notNull)
             Column("PARAMETERS", .varchar(1024), .notNull)
             PrimaryKey("OPERATION_POLICY_MAPPING_ID")
-            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, name: "AM_API_OPERATION_POLICY_MAPPING_ibfk_1")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_API_OPERATION_POLICY_MAPPING_ibfk_2")
+            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_OPERATION_POLICY_MAPPING_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_OPERATION_POLICY_MAPPING_ibfk_2")
         }
         CreateIndex("URL_MAPPING_ID", on: "AM_API_OPERATION_POLICY_MAPPING", "URL_MAPPING_ID")
         CreateIndex("POLICY_UUID", on: "AM_API_OPERATION_POLICY_MAPPING", "POLICY_UUID")

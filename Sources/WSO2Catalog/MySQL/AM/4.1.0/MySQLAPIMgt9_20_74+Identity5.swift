@@ -26,7 +26,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("PROPERTY_KEY", .varchar(40))
             Column("PROPERTY_VALUE", .varchar(255))
             PrimaryKey("ID")
-            ForeignKey(["RESOURCE_IDENTITY"], references: "IDN_UMA_RESOURCE", ["ID"], onDelete: .cascade, name: "IDN_UMA_RESOURCE_META_DATA_ibfk_1")
+            ForeignKey(["RESOURCE_IDENTITY"], references: "IDN_UMA_RESOURCE", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_UMA_RESOURCE_META_DATA_ibfk_1")
         }
         CreateIndex("RESOURCE_IDENTITY", on: "IDN_UMA_RESOURCE_META_DATA", "RESOURCE_IDENTITY")
 
@@ -35,7 +35,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("RESOURCE_IDENTITY", .integer, .notNull)
             Column("SCOPE_NAME", .varchar(255))
             PrimaryKey("ID")
-            ForeignKey(["RESOURCE_IDENTITY"], references: "IDN_UMA_RESOURCE", ["ID"], onDelete: .cascade, name: "IDN_UMA_RESOURCE_SCOPE_ibfk_1")
+            ForeignKey(["RESOURCE_IDENTITY"], references: "IDN_UMA_RESOURCE", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_UMA_RESOURCE_SCOPE_ibfk_1")
         }
         CreateIndex("RESOURCE_IDENTITY", on: "IDN_UMA_RESOURCE_SCOPE", "RESOURCE_IDENTITY")
         CreateIndex("IDX_RS", on: "IDN_UMA_RESOURCE_SCOPE", "SCOPE_NAME")
@@ -57,8 +57,8 @@ extension MySQLAPIMgt9_20_74 {
             Column("PT_RESOURCE_ID", .integer, .notNull)
             Column("PT_ID", .integer, .notNull)
             PrimaryKey("ID")
-            ForeignKey(["PT_ID"], references: "IDN_UMA_PERMISSION_TICKET", ["ID"], onDelete: .cascade, name: "IDN_UMA_PT_RESOURCE_ibfk_1")
-            ForeignKey(["PT_RESOURCE_ID"], references: "IDN_UMA_RESOURCE", ["ID"], onDelete: .cascade, name: "IDN_UMA_PT_RESOURCE_ibfk_2")
+            ForeignKey(["PT_ID"], references: "IDN_UMA_PERMISSION_TICKET", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_UMA_PT_RESOURCE_ibfk_1")
+            ForeignKey(["PT_RESOURCE_ID"], references: "IDN_UMA_RESOURCE", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_UMA_PT_RESOURCE_ibfk_2")
         }
         CreateIndex("PT_ID", on: "IDN_UMA_PT_RESOURCE", "PT_ID")
         CreateIndex("PT_RESOURCE_ID", on: "IDN_UMA_PT_RESOURCE", "PT_RESOURCE_ID")
@@ -68,8 +68,8 @@ extension MySQLAPIMgt9_20_74 {
             Column("PT_RESOURCE_ID", .integer, .notNull)
             Column("PT_SCOPE_ID", .integer, .notNull)
             PrimaryKey("ID")
-            ForeignKey(["PT_RESOURCE_ID"], references: "IDN_UMA_PT_RESOURCE", ["ID"], onDelete: .cascade, name: "IDN_UMA_PT_RESOURCE_SCOPE_ibfk_1")
-            ForeignKey(["PT_SCOPE_ID"], references: "IDN_UMA_RESOURCE_SCOPE", ["ID"], onDelete: .cascade, name: "IDN_UMA_PT_RESOURCE_SCOPE_ibfk_2")
+            ForeignKey(["PT_RESOURCE_ID"], references: "IDN_UMA_PT_RESOURCE", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_UMA_PT_RESOURCE_SCOPE_ibfk_1")
+            ForeignKey(["PT_SCOPE_ID"], references: "IDN_UMA_RESOURCE_SCOPE", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_UMA_PT_RESOURCE_SCOPE_ibfk_2")
         }
         CreateIndex("PT_RESOURCE_ID", on: "IDN_UMA_PT_RESOURCE_SCOPE", "PT_RESOURCE_ID")
         CreateIndex("PT_SCOPE_ID", on: "IDN_UMA_PT_RESOURCE_SCOPE", "PT_SCOPE_ID")

@@ -38,7 +38,7 @@ extension MySQLAPIMgt9_30_67 {
             PrimaryKey("APPLICATION_ID")
             UniqueConstraint("NAME", "SUBSCRIBER_ID", "ORGANIZATION", name: "NAME")
             UniqueConstraint("UUID", name: "UUID")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_APPLICATION_ibfk_1")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_ibfk_1")
         }
         CreateIndex("SUBSCRIBER_ID", on: "AM_APPLICATION", "SUBSCRIBER_ID")
         CreateIndex("IDX_AA_AT_CB", on: "AM_APPLICATION", "APPLICATION_TIER", "CREATED_BY")
@@ -81,7 +81,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("NAME", .varchar(256), .notNull)
             Column("TYPE", .varchar(120))
             PrimaryKey("ID", "API_UUID", "REVISION_UUID", "TYPE")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_API_SEQUENCE_BACKEND_ibfk_1")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_SEQUENCE_BACKEND_ibfk_1")
         }
         CreateIndex("API_UUID", on: "AM_API_SEQUENCE_BACKEND", "API_UUID")
 
@@ -117,7 +117,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("URL_MAPPING_ID", .integer)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("SCOPE_NAME", "URL_MAPPING_ID")
-            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, name: "AM_API_RESOURCE_SCOPE_MAPPING_ibfk_1")
+            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_RESOURCE_SCOPE_MAPPING_ibfk_1")
         }
         CreateIndex("URL_MAPPING_ID", on: "AM_API_RESOURCE_SCOPE_MAPPING", "URL_MAPPING_ID")
 
@@ -134,8 +134,8 @@ extension MySQLAPIMgt9_30_67 {
             Column("URL_MAPPING_ID", .integer)
             Column("REVISION_UUID", .varchar(255))
             PrimaryKey("API_PRODUCT_MAPPING_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, name: "AM_API_PRODUCT_MAPPING_ibfk_1")
-            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, name: "AM_API_PRODUCT_MAPPING_ibfk_2")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_PRODUCT_MAPPING_ibfk_1")
+            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_PRODUCT_MAPPING_ibfk_2")
         }
         CreateIndex("URL_MAPPING_ID", on: "AM_API_PRODUCT_MAPPING", "URL_MAPPING_ID")
         CreateIndex("IDX_AAPM_AI", on: "AM_API_PRODUCT_MAPPING", "API_ID")
@@ -206,8 +206,8 @@ extension MySQLAPIMgt9_30_67 {
             Column("ENTRY_POINT", .varchar(20))
             Column("CATEGORY", .varchar(20), .default("general"))
             PrimaryKey("COMMENT_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, name: "AM_API_COMMENTS_ibfk_1")
-            ForeignKey(["PARENT_COMMENT_ID"], references: "AM_API_COMMENTS", ["COMMENT_ID"], name: "AM_API_COMMENTS_ibfk_2")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_COMMENTS_ibfk_1")
+            ForeignKey(["PARENT_COMMENT_ID"], references: "AM_API_COMMENTS", ["COMMENT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_COMMENTS_ibfk_2")
         }
         CreateIndex("API_ID", on: "AM_API_COMMENTS", "API_ID")
         CreateIndex("PARENT_COMMENT_ID", on: "AM_API_COMMENTS", "PARENT_COMMENT_ID")
@@ -219,7 +219,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("SUBSCRIBER_ID", .integer)
             PrimaryKey("RATING_ID")
             ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_1")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_2")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_API_RATINGS_ibfk_2")
         }
         CreateIndex("API_ID", on: "AM_API_RATINGS", "API_ID")
         CreateIndex("SUBSCRIBER_ID", on: "AM_API_RATINGS", "SUBSCRIBER_ID")
@@ -242,7 +242,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("STORE_TYPE", .varchar(255), .notNull)
             Column("LAST_UPDATED_TIME", .timestamp, .default(.currentTimestamp))
             PrimaryKey("APISTORE_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onUpdate: .cascade, name: "AM_EXTERNAL_STORES_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_EXTERNAL_STORES_ibfk_1")
         }
         CreateIndex("API_ID", on: "AM_EXTERNAL_STORES", "API_ID")
 
@@ -276,7 +276,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("KEY_MANAGER", .varchar(255), .notNull)
             PrimaryKey("REG_ID")
             UniqueConstraint("SUBSCRIBER_ID", "APP_ID", "TOKEN_TYPE", "KEY_MANAGER", name: "SUBSCRIBER_ID")
-            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_1")
+            ForeignKey(["SUBSCRIBER_ID"], references: "AM_SUBSCRIBER", ["SUBSCRIBER_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_1")
             ForeignKey(["APP_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_APPLICATION_REGISTRATION_ibfk_2")
         }
         CreateIndex("APP_ID", on: "AM_APPLICATION_REGISTRATION", "APP_ID")

@@ -39,8 +39,8 @@ extension MySQLAPIMgt9_30_67 {
             Column("API_REVISION_UUID", .varchar(255))
             Column("LLM_PROVIDER_UUID", .varchar(255), .notNull)
             PrimaryKey("AI_CONFIGURATION_UUID")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], name: "AM_API_AI_CONFIGURATION_ibfk_1")
-            ForeignKey(["LLM_PROVIDER_UUID"], references: "AM_LLM_PROVIDER", ["UUID"], name: "AM_API_AI_CONFIGURATION_ibfk_2")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_AI_CONFIGURATION_ibfk_1")
+            ForeignKey(["LLM_PROVIDER_UUID"], references: "AM_LLM_PROVIDER", ["UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_AI_CONFIGURATION_ibfk_2")
         }
         CreateIndex("API_UUID", on: "AM_API_AI_CONFIGURATION", "API_UUID")
         CreateIndex("LLM_PROVIDER_UUID", on: "AM_API_AI_CONFIGURATION", "LLM_PROVIDER_UUID")

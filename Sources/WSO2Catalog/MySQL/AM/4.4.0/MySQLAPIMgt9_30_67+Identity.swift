@@ -37,7 +37,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("APP_ID", .integer)
             Column("SCOPE_VALIDATOR", .varchar(128))
             PrimaryKey("APP_ID", "SCOPE_VALIDATOR")
-            ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
+            ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
         }
 
         Table("IDN_OAUTH1A_REQUEST_TOKEN") {
@@ -51,7 +51,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("AUTHZ_USER", .varchar(512))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("REQUEST_TOKEN")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH1A_REQUEST_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH1A_REQUEST_TOKEN_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH1A_REQUEST_TOKEN", "CONSUMER_KEY_ID")
 
@@ -63,7 +63,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("AUTHZ_USER", .varchar(512))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("ACCESS_TOKEN")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH1A_ACCESS_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH1A_ACCESS_TOKEN_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH1A_ACCESS_TOKEN", "CONSUMER_KEY_ID")
 
@@ -92,7 +92,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("CONSENTED_TOKEN", .varchar(6))
             PrimaryKey("TOKEN_ID")
             UniqueConstraint("CONSUMER_KEY_ID", "AUTHZ_USER", "TENANT_ID", "USER_DOMAIN", "USER_TYPE", "TOKEN_SCOPE_HASH", "TOKEN_STATE", "TOKEN_STATE_ID", "IDP_ID", "TOKEN_BINDING_REF", name: "CON_APP_KEY")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_ACCESS_TOKEN_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_ACCESS_TOKEN_ibfk_1")
         }
         CreateIndex("IDX_TC", on: "IDN_OAUTH2_ACCESS_TOKEN", "TIME_CREATED")
         CreateIndex("IDX_ATH", on: "IDN_OAUTH2_ACCESS_TOKEN", "ACCESS_TOKEN_HASH")
@@ -109,7 +109,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("TOKEN_BINDING_VALUE", .varchar(1024))
             Column("TENANT_ID", .integer, .default(-1))
             UniqueConstraint("TOKEN_ID", "TOKEN_BINDING_TYPE", "TOKEN_BINDING_VALUE", name: "TOKEN_ID")
-            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, name: "IDN_OAUTH2_TOKEN_BINDING_ibfk_1")
+            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_TOKEN_BINDING_ibfk_1")
         }
         CreateIndex("IDX_IDN_AUTH_BIND", on: "IDN_OAUTH2_TOKEN_BINDING", "TOKEN_BINDING_REF")
         CreateIndex("IDX_TK_VALUE_TYPE", on: "IDN_OAUTH2_TOKEN_BINDING", "TOKEN_BINDING_VALUE", "TOKEN_BINDING_TYPE")
@@ -159,7 +159,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("AUTHORIZATION_CODE_HASH", .varchar(512))
             Column("IDP_ID", .integer, .default(-1), .notNull)
             PrimaryKey("CODE_ID")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_AUTHORIZATION_CODE_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_AUTHORIZATION_CODE_ibfk_1")
         }
         CreateIndex("IDX_AUTHORIZATION_CODE_HASH", on: "IDN_OAUTH2_AUTHORIZATION_CODE", "AUTHORIZATION_CODE_HASH", "CONSUMER_KEY_ID")
         CreateIndex("IDX_AUTHORIZATION_CODE_AU_TI", on: "IDN_OAUTH2_AUTHORIZATION_CODE", "AUTHZ_USER", "TENANT_ID", "USER_DOMAIN", "STATE")
@@ -171,7 +171,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("SCOPE", .varchar(60))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("CODE_ID", "SCOPE")
-            ForeignKey(["CODE_ID"], references: "IDN_OAUTH2_AUTHORIZATION_CODE", ["CODE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_AUTHZ_CODE_SCOPE_ibfk_1")
+            ForeignKey(["CODE_ID"], references: "IDN_OAUTH2_AUTHORIZATION_CODE", ["CODE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_AUTHZ_CODE_SCOPE_ibfk_1")
         }
 
         Table("IDN_OAUTH2_DEVICE_FLOW") {
@@ -192,7 +192,7 @@ extension MySQLAPIMgt9_30_67 {
             PrimaryKey("DEVICE_CODE")
             UniqueConstraint("CODE_ID", name: "CODE_ID")
             UniqueConstraint("USER_CODE", "QUANTIFIER", name: "USRCDE_QNTFR_CONSTRAINT")
-            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, name: "IDN_OAUTH2_DEVICE_FLOW_ibfk_1")
+            ForeignKey(["CONSUMER_KEY_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_DEVICE_FLOW_ibfk_1")
         }
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH2_DEVICE_FLOW", "CONSUMER_KEY_ID")
 
@@ -201,7 +201,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("SCOPE_ID", .varchar(255))
             Column("SCOPE", .varchar(255))
             PrimaryKey("ID")
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_DEVICE_FLOW", ["CODE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_DEVICE_FLOW_SCOPES_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_DEVICE_FLOW", ["CODE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_DEVICE_FLOW_SCOPES_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "IDN_OAUTH2_DEVICE_FLOW_SCOPES", "SCOPE_ID")
 
@@ -210,7 +210,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("TOKEN_SCOPE", .varchar(100))
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("TOKEN_ID", "TOKEN_SCOPE")
-            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, name: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE_ibfk_1")
+            ForeignKey(["TOKEN_ID"], references: "IDN_OAUTH2_ACCESS_TOKEN", ["TOKEN_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE_ibfk_1")
         }
         CreateIndex("IDX_ATS_TID", on: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE", "TOKEN_ID")
 
@@ -233,7 +233,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("BINDING_TYPE", .varchar(255), .notNull)
             PrimaryKey("ID")
             UniqueConstraint("SCOPE_ID", "SCOPE_BINDING", "BINDING_TYPE", name: "SCOPE_ID")
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_SCOPE_BINDING_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_BINDING_ibfk_1")
         }
         CreateIndex("IDX_SB_SCPID", on: "IDN_OAUTH2_SCOPE_BINDING", "SCOPE_ID")
 
@@ -242,7 +242,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("RESOURCE_PATH")
-            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "IDN_OAUTH2_RESOURCE_SCOPE_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_RESOURCE_SCOPE_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "IDN_OAUTH2_RESOURCE_SCOPE", "SCOPE_ID")
 

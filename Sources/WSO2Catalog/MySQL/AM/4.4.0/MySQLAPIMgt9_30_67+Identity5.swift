@@ -14,7 +14,7 @@ extension MySQLAPIMgt9_30_67 {
             PrimaryKey("ID")
             UniqueConstraint("USER_ID", "APP_ID", "TENANT_ID", name: "USER_ID")
             UniqueConstraint("CONSENT_ID", name: "CONSENT_ID")
-            ForeignKey(["APP_ID"], references: "SP_APP", ["UUID"], onDelete: .cascade, name: "IDN_OAUTH2_USER_CONSENT_ibfk_1")
+            ForeignKey(["APP_ID"], references: "SP_APP", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_USER_CONSENT_ibfk_1")
         }
         CreateIndex("APP_ID", on: "IDN_OAUTH2_USER_CONSENT", "APP_ID")
 
@@ -26,7 +26,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("CONSENT", .boolean, .default(1), .notNull)
             PrimaryKey("ID")
             UniqueConstraint("CONSENT_ID", "SCOPE", name: "CONSENT_ID")
-            ForeignKey(["CONSENT_ID"], references: "IDN_OAUTH2_USER_CONSENT", ["CONSENT_ID"], onDelete: .cascade, name: "IDN_OAUTH2_USER_CONSENTED_SCOPES_ibfk_1")
+            ForeignKey(["CONSENT_ID"], references: "IDN_OAUTH2_USER_CONSENT", ["CONSENT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_USER_CONSENTED_SCOPES_ibfk_1")
         }
 
         Table("IDN_SECRET_TYPE") {
@@ -48,7 +48,7 @@ extension MySQLAPIMgt9_30_67 {
             Column("DESCRIPTION", .varchar(1023))
             PrimaryKey("ID")
             UniqueConstraint("SECRET_NAME", "TENANT_ID", "TYPE_ID", name: "SECRET_NAME")
-            ForeignKey(["TYPE_ID"], references: "IDN_SECRET_TYPE", ["ID"], onDelete: .cascade, name: "IDN_SECRET_ibfk_1")
+            ForeignKey(["TYPE_ID"], references: "IDN_SECRET_TYPE", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_SECRET_ibfk_1")
         }
         CreateIndex("TYPE_ID", on: "IDN_SECRET", "TYPE_ID")
 

@@ -29,7 +29,7 @@ extension MySQLAPIMgt9_31_86 {
             Column("CONTENT_TYPE", .varchar(128))
             Column("FILE_NAME", .varchar(256))
             PrimaryKey("RULESET_ID")
-            ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], name: "GOV_RULESET_CONTENT_ibfk_1")
+            ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_RULESET_CONTENT_ibfk_1")
         }
 
         Table("GOV_RULESET_RULE") {
@@ -41,7 +41,7 @@ extension MySQLAPIMgt9_31_86 {
             Column("RULE_CONTENT", .binary, .notNull)
             PrimaryKey("RULESET_RULE_ID")
             UniqueConstraint("RULESET_ID", "RULE_NAME", name: "RULESET_RULE_CONSTRAINT")
-            ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], name: "GOV_RULESET_RULE_ibfk_1")
+            ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_RULESET_RULE_ibfk_1")
         }
 
         Table("GOV_POLICY") {
@@ -62,14 +62,14 @@ extension MySQLAPIMgt9_31_86 {
             Column("POLICY_ID", .varchar(36))
             Column("LABEL", .varchar(128))
             PrimaryKey("POLICY_ID", "LABEL")
-            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], name: "GOV_POLICY_LABEL_ibfk_1")
+            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_LABEL_ibfk_1")
         }
 
         Table("GOV_POLICY_GOVERNABLE_STATE") {
             Column("POLICY_ID", .varchar(36))
             Column("STATE", .varchar(128))
             PrimaryKey("POLICY_ID", "STATE")
-            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], name: "GOV_POLICY_GOVERNABLE_STATE_ibfk_1")
+            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_GOVERNABLE_STATE_ibfk_1")
         }
 
         Table("GOV_POLICY_ACTION") {
@@ -78,15 +78,15 @@ extension MySQLAPIMgt9_31_86 {
             Column("SEVERITY", .varchar(32))
             Column("TYPE", .varchar(32))
             PrimaryKey("POLICY_ID", "STATE", "SEVERITY", "TYPE")
-            ForeignKey(["POLICY_ID", "STATE"], references: "GOV_POLICY_GOVERNABLE_STATE", ["POLICY_ID", "STATE"], name: "GOV_POLICY_ACTION_ibfk_1")
+            ForeignKey(["POLICY_ID", "STATE"], references: "GOV_POLICY_GOVERNABLE_STATE", ["POLICY_ID", "STATE"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_ACTION_ibfk_1")
         }
 
         Table("GOV_POLICY_RULESET") {
             Column("POLICY_ID", .varchar(36))
             Column("RULESET_ID", .varchar(36))
             PrimaryKey("POLICY_ID", "RULESET_ID")
-            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], name: "GOV_POLICY_RULESET_ibfk_1")
-            ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], name: "GOV_POLICY_RULESET_ibfk_2")
+            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_RULESET_ibfk_1")
+            ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_RULESET_ibfk_2")
         }
         CreateIndex("RULESET_ID", on: "GOV_POLICY_RULESET", "RULESET_ID")
 
@@ -113,8 +113,8 @@ extension MySQLAPIMgt9_31_86 {
             Column("REQ_ID", .varchar(36))
             Column("POLICY_ID", .varchar(36))
             PrimaryKey("REQ_ID", "POLICY_ID")
-            ForeignKey(["REQ_ID"], references: "GOV_REQUEST", ["REQ_ID"], name: "GOV_REQUEST_POLICY_ibfk_1")
-            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], name: "GOV_REQUEST_POLICY_ibfk_2")
+            ForeignKey(["REQ_ID"], references: "GOV_REQUEST", ["REQ_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_REQUEST_POLICY_ibfk_1")
+            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_REQUEST_POLICY_ibfk_2")
         }
         CreateIndex("POLICY_ID", on: "GOV_REQUEST_POLICY", "POLICY_ID")
 
@@ -123,8 +123,8 @@ extension MySQLAPIMgt9_31_86 {
             Column("POLICY_ID", .varchar(36))
             Column("RUN_TIMESTAMP", .other("datetime"), .default(.currentTimestamp), .notNull)
             PrimaryKey("ARTIFACT_KEY", "POLICY_ID")
-            ForeignKey(["ARTIFACT_KEY"], references: "GOV_ARTIFACT", ["ARTIFACT_KEY"], name: "GOV_POLICY_RUN_ibfk_1")
-            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], name: "GOV_POLICY_RUN_ibfk_2")
+            ForeignKey(["ARTIFACT_KEY"], references: "GOV_ARTIFACT", ["ARTIFACT_KEY"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_RUN_ibfk_1")
+            ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_RUN_ibfk_2")
         }
         CreateIndex("POLICY_ID", on: "GOV_POLICY_RUN", "POLICY_ID")
 
@@ -136,8 +136,8 @@ extension MySQLAPIMgt9_31_86 {
             Column("RUN_TIMESTAMP", .other("datetime"), .default(.currentTimestamp), .notNull)
             PrimaryKey("RULESET_RUN_ID")
             UniqueConstraint("ARTIFACT_KEY", "RULESET_ID", name: "RULESET_RESULT")
-            ForeignKey(["ARTIFACT_KEY"], references: "GOV_ARTIFACT", ["ARTIFACT_KEY"], name: "GOV_RULESET_RUN_ibfk_1")
-            ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], name: "GOV_RULESET_RUN_ibfk_2")
+            ForeignKey(["ARTIFACT_KEY"], references: "GOV_ARTIFACT", ["ARTIFACT_KEY"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_RULESET_RUN_ibfk_1")
+            ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_RULESET_RUN_ibfk_2")
         }
         CreateIndex("RULESET_ID", on: "GOV_RULESET_RUN", "RULESET_ID")
 
@@ -149,8 +149,8 @@ extension MySQLAPIMgt9_31_86 {
             Column("MESSAGE", .varchar(1024))
             Column("VIOLATED_PATH", .varchar(1024), .notNull)
             PrimaryKey("ID")
-            ForeignKey(["RULESET_RUN_ID"], references: "GOV_RULESET_RUN", ["RULESET_RUN_ID"], name: "GOV_RULE_VIOLATION_ibfk_1")
-            ForeignKey(["RULESET_ID", "RULE_NAME"], references: "GOV_RULESET_RULE", ["RULESET_ID", "RULE_NAME"], name: "GOV_RULE_VIOLATION_ibfk_2")
+            ForeignKey(["RULESET_RUN_ID"], references: "GOV_RULESET_RUN", ["RULESET_RUN_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_RULE_VIOLATION_ibfk_1")
+            ForeignKey(["RULESET_ID", "RULE_NAME"], references: "GOV_RULESET_RULE", ["RULESET_ID", "RULE_NAME"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_RULE_VIOLATION_ibfk_2")
         }
         CreateIndex("RULESET_RUN_ID", on: "GOV_RULE_VIOLATION", "RULESET_RUN_ID")
         CreateIndex("RULESET_ID", on: "GOV_RULE_VIOLATION", "RULESET_ID", "RULE_NAME")

@@ -19,7 +19,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("GATEWAY_ID", .integer)
             Column("ENV_LABEL", .varchar(255))
             PrimaryKey("GATEWAY_ID", "ENV_LABEL")
-            ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, name: "AM_GW_INSTANCE_ENV_MAPPING_ibfk_1")
+            ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GW_INSTANCE_ENV_MAPPING_ibfk_1")
         }
 
         Table("AM_GW_REVISION_DEPLOYMENT") {
@@ -31,8 +31,8 @@ extension MySQLAPIMgt9_32_147 {
             Column("REVISION_UUID", .varchar(255))
             Column("LAST_UPDATED", .bigint, .notNull)
             PrimaryKey("GATEWAY_ID", "API_ID")
-            ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, name: "AM_GW_REVISION_DEPLOYMENT_ibfk_1")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_GW_REVISION_DEPLOYMENT_ibfk_2")
+            ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GW_REVISION_DEPLOYMENT_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GW_REVISION_DEPLOYMENT_ibfk_2")
         }
         CreateIndex("API_ID", on: "AM_GW_REVISION_DEPLOYMENT", "API_ID")
         CreateIndex("IDX_GW_REV_DEPLOY_STATUS", on: "AM_GW_REVISION_DEPLOYMENT", "STATUS", "ACTION")

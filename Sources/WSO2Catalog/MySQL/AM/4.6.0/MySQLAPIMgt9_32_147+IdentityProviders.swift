@@ -40,7 +40,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("ROLE", .varchar(254))
             PrimaryKey("ID")
             UniqueConstraint("IDP_ID", "ROLE", name: "IDP_ID")
-            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, name: "IDP_ROLE_ibfk_1")
+            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_ROLE_ibfk_1")
         }
 
         Table("IDP_ROLE_MAPPING") {
@@ -51,7 +51,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("LOCAL_ROLE", .varchar(253))
             PrimaryKey("ID")
             UniqueConstraint("IDP_ROLE_ID", "TENANT_ID", "USER_STORE_ID", "LOCAL_ROLE", name: "IDP_ROLE_ID")
-            ForeignKey(["IDP_ROLE_ID"], references: "IDP_ROLE", ["ID"], onDelete: .cascade, name: "IDP_ROLE_MAPPING_ibfk_1")
+            ForeignKey(["IDP_ROLE_ID"], references: "IDP_ROLE", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_ROLE_MAPPING_ibfk_1")
         }
 
         Table("IDP_CLAIM") {
@@ -61,7 +61,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("CLAIM", .varchar(254))
             PrimaryKey("ID")
             UniqueConstraint("IDP_ID", "CLAIM", name: "IDP_ID")
-            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, name: "IDP_CLAIM_ibfk_1")
+            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_CLAIM_ibfk_1")
         }
 
         Table("IDP_CLAIM_MAPPING") {
@@ -73,7 +73,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("IS_REQUESTED", .varchar(128), .default("0"))
             PrimaryKey("ID")
             UniqueConstraint("IDP_CLAIM_ID", "TENANT_ID", "LOCAL_CLAIM", name: "IDP_CLAIM_ID")
-            ForeignKey(["IDP_CLAIM_ID"], references: "IDP_CLAIM", ["ID"], onDelete: .cascade, name: "IDP_CLAIM_MAPPING_ibfk_1")
+            ForeignKey(["IDP_CLAIM_ID"], references: "IDP_CLAIM", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_CLAIM_MAPPING_ibfk_1")
         }
 
         Table("IDP_AUTHENTICATOR") {
@@ -85,7 +85,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("DISPLAY_NAME", .varchar(255))
             PrimaryKey("ID")
             UniqueConstraint("TENANT_ID", "IDP_ID", "NAME", name: "TENANT_ID")
-            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, name: "IDP_AUTHENTICATOR_ibfk_1")
+            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_AUTHENTICATOR_ibfk_1")
         }
         CreateIndex("IDP_ID", on: "IDP_AUTHENTICATOR", "IDP_ID")
 
@@ -98,7 +98,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("ID")
             UniqueConstraint("IDP_ID", "NAME", name: "IDP_METADATA_CONSTRAINT")
-            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, name: "IDP_METADATA_ibfk_1")
+            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_METADATA_ibfk_1")
         }
 
         Table("IDP_AUTHENTICATOR_PROPERTY") {
@@ -110,7 +110,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("IS_SECRET", .char(1), .default("0"))
             PrimaryKey("ID")
             UniqueConstraint("TENANT_ID", "AUTHENTICATOR_ID", "PROPERTY_KEY", name: "TENANT_ID")
-            ForeignKey(["AUTHENTICATOR_ID"], references: "IDP_AUTHENTICATOR", ["ID"], onDelete: .cascade, name: "IDP_AUTHENTICATOR_PROPERTY_ibfk_1")
+            ForeignKey(["AUTHENTICATOR_ID"], references: "IDP_AUTHENTICATOR", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_AUTHENTICATOR_PROPERTY_ibfk_1")
         }
         CreateIndex("AUTHENTICATOR_ID", on: "IDP_AUTHENTICATOR_PROPERTY", "AUTHENTICATOR_ID")
 
@@ -124,7 +124,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("IS_RULES_ENABLED", .char(1), .default("0"))
             PrimaryKey("ID")
             UniqueConstraint("TENANT_ID", "IDP_ID", "PROVISIONING_CONNECTOR_TYPE", name: "TENANT_ID")
-            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, name: "IDP_PROVISIONING_CONFIG_ibfk_1")
+            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_PROVISIONING_CONFIG_ibfk_1")
         }
         CreateIndex("IDP_ID", on: "IDP_PROVISIONING_CONFIG", "IDP_ID")
 
@@ -139,7 +139,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("IS_SECRET", .char(1), .default("0"))
             PrimaryKey("ID")
             UniqueConstraint("TENANT_ID", "PROVISIONING_CONFIG_ID", "PROPERTY_KEY", name: "TENANT_ID")
-            ForeignKey(["PROVISIONING_CONFIG_ID"], references: "IDP_PROVISIONING_CONFIG", ["ID"], onDelete: .cascade, name: "IDP_PROV_CONFIG_PROPERTY_ibfk_1")
+            ForeignKey(["PROVISIONING_CONFIG_ID"], references: "IDP_PROVISIONING_CONFIG", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_PROV_CONFIG_PROPERTY_ibfk_1")
         }
         CreateIndex("PROVISIONING_CONFIG_ID", on: "IDP_PROV_CONFIG_PROPERTY", "PROVISIONING_CONFIG_ID")
 
@@ -155,7 +155,7 @@ extension MySQLAPIMgt9_32_147 {
             PrimaryKey("ID")
             UniqueConstraint("ENTITY_TYPE", "TENANT_ID", "ENTITY_LOCAL_USERSTORE", "ENTITY_NAME", "PROVISIONING_CONFIG_ID", name: "ENTITY_TYPE")
             UniqueConstraint("PROVISIONING_CONFIG_ID", "ENTITY_TYPE", "ENTITY_VALUE", name: "PROVISIONING_CONFIG_ID")
-            ForeignKey(["PROVISIONING_CONFIG_ID"], references: "IDP_PROVISIONING_CONFIG", ["ID"], onDelete: .cascade, name: "IDP_PROVISIONING_ENTITY_ibfk_1")
+            ForeignKey(["PROVISIONING_CONFIG_ID"], references: "IDP_PROVISIONING_CONFIG", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_PROVISIONING_ENTITY_ibfk_1")
         }
 
         Table("IDP_LOCAL_CLAIM") {
@@ -167,7 +167,7 @@ extension MySQLAPIMgt9_32_147 {
             Column("IS_REQUESTED", .varchar(128), .default("0"))
             PrimaryKey("ID")
             UniqueConstraint("TENANT_ID", "IDP_ID", "CLAIM_URI", name: "TENANT_ID")
-            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, name: "IDP_LOCAL_CLAIM_ibfk_1")
+            ForeignKey(["IDP_ID"], references: "IDP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDP_LOCAL_CLAIM_ibfk_1")
         }
         CreateIndex("IDP_ID", on: "IDP_LOCAL_CLAIM", "IDP_ID")
 

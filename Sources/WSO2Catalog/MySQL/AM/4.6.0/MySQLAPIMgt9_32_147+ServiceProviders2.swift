@@ -14,8 +14,8 @@ extension MySQLAPIMgt9_32_147 {
             PrimaryKey("ID")
             UniqueConstraint("MAIN_APP_ID", "OWNER_ORG_ID", "SHARED_ORG_ID", name: "MAIN_APP_ID")
             UniqueConstraint("SHARED_APP_ID", name: "SHARED_APP_ID")
-            ForeignKey(["MAIN_APP_ID"], references: "SP_APP", ["UUID"], onDelete: .cascade, name: "SP_SHARED_APP_ibfk_1")
-            ForeignKey(["SHARED_APP_ID"], references: "SP_APP", ["UUID"], onDelete: .cascade, name: "SP_SHARED_APP_ibfk_2")
+            ForeignKey(["MAIN_APP_ID"], references: "SP_APP", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "SP_SHARED_APP_ibfk_1")
+            ForeignKey(["SHARED_APP_ID"], references: "SP_APP", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "SP_SHARED_APP_ibfk_2")
         }
 
     }

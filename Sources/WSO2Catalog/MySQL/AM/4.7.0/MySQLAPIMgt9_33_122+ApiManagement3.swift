@@ -25,14 +25,14 @@ extension MySQLAPIMgt9_33_122 {
             Column("PERMISSIONS_TYPE", .varchar(50), .notNull)
             Column("ROLE", .varchar(255))
             PrimaryKey("KEY_MANAGER_UUID", "ROLE")
-            ForeignKey(["KEY_MANAGER_UUID"], references: "AM_KEY_MANAGER", ["UUID"], onDelete: .cascade, name: "AM_KEY_MANAGER_PERMISSIONS_ibfk_1")
+            ForeignKey(["KEY_MANAGER_UUID"], references: "AM_KEY_MANAGER", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_KEY_MANAGER_PERMISSIONS_ibfk_1")
         }
 
         Table("AM_KEY_MANAGER_ALLOWED_ORGS") {
             Column("KEY_MANAGER_UUID", .varchar(50))
             Column("ALLOWED_ORGANIZATIONS", .varchar(50))
             PrimaryKey("KEY_MANAGER_UUID", "ALLOWED_ORGANIZATIONS")
-            ForeignKey(["KEY_MANAGER_UUID"], references: "AM_KEY_MANAGER", ["UUID"], onDelete: .cascade, name: "AM_KEY_MANAGER_ALLOWED_ORGS_ibfk_1")
+            ForeignKey(["KEY_MANAGER_UUID"], references: "AM_KEY_MANAGER", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_KEY_MANAGER_ALLOWED_ORGS_ibfk_1")
         }
 
         Table("AM_GW_PUBLISHED_API_DETAILS") {
@@ -51,7 +51,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("ARTIFACT", .other("mediumblob"))
             Column("TIME_STAMP", .timestamp, .default(.currentTimestamp), .notNull, .onUpdateCurrentTimestamp)
             PrimaryKey("REVISION_ID", "API_ID")
-            ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onUpdate: .cascade, name: "AM_GW_API_ARTIFACTS_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_GW_API_ARTIFACTS_ibfk_1")
         }
         CreateIndex("API_ID", on: "AM_GW_API_ARTIFACTS", "API_ID")
 
@@ -64,7 +64,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("TIME_STAMP", .timestamp, .notNull)
             PrimaryKey("DEPLOYMENT_ID")
             UniqueConstraint("GATEWAY_ENV_UUID", "API_ID", "REVISION_ID", name: "GATEWAY_ENV_UUID")
-            ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onUpdate: .cascade, name: "AM_GW_PLATFORM_API_ARTIFACTS_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_GW_PLATFORM_API_ARTIFACTS_ibfk_1")
         }
         CreateIndex("IDX_GW_PLATFORM_ARTIFACT_API_ID", on: "AM_GW_PLATFORM_API_ARTIFACTS", "API_ID")
 
@@ -92,7 +92,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("SCOPE_ID", .integer, .notNull)
             Column("SCOPE_BINDING", .varchar(255), .notNull)
             Column("BINDING_TYPE", .varchar(255), .notNull)
-            ForeignKey(["SCOPE_ID"], references: "AM_SCOPE", ["SCOPE_ID"], onDelete: .cascade, name: "AM_SCOPE_BINDING_ibfk_1")
+            ForeignKey(["SCOPE_ID"], references: "AM_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_SCOPE_BINDING_ibfk_1")
         }
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 
@@ -105,7 +105,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("CREATED_BY", .varchar(255))
             PrimaryKey("ID", "API_UUID")
             UniqueConstraint("REVISION_UUID", name: "REVISION_UUID")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_REVISION_ibfk_1")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_REVISION_ibfk_1")
         }
         CreateIndex("API_UUID", on: "AM_REVISION", "API_UUID")
 
@@ -114,7 +114,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("REVISION_UUID", .varchar(255))
             Column("API_TIER", .varchar(128))
             UniqueConstraint("API_UUID", "REVISION_UUID", name: "API_UUID")
-            ForeignKey(["REVISION_UUID"], references: "AM_REVISION", ["REVISION_UUID"], onDelete: .cascade, name: "AM_API_REVISION_METADATA_ibfk_1")
+            ForeignKey(["REVISION_UUID"], references: "AM_REVISION", ["REVISION_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_REVISION_METADATA_ibfk_1")
         }
         CreateIndex("REVISION_UUID", on: "AM_API_REVISION_METADATA", "REVISION_UUID")
 
@@ -163,7 +163,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("PERMISSIONS_TYPE", .varchar(50), .notNull)
             Column("ROLE", .varchar(255))
             PrimaryKey("GATEWAY_UUID", "ROLE")
-            ForeignKey(["GATEWAY_UUID"], references: "AM_GATEWAY_ENVIRONMENT", ["UUID"], onDelete: .cascade, name: "AM_GATEWAY_PERMISSIONS_ibfk_1")
+            ForeignKey(["GATEWAY_UUID"], references: "AM_GATEWAY_ENVIRONMENT", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GATEWAY_PERMISSIONS_ibfk_1")
         }
 
         Table("AM_GW_PLATFORM_EVENT") {
@@ -176,7 +176,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("CLAIMED_AT", .timestamp)
             Column("CLAIMED_BY", .varchar(36))
             PrimaryKey("ID")
-            ForeignKey(["GATEWAY_ID"], references: "AM_GATEWAY_ENVIRONMENT", ["UUID"], onDelete: .cascade, name: "AM_GW_PLATFORM_EVENT_ibfk_1")
+            ForeignKey(["GATEWAY_ID"], references: "AM_GATEWAY_ENVIRONMENT", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GW_PLATFORM_EVENT_ibfk_1")
         }
         CreateIndex("AM_GW_PLATFORM_EVENT_PENDING", on: "AM_GW_PLATFORM_EVENT", "GATEWAY_ID", "DELIVERED_AT")
 
@@ -220,8 +220,8 @@ extension MySQLAPIMgt9_33_122 {
             Column("GATEWAY_ENV_ID", .varchar(255))
             Column("REFERENCE_ARTIFACT", .other("longblob"), .notNull)
             PrimaryKey("API_ID", "GATEWAY_ENV_ID")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_API_EXTERNAL_API_MAPPING_ibfk_1")
-            ForeignKey(["GATEWAY_ENV_ID"], references: "AM_GATEWAY_ENVIRONMENT", ["UUID"], name: "AM_API_EXTERNAL_API_MAPPING_ibfk_2")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_EXTERNAL_API_MAPPING_ibfk_1")
+            ForeignKey(["GATEWAY_ENV_ID"], references: "AM_GATEWAY_ENVIRONMENT", ["UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_EXTERNAL_API_MAPPING_ibfk_2")
         }
         CreateIndex("GATEWAY_ENV_ID", on: "AM_API_EXTERNAL_API_MAPPING", "GATEWAY_ENV_ID")
 
@@ -231,7 +231,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("MD5", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SERVICE_KEY")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, name: "AM_API_SERVICE_MAPPING_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_SERVICE_MAPPING_ibfk_1")
         }
 
         Table("AM_WEBHOOKS_SUBSCRIPTION") {
@@ -268,7 +268,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("PROPERTY_CONFIG", .binary)
             PrimaryKey("UUID")
             UniqueConstraint("ENVIRONMENT_ID", "API_UUID", name: "ENVIRONMENT_ID")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_API_ENVIRONMENT_KEYS_ibfk_1")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_ENVIRONMENT_KEYS_ibfk_1")
         }
         CreateIndex("API_UUID", on: "AM_API_ENVIRONMENT_KEYS", "API_UUID")
 
@@ -296,14 +296,14 @@ extension MySQLAPIMgt9_33_122 {
             Column("DEFINITION_MD5", .varchar(512), .notNull)
             PrimaryKey("DEFINITION_ID")
             UniqueConstraint("POLICY_UUID", "GATEWAY_TYPE", name: "POLICY_UUID")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_OPERATION_POLICY_DEFINITION_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_OPERATION_POLICY_DEFINITION_ibfk_1")
         }
 
         Table("AM_COMMON_OPERATION_POLICY") {
             Column("COMMON_POLICY_ID", .integer, .autoIncrement)
             Column("POLICY_UUID", .varchar(45), .notNull)
             PrimaryKey("COMMON_POLICY_ID")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_COMMON_OPERATION_POLICY_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_COMMON_OPERATION_POLICY_ibfk_1")
         }
         CreateIndex("POLICY_UUID", on: "AM_COMMON_OPERATION_POLICY", "POLICY_UUID")
 
@@ -314,7 +314,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("REVISION_UUID", .varchar(45))
             Column("CLONED_POLICY_UUID", .varchar(45))
             PrimaryKey("API_SPECIFIC_POLICY_ID")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_API_OPERATION_POLICY_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_OPERATION_POLICY_ibfk_1")
         }
         CreateIndex("POLICY_UUID", on: "AM_API_OPERATION_POLICY", "POLICY_UUID")
 
@@ -326,8 +326,8 @@ extension MySQLAPIMgt9_33_122 {
             Column("DIRECTION", .varchar(10), .notNull)
             Column("PARAMETERS", .other("longblob"), .notNull)
             PrimaryKey("OPERATION_POLICY_MAPPING_ID")
-            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, name: "AM_API_OPERATION_POLICY_MAPPING_ibfk_1")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_API_OPERATION_POLICY_MAPPING_ibfk_2")
+            ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_OPERATION_POLICY_MAPPING_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_OPERATION_POLICY_MAPPING_ibfk_2")
         }
         CreateIndex("URL_MAPPING_ID", on: "AM_API_OPERATION_POLICY_MAPPING", "URL_MAPPING_ID")
         CreateIndex("POLICY_UUID", on: "AM_API_OPERATION_POLICY_MAPPING", "POLICY_UUID")
@@ -341,8 +341,8 @@ extension MySQLAPIMgt9_33_122 {
             Column("DIRECTION", .varchar(10), .notNull)
             Column("PARAMETERS", .other("longblob"), .notNull)
             PrimaryKey("API_POLICY_MAPPING_ID")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_API_POLICY_MAPPING_ibfk_1")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, name: "AM_API_POLICY_MAPPING_ibfk_2")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_POLICY_MAPPING_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_POLICY_MAPPING_ibfk_2")
         }
         CreateIndex("API_UUID", on: "AM_API_POLICY_MAPPING", "API_UUID")
         CreateIndex("POLICY_UUID", on: "AM_API_POLICY_MAPPING", "POLICY_UUID")

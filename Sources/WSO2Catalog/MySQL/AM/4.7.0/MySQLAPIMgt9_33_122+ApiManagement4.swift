@@ -13,7 +13,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("DIRECTION", .varchar(10), .notNull)
             Column("PARAMETERS", .varchar(2048), .notNull)
             PrimaryKey("POLICY_TO_FLOW_INFO_MAPPING_ID")
-            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onUpdate: .cascade, name: "AM_GATEWAY_POLICY_MAPPING_ibfk_1")
+            ForeignKey(["POLICY_UUID"], references: "AM_OPERATION_POLICY", ["POLICY_UUID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_GATEWAY_POLICY_MAPPING_ibfk_1")
             ForeignKey(["GLOBAL_POLICY_MAPPING_UUID"], references: "AM_GATEWAY_POLICY_METADATA", ["GLOBAL_POLICY_MAPPING_UUID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_GATEWAY_POLICY_MAPPING_ibfk_2")
         }
         CreateIndex("POLICY_UUID", on: "AM_GATEWAY_POLICY_MAPPING", "POLICY_UUID")
@@ -24,7 +24,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45), .notNull)
             Column("ORGANIZATION", .varchar(100))
             PrimaryKey("ORGANIZATION", "GATEWAY_LABEL")
-            ForeignKey(["GLOBAL_POLICY_MAPPING_UUID"], references: "AM_GATEWAY_POLICY_METADATA", ["GLOBAL_POLICY_MAPPING_UUID"], onUpdate: .cascade, name: "AM_GATEWAY_POLICY_DEPLOYMENT_ibfk_1")
+            ForeignKey(["GLOBAL_POLICY_MAPPING_UUID"], references: "AM_GATEWAY_POLICY_METADATA", ["GLOBAL_POLICY_MAPPING_UUID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_GATEWAY_POLICY_DEPLOYMENT_ibfk_1")
         }
         CreateIndex("GLOBAL_POLICY_MAPPING_UUID", on: "AM_GATEWAY_POLICY_DEPLOYMENT", "GLOBAL_POLICY_MAPPING_UUID")
 
@@ -46,7 +46,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("COMPONENT_NAME", .varchar(45))
             Column("PROPERTY_VALUE", .varchar(1023), .notNull)
             PrimaryKey("PROPERTY_NAME", "COMPONENT_NAME")
-            ForeignKey(["COMPONENT_NAME"], references: "AM_CORRELATION_CONFIGS", ["COMPONENT_NAME"], onDelete: .cascade, name: "AM_CORRELATION_PROPERTIES_ibfk_1")
+            ForeignKey(["COMPONENT_NAME"], references: "AM_CORRELATION_CONFIGS", ["COMPONENT_NAME"], onDelete: .cascade, onUpdate: .restrict, name: "AM_CORRELATION_PROPERTIES_ibfk_1")
         }
         CreateIndex("COMPONENT_NAME", on: "AM_CORRELATION_PROPERTIES", "COMPONENT_NAME")
 
@@ -85,7 +85,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("MODEL_FAMILY_NAME", .varchar(255))
             Column("LLM_PROVIDER_UUID", .varchar(255), .notNull)
             PrimaryKey("MODEL_ID")
-            ForeignKey(["LLM_PROVIDER_UUID"], references: "AM_LLM_PROVIDER", ["UUID"], name: "AM_LLM_PROVIDER_MODEL_ibfk_1")
+            ForeignKey(["LLM_PROVIDER_UUID"], references: "AM_LLM_PROVIDER", ["UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_LLM_PROVIDER_MODEL_ibfk_1")
         }
         CreateIndex("LLM_PROVIDER_UUID", on: "AM_LLM_PROVIDER_MODEL", "LLM_PROVIDER_UUID")
 
@@ -95,8 +95,8 @@ extension MySQLAPIMgt9_33_122 {
             Column("API_REVISION_UUID", .varchar(255))
             Column("LLM_PROVIDER_UUID", .varchar(255), .notNull)
             PrimaryKey("AI_CONFIGURATION_UUID")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], name: "AM_API_AI_CONFIGURATION_ibfk_1")
-            ForeignKey(["LLM_PROVIDER_UUID"], references: "AM_LLM_PROVIDER", ["UUID"], name: "AM_API_AI_CONFIGURATION_ibfk_2")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_AI_CONFIGURATION_ibfk_1")
+            ForeignKey(["LLM_PROVIDER_UUID"], references: "AM_LLM_PROVIDER", ["UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_AI_CONFIGURATION_ibfk_2")
         }
         CreateIndex("API_UUID", on: "AM_API_AI_CONFIGURATION", "API_UUID")
         CreateIndex("LLM_PROVIDER_UUID", on: "AM_API_AI_CONFIGURATION", "LLM_PROVIDER_UUID")
@@ -114,7 +114,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("API_UUID", .varchar(256))
             Column("LABEL_UUID", .varchar(50))
             PrimaryKey("API_UUID", "LABEL_UUID")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_API_LABEL_MAPPING_ibfk_1")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_LABEL_MAPPING_ibfk_1")
         }
 
         Table("AM_ARTIFACT") {

@@ -19,7 +19,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("GATEWAY_ID", .integer)
             Column("ENV_LABEL", .varchar(255))
             PrimaryKey("GATEWAY_ID", "ENV_LABEL")
-            ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, name: "AM_GW_INSTANCE_ENV_MAPPING_ibfk_1")
+            ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GW_INSTANCE_ENV_MAPPING_ibfk_1")
         }
 
         Table("AM_GW_REVISION_DEPLOYMENT") {
@@ -31,8 +31,8 @@ extension MySQLAPIMgt9_33_122 {
             Column("REVISION_UUID", .varchar(255))
             Column("LAST_UPDATED", .bigint, .notNull)
             PrimaryKey("GATEWAY_ID", "API_ID")
-            ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, name: "AM_GW_REVISION_DEPLOYMENT_ibfk_1")
-            ForeignKey(["API_ID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, name: "AM_GW_REVISION_DEPLOYMENT_ibfk_2")
+            ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GW_REVISION_DEPLOYMENT_ibfk_1")
+            ForeignKey(["API_ID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GW_REVISION_DEPLOYMENT_ibfk_2")
         }
         CreateIndex("API_ID", on: "AM_GW_REVISION_DEPLOYMENT", "API_ID")
         CreateIndex("IDX_GW_REV_DEPLOY_STATUS", on: "AM_GW_REVISION_DEPLOYMENT", "STATUS", "ACTION")
@@ -45,7 +45,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("CREATED_AT", .timestamp, .notNull)
             Column("REVOKED_AT", .timestamp)
             PrimaryKey("ID")
-            ForeignKey(["GATEWAY_ID"], references: "AM_GATEWAY_ENVIRONMENT", ["UUID"], onDelete: .cascade, name: "AM_GATEWAY_TOKEN_ibfk_1")
+            ForeignKey(["GATEWAY_ID"], references: "AM_GATEWAY_ENVIRONMENT", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GATEWAY_TOKEN_ibfk_1")
         }
         CreateIndex("GATEWAY_ID", on: "AM_GATEWAY_TOKEN", "GATEWAY_ID")
         CreateIndex("IDX_APGT_TOKEN_HASH", on: "AM_GATEWAY_TOKEN", "TOKEN_HASH")
@@ -76,8 +76,8 @@ extension MySQLAPIMgt9_33_122 {
             Column("API_KEY_UUID", .varchar(64))
             Column("API_UUID", .varchar(64))
             PrimaryKey("API_KEY_UUID", "API_UUID")
-            ForeignKey(["API_KEY_UUID"], references: "AM_API_KEY", ["API_KEY_UUID"], name: "AM_API_KEY_API_MAPPING_ibfk_1")
-            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], name: "AM_API_KEY_API_MAPPING_ibfk_2")
+            ForeignKey(["API_KEY_UUID"], references: "AM_API_KEY", ["API_KEY_UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_KEY_API_MAPPING_ibfk_1")
+            ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_KEY_API_MAPPING_ibfk_2")
         }
         CreateIndex("API_UUID", on: "AM_API_KEY_API_MAPPING", "API_UUID")
 
@@ -85,8 +85,8 @@ extension MySQLAPIMgt9_33_122 {
             Column("API_KEY_UUID", .varchar(64))
             Column("APPLICATION_UUID", .varchar(64))
             PrimaryKey("API_KEY_UUID", "APPLICATION_UUID")
-            ForeignKey(["API_KEY_UUID"], references: "AM_API_KEY", ["API_KEY_UUID"], name: "AM_API_KEY_APPLICATION_MAPPING_ibfk_1")
-            ForeignKey(["APPLICATION_UUID"], references: "AM_APPLICATION", ["UUID"], name: "AM_API_KEY_APPLICATION_MAPPING_ibfk_2")
+            ForeignKey(["API_KEY_UUID"], references: "AM_API_KEY", ["API_KEY_UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_KEY_APPLICATION_MAPPING_ibfk_1")
+            ForeignKey(["APPLICATION_UUID"], references: "AM_APPLICATION", ["UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_KEY_APPLICATION_MAPPING_ibfk_2")
         }
         CreateIndex("APPLICATION_UUID", on: "AM_API_KEY_APPLICATION_MAPPING", "APPLICATION_UUID")
 

@@ -8,22 +8,22 @@ extension MySQLKernel4_11_18 {
         Table("UM_ORG_ROLE_USER") {
             Column("UM_USER_ID", .varchar(255), .notNull)
             Column("UM_ROLE_ID", .varchar(255), .notNull)
-            ForeignKey(["UM_ROLE_ID"], references: "UM_ORG_ROLE", ["UM_ROLE_ID"], onDelete: .cascade, name: "FK_UM_ORG_ROLE_USER_UM_ORG_ROLE")
+            ForeignKey(["UM_ROLE_ID"], references: "UM_ORG_ROLE", ["UM_ROLE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "FK_UM_ORG_ROLE_USER_UM_ORG_ROLE")
         }
         CreateIndex("FK_UM_ORG_ROLE_USER_UM_ORG_ROLE", on: "UM_ORG_ROLE_USER", "UM_ROLE_ID")
 
         Table("UM_ORG_ROLE_GROUP") {
             Column("UM_GROUP_ID", .varchar(255), .notNull)
             Column("UM_ROLE_ID", .varchar(255), .notNull)
-            ForeignKey(["UM_ROLE_ID"], references: "UM_ORG_ROLE", ["UM_ROLE_ID"], onDelete: .cascade, name: "FK_UM_ORG_ROLE_GROUP_UM_ORG_ROLE")
+            ForeignKey(["UM_ROLE_ID"], references: "UM_ORG_ROLE", ["UM_ROLE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "FK_UM_ORG_ROLE_GROUP_UM_ORG_ROLE")
         }
         CreateIndex("FK_UM_ORG_ROLE_GROUP_UM_ORG_ROLE", on: "UM_ORG_ROLE_GROUP", "UM_ROLE_ID")
 
         Table("UM_ORG_ROLE_PERMISSION") {
             Column("UM_PERMISSION_ID", .integer, .notNull)
             Column("UM_ROLE_ID", .varchar(255), .notNull)
-            ForeignKey(["UM_PERMISSION_ID"], references: "UM_ORG_PERMISSION", ["UM_ID"], onDelete: .cascade, name: "FK_UM_ORG_ROLE_PERMISSION_UM_ORG_PERMISSION")
-            ForeignKey(["UM_ROLE_ID"], references: "UM_ORG_ROLE", ["UM_ROLE_ID"], onDelete: .cascade, name: "FK_UM_ORG_ROLE_PERMISSION_UM_ORG_ROLE")
+            ForeignKey(["UM_PERMISSION_ID"], references: "UM_ORG_PERMISSION", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "FK_UM_ORG_ROLE_PERMISSION_UM_ORG_PERMISSION")
+            ForeignKey(["UM_ROLE_ID"], references: "UM_ORG_ROLE", ["UM_ROLE_ID"], onDelete: .cascade, onUpdate: .restrict, name: "FK_UM_ORG_ROLE_PERMISSION_UM_ORG_ROLE")
         }
         CreateIndex("FK_UM_ORG_ROLE_PERMISSION_UM_ORG_ROLE", on: "UM_ORG_ROLE_PERMISSION", "UM_ROLE_ID")
         CreateIndex("FK_UM_ORG_ROLE_PERMISSION_UM_ORG_PERMISSION", on: "UM_ORG_ROLE_PERMISSION", "UM_PERMISSION_ID")
@@ -33,8 +33,8 @@ extension MySQLKernel4_11_18 {
             Column("UM_ID", .varchar(36))
             Column("DEPTH", .integer)
             PrimaryKey("UM_PARENT_ID", "UM_ID")
-            ForeignKey(["UM_PARENT_ID"], references: "UM_ORG", ["UM_ID"], onDelete: .cascade, name: "UM_ORG_HIERARCHY_ibfk_1")
-            ForeignKey(["UM_ID"], references: "UM_ORG", ["UM_ID"], onDelete: .cascade, name: "UM_ORG_HIERARCHY_ibfk_2")
+            ForeignKey(["UM_PARENT_ID"], references: "UM_ORG", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_ORG_HIERARCHY_ibfk_1")
+            ForeignKey(["UM_ID"], references: "UM_ORG", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_ORG_HIERARCHY_ibfk_2")
         }
         CreateIndex("UM_ID", on: "UM_ORG_HIERARCHY", "UM_ID")
 

@@ -72,7 +72,7 @@ extension MySQLKernel4_6_3 {
             Column("UM_ACTION", .varchar(255))
             Column("UM_MODULE_ID", .integer)
             PrimaryKey("UM_ACTION", "UM_MODULE_ID")
-            ForeignKey(["UM_MODULE_ID"], references: "UM_MODULE", ["UM_ID"], onDelete: .cascade, name: "UM_MODULE_ACTIONS_ibfk_1")
+            ForeignKey(["UM_MODULE_ID"], references: "UM_MODULE", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_MODULE_ACTIONS_ibfk_1")
         }
         CreateIndex("UM_MODULE_ID", on: "UM_MODULE_ACTIONS", "UM_MODULE_ID")
 
@@ -96,8 +96,8 @@ extension MySQLKernel4_6_3 {
             Column("UM_DOMAIN_ID", .integer)
             PrimaryKey("UM_ID", "UM_TENANT_ID")
             UniqueConstraint("UM_PERMISSION_ID", "UM_ROLE_NAME", "UM_TENANT_ID", "UM_DOMAIN_ID", name: "UM_PERMISSION_ID")
-            ForeignKey(["UM_PERMISSION_ID", "UM_TENANT_ID"], references: "UM_PERMISSION", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_ROLE_PERMISSION_ibfk_1")
-            ForeignKey(["UM_DOMAIN_ID", "UM_TENANT_ID"], references: "UM_DOMAIN", ["UM_DOMAIN_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_ROLE_PERMISSION_ibfk_2")
+            ForeignKey(["UM_PERMISSION_ID", "UM_TENANT_ID"], references: "UM_PERMISSION", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_ROLE_PERMISSION_ibfk_1")
+            ForeignKey(["UM_DOMAIN_ID", "UM_TENANT_ID"], references: "UM_DOMAIN", ["UM_DOMAIN_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_ROLE_PERMISSION_ibfk_2")
         }
         CreateIndex("UM_PERMISSION_ID_2", on: "UM_ROLE_PERMISSION", "UM_PERMISSION_ID", "UM_TENANT_ID")
         CreateIndex("UM_DOMAIN_ID", on: "UM_ROLE_PERMISSION", "UM_DOMAIN_ID", "UM_TENANT_ID")
@@ -109,7 +109,7 @@ extension MySQLKernel4_6_3 {
             Column("UM_IS_ALLOWED", .smallint, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
-            ForeignKey(["UM_PERMISSION_ID", "UM_TENANT_ID"], references: "UM_PERMISSION", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_USER_PERMISSION_ibfk_1")
+            ForeignKey(["UM_PERMISSION_ID", "UM_TENANT_ID"], references: "UM_PERMISSION", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_USER_PERMISSION_ibfk_1")
         }
         CreateIndex("UM_PERMISSION_ID", on: "UM_USER_PERMISSION", "UM_PERMISSION_ID", "UM_TENANT_ID")
 
@@ -120,8 +120,8 @@ extension MySQLKernel4_6_3 {
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
             UniqueConstraint("UM_USER_ID", "UM_ROLE_ID", "UM_TENANT_ID", name: "UM_USER_ID")
-            ForeignKey(["UM_ROLE_ID", "UM_TENANT_ID"], references: "UM_ROLE", ["UM_ID", "UM_TENANT_ID"], name: "UM_USER_ROLE_ibfk_1")
-            ForeignKey(["UM_USER_ID", "UM_TENANT_ID"], references: "UM_USER", ["UM_ID", "UM_TENANT_ID"], name: "UM_USER_ROLE_ibfk_2")
+            ForeignKey(["UM_ROLE_ID", "UM_TENANT_ID"], references: "UM_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "UM_USER_ROLE_ibfk_1")
+            ForeignKey(["UM_USER_ID", "UM_TENANT_ID"], references: "UM_USER", ["UM_ID", "UM_TENANT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "UM_USER_ROLE_ibfk_2")
         }
         CreateIndex("UM_ROLE_ID", on: "UM_USER_ROLE", "UM_ROLE_ID", "UM_TENANT_ID")
         CreateIndex("UM_USER_ID_2", on: "UM_USER_ROLE", "UM_USER_ID", "UM_TENANT_ID")
@@ -132,8 +132,8 @@ extension MySQLKernel4_6_3 {
             Column("UM_USER_TENANT_ID", .integer, .notNull)
             Column("UM_ROLE_TENANT_ID", .integer, .notNull)
             UniqueConstraint("UM_USER_ID", "UM_ROLE_ID", "UM_USER_TENANT_ID", "UM_ROLE_TENANT_ID", name: "UM_USER_ID")
-            ForeignKey(["UM_ROLE_ID", "UM_ROLE_TENANT_ID"], references: "UM_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_SHARED_USER_ROLE_ibfk_1")
-            ForeignKey(["UM_USER_ID", "UM_USER_TENANT_ID"], references: "UM_USER", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_SHARED_USER_ROLE_ibfk_2")
+            ForeignKey(["UM_ROLE_ID", "UM_ROLE_TENANT_ID"], references: "UM_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_SHARED_USER_ROLE_ibfk_1")
+            ForeignKey(["UM_USER_ID", "UM_USER_TENANT_ID"], references: "UM_USER", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_SHARED_USER_ROLE_ibfk_2")
         }
         CreateIndex("UM_ROLE_ID", on: "UM_SHARED_USER_ROLE", "UM_ROLE_ID", "UM_ROLE_TENANT_ID")
         CreateIndex("UM_USER_ID_2", on: "UM_SHARED_USER_ROLE", "UM_USER_ID", "UM_USER_TENANT_ID")
@@ -146,7 +146,7 @@ extension MySQLKernel4_6_3 {
             Column("UM_ACC_LINK_ID", .integer, .notNull)
             PrimaryKey("UM_ID")
             UniqueConstraint("UM_USER_NAME", "UM_TENANT_ID", "UM_USER_STORE_DOMAIN", "UM_ACC_LINK_ID", name: "UM_USER_NAME")
-            ForeignKey(["UM_TENANT_ID"], references: "UM_TENANT", ["UM_ID"], onDelete: .cascade, name: "UM_ACCOUNT_MAPPING_ibfk_1")
+            ForeignKey(["UM_TENANT_ID"], references: "UM_TENANT", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_ACCOUNT_MAPPING_ibfk_1")
         }
         CreateIndex("UM_TENANT_ID", on: "UM_ACCOUNT_MAPPING", "UM_TENANT_ID")
 
@@ -158,7 +158,7 @@ extension MySQLKernel4_6_3 {
             Column("UM_USER_ID", .integer)
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
-            ForeignKey(["UM_USER_ID", "UM_TENANT_ID"], references: "UM_USER", ["UM_ID", "UM_TENANT_ID"], name: "UM_USER_ATTRIBUTE_ibfk_1")
+            ForeignKey(["UM_USER_ID", "UM_TENANT_ID"], references: "UM_USER", ["UM_ID", "UM_TENANT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "UM_USER_ATTRIBUTE_ibfk_1")
         }
         CreateIndex("UM_USER_ID", on: "UM_USER_ATTRIBUTE", "UM_USER_ID", "UM_TENANT_ID")
         CreateIndex("UM_USER_ID_INDEX", on: "UM_USER_ATTRIBUTE", "UM_USER_ID")
@@ -189,7 +189,7 @@ extension MySQLKernel4_6_3 {
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
             UniqueConstraint("UM_DIALECT_ID", "UM_CLAIM_URI", "UM_TENANT_ID", "UM_MAPPED_ATTRIBUTE_DOMAIN", name: "UM_DIALECT_ID")
-            ForeignKey(["UM_DIALECT_ID", "UM_TENANT_ID"], references: "UM_DIALECT", ["UM_ID", "UM_TENANT_ID"], name: "UM_CLAIM_ibfk_1")
+            ForeignKey(["UM_DIALECT_ID", "UM_TENANT_ID"], references: "UM_DIALECT", ["UM_ID", "UM_TENANT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "UM_CLAIM_ibfk_1")
         }
         CreateIndex("UM_DIALECT_ID_2", on: "UM_CLAIM", "UM_DIALECT_ID", "UM_TENANT_ID")
 
@@ -199,7 +199,7 @@ extension MySQLKernel4_6_3 {
             Column("UM_PROFILE_NAME", .varchar(255))
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
-            ForeignKey(["UM_DIALECT_ID", "UM_TENANT_ID"], references: "UM_DIALECT", ["UM_ID", "UM_TENANT_ID"], name: "UM_PROFILE_CONFIG_ibfk_1")
+            ForeignKey(["UM_DIALECT_ID", "UM_TENANT_ID"], references: "UM_DIALECT", ["UM_ID", "UM_TENANT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "UM_PROFILE_CONFIG_ibfk_1")
         }
         CreateIndex("UM_DIALECT_ID", on: "UM_PROFILE_CONFIG", "UM_DIALECT_ID", "UM_TENANT_ID")
 
@@ -210,8 +210,8 @@ extension MySQLKernel4_6_3 {
             Column("UM_BEHAVIOUR", .smallint)
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
-            ForeignKey(["UM_PROFILE_ID", "UM_TENANT_ID"], references: "UM_PROFILE_CONFIG", ["UM_ID", "UM_TENANT_ID"], name: "UM_CLAIM_BEHAVIOR_ibfk_1")
-            ForeignKey(["UM_CLAIM_ID", "UM_TENANT_ID"], references: "UM_CLAIM", ["UM_ID", "UM_TENANT_ID"], name: "UM_CLAIM_BEHAVIOR_ibfk_2")
+            ForeignKey(["UM_PROFILE_ID", "UM_TENANT_ID"], references: "UM_PROFILE_CONFIG", ["UM_ID", "UM_TENANT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "UM_CLAIM_BEHAVIOR_ibfk_1")
+            ForeignKey(["UM_CLAIM_ID", "UM_TENANT_ID"], references: "UM_CLAIM", ["UM_ID", "UM_TENANT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "UM_CLAIM_BEHAVIOR_ibfk_2")
         }
         CreateIndex("UM_PROFILE_ID", on: "UM_CLAIM_BEHAVIOR", "UM_PROFILE_ID", "UM_TENANT_ID")
         CreateIndex("UM_CLAIM_ID", on: "UM_CLAIM_BEHAVIOR", "UM_CLAIM_ID", "UM_TENANT_ID")
@@ -233,8 +233,8 @@ extension MySQLKernel4_6_3 {
             Column("UM_DOMAIN_ID", .integer)
             PrimaryKey("UM_ID", "UM_TENANT_ID")
             UniqueConstraint("UM_USER_NAME", "UM_ROLE_ID", "UM_TENANT_ID", "UM_DOMAIN_ID", name: "UM_USER_NAME")
-            ForeignKey(["UM_ROLE_ID", "UM_TENANT_ID"], references: "UM_HYBRID_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_HYBRID_USER_ROLE_ibfk_1")
-            ForeignKey(["UM_DOMAIN_ID", "UM_TENANT_ID"], references: "UM_DOMAIN", ["UM_DOMAIN_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_HYBRID_USER_ROLE_ibfk_2")
+            ForeignKey(["UM_ROLE_ID", "UM_TENANT_ID"], references: "UM_HYBRID_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_HYBRID_USER_ROLE_ibfk_1")
+            ForeignKey(["UM_DOMAIN_ID", "UM_TENANT_ID"], references: "UM_DOMAIN", ["UM_DOMAIN_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_HYBRID_USER_ROLE_ibfk_2")
         }
         CreateIndex("UM_ROLE_ID", on: "UM_HYBRID_USER_ROLE", "UM_ROLE_ID", "UM_TENANT_ID")
         CreateIndex("UM_DOMAIN_ID", on: "UM_HYBRID_USER_ROLE", "UM_DOMAIN_ID", "UM_TENANT_ID")
@@ -247,8 +247,8 @@ extension MySQLKernel4_6_3 {
             Column("UM_DOMAIN_ID", .integer)
             PrimaryKey("UM_ID", "UM_TENANT_ID")
             UniqueConstraint("UM_GROUP_NAME", "UM_ROLE_ID", "UM_TENANT_ID", "UM_DOMAIN_ID", name: "UM_GROUP_NAME")
-            ForeignKey(["UM_ROLE_ID", "UM_TENANT_ID"], references: "UM_HYBRID_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_HYBRID_GROUP_ROLE_ibfk_1")
-            ForeignKey(["UM_DOMAIN_ID", "UM_TENANT_ID"], references: "UM_DOMAIN", ["UM_DOMAIN_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_HYBRID_GROUP_ROLE_ibfk_2")
+            ForeignKey(["UM_ROLE_ID", "UM_TENANT_ID"], references: "UM_HYBRID_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_HYBRID_GROUP_ROLE_ibfk_1")
+            ForeignKey(["UM_DOMAIN_ID", "UM_TENANT_ID"], references: "UM_DOMAIN", ["UM_DOMAIN_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_HYBRID_GROUP_ROLE_ibfk_2")
         }
         CreateIndex("UM_ROLE_ID", on: "UM_HYBRID_GROUP_ROLE", "UM_ROLE_ID", "UM_TENANT_ID")
         CreateIndex("UM_DOMAIN_ID", on: "UM_HYBRID_GROUP_ROLE", "UM_DOMAIN_ID", "UM_TENANT_ID")
@@ -268,7 +268,7 @@ extension MySQLKernel4_6_3 {
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
             UniqueConstraint("UM_USER_NAME", "UM_ROLE_ID", "UM_TENANT_ID", name: "UM_USER_NAME")
-            ForeignKey(["UM_ROLE_ID", "UM_TENANT_ID"], references: "UM_SYSTEM_ROLE", ["UM_ID", "UM_TENANT_ID"], name: "UM_SYSTEM_USER_ROLE_ibfk_1")
+            ForeignKey(["UM_ROLE_ID", "UM_TENANT_ID"], references: "UM_SYSTEM_ROLE", ["UM_ID", "UM_TENANT_ID"], onDelete: .restrict, onUpdate: .restrict, name: "UM_SYSTEM_USER_ROLE_ibfk_1")
         }
         CreateIndex("UM_ROLE_ID", on: "UM_SYSTEM_USER_ROLE", "UM_ROLE_ID", "UM_TENANT_ID")
 
@@ -288,7 +288,7 @@ extension MySQLKernel4_6_3 {
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID")
             UniqueConstraint("UM_USER_ID", name: "UM_USER_ID")
-            ForeignKey(["UM_DOMAIN_ID", "UM_TENANT_ID"], references: "UM_DOMAIN", ["UM_DOMAIN_ID", "UM_TENANT_ID"], onDelete: .cascade, name: "UM_UUID_DOMAIN_MAPPER_ibfk_1")
+            ForeignKey(["UM_DOMAIN_ID", "UM_TENANT_ID"], references: "UM_DOMAIN", ["UM_DOMAIN_ID", "UM_TENANT_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_UUID_DOMAIN_MAPPER_ibfk_1")
         }
         CreateIndex("UM_DOMAIN_ID", on: "UM_UUID_DOMAIN_MAPPER", "UM_DOMAIN_ID", "UM_TENANT_ID")
         CreateIndex("UUID_DM_UID_TID", on: "UM_UUID_DOMAIN_MAPPER", "UM_USER_ID", "UM_TENANT_ID")
