@@ -21,6 +21,27 @@ extension MySQLDialect {
         func add(_ step: RepairStep, _ sql: String, destroys: String? = nil) {
             steps[step, default: []].append(RepairStatement(sql, destroys: destroys))
         }
+        // MySQL takes an AUTO_INCREMENT column only as a key: it is added (or changed) together with
+        // the primary key it is, and left a plain column until the key comes.
+        var keyedWithColumn: Set<String> = []
+        func autoIncrementing(_ column: Column, table: String, keyMissing: Bool) -> (definition: String, key: String?) {
+            var autoIncrement = column.isAutoIncrement
+            if case .serial = column.type { autoIncrement = true }
+            guard autoIncrement else { return (columnDefinition(column), nil) }
+            let key = expected.table(named: table)?.primaryKey?.columns.map { $0.uppercased() }
+            guard key == [column.name.uppercased()] else {
+                var plain = column
+                plain.isAutoIncrement = false
+                if case .serial = column.type { plain.type = .integer }
+                return (columnDefinition(plain), nil)
+            }
+            guard keyMissing else { return (columnDefinition(column), nil) }
+            keyedWithColumn.insert(table.uppercased())
+            return (columnDefinition(column), "ADD PRIMARY KEY (\(columnList([column.name])))")
+        }
+        func keyMissing(_ table: String) -> Bool {
+            actual.table(named: table)?.primaryKey == nil
+        }
         for difference in differences {
             let tableName = difference.table ?? ""
             let table = Self.backtick(tableName)
@@ -32,14 +53,16 @@ extension MySQLDialect {
             case (.extra, _, .table(let found)?):
                 add(.dropTables, "DROP TABLE \(Self.backtick(found.name))", destroys: "drops table \(found.name) and every row in it")
             case (.missing, .column(let column)?, _):
-                add(.addColumns, "ALTER TABLE \(table) ADD COLUMN \(columnDefinition(column))")
+                let (definition, key) = autoIncrementing(column, table: tableName, keyMissing: keyMissing(tableName))
+                add(.addColumns, "ALTER TABLE \(table) ADD COLUMN \(definition)" + (key.map { ", " + $0 } ?? ""))
             case (.extra, _, .column(let column)?):
                 add(
                     .dropColumns, "ALTER TABLE \(table) DROP COLUMN \(Self.backtick(column.name))",
                     destroys: "drops column \(tableName).\(column.name) and its data")
             case (.changed, .column(let wanted)?, _):
                 // MODIFY restates the whole column: type, character set, nullability, default and extras.
-                add(.alterColumns, "ALTER TABLE \(table) MODIFY COLUMN \(columnDefinition(wanted))")
+                let (definition, key) = autoIncrementing(wanted, table: tableName, keyMissing: keyMissing(tableName))
+                add(.alterColumns, "ALTER TABLE \(table) MODIFY COLUMN \(definition)" + (key.map { ", " + $0 } ?? ""))
             case (.missing, .primaryKey(let key)?, _):
                 add(.addKeys, "ALTER TABLE \(table) ADD PRIMARY KEY (\(columnList(key.columns)))")
             case (.extra, _, .primaryKey):
@@ -71,6 +94,10 @@ extension MySQLDialect {
             default:
                 add(.alterColumns, "-- cannot repair automatically: \(difference.kind.rawValue) \(difference.object)")
             }
+        }
+        // A key added with its AUTO_INCREMENT column is not added again.
+        steps[.addKeys]?.removeAll { statement in
+            keyedWithColumn.contains { statement.sql.hasPrefix("ALTER TABLE \(Self.backtick(actual.table(named: $0)?.name ?? $0)) ADD PRIMARY KEY") }
         }
         return RepairStep.allCases.flatMap { steps[$0] ?? [] }
     }

@@ -6,6 +6,9 @@ import WSO2Schema
 /// a table's AUTO_INCREMENT counter, named by the table.
 extension MySQLDialect: SQLDialect {
     public var hasNativeSequences: Bool { false }
+    /// WSO2 writes MySQL scripts of its own: a MySQL database is held against them.
+    public var catalogEngine: CatalogEngine { .mysql }
+    public var engineID: String { "mysql" }
     public var addsConstraintsToExistingTables: Bool { true }
     public var beginTransactionSQL: String { "START TRANSACTION" }
     public var snapshotTransactionSQL: String { "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY" }
@@ -22,6 +25,9 @@ extension MySQLDialect: SQLDialect {
 
     /// MySQL keeps table names as written (on Linux, where they are case-sensitive).
     public func storedName(_ name: String) -> String { name }
+
+    /// MySQL casts to `CHAR`; it has no `TEXT` cast.
+    public func castToText(_ expression: String) -> String { "CAST(\(expression) AS CHAR)" }
 
     public func booleanLiteral(_ flag: Bool) -> String { flag ? "1" : "0" }
 
@@ -53,6 +59,14 @@ extension MySQLDialect: SQLDialect {
 
     public func bookkeepingTable(_ name: String) -> String { quote(Self.bookkeepingPrefix + name) }
 
+    /// In utf8mb4 whatever the database's character set (WSO2's API-M databases are often latin1):
+    /// wso2db's rows quote descriptions, names and errors in any script.
+    public func createBookkeepingTable(_ table: Table) -> String {
+        var parts = table.columns.map { columnDefinition($0, in: table) }
+        if let key = table.primaryKey { parts.append("PRIMARY KEY (\(quoteList(key.columns)))") }
+        return "CREATE TABLE IF NOT EXISTS \(bookkeepingTable(table.name)) (" + parts.joined(separator: ", ") + ") CHARACTER SET utf8mb4"
+    }
+
     public func bookkeepingTableExists(_ name: String) -> SQLStatement {
         SQLStatement(
             "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
@@ -79,8 +93,16 @@ extension MySQLDialect: SQLDialect {
         SQLStatement(restartSequenceSQL(sequence, next: next))
     }
 
+    /// MySQL has no sequence: the rows without a number are numbered on from the largest, in one
+    /// statement text (a user variable set, then used), so that a journalled rerun runs both again;
+    /// AUTO_INCREMENT goes on from there once the column becomes the key.
     public func fillFromSequenceStatements(table: String, column: String, sequence: String) -> [RepairStatement] {
-        [RepairStatement("-- MySQL has no sequence \(sequence): \(table).\(column) is numbered by AUTO_INCREMENT on insert")]
+        let (name, field) = (quote(table), quote(column))
+        return [
+            RepairStatement(
+                "SET @wso2db_next = (SELECT COALESCE(MAX(\(field)), 0) FROM \(name)); "
+                    + "UPDATE \(name) SET \(field) = (@wso2db_next := @wso2db_next + 1) WHERE \(field) IS NULL")
+        ]
     }
 }
 

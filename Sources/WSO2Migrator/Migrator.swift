@@ -155,6 +155,7 @@ public enum Migrator {
 
     /// The catalog schema at a version of the path (2.6.0 is the legacy schema).
     static func catalogSchema(_ version: String) throws -> Schema {
+        // PostgreSQL's: the steps are written from it, and releases are told apart by it.
         try Catalog.schema(for: version == pathVersions[0] ? .um : .shared, version: version)
     }
 
@@ -193,7 +194,7 @@ public enum Migrator {
             guard match.database != .am else { throw Failure.notShared(found: "WSO2_AM_DB \(match.version)") }
             guard let version = canonical(match.version) else { throw unplaceable(match.version) }
             let differences = SchemaDiffer.differences(
-                expected: connection.dialect.inspectedForm(of: try catalogSchema(version)), actual: live)
+                expected: connection.dialect.inspectedForm(of: try catalogSchema(version, engine: connection.dialect.catalogEngine)), actual: live)
             if !reportingOnly {
                 if !differences.isEmpty && !baselineAnyway { throw Failure.drift(version: version, differences: differences) }
                 // Only what the database has beyond the version can be carried along: a missing or changed object

@@ -128,6 +128,6 @@ extension MySQLFixtures {
 
     /// `SHOW CREATE TABLE` of every table of the connection's database (see `LocalMariaDB.createTableStatements`).
     static func createTables(_ connection: MySQLConnection) throws -> [String: String] {
-        try LocalMariaDB.shared().createTableStatements(database: connection.url.database)
+        try LocalMariaDB.shared().createTableStatements(database: connection.address.database)
     }
 }
