@@ -6,10 +6,8 @@ import WSO2Catalog
 struct DDL: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the DDL that creates a WSO2 database, for PostgreSQL, SQLite or MySQL.",
-        discussion: """
-            The output is a script: `wso2db ddl shared --dialect postgres | psql -v ON_ERROR_STOP=1 -d DB`, or
-            `wso2db ddl shared --dialect mysql | mysql DB` (the schema WSO2's MySQL script builds).
-            """
+        discussion: "The output is a script: `wso2db ddl shared --dialect postgres | psql -v ON_ERROR_STOP=1 -d DB`, or "
+            + "`wso2db ddl shared --dialect mysql | mysql DB` (the schema WSO2's MySQL script builds)."
     )
 
     @OptionGroup var schemaOptions: SchemaOptions
