@@ -15,7 +15,7 @@ extension Migrator {
     /// 4.6.2, API-M 4.0.0), it is the engine's next newer release without what
     /// PostgreSQL's catalog says that newer version added (its new tables, indexes, columns and keys).
     static func catalogSchema(_ version: String, engine: CatalogEngine) throws -> Schema {
-        let database: WSO2Database = version == pathVersions[0] ? .um : .shared
+        let database: WSO2Database = Catalog.versions(of: .shared).contains(version) ? .shared : .um
         if engine == .postgresql || Catalog.versions(of: database, engine: engine).contains(version) {
             return try Catalog.schema(for: database, version: version, engine: engine)
         }

@@ -134,7 +134,7 @@ public enum Migrator {
         public var live: Schema
     }
 
-    /// The versions the steps pass through, oldest first: 2.6.0, 4.0.0, 4.7.0.
+    /// The versions the steps pass through, oldest first: 2.1.0, 2.6.0, 3.0.0, 3.2.0, 4.0.0, 4.1.0, 4.7.0.
     static var pathVersions: [String] { [MigrationSteps.shared[0].from] + MigrationSteps.shared.map(\.version) }
 
     /// `Failure.noPath` for a release the catalog knows but no step reaches, else `newerThanKnown`.
@@ -153,10 +153,10 @@ public enum Migrator {
         return nil
     }
 
-    /// The catalog schema at a version of the path (2.6.0 is the legacy schema).
+    /// The catalog schema at a version of the path (2.1.0–2.6.0 are legacy UM/REG schemas).
     static func catalogSchema(_ version: String) throws -> Schema {
         // PostgreSQL's: the steps are written from it, and releases are told apart by it.
-        try Catalog.schema(for: version == pathVersions[0] ? .um : .shared, version: version)
+        try Catalog.schema(for: Catalog.versions(of: .shared).contains(version) ? .shared : .um, version: version)
     }
 
     /// A step's checksum: the digest of its `StepText`.

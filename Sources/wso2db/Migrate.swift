@@ -7,7 +7,7 @@ import WSO2Migrator
 
 /// The database a migration command works on: the shared database, or a legacy one growing into it.
 struct MigratedDatabase: ParsableArguments {
-    @Argument(help: "shared, or um / reg for a legacy API-M 2.6.0 database to upgrade in place into a shared database.")
+    @Argument(help: "shared, or um / reg for a legacy API-M 2.1.0–2.6.0 database to upgrade in place into a shared database.")
     var database: WSO2Database
 
     /// Whether `migrate` and `status` work on `database`.
@@ -23,10 +23,12 @@ struct MigratedDatabase: ParsableArguments {
 /// `wso2db migrate`: upgrades a shared (or legacy UM/REG) database in place.
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Upgrade a shared database (or a legacy 2.6.0 UM/REG database) in place, step by step, to a newer API-M version.",
+        abstract: "Upgrade a shared database (or a legacy 2.x UM/REG database) in place, step by step, to a newer API-M version.",
         discussion: """
-            Steps: 2.6.0 (carbon-kernel 4.4.35, also the schema of 2.2.0 and 2.5.0) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also \
-            the schema of 4.2.0–4.6.0). A release that shares a step's schema is recorded and reported as itself.
+            Steps, one per release whose schema changed: 2.1.0 (carbon-kernel 4.4.11) → 2.6.0 (4.4.35, also the schema \
+            of 2.2.0 and 2.5.0) → 3.0.0 (4.5.1) → 3.2.0 (4.6.0, also 3.1.0) → 4.0.0 (4.6.2) → 4.1.0 (4.6.3) → 4.7.0 \
+            (4.11.18, also 4.2.0–4.6.0). --to stops at any release; a release that shares a step's schema is recorded \
+            and reported as itself.
 
             The database is placed by wso2db's history, or, when it has none, by `detect`; a database that differs \
             from the version it is closest to is refused unless --baseline-anyway. Rows the new rules would reject \
