@@ -21,15 +21,15 @@ extension MySQLDialect {
         func add(_ step: RepairStep, _ sql: String, destroys: String? = nil) {
             steps[step, default: []].append(RepairStatement(sql, destroys: destroys))
         }
-        // MySQL takes an AUTO_INCREMENT column only as a key: it is added (or changed) together with
-        // the primary key it is, and left a plain column until the key comes.
+        // MySQL takes an AUTO_INCREMENT column only as the first column of a key: it is added (or
+        // changed) together with the primary key it leads, and left a plain column until the key comes.
         var keyedWithColumn: Set<String> = []
         func autoIncrementing(_ column: Column, table: String, keyMissing: Bool) -> (definition: String, key: String?) {
             var autoIncrement = column.isAutoIncrement
             if case .serial = column.type { autoIncrement = true }
             guard autoIncrement else { return (columnDefinition(column), nil) }
-            let key = expected.table(named: table)?.primaryKey?.columns.map { $0.uppercased() }
-            guard key == [column.name.uppercased()] else {
+            let key = expected.table(named: table)?.primaryKey?.columns ?? []
+            guard key.first?.uppercased() == column.name.uppercased() else {
                 var plain = column
                 plain.isAutoIncrement = false
                 if case .serial = column.type { plain.type = .integer }
@@ -37,7 +37,7 @@ extension MySQLDialect {
             }
             guard keyMissing else { return (columnDefinition(column), nil) }
             keyedWithColumn.insert(table.uppercased())
-            return (columnDefinition(column), "ADD PRIMARY KEY (\(columnList([column.name])))")
+            return (columnDefinition(column), "ADD PRIMARY KEY (\(columnList(key)))")
         }
         func keyMissing(_ table: String) -> Bool {
             actual.table(named: table)?.primaryKey == nil
