@@ -82,14 +82,17 @@ enum ValueFit {
 
         let dialect = source.dialect
         let keys = live?.primaryKey?.columns ?? []
-        let select =
-            "SELECT " + (keys + checks.map { plan.sourceColumns[$0.position] }).map { dialect.quoteExactly(live?.column(named: $0)?.name ?? $0) }
-            .joined(separator: ", ") + " FROM " + dialect.quoteExactly(plan.sourceTable)
         let kinds = keys.map { _ in ValueKind.text } + checks.map(\.kind)
+        // A large value is bytes or text, which fit any binary column: it is not read whole to see that.
+        let table = BulkTable(
+            name: plan.sourceTable,
+            columns: (keys + checks.map { plan.sourceColumns[$0.position] }).map { live?.column(named: $0)?.name ?? $0 },
+            quotedExactly: true, mayBeLarge: kinds.indices.filter { $0 >= keys.count && kinds[$0] == .binary })
+        let select = table.select(in: dialect)
         var found: [UnfitValue] = []
         var count = 0
         var position = 0
-        try source.readRows(BulkRead(select: select, kinds: kinds)) { row in
+        try source.readRows(BulkRead(select: select, kinds: kinds, table: table)) { row in
             position += 1
             let decoded = row.lendsValues ? [] : row.canonical.map { CanonicalRow.decode($0, as: kinds) } ?? []
             func value<R>(_ field: Int, _ body: (BorrowedSQLValue) -> R) -> R {
