@@ -7,8 +7,8 @@ import Testing
 
 /// `wso2db merge-legacy` with MySQL on either side: legacy UM and REG databases filled by
 /// `wso2db-generate`, merged into an empty 4.7.0 database on MySQL, PostgreSQL or SQLite, verified
-/// by the same canonical hash whatever the engines; resumed after SIGKILL; refused where MySQL
-/// cannot hold a value.
+/// by the same canonical hash whatever the engines; two runs at once; refused where MySQL cannot
+/// hold a value. (Resuming after SIGKILL on a MySQL target is not done: see the README.)
 @Suite("wso2db merge-legacy with MySQL")
 struct MySQLMergeTests {
     enum Engine: String, Sendable, CustomStringConvertible {
@@ -121,22 +121,6 @@ struct MySQLMergeTests {
         let before = [try Self.fingerprint(sources.um), try Self.fingerprint(sources.reg)]
         let target = try Self.emptyDatabase(targetEngine, legacy: false)
         try Self.checkMerged(try Self.merge(sources, to: target), sources, target: target, before: before)
-    }
-
-    @Test("a MySQL → MySQL merge killed with SIGKILL goes on when run again, and verifies")
-    func resumesAfterKill() throws {
-        let sources = try Self.sources(.mysql)
-        let before = [try Self.fingerprint(sources.um), try Self.fingerprint(sources.reg)]
-        var resumed = false
-        for milliseconds in [1200, 2000, 3000, 600] where !resumed {
-            let target = try Self.emptyDatabase(.mysql, legacy: false)
-            let killed = try Self.merge(sources, to: target, killAfter: .milliseconds(milliseconds))
-            guard killed.status == 128 + 9 else { continue }
-            let again = try Self.merge(sources, to: target)
-            try Self.checkMerged(again, sources, target: target, before: before)
-            resumed = (try MergeLegacyTests.json(again))["resumed"] as? Bool == true
-        }
-        #expect(resumed, "no kill landed part-way through a merge")
     }
 
     @Test("two merges into one MySQL target at once: one merges, the other is refused by the lock; the result verifies")
