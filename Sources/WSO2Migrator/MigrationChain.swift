@@ -52,6 +52,15 @@ struct MigrationChain: Sendable {
         }
     }
 
+    /// The catalog schema at a version of the path as `engine`'s scripts write it (see `Migrator.catalogSchema(_:engine:)`
+    /// for a shared release an engine has no script of).
+    func catalogSchema(_ version: String, engine: CatalogEngine) throws -> Schema {
+        switch database {
+        case .am: try Catalog.schema(for: .am, version: version, engine: engine)
+        default: try Migrator.catalogSchema(version, engine: engine)
+        }
+    }
+
     /// Every version a database on this path can be migrated to.
     var knownVersions: [String] {
         database == .am ? Catalog.versions(of: .am) : Catalog.versions(of: .shared)

@@ -34,7 +34,8 @@ extension Migrator {
         let dialect = connection.dialect
         return try connection.exclusiveTransaction {
             let differences = SchemaDiffer.differences(
-                expected: dialect.inspectedForm(of: try chain.catalogSchema(plan.current)), actual: try connection.inspectSchema())
+                expected: dialect.inspectedForm(of: try chain.catalogSchema(plan.current, engine: dialect.catalogEngine)),
+                actual: try connection.inspectSchema())
             guard differences.isEmpty else { throw Failure.repairRefused(version: plan.current, differences: differences) }
             var restamped: [(version: String, from: String, to: String)] = []
             for row in try SchemaHistory.entries(on: connection)

@@ -65,7 +65,7 @@ extension Migrator {
                 }
             }
             let problems = SchemaDiffer.differences(
-                expected: dialect.inspectedForm(of: try catalogSchema(version)), actual: try connection.inspectSchema()
+                expected: dialect.inspectedForm(of: try catalogSchema(version, engine: dialect.catalogEngine)), actual: try connection.inspectSchema()
             ).filter { !accepted.contains($0.object) }.map { "\($0.kind.rawValue) \($0.object)" }
             guard problems.isEmpty else { throw Failure.verificationFailed(version: "task \(task.name)", problems: problems) }
             let milliseconds = SchemaCreator.milliseconds(ContinuousClock.now - started)

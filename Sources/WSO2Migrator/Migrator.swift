@@ -152,7 +152,8 @@ public enum Migrator {
     /// The shared path's version whose schema `version` has (4.5.0 → 4.7.0), or `nil` when no step knows it.
     static func canonical(_ version: String) -> String? { MigrationChain.shared.canonical(version) }
 
-    /// The catalog schema at a version of the shared path (2.1.0–2.6.0 are legacy UM/REG schemas).
+    /// The catalog schema at a version of the shared path (2.1.0–2.6.0 are legacy UM/REG schemas), as
+    /// PostgreSQL's scripts write it: the steps are written from it, and releases are told apart by it.
     static func catalogSchema(_ version: String) throws -> Schema { try MigrationChain.shared.catalogSchema(version) }
 
     /// A step's checksum: the digest of its `StepText`.
@@ -195,7 +196,8 @@ public enum Migrator {
             guard (match.database == .am) == (chain.database == .am) else { throw other("\(match.database.wso2Name) \(match.version)") }
             guard let version = chain.canonical(match.version) else { throw chain.unplaceable(match.version) }
             let differences = SchemaDiffer.differences(
-                expected: connection.dialect.inspectedForm(of: try chain.catalogSchema(version)), actual: live)
+                expected: connection.dialect.inspectedForm(of: try chain.catalogSchema(version, engine: connection.dialect.catalogEngine)),
+                actual: live)
             if !reportingOnly {
                 if !differences.isEmpty && !baselineAnyway { throw Failure.drift(version: version, differences: differences) }
                 // Only what the database has beyond the version can be carried along: a missing or changed object

@@ -36,7 +36,8 @@ enum ValueFit {
 
     /// The columns of `plan` whose values need a look: every one where the source may hold values
     /// of other types (`enforcesTypes` off) and the target keeps less than everything; elsewhere only
-    /// those narrower in the target than in the source. None between two engines of the same rules.
+    /// those narrower in the target than in the source, and timestamps the target keeps to fewer
+    /// digits of a second. None between two engines of the same rules.
     private static func columnsToCheck(_ plan: TablePlan, live: Table?, sourceRules: StoredValueRules, into rules: StoredValueRules) -> [Check] {
         let loose = !sourceRules.enforcesTypes
         var checks: [Check] = []
@@ -53,7 +54,12 @@ enum ValueFit {
                 case (_, .some): sourceType != nil
                 default: false
                 }
-            guard (loose && rules != .keepsEverything) || narrower else { continue }
+            // Timestamps the target keeps to fewer digits of a second than the source (MySQL's whole seconds):
+            // a fraction would be rounded away, so each value is looked at.
+            let coarser =
+                plan.kinds[position] == .timestamp
+                && rules.timestampFractionDigits.map { target in sourceRules.timestampFractionDigits.map { $0 > target } ?? true } == true
+            guard (loose && rules != .keepsEverything) || narrower || coarser else { continue }
             checks.append(Check(position: position, name: column.name, kind: plan.kinds[position], type: column.type, length: length))
         }
         return checks
