@@ -26,13 +26,21 @@ public struct MigrationStep: Sendable {
     /// Checksums earlier wso2db releases recorded for this very step, computed another way
     /// (before `StepText`): a history row holding one of them is this step, applied.
     public var formerChecksums: [String]
+    /// Checksums of retired steps that led to this step's version from an older release in one go, before
+    /// the path was split into a step per release: a history row of this version holding one of them records
+    /// the same schema, reached by the retired step. It is not a changed step, and `--repair` leaves it as it is.
+    public var replacedChecksums: [String]
 
-    public init(from: String, to version: String, description: String, operations: [Operation], formerChecksums: [String] = []) {
+    public init(
+        from: String, to version: String, description: String, operations: [Operation], formerChecksums: [String] = [],
+        replacedChecksums: [String] = []
+    ) {
         self.from = from
         self.version = version
         self.description = description
         self.operations = operations
         self.formerChecksums = formerChecksums
+        self.replacedChecksums = replacedChecksums
     }
 
     /// Every schema change of the step, in order, with the effects the raw SQL declares.
@@ -50,9 +58,10 @@ public struct MigrationStep: Sendable {
     /// it tells that a released step was changed.
     public var checksum: String { Checksum.of(StepText.of(self)) }
 
-    /// Whether a checksum recorded in a history row is this step's, now or as an earlier release recorded it.
+    /// Whether a checksum recorded in a history row is this step's, now or as an earlier release recorded it,
+    /// or a retired step's that this one (with the steps before it) replaces.
     public func isChecksum(_ recorded: String) -> Bool {
-        recorded == checksum || formerChecksums.contains(recorded)
+        recorded == checksum || formerChecksums.contains(recorded) || replacedChecksums.contains(recorded)
     }
 }
 
@@ -79,8 +88,11 @@ public struct RawSQL: Sendable, Hashable {
 
 /// The versioned steps, in order, per database.
 public enum MigrationSteps {
-    /// Steps of WSO2_SHARED_DB, starting from the legacy UM/REG databases of API-M 2.6.0.
-    public static let shared: [MigrationStep] = [Shared4_0_0.step, Shared4_7_0.step]
+    /// Steps of WSO2_SHARED_DB, one per release whose kernel script changed the schema, starting from the legacy
+    /// UM/REG databases of API-M 2.1.0: 2.1.0 → 2.6.0 → 3.0.0 → 3.2.0 → 4.0.0 → 4.1.0 → 4.7.0.
+    public static let shared: [MigrationStep] = [
+        Shared2_6_0.step, Shared3_0_0.step, Shared3_2_0.step, Shared4_0_0.step, Shared4_1_0.step, Shared4_7_0.step,
+    ]
 }
 
 /// Definitions taken from the catalog schema a step leads to, so that each table, column and key
@@ -88,9 +100,12 @@ public enum MigrationSteps {
 struct Target {
     let schema: Schema
 
-    init(_ version: String) {
+    /// The schema of `database` at `version`; the legacy releases (2.1.0–2.6.0) of the shared path are
+    /// in the catalog as the UM/REG schema.
+    init(_ version: String, of database: WSO2Database = .shared) {
+        let legacy = database == .shared && !Catalog.versions(of: .shared).contains(version)
         // The catalog always holds the versions the steps lead to; a test builds every step.
-        schema = try! Catalog.schema(for: .shared, version: version)
+        schema = try! Catalog.schema(for: legacy ? .um : database, version: version)
     }
 
     func table(_ name: String) -> Table {

@@ -1,6 +1,16 @@
 import WSO2Schema
 
-/// API-M 4.0.0 (carbon-kernel 4.6.2) → API-M 4.7.0 (kernel 4.11.18, also the schema of 4.3.0–4.6.0).
+/// API-M 4.1.0 (carbon-kernel 4.6.3) → API-M 4.7.0 (kernel 4.11.18, also the schema of 4.2.0–4.6.0).
+///
+/// This follows WSO2's identity migration for IS 6.0.0: `6.0.0/dbscripts/step5/um` (users unique by UUID alone
+/// and again by name per tenant, `INDEX_UM_USERNAME_UM_TENANT_ID`, `UM_TENANT.UM_ORG_UUID`, the organization
+/// tables with their two seed rows, `UM_GROUP_UUID_DOMAIN_MAPPER`) and `step7/um` (an `ID` primary key from a new
+/// sequence on each key-less table). Where WSO2 adds the `ID` column with its default and key at once, the
+/// rows here are numbered from the sequence first and the key added after, with the same result.
+///
+/// Before the chain was split, wso2db went from 4.0.0 to 4.7.0 in one step (its checksum `a38c84d6a7513e76`,
+/// and `e955f6d05c9f6efe` as wso2db recorded it before `StepText`): a history row of 4.7.0 holding one of them
+/// records this same schema.
 enum Shared4_7_0 {
     static let step: MigrationStep = {
         let target = Target("4.7.0")
@@ -20,8 +30,6 @@ enum Shared4_7_0 {
         first += newSequences.map { .createSequence(target.sequence($0)) }
         first += (["UM_GROUP_UUID_DOMAIN_MAPPER"] + organizations).map { .createTable(target.table($0)) }
         first += [
-            .createIndex(target.index("REG_RESOURCE_TAG_IND_BY_REG_TAG_ID")),
-            .createIndex(target.index("REG_RESOURCE_PROPERTY_IND_BY_REG_PROP_ID")),
             .addColumn(table: "UM_TENANT", target.column("UM_TENANT", "UM_ORG_UUID")),
             // Users are unique by UUID alone, and again by name within a tenant.
             .dropUnique(table: "UM_USER", columns: ["UM_USER_ID", "UM_TENANT_ID"]),
@@ -41,10 +49,10 @@ enum Shared4_7_0 {
                     ]
                 }))
         return MigrationStep(
-            from: "4.0.0", to: "4.7.0",
-            description: "carbon-kernel 4.6.2 → 4.11.18: ID keys on the key-less tables, organizations, unique user UUIDs",
+            from: "4.1.0", to: "4.7.0",
+            description: "carbon-kernel 4.6.3 → 4.11.18: ID keys on the key-less tables, organizations, unique user UUIDs",
             operations: operations,
-            // What wso2db recorded for this step before StepText (a digest of Swift's printing of it).
-            formerChecksums: ["e955f6d05c9f6efe"])
+            // The retired single step 4.0.0 → 4.7.0: as StepText writes it, and as wso2db recorded it before StepText.
+            replacedChecksums: ["a38c84d6a7513e76", "e955f6d05c9f6efe"])
     }()
 }

@@ -20,7 +20,7 @@ extension Migrator {
     /// engine's DDL commits by itself, as the resumable sequence it runs as). What a step destroys
     /// is shown, each time with a `-- destructive:` line before it.
     public static func script(of plan: Plan, for dialect: any SQLDialect) throws -> String {
-        try plan.steps.map { step in
+        let steps = try plan.steps.map { step in
             let statements = try statements(of: step, for: dialect)
             let body =
                 dialect.supportsTransactionalDDL
@@ -28,7 +28,8 @@ extension Migrator {
                 : [RepairStatement("-- \(dialect.engineName) commits DDL by itself: each statement is journalled, a rerun goes on after the last")]
                     + statements
             return "-- step \(step.from) → \(step.version): \(step.description)\n" + dialect.repairScript(body, allowingDestructive: true)
-        }.joined(separator: "\n")
+        }
+        return (steps + [try script(of: plan.tasks, for: dialect)].filter { !$0.isEmpty }).joined(separator: "\n")
     }
 
     /// Walks a step's operations, handing `body` the statements of each in turn. The SQL of a schema

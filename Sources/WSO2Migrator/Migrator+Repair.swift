@@ -36,7 +36,10 @@ extension Migrator {
             guard differences.isEmpty else { throw Failure.repairRefused(version: plan.current, differences: differences) }
             var restamped: [(version: String, from: String, to: String)] = []
             for row in try SchemaHistory.entries(on: connection) where row.success && row.kind == SchemaHistory.Kind.migrate.rawValue {
-                guard let step = MigrationSteps.shared.first(where: { $0.version == canonical(row.version) }), row.checksum != step.checksum else { continue }
+                // A retired step's row records the same schema reached in one go: nothing to re-stamp.
+                guard let step = MigrationSteps.shared.first(where: { $0.version == canonical(row.version) }), row.checksum != step.checksum,
+                    !step.replacedChecksums.contains(row.checksum ?? "")
+                else { continue }
                 try connection.run(SchemaHistory.restamp(rank: row.rank, checksum: step.checksum, dialect))
                 restamped.append((row.version, row.checksum ?? "none", step.checksum))
             }

@@ -14,27 +14,31 @@ extension Migrator {
     ///   step cannot run or does not verify; `DatabaseError` from the engine.
     public static func run(
         on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, lockTimeout: Duration,
-        allowingDestructive: Bool = false, progress: (String) -> Void = { _ in }
+        allowingDestructive: Bool = false, tasks: [String] = [], progress: (String) -> Void = { _ in }
     ) throws -> Report {
         try connection.acquireRunLock(timeout: lockTimeout)
         defer { connection.releaseRunLock() }
-        let plan = try plan(on: connection, to: target, baselineAnyway: baselineAnyway)
+        let plan = try plan(on: connection, to: target, baselineAnyway: baselineAnyway, tasks: tasks)
         if let failed = plan.failedVerification {
             throw Failure.unverified(version: failed.version, kind: failed.kind, at: failed.installedAt)
         }
         if let changed = plan.changedSteps.first { throw Failure.changedStep(version: changed.version, recorded: changed.recorded, current: changed.current) }
         // Up to date, the database stays at the release it is at (4.6.0 does not become 4.7.0 by sharing its schema).
         var report = Report(from: plan.currentRelease, to: plan.currentRelease, applied: [], baselined: false)
-        guard !plan.steps.isEmpty else { return report }
-        let conflicts = try Conflict.find(for: plan.steps, live: plan.live, on: connection)
+        guard !plan.steps.isEmpty || !plan.tasks.isEmpty else { return report }
+        let conflicts =
+            try Conflict.find(for: plan.steps, live: plan.live, on: connection)
+            + conflicts(of: plan.tasks, version: plan.targetRelease, on: connection)
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
-        // Every step is rendered before the first runs: a step this engine cannot run stops the run here.
+        // Every step and task is rendered before the first runs: one this engine cannot run stops the run here.
         for step in plan.steps { _ = try statements(of: step, for: connection.dialect) }
+        for task in plan.tasks { _ = try statements(of: task, for: connection.dialect) }
         let losses = try losses(of: plan.steps, live: plan.live, on: connection)
+            + plan.tasks.compactMap { task in task.sql.destroys.map { "the task \(task.name) \($0)" } }
         guard losses.isEmpty || allowingDestructive else { throw Failure.wouldDestroy(losses: losses) }
         // Drift the database already had (accepted with --baseline-anyway) is not the steps' doing.
         // A step resumed from its journal is half done: what differs then is its own doing.
-        let resuming = try !DDLJournal.journalled(journalOperation(plan.steps[0]), on: connection).isEmpty
+        let resuming = try plan.steps.first.map { try !DDLJournal.journalled(journalOperation($0), on: connection).isEmpty } ?? false
         let accepted = resuming ? [] : Set(
             SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: plan.live)
                 .map(\.object))
@@ -56,7 +60,15 @@ extension Migrator {
                 report.applied.append((release, milliseconds))
             }
         }
-        report.to = plan.targetRelease
+        // Tasks are recorded at the release the database is now at.
+        let release = plan.steps.isEmpty ? plan.currentRelease : plan.targetRelease
+        for task in plan.tasks {
+            progress("running task \(task.name): \(task.description)")
+            if let milliseconds = try run(task, at: plan.target, recordedAs: release, on: connection, accepting: accepted) {
+                report.tasks.append((task.name, milliseconds))
+            }
+        }
+        report.to = release
         return report
     }
 

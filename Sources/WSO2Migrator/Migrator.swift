@@ -36,6 +36,8 @@ public enum Migrator {
         case wouldDestroy(losses: [String])
         /// `--repair` found the live schema different from the catalog at its version.
         case repairRefused(version: String, differences: [SchemaDifference])
+        /// `--with` named a task there is none of.
+        case unknownTask(String, known: [String])
 
         public var description: String {
             switch self {
@@ -95,6 +97,9 @@ public enum Migrator {
             case .wouldDestroy(let losses):
                 return "the steps drop data; nothing was changed:\n" + losses.map { "  " + $0 }.joined(separator: "\n")
                     + "\n  hint: back the database up, read `wso2db migrate … --dry-run`, then run again with --allow-destructive"
+            case .unknownTask(let name, let known):
+                return "there is no task \(name); the tasks are \(known.joined(separator: ", ")); nothing was changed"
+                    + "\n  hint: see `wso2db migrate --help` for what each does"
             case .repairRefused(let version, let differences):
                 return "the database is recorded at \(version) but differs from it in \(differences.count) ways, so its history was "
                     + "not re-stamped; nothing was changed\n" + differences.prefix(40).map { "  " + $0.line }.joined(separator: "\n")
@@ -132,9 +137,11 @@ public enum Migrator {
         public var failedVerification: SchemaHistory.Recorded?
         /// The database's schema as read for the plan, before any change.
         public var live: Schema
+        /// The optional tasks asked for (`--with`) that the history does not record yet, run after the steps.
+        public var tasks: [MigrationTask] = []
     }
 
-    /// The versions the steps pass through, oldest first: 2.6.0, 4.0.0, 4.7.0.
+    /// The versions the steps pass through, oldest first: 2.1.0, 2.6.0, 3.0.0, 3.2.0, 4.0.0, 4.1.0, 4.7.0.
     static var pathVersions: [String] { [MigrationSteps.shared[0].from] + MigrationSteps.shared.map(\.version) }
 
     /// `Failure.noPath` for a release the catalog knows but no step reaches, else `newerThanKnown`.
@@ -153,9 +160,9 @@ public enum Migrator {
         return nil
     }
 
-    /// The catalog schema at a version of the path (2.6.0 is the legacy schema).
+    /// The catalog schema at a version of the path (2.1.0–2.6.0 are legacy UM/REG schemas).
     static func catalogSchema(_ version: String) throws -> Schema {
-        try Catalog.schema(for: version == pathVersions[0] ? .um : .shared, version: version)
+        try Catalog.schema(for: Catalog.versions(of: .shared).contains(version) ? .shared : .um, version: version)
     }
 
     /// A step's checksum: the digest of its `StepText`.
@@ -166,8 +173,9 @@ public enum Migrator {
     ///   known version, or has drift (unless `baselineAnyway`).
     /// With `reportingOnly` (for `status`), drift never stops the plan: it is reported in the placement, and
     /// nothing is accepted.
+    /// `tasks` names the optional tasks to run after the steps (`--with`).
     public static func plan(
-        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, reportingOnly: Bool = false
+        on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, reportingOnly: Bool = false, tasks: [String] = []
     ) throws -> Plan {
         let everything = try SchemaHistory.entries(on: connection)
         let history = everything.filter { $0.success }
@@ -226,7 +234,8 @@ public enum Migrator {
         return Plan(
             current: current, currentRelease: currentRelease, targetRelease: wanted, placement: placement, target: goal,
             steps: Array(MigrationSteps.shared[from..<to]), changedSteps: changed.map { (version: $0.0, recorded: $0.1, current: $0.2) },
-            failedVerification: everything.last.flatMap { $0.success ? nil : $0 }, live: live)
+            failedVerification: everything.last.flatMap { $0.success ? nil : $0 }, live: live,
+            tasks: try pendingTasks(tasks, history: history))
     }
 
     /// What a run did.
@@ -237,5 +246,7 @@ public enum Migrator {
         public var applied: [(version: String, milliseconds: Int)]
         /// Whether the run recorded a baseline first.
         public var baselined: Bool
+        /// The optional tasks run, with their time.
+        public var tasks: [(name: String, milliseconds: Int)] = []
     }
 }

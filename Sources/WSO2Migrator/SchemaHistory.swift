@@ -8,6 +8,8 @@ public enum SchemaHistory {
     /// What kind of event a history row records.
     public enum Kind: String, Sendable {
         case create, migrate, baseline, merge
+        /// An optional task (`migrate --with NAME`): data work, recorded at the release the database is at.
+        case task
     }
 
     /// The history table.

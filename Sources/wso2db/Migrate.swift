@@ -7,7 +7,7 @@ import WSO2Migrator
 
 /// The database a migration command works on: the shared database, or a legacy one growing into it.
 struct MigratedDatabase: ParsableArguments {
-    @Argument(help: "shared, or um / reg for a legacy API-M 2.6.0 database to upgrade in place into a shared database.")
+    @Argument(help: "shared, or um / reg for a legacy API-M 2.1.0–2.6.0 database to upgrade in place into a shared database.")
     var database: WSO2Database
 
     /// Whether `migrate` and `status` work on `database`.
@@ -23,10 +23,12 @@ struct MigratedDatabase: ParsableArguments {
 /// `wso2db migrate`: upgrades a shared (or legacy UM/REG) database in place.
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Upgrade a shared database (or a legacy 2.6.0 UM/REG database) in place, step by step, to a newer API-M version.",
+        abstract: "Upgrade a shared database (or a legacy 2.x UM/REG database) in place, step by step, to a newer API-M version.",
         discussion: """
-            Steps: 2.6.0 (carbon-kernel 4.4.35, also the schema of 2.2.0 and 2.5.0) → 4.0.0 (4.6.2) → 4.7.0 (4.11.18, also \
-            the schema of 4.2.0–4.6.0). A release that shares a step's schema is recorded and reported as itself.
+            Steps, one per release whose schema changed: 2.1.0 (carbon-kernel 4.4.11) → 2.6.0 (4.4.35, also the schema \
+            of 2.2.0 and 2.5.0) → 3.0.0 (4.5.1) → 3.2.0 (4.6.0, also 3.1.0) → 4.0.0 (4.6.2) → 4.1.0 (4.6.3) → 4.7.0 \
+            (4.11.18, also 4.2.0–4.6.0). --to stops at any release; a release that shares a step's schema is recorded \
+            and reported as itself.
 
             The database is placed by wso2db's history, or, when it has none, by `detect`; a database that differs \
             from the version it is closest to is refused unless --baseline-anyway. Rows the new rules would reject \
@@ -36,6 +38,13 @@ struct Migrate: ParsableCommand {
             A step that drops a table or column holding data runs only with --allow-destructive (the dry run shows \
             every such statement). --repair re-stamps history rows whose checksum differs from the step's, once the \
             database is verified to match its recorded version exactly, and says what it changed.
+
+            Optional tasks, off unless named with --with (each shown in the dry run, run after the steps in one \
+            transaction, recorded once; those that delete rows also need --allow-destructive): \
+            my-account-role (IS 5.11.0: Application/User Portal becomes Application/My Account in the super tenant \
+            and goes in the others), registry-versioning-off (WSO2's versioning-disable scripts: the tags, comments, \
+            ratings and properties of old resource versions removed), registry-log-prune (WSO2's reg-index.sql: \
+            REG_LOG cut to the newest entry of each path, so that the new server re-indexes).
 
             Exit status: 0 done or already up to date, 1 the last verification recorded failed (nothing changed), \
             2 refused or failed (nothing of the failed step is kept).
@@ -64,12 +73,17 @@ struct Migrate: ParsableCommand {
     @Flag(help: "Re-stamp the checksums of applied steps, after verifying the database matches its recorded version; change nothing else.")
     var repair = false
 
+    @Option(
+        name: .customLong("with"),
+        help: "An optional task to run after the steps: my-account-role, registry-versioning-off or registry-log-prune (repeatable).")
+    var tasks: [String] = []
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func validate() throws {
-        if repair && (dryRun || version != nil || baselineAnyway || allowDestructive) {
-            throw ValidationError("--repair takes no --dry-run, --to, --baseline-anyway or --allow-destructive: it only re-stamps the history")
+        if repair && (dryRun || version != nil || baselineAnyway || allowDestructive || !tasks.isEmpty) {
+            throw ValidationError("--repair takes no --dry-run, --to, --baseline-anyway, --allow-destructive or --with: it only re-stamps the history")
         }
     }
 
@@ -104,17 +118,18 @@ struct Migrate: ParsableCommand {
                 return
             }
             if dryRun {
-                let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway)
+                let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway, tasks: tasks)
                 switch format {
                 case .json:
                     try printJSON(
                         MigrateJSON(
                             from: plan.currentRelease, to: plan.steps.isEmpty ? plan.currentRelease : plan.targetRelease, dryRun: true,
                             steps: plan.steps.map { MigrateJSON.Step(version: $0.version, description: $0.description, milliseconds: nil) },
+                            tasks: plan.tasks.map { MigrateJSON.Task(name: $0.name, description: $0.description, milliseconds: nil) },
                             baselined: false, script: try Migrator.script(of: plan, for: database.dialect)))
                 case .text:
                     print("-- \(url) is at \(plan.currentRelease)\(Self.placement(plan.placement)); target \(plan.targetRelease)")
-                    if plan.steps.isEmpty { print("-- up to date: nothing to do") }
+                    if plan.steps.isEmpty && plan.tasks.isEmpty { print("-- up to date: nothing to do") }
                     print(try Migrator.script(of: plan, for: database.dialect), terminator: "")
                 }
                 return
@@ -123,7 +138,7 @@ struct Migrate: ParsableCommand {
             do {
                 report = try Migrator.run(
                     on: database, to: version, baselineAnyway: baselineAnyway, lockTimeout: .seconds(lockTimeout),
-                    allowingDestructive: allowDestructive, progress: { console.log.info("wso2db: \($0)") })
+                    allowingDestructive: allowDestructive, tasks: tasks, progress: { console.log.info("wso2db: \($0)") })
             } catch let failure as Migrator.Failure {
                 if case .unverified = failure { unverified = true }
                 throw failure
@@ -134,12 +149,14 @@ struct Migrate: ParsableCommand {
                     MigrateJSON(
                         from: report.from, to: report.to, dryRun: false,
                         steps: report.applied.map { MigrateJSON.Step(version: $0.version, description: nil, milliseconds: $0.milliseconds) },
+                        tasks: report.tasks.map { MigrateJSON.Task(name: $0.name, description: nil, milliseconds: $0.milliseconds) },
                         baselined: report.baselined, script: nil))
             case .text:
-                if report.applied.isEmpty {
+                if report.applied.isEmpty && report.tasks.isEmpty {
                     print("up to date: \(url) is at \(report.to)")
                 } else {
                     for step in report.applied { print("migrated to \(step.version) in \(step.milliseconds) ms") }
+                    for task in report.tasks { print("ran task \(task.name) in \(task.milliseconds) ms") }
                     print("\(url) is at \(report.to)")
                 }
             }
@@ -168,10 +185,18 @@ struct MigrateJSON: Encodable {
         @AlwaysPresent var milliseconds: Int?
     }
 
+    /// An optional task, planned or run.
+    struct Task: Encodable {
+        let name: String
+        @AlwaysPresent var description: String?
+        @AlwaysPresent var milliseconds: Int?
+    }
+
     let from: String
     let to: String
     let dryRun: Bool
     let steps: [Step]
+    let tasks: [Task]
     let baselined: Bool
     @AlwaysPresent var script: String?
 }

@@ -260,11 +260,12 @@ struct FaultTests {
         let application = "wso2db_fault_\(UUID().uuidString.prefix(8).lowercased())"
         let url = server.url(database: name)
         // ACCESS SHARE lets every read through and stops the step at its first change of that table:
-        // UM_USER gets its UUID in the step to 4.0.0, REG_RESOURCE_TAG its ID in the step to 4.7.0.
+        // UM_USER gets its UUID in the step to 3.2.0, REG_RESOURCE_TAG its ID in the step to 4.7.0 (the index the step
+        // to 4.1.0 puts on it takes a SHARE lock, which ACCESS SHARE lets through).
         let lock = TableLock(url: url, table: step == 1 ? "um_user" : "reg_resource_tag", mode: "ACCESS SHARE")
         try lock.waitAcquired()
         let run = try WatchedProcess(["migrate", "um", "--url", url + "?application_name=\(application)"])
-        let line = step == 1 ? "applying 2.6.0 → 4.0.0" : "applying 4.0.0 → 4.7.0"
+        let line = step == 1 ? "applying 3.0.0 → 3.2.0" : "applying 4.1.0 → 4.7.0"
         try run.waitForStandardError("the step's progress line") { $0.contains(line) }
         try waitUntil("the step to wait for the test's lock") { try Self.waitsForLock(server, application: application) }
         let killed = run.killNow()
@@ -275,7 +276,7 @@ struct FaultTests {
         let status = try BuiltBinary.wso2db(["status", "um", "--url", url, "--format", "json"])
         #expect(status.status == 0, "\(status.standardError)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
-        #expect(document["current"] as? String == (step == 1 ? "2.6.0" : "4.0.0"), "\(status.standardOutput)")
+        #expect(document["current"] as? String == (step == 1 ? "3.0.0" : "4.1.0"), "\(status.standardOutput)")
 
         let again = try BuiltBinary.wso2db(["migrate", "um", "--url", url])
         #expect(again.status == 0, "\(again.standardOutput)\(again.standardError)")

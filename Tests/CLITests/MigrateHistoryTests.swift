@@ -8,9 +8,16 @@ import WSO2Catalog
 /// `--repair`, and a verification that failed.
 @Suite("wso2db migrate: the history")
 struct MigrateHistoryTests {
-    /// The checksum wso2db recorded for the step to 4.0.0 before its checksums were computed over
-    /// `StepText` (a digest of Swift's printing of the step), as the main branch of 2026-12-05 wrote it.
-    static let former400 = "134212decc0c0f1f"
+    /// What the main branch of 2026-12-05 wrote for its two steps, 2.6.0 → 4.0.0 and 4.0.0 → 4.7.0, before the
+    /// path was split into a step per release: the description and the `StepText` checksum of each, and the
+    /// checksum wso2db recorded before `StepText` (a digest of Swift's printing of the step).
+    static let retired: [(version: String, description: String, checksum: String, former: String)] = [
+        (
+            "4.0.0", "carbon-kernel 4.4.35 → 4.6.2: wider registry user names, unique paths and names, user and tenant UUIDs",
+            "714d802cdf232d45", "134212decc0c0f1f"
+        ),
+        ("4.7.0", "carbon-kernel 4.6.2 → 4.11.18: ID keys on the key-less tables, organizations, unique user UUIDs", "a38c84d6a7513e76", "e955f6d05c9f6efe"),
+    ]
 
     static func checksums(_ url: String) throws -> [String: String] {
         let connection = try SQLiteConnection(url: SQLite.url(path: String(url.dropFirst("sqlite:".count))), mode: .readOnly)
@@ -26,33 +33,67 @@ struct MigrateHistoryTests {
                 [.text(checksum), .text(version)]))
     }
 
-    @Test("a database migrated before checksums were stable still reports status cleanly and migrates on; --repair re-stamps it and says so")
-    func formerChecksum() throws {
-        let (url, _) = try MigrateTests.sqlite("um", version: "2.6.0", schema: MigrateTests.legacy, rows: 5)
-        let first = try BuiltBinary.wso2db(["migrate", "um", "--url", url, "--to", "4.0.0"])
-        try #require(first.status == 0, "\(first.standardError)")
-        // As the earlier release recorded it.
-        try Self.setChecksum(url, version: "4.0.0", to: Self.former400)
+    /// Rewrites the history of a database the chain has brought to `version` into what the main branch of
+    /// 2026-12-05 wrote for the same schema: the rows of the steps between its two releases' versions go, and the
+    /// row of each of its steps carries that step's description and `checksum` (the current or the former one).
+    static func asMainWroteIt(_ connection: any DatabaseConnection, through version: String, former: Bool) throws {
+        let history = connection.dialect.bookkeepingTable("schema_history")
+        let kept = ["4.0.0", "4.7.0"].filter { $0 <= version }
+        let list = kept.map { "'\($0)'" }.joined(separator: ", ")
+        try connection.execute("DELETE FROM \(history) WHERE \"kind\" = 'migrate' AND \"version\" NOT IN (\(list))")
+        for step in retired where kept.contains(step.version) {
+            try connection.run(
+                SQLStatement(
+                    "UPDATE \(history) SET \"checksum\" = \(connection.dialect.placeholder(1)), \"description\" = \(connection.dialect.placeholder(2)) "
+                        + "WHERE \"kind\" = 'migrate' AND \"version\" = \(connection.dialect.placeholder(3))",
+                    [.text(former ? step.former : step.checksum), .text(step.description), .text(step.version)]))
+        }
+    }
 
+    static func statusDocument(_ url: String) throws -> [String: Any] {
         let status = try BuiltBinary.wso2db(["status", "shared", "--url", url, "--format", "json"])
         #expect(status.status == 0, "\(status.standardOutput)\(status.standardError)")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
-        #expect((document["checksumMismatches"] as? [Any])?.isEmpty == true)
-        #expect(document["failedVerification"] is NSNull)
+        return try #require(try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any])
+    }
+
+    @Test(
+        "a database migrated by the former single steps (2.6.0 → 4.0.0, 4.0.0 → 4.7.0, history as main wrote it) has a clean status, migrates on, and --repair leaves it as it is",
+        arguments: [false, true])
+    func retiredSteps(former: Bool) throws {
+        // At 4.0.0, as the former step 2.6.0 → 4.0.0 left it.
+        let (url, connection) = try MigrateTests.sqlite("um", version: "2.6.0", schema: MigrateTests.legacy, rows: 5)
+        try #require(try BuiltBinary.wso2db(["migrate", "um", "--url", url, "--to", "4.0.0"]).status == 0)
+        try Self.asMainWroteIt(connection, through: "4.0.0", former: former)
+        #expect(try Self.checksums(url) == ["4.0.0": former ? Self.retired[0].former : Self.retired[0].checksum])
+
+        let document = try Self.statusDocument(url)
+        #expect(document["current"] as? String == "4.0.0")
+        #expect((document["checksumMismatches"] as? [Any])?.isEmpty == true, "\(document)")
+        #expect((document["pending"] as? [[String: Any]])?.map { $0["version"] as? String } == ["4.1.0", "4.7.0"])
+        let untouched = try BuiltBinary.wso2db(["migrate", "shared", "--url", url, "--repair"])
+        #expect(untouched.status == 0 && untouched.standardOutput.contains("nothing changed"), "\(untouched.standardOutput)\(untouched.standardError)")
 
         let rest = try BuiltBinary.wso2db(["migrate", "shared", "--url", url])
         #expect(rest.status == 0, "\(rest.standardError)")
-        #expect(rest.standardOutput.contains("migrated to 4.7.0"))
-        #expect(try BuiltBinary.wso2db(["status", "shared", "--url", url]).status == 0)
+        #expect(rest.standardOutput.contains("migrated to 4.1.0") && rest.standardOutput.contains("migrated to 4.7.0"), "\(rest.standardOutput)")
+        #expect(try BuiltBinary.wso2db(["drift", "shared", "--url", url]).status == 0)
+        #expect((try Self.statusDocument(url)["checksumMismatches"] as? [Any])?.isEmpty == true)
 
+        // At 4.7.0, as the two former steps left it: up to date, nothing to re-stamp.
+        try Self.asMainWroteIt(connection, through: "4.7.0", former: former)
+        #expect(try Self.checksums(url) == Dictionary(uniqueKeysWithValues: Self.retired.map { ($0.version, former ? $0.former : $0.checksum) }))
+        let after = try Self.statusDocument(url)
+        #expect(after["current"] as? String == "4.7.0" && (after["pending"] as? [Any])?.isEmpty == true)
+        #expect((after["checksumMismatches"] as? [Any])?.isEmpty == true, "\(after)")
+        let again = try BuiltBinary.wso2db(["migrate", "shared", "--url", url])
+        #expect(again.status == 0 && again.standardOutput.hasPrefix("up to date"), "\(again.standardOutput)\(again.standardError)")
         let repaired = try BuiltBinary.wso2db(["migrate", "shared", "--url", url, "--repair"])
-        #expect(repaired.status == 0, "\(repaired.standardError)")
-        let current = try #require(try Self.checksums(url)["4.0.0"])
-        #expect(current != Self.former400)
-        #expect(repaired.standardOutput.contains("re-stamped the step to 4.0.0: checksum \(Self.former400) → \(current)"), "\(repaired.standardOutput)")
-        #expect(!repaired.standardOutput.contains("step to 4.7.0"), "a current checksum is left alone")
-        let again = try BuiltBinary.wso2db(["migrate", "shared", "--url", url, "--repair"])
-        #expect(again.standardOutput.contains("nothing changed"), "\(again.standardOutput)")
+        #expect(repaired.status == 0 && repaired.standardOutput.contains("nothing changed"), "\(repaired.standardOutput)")
+        #expect(try Self.checksums(url).count == 2, "the retired rows stay as they were written")
+
+        // A checksum that is neither a step's nor a retired step's is still a changed step.
+        try Self.setChecksum(url, version: "4.0.0", to: "0123456789abcdef")
+        #expect(try BuiltBinary.wso2db(["status", "shared", "--url", url]).status == 1)
     }
 
     @Test("a changed checksum: status exit 1, migrate refuses; --repair refuses a database that differs from its version, and re-stamps it once it matches")

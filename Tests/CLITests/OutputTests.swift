@@ -130,14 +130,14 @@ struct OutputTests {
         let migratePlanDocument = try Self.document(migratePlan)
         #expect(migratePlanDocument["dryRun"] as? Bool == true)
         #expect(migratePlanDocument["from"] as? String == "2.6.0")
-        #expect((migratePlanDocument["steps"] as? [Any])?.count == 2)
+        #expect((migratePlanDocument["steps"] as? [Any])?.count == 5)
         #expect((migratePlanDocument["script"] as? String)?.isEmpty == false)
 
         let migrated = try BuiltBinary.wso2db(["migrate", "um", "--url", legacy.url, "--format", "json"])
         #expect(migrated.status == 0, "\(migrated.standardError)")
         let migratedDocument = try Self.document(migrated)
         #expect(migratedDocument["to"] as? String == "4.7.0")
-        #expect((migratedDocument["steps"] as? [[String: Any]])?.map { $0["version"] as? String } == ["4.0.0", "4.7.0"])
+        #expect((migratedDocument["steps"] as? [[String: Any]])?.map { $0["version"] as? String } == ["3.0.0", "3.2.0", "4.0.0", "4.1.0", "4.7.0"])
         #expect(migratedDocument["script"] is NSNull, "every key is there, null when it has no value")
     }
 

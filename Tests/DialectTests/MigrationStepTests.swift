@@ -11,20 +11,29 @@ import WSO2Schema
 struct MigrationStepTests {
     static let dialects: [any SQLDialect] = [PostgresDialect(), SQLiteDialect()]
 
-    @Test("the steps form one path: 2.6.0 → 4.0.0 → 4.7.0")
+    @Test("the steps form one path through every release whose kernel script changed the schema")
     func path() {
-        #expect(MigrationSteps.shared.map(\.from) == ["2.6.0", "4.0.0"])
-        #expect(MigrationSteps.shared.map(\.version) == ["4.0.0", "4.7.0"])
+        // NOTES.md: 2.1.0 | 2.2.0–2.6.0 | 3.0.0 | 3.1.0–3.2.0 | 4.0.0 | 4.1.0 | 4.2.0–4.7.0.
+        #expect(MigrationSteps.shared.map(\.from) == ["2.1.0", "2.6.0", "3.0.0", "3.2.0", "4.0.0", "4.1.0"])
+        #expect(MigrationSteps.shared.map(\.version) == ["2.6.0", "3.0.0", "3.2.0", "4.0.0", "4.1.0", "4.7.0"])
+        // Every distinct schema of the catalog is on the path, once.
+        let distinct = Catalog.knownSchemas().filter { $0.database != .am }.map { $0.versions[0] }
+        #expect(Set(distinct) == Set(["2.1.0"] + MigrationSteps.shared.map(\.version)))
+    }
+
+    /// The catalog schema of a version on the path: the legacy releases are UM/REG schemas.
+    static func schema(_ version: String) throws -> Schema {
+        try Catalog.schema(for: Catalog.versions(of: .shared).contains(version) ? .shared : .um, version: version)
     }
 
     @Test("applying each step to its starting schema yields the next catalog schema, with no difference at all")
     func stepsYieldTheCatalog() throws {
-        var schema = try Catalog.schema(for: .um, version: "2.6.0")
+        var schema = try Catalog.schema(for: .um, version: "2.1.0")
         for step in MigrationSteps.shared {
             for operation in step.operations {
                 if case .schema(let changes) = operation { schema = schema.applying(changes) }
             }
-            let expected = try Catalog.schema(for: .shared, version: step.version)
+            let expected = try Self.schema(step.version)
             #expect(SchemaDiffer.differences(expected: expected, actual: schema).map(\.object) == [], "after the step to \(step.version)")
             for dialect in Self.dialects {
                 let differences = SchemaDiffer.differences(
@@ -36,7 +45,7 @@ struct MigrationStepTests {
                 if case .data(.insert(let seed)) = operation { return seed }
                 return nil
             }
-            let previous = try Catalog.schema(for: step.from == "2.6.0" ? .um : .shared, version: step.from)
+            let previous = try Self.schema(step.from)
             #expect(inserted == expected.seeds.filter { seed in !previous.seeds.contains(seed) })
         }
     }

@@ -5,32 +5,48 @@ import WSO2Schema
 /// A released step's checksum never changes: it is what every database migrated by it recorded.
 @Suite("step checksums")
 struct StepChecksumTests {
-    /// The checksums of the released steps. A failure here means a released step changed: write a
-    /// new step instead (or, for a change that does not alter what the step does, add the old value
-    /// to the step's `formerChecksums` and say why in its file).
+    /// The checksums of the released steps, by the versions they lead from and to. A failure here means a
+    /// released step changed: write a new step instead (or, for a change that does not alter what the step
+    /// does, add the old value to the step's `formerChecksums` and say why in its file).
     static let released: [String: String] = [
-        "4.0.0": "714d802cdf232d45",
-        "4.7.0": "a38c84d6a7513e76",
+        "2.1.0 → 2.6.0": "b14a118a2d90a28d",
+        "2.6.0 → 3.0.0": "229c6120b08ead64",
+        "3.0.0 → 3.2.0": "157145a400d46979",
+        "3.2.0 → 4.0.0": "21c99820f4c9e449",
+        "4.0.0 → 4.1.0": "ca994eec25bfca6e",
+        "4.1.0 → 4.7.0": "f7f3f01e4ffa6781",
+    ]
+
+    /// The steps wso2db released before the path was split into a step per release, with the checksums their
+    /// history rows hold (as `StepText` wrote them, and as wso2db wrote them before `StepText`), by the version
+    /// they led to.
+    static let retired: [String: [String]] = [
+        "4.0.0": ["714d802cdf232d45", "134212decc0c0f1f"],
+        "4.7.0": ["a38c84d6a7513e76", "e955f6d05c9f6efe"],
     ]
 
     @Test("the checksum of every released step is pinned")
     func pinned() {
         for step in MigrationSteps.shared {
-            #expect(Self.released[step.version] == step.checksum, "the step to \(step.version) changed: \(step.checksum)")
+            #expect(Self.released["\(step.from) → \(step.version)"] == step.checksum, "the step \(step.from) → \(step.version) changed: \(step.checksum)")
         }
-        #expect(Set(MigrationSteps.shared.map(\.version)).isSuperset(of: Self.released.keys))
+        #expect(MigrationSteps.shared.count == Self.released.count)
     }
 
-    @Test("the checksums wso2db recorded before StepText are still this step's, and only its own")
-    func formerChecksums() throws {
-        let former = ["4.0.0": "134212decc0c0f1f", "4.7.0": "e955f6d05c9f6efe"]
-        for step in MigrationSteps.shared {
-            let old = try #require(former[step.version])
-            #expect(step.isChecksum(old))
-            #expect(step.isChecksum(step.checksum))
+    @Test("a history row of a retired step is the step to its version, and only that step's")
+    func retiredChecksums() throws {
+        for (version, checksums) in Self.retired {
+            let step = try #require(MigrationSteps.shared.first { $0.version == version })
+            for old in checksums {
+                #expect(step.isChecksum(old))
+                for other in MigrationSteps.shared where other.version != version { #expect(!other.isChecksum(old)) }
+            }
+            #expect(Set(step.replacedChecksums) == Set(checksums))
             #expect(!step.isChecksum("0000000000000000"))
-            for other in MigrationSteps.shared where other.version != step.version { #expect(!other.isChecksum(old)) }
         }
+        let current = Set(MigrationSteps.shared.map(\.checksum))
+        #expect(current.isDisjoint(with: Self.retired.values.flatMap { $0 }), "a retired checksum is no current step's")
+        #expect(current.count == MigrationSteps.shared.count)
     }
 
     @Test("the text is wso2db's own, line by line, and one value's text stays on one line")
