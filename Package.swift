@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "SQLiteDriver", dependencies: ["CSQLite", "SQLDriver", "WSO2Schema"]),
         .target(name: "MySQLDriver", dependencies: ["CMariaDB", "SQLDriver", "WSO2Schema"]),
         // The one place that names the concrete drivers: every executable registers them through it.
-        .target(name: "AllDrivers", dependencies: ["SQLDriver", "PostgresDriver", "SQLiteDriver"]),
+        .target(name: "AllDrivers", dependencies: ["SQLDriver", "PostgresDriver", "SQLiteDriver", "MySQLDriver"]),
 
         .target(name: "Migrations", dependencies: ["WSO2Schema", "WSO2Catalog"], path: "Migrations"),
         .target(name: "LegacyData", dependencies: ["WSO2Schema", "WSO2Catalog", "SQLDriver"]),

@@ -1,3 +1,4 @@
+import MySQLDriver
 import PostgresDriver
 import SQLDriver
 import SQLiteDriver
@@ -8,6 +9,6 @@ import SQLiteDriver
 public enum AllDrivers {
     /// Registers every driver with `DriverRegistry`; calling it again changes nothing.
     public static func register() {
-        DriverRegistry.register(PostgreSQL(), SQLite())
+        DriverRegistry.register(PostgreSQL(), SQLite(), MySQL())
     }
 }

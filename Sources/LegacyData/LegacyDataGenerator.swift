@@ -147,6 +147,18 @@ public struct LegacyDataGenerator: Sendable {
             let value = result.rows.first?.first?.integerValue ?? 0
             highest[use.sequence] = max(highest[use.sequence] ?? 0, value)
         }
+        // An engine whose WSO2 script numbers rows with AUTO_INCREMENT (MySQL) keeps a counter per table,
+        // named by the table, instead of named sequences.
+        let counters = try Catalog.schema(for: .um, version: "2.6.0", engine: dialect.catalogEngine)
+        if counters.sequences.isEmpty {
+            for table in counters.tables where table.name.hasPrefix(prefix) {
+                guard let column = table.columns.first(where: \.isAutoIncrement),
+                    let use = users.first(where: { $0.table.sameSQLName(as: table.name) && $0.column.sameSQLName(as: column.name) })
+                else { continue }
+                _ = try connection.query(dialect.restartSequenceStatement(table.name, next: (highest[use.sequence] ?? 0) + 11))
+            }
+            return
+        }
         for sequence in highest.keys.sorted() {
             // As on a server that has handed out (and lost to rollbacks) a few more ids.
             let last = (highest[sequence] ?? 0) + 10

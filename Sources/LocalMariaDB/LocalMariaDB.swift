@@ -77,6 +77,24 @@ public final class LocalMariaDB: Sendable {
         return result.standardOutput
     }
 
+    /// Every table's `SHOW CREATE TABLE` in `database`, by table name, with the `AUTO_INCREMENT=`
+    /// counter taken out: what two databases built the same way must agree on, character for
+    /// character. Read with the `mariadb` client, as a DBA would compare them.
+    public func createTableStatements(database: String) throws -> [String: String] {
+        let tables = try mariadb(database: database, command: "SHOW FULL TABLES WHERE Table_type = 'BASE TABLE'")
+            .split(separator: "\n").compactMap { $0.split(separator: "\t").first.map(String.init) }
+        guard !tables.isEmpty else { return [:] }
+        let output = try mariadb(
+            database: database, command: tables.map { "SHOW CREATE TABLE `\($0.replacingOccurrences(of: "`", with: "``"))`;" }.joined())
+        var result: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            result[String(parts[0])] = String(parts[1]).replacingOccurrences(of: #" AUTO_INCREMENT=\d+"#, with: "", options: .regularExpression)
+        }
+        return result
+    }
+
     private init(host: String, port: Int, user: String, password: String, socket: String?, folder: String?) {
         self.host = host
         self.port = port

@@ -6,13 +6,13 @@ extension MySQLConnection {
     /// server-wide, so the name carries the database; MySQL allows 64 characters, so a long
     /// database name is shortened with a hash of the whole.
     var runLockName: String {
-        let name = "wso2db:" + url.database
+        let name = "wso2db:" + address.database
         guard name.utf8.count > 64 else { return name }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in url.database.utf8 {
+        for byte in address.database.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
-        return "wso2db:" + String(url.database.prefix(40)) + ":" + String(hash, radix: 16)
+        return "wso2db:" + String(address.database.prefix(40)) + ":" + String(hash, radix: 16)
     }
 
     /// Starts a transaction that holds the run lock, so that no second wso2db run works on this

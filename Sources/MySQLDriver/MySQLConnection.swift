@@ -10,8 +10,8 @@ import WSO2Schema
 /// values read the same whatever the server's zone), and reports affected rows as rows matched,
 /// as PostgreSQL and SQLite do.
 public final class MySQLConnection {
-    /// Where the connection goes (the password is masked when printed).
-    public let url: MySQLURL
+    /// Where the connection goes, as MySQL reads it (the password is masked when printed).
+    public let address: MySQLURL
     let handle: UnsafeMutablePointer<MYSQL>
     /// Secrets this connection knows (the password, `MYSQL_PWD`), scrubbed from every message.
     let secrets: [String]
@@ -20,12 +20,14 @@ public final class MySQLConnection {
     var lockHolds = 0
     /// Whether an exclusive transaction holds one of those.
     var transactionHoldsLock = false
+    /// Whether the session's transactions are read-only (opened for reading).
+    var readOnlySession = false
 
     /// Opens a connection. The password is the URL's, else `MYSQL_PWD`'s.
     /// - Throws: `DatabaseError` `.connectionFailed` with the server's error number, its message
     ///   (never a password) and a hint.
     public init(url: MySQLURL) throws {
-        self.url = url
+        self.address = url
         let environmentPassword = ProcessInfo.processInfo.environment["MYSQL_PWD"]
         let password = url.password ?? environmentPassword
         secrets = [url.password, environmentPassword].compactMap { $0 }.filter { !$0.isEmpty }
@@ -39,8 +41,14 @@ public final class MySQLConnection {
 
     deinit { mysql_close(handle) }
 
+    /// Opens a connection to a URL the driver parsed.
+    public convenience init(url: DatabaseURL) throws {
+        try self.init(url: MySQLURL(url))
+    }
+
     /// Sets the options and connects.
     private func configure(password: String?) throws {
+        let url = address
         mysql_options(handle, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         var seconds = UInt32(url.connectTimeout ?? 10)
         mysql_options(handle, MYSQL_OPT_CONNECT_TIMEOUT, &seconds)
@@ -65,6 +73,7 @@ public final class MySQLConnection {
     }
 
     private func configureTLS() throws {
+        let url = address
         var yes: my_bool = 1
         if let ca = url.tlsCA { mysql_options(handle, MYSQL_OPT_SSL_CA, ca) }
         if let certificate = url.tlsCertificate { mysql_options(handle, MYSQL_OPT_SSL_CERT, certificate) }

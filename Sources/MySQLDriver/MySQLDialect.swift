@@ -60,11 +60,14 @@ public struct MySQLDialect: Sendable {
         var line = "\(Self.backtick(column.name)) \(MySQLTypes.typeSQL(column.type))"
         if let collation = column.collation { line += " CHARACTER SET \(collation.characterSet) COLLATE \(collation.name)" }
         if !column.isNullable { line += " NOT NULL" }
-        if let value = column.defaultValue, value != .null, !column.isAutoIncrement {
+        // A `serial` column (wso2db's own tables; WSO2's MySQL tables say AUTO_INCREMENT) numbers itself too.
+        var autoIncrement = column.isAutoIncrement
+        if case .serial = column.type { autoIncrement = true }
+        if let value = column.defaultValue, value != .null, !autoIncrement {
             if case .nextValue = value {} else { line += " DEFAULT " + MySQLTypes.defaultSQL(value, literal: stringLiteral) }
         }
         if column.updatesToCurrentTimestamp { line += " ON UPDATE CURRENT_TIMESTAMP" }
-        if column.isAutoIncrement { line += " AUTO_INCREMENT" }
+        if autoIncrement { line += " AUTO_INCREMENT" }
         return line
     }
 
@@ -112,7 +115,7 @@ public struct MySQLDialect: Sendable {
         action == .restrict ? "" : " ON \(event) \(action.rawValue)"
     }
 
-    private func columnList(_ names: [String]) -> String {
+    func columnList(_ names: [String]) -> String {
         names.map(Self.backtick).joined(separator: ",")
     }
 }

@@ -38,11 +38,16 @@ public enum MySQLErrorNumber {
     /// Client: TLS was required but the connection could not use it.
     public static let tlsFailed: Int32 = 2026
 
+    /// The errors of a DDL statement whose change is in place already: table exists (1050),
+    /// duplicate column (1060), duplicate key name (1061), multiple primary key (1068), cannot drop
+    /// what does not exist (1091), duplicate foreign key (1826).
+    static let changeInPlace: Set<Int32> = [1050, 1060, 1061, 1068, 1091, 1826]
+
     /// A `DatabaseError` for a failed statement.
     static func error(number: Int32, message: String, sqlState: String, statement: String?) -> DatabaseError {
         let lost = number == serverGone || number == serverLost
         return DatabaseError(
-            lost ? .connectionLost : .statementFailed, message,
+            lost ? .connectionLost : changeInPlace.contains(number) ? .alreadyInPlace : .statementFailed, message,
             sqlState: sqlState.isEmpty || sqlState == "00000" ? nil : sqlState, statement: statement,
             hint: statementHint(number), errorNumber: number)
     }

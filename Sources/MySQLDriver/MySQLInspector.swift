@@ -10,7 +10,8 @@ import WSO2Schema
 /// `SHOW CREATE TABLE`: the primary key is always named `PRIMARY` (the model's name is `nil`),
 /// indexes MySQL created for foreign keys are ordinary indexes named after them, and keys come in
 /// the order MySQL keeps them. A column's character set is recorded only where it differs from its
-/// table's, and a table's only where it differs from the database's.
+/// table's, and a table's only where it differs from the database's. wso2db's own tables (prefix
+/// `wso2db_`) are left out.
 struct MySQLInspector {
     let connection: MySQLConnection
 
@@ -35,7 +36,7 @@ struct MySQLInspector {
               FROM information_schema.TABLES t
               LEFT JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION
               LEFT JOIN information_schema.INNODB_SYS_TABLES s ON s.NAME = CONCAT(t.TABLE_SCHEMA, '/', t.TABLE_NAME)
-             WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
+             WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' AND LEFT(t.TABLE_NAME, \(MySQLDialect.bookkeepingPrefix.count)) <> '\(MySQLDialect.bookkeepingPrefix)'
              ORDER BY s.TABLE_ID, t.TABLE_NAME
             """
         let rows = try (try? connection.query(byCreation)) ?? connection.query(
@@ -131,12 +132,26 @@ struct MySQLInspector {
             SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
                    r.DELETE_RULE, r.UPDATE_RULE
               FROM information_schema.KEY_COLUMN_USAGE k
-              JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+              LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
                 ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
              WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
              ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
             """
         ).rows
+        // MariaDB shows REFERENTIAL_CONSTRAINTS only to a user with more than SELECT on the table: for
+        // a read-only user the actions are read from SHOW CREATE TABLE instead.
+        var declared: [String: (onDelete: ReferentialAction, onUpdate: ReferentialAction)] = [:]
+        for table in Set(rows.filter { $0[5] == .null }.compactMap { $0[0].textValue }) {
+            for line in try showCreateTable(table).split(separator: "\n") where line.contains(" FOREIGN KEY ") {
+                guard let name = line.split(separator: "`").dropFirst().first else { continue }
+                func rule(_ event: String) -> ReferentialAction {
+                    guard let range = line.range(of: " ON \(event) ") else { return .restrict }
+                    let rest = line[range.upperBound...]
+                    return ReferentialAction.allCases.first { rest.hasPrefix($0.rawValue) } ?? .restrict
+                }
+                declared[table + "." + name] = (rule("DELETE"), rule("UPDATE"))
+            }
+        }
         for row in rows {
             guard let table = row[0].textValue, let index = position[table], let name = row[1].textValue,
                 let column = row[2].textValue, let referenced = row[3].textValue, let referencedColumn = row[4].textValue
@@ -148,7 +163,8 @@ struct MySQLInspector {
                 tables[index].foreignKeys.append(
                     ForeignKey(
                         [column], references: referenced, [referencedColumn],
-                        onDelete: Self.action(row[5].textValue), onUpdate: Self.action(row[6].textValue), name: name))
+                        onDelete: declared[table + "." + name]?.onDelete ?? Self.action(row[5].textValue),
+                        onUpdate: declared[table + "." + name]?.onUpdate ?? Self.action(row[6].textValue), name: name))
             }
         }
     }

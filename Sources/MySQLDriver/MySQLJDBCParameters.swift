@@ -46,6 +46,8 @@ enum MySQLJDBCParameters {
         var useSSL: Bool?
         var verifyCertificate: Bool?
         var explicitMode: MySQLURL.TLSMode?
+        // Every password first, before anything can fail and be shown.
+        for (key, value) in parameters where key.lowercased() == "password" { Secrets.register(value) }
         for (key, value) in parameters {
             let name = key.lowercased()
             let flag = value.isEmpty || value.lowercased() == "true" || value == "1"
@@ -76,6 +78,7 @@ enum MySQLJDBCParameters {
                         "JDBC parameter \(key) has no meaning wso2db knows",
                         hint: "remove it from the URL, or use a mysql:// URL with the mysql client's options (ssl-mode, ssl-ca, socket …)")
                 }
+                url.droppedParameters.append(key)
             }
         }
         if let explicitMode {

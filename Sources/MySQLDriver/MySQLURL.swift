@@ -52,6 +52,8 @@ public struct MySQLURL: Sendable, Hashable, CustomStringConvertible {
     public var serverPublicKeyPath: String?
     /// Seconds to wait for the server to answer a connection attempt.
     public var connectTimeout: Int?
+    /// JDBC parameters that change nothing here and were left out, by name (for `--verbose`).
+    public var droppedParameters: [String] = []
 
     /// Parses `mysql://`, `mariadb://`, `jdbc:mysql://` or `jdbc:mariadb://`.
     /// - Throws: `DatabaseError` `.invalidURL`, naming what to write instead.
@@ -85,6 +87,7 @@ public struct MySQLURL: Sendable, Hashable, CustomStringConvertible {
             if let colon = credentials.firstIndex(of: ":") {
                 user = try Self.decoded(String(credentials[..<colon]), "user name")
                 password = try Self.decoded(String(credentials[credentials.index(after: colon)...]), "password")
+                password.map(Secrets.register)
             } else {
                 user = try Self.decoded(String(credentials), "user name")
             }
@@ -145,7 +148,9 @@ public struct MySQLURL: Sendable, Hashable, CustomStringConvertible {
             switch key.lowercased().replacingOccurrences(of: "_", with: "-") {
             case "socket": socket = value
             case "user": user = value
-            case "password": password = value
+            case "password":
+                password = value
+                Secrets.register(value)
             case "ssl-mode", "sslmode":
                 guard let mode = TLSMode(rawValue: value.uppercased().replacingOccurrences(of: "-", with: "_")) else {
                     throw Self.invalid(

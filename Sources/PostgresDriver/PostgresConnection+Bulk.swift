@@ -45,8 +45,18 @@ extension PostgresConnection {
             enforcesTypes: true)
     }
 
+    /// Values of the table's `mayBeLarge` columns from `LargeValue.threshold` bytes are lent in
+    /// pieces, their rows after the others (`readLargeRows`).
     @discardableResult
     public func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
+        guard let table = read.table, !table.mayBeLarge.isEmpty else { return try readWholeRows(read, body) }
+        var small = read
+        small.select = Self.smallRowsSelect(table, in: dialect)
+        small.table = nil
+        return try readWholeRows(small, body) + readLargeRows(table, kinds: read.kinds, body)
+    }
+
+    private func readWholeRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
         if read.native {
             var line: [UInt8] = []
             return try copyOutBinary("COPY (\(read.select)) TO STDOUT (FORMAT binary)") { row in
@@ -81,7 +91,9 @@ struct PostgresBulkWriter: BulkWriter {
     let spec: BulkWrite
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
-        if spec.native {
+        if !row.largeValues.isEmpty {
+            try writeLarge(row, appending: extra)
+        } else if spec.native {
             guard let tuple = row.native, extra.isEmpty else {
                 throw DatabaseError(.copyFailed, "a row for binary COPY into \(spec.table) came without its binary form")
             }

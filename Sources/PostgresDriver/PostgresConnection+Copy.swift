@@ -8,12 +8,8 @@ extension PostgresConnection {
     /// - Returns: the number of rows the server stored.
     @discardableResult
     public func copyIn(_ sql: String, _ body: (PostgresCopyWriter) throws -> Void) throws -> Int {
-        let start = PQexec(handle, sql)
-        defer { PQclear(start) }
-        guard PQresultStatus(start) == PGRES_COPY_IN else {
-            throw error(from: start, statement: sql)
-        }
-        let writer = PostgresCopyWriter(connection: self)
+        try startCopyIn(sql)
+        let writer = PostgresCopyWriter(connection: self, sql: sql)
         do {
             try body(writer)
             try writer.flush()
@@ -22,10 +18,24 @@ extension PostgresConnection {
             drainResults()
             throw error
         }
+        return try endCopy(sql) + writer.rowsBefore
+    }
+
+    /// Ends a COPY FROM STDIN whose data is all sent. - Returns: the rows it stored.
+    fileprivate func endCopy(_ sql: String) throws -> Int {
         guard PQputCopyEnd(handle, nil) == 1 else {
             throw DatabaseError(.copyFailed, lastErrorMessage, statement: sql)
         }
         return try finishCopy(sql)
+    }
+
+    /// Starts `COPY … FROM STDIN`.
+    fileprivate func startCopyIn(_ sql: String) throws {
+        let start = PQexec(handle, sql)
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            throw error(from: start, statement: sql)
+        }
     }
 
     /// Runs `COPY … TO STDOUT` and hands each chunk of COPY data to `chunk` as it arrives.
@@ -92,13 +102,26 @@ extension PostgresConnection {
 /// Writes rows in COPY text format (`\N` for NULL, tabs between fields, backslash escapes),
 /// buffering about 256 KiB before each send.
 public final class PostgresCopyWriter {
-    private let connection: PostgresConnection
+    let connection: PostgresConnection
+    private let sql: String
     private var buffer: [UInt8] = []
     private static let flushThreshold = 256 * 1024
+    /// Rows stored by the COPY before it was interrupted.
+    private(set) var rowsBefore = 0
 
-    init(connection: PostgresConnection) {
+    init(connection: PostgresConnection, sql: String) {
         self.connection = connection
+        self.sql = sql
         buffer.reserveCapacity(Self.flushThreshold + 4096)
+    }
+
+    /// Ends the COPY with what was written so far, runs `body` with the connection free for other
+    /// statements, and starts the same COPY again; all in the caller's transaction.
+    public func interrupt(_ body: () throws -> Void) throws {
+        try flush()
+        rowsBefore += try connection.endCopy(sql)
+        try body()
+        try connection.startCopyIn(sql)
     }
 
     /// Appends one row; values must be in the column order the COPY statement names.

@@ -19,16 +19,21 @@ public struct BulkRow {
     public let canonical: UnsafeRawBufferPointer?
     /// The row in the engine's own bulk format (`DatabaseConnection.nativeBulkFormat`), when asked for.
     public let native: UnsafeRawBufferPointer?
+    /// The values too large to hold whole, by position (`LargeValue`); empty for most rows. Where
+    /// one is, `canonical` and the lent values hold NULL (`\N`) in its place, and `native` is `nil`.
+    public let largeValues: [Int: LargeValue]
     private let lent: ((Int) -> BorrowedSQLValue)?
 
     /// A row with what the reader has of it; at least one of `canonical` and `lent` is given.
     public init(
-        count: Int, canonical: UnsafeRawBufferPointer?, native: UnsafeRawBufferPointer? = nil, lent: ((Int) -> BorrowedSQLValue)? = nil
+        count: Int, canonical: UnsafeRawBufferPointer?, native: UnsafeRawBufferPointer? = nil, lent: ((Int) -> BorrowedSQLValue)? = nil,
+        largeValues: [Int: LargeValue] = [:]
     ) {
         self.count = count
         self.canonical = canonical
         self.native = native
         self.lent = lent
+        self.largeValues = largeValues
     }
 
     /// Whether the values are lent as the engine holds them (`value(at:)` needs no decoding).
@@ -55,12 +60,16 @@ public struct BulkRead: Sendable {
     public var kinds: [ValueKind]
     /// Whether each row is wanted in the engine's own bulk format as well (`BulkRow.native`).
     public var native: Bool
+    /// The table and columns `select` reads, when it reads columns of one table: a driver that can
+    /// reads the values of its `mayBeLarge` columns in pieces then (`BulkRow.largeValues`).
+    public var table: BulkTable?
 
     /// Describes a bulk read.
-    public init(select: String, kinds: [ValueKind], native: Bool = false) {
+    public init(select: String, kinds: [ValueKind], native: Bool = false, table: BulkTable? = nil) {
         self.select = select
         self.kinds = kinds
         self.native = native
+        self.table = table
     }
 }
 
@@ -138,7 +147,9 @@ extension StoredValueRules {
 }
 
 /// Defaults for a driver that has no bulk path of its own yet: correct, but not fast, and a bulk
-/// read holds the whole result in memory. A driver overrides them (they are protocol requirements).
+/// read holds the whole result in memory. A driver overrides them (they are protocol requirements):
+/// a driver that reads large values in pieces (`BulkRead.table`, `BulkRow.largeValues`) and writes
+/// them in pieces keeps a merge of any value size within bounded memory.
 extension DatabaseConnection {
     /// Nothing to set up.
     public func prepareSession(_ purpose: SessionPurpose) throws {
@@ -187,6 +198,8 @@ private struct InsertingBulkWriter: BulkWriter {
         } else {
             values = (0..<row.count).map { (row.value(at: $0) ?? .null).owned }
         }
+        // Without a way to store a value in pieces, it is stored whole.
+        for (position, large) in row.largeValues { values[position] = try large.whole() }
         values += extra
         let names = write.columns.map(dialect.quote).joined(separator: ", ")
         let placeholders = values.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")

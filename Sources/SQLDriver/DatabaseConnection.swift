@@ -49,6 +49,11 @@ public protocol DatabaseConnection: AnyObject {
     /// PostgreSQL, an in-memory database on SQLite), so nothing of it is left in this database.
     func inspectScript(_ sql: String) throws -> Schema
 
+    /// Why `schema` cannot be created in this database as it is set up (MySQL: a key longer than
+    /// InnoDB allows in the database's character set), as an error that says what to change;
+    /// checked before the first statement. By default nothing stands in the way.
+    func checkCanCreate(_ schema: Schema) throws
+
     // MARK: Bulk transfer (see BulkTransfer.swift)
 
     /// Sets the session up for `purpose`: the engine's settings that make bulk reads give canonical
@@ -101,6 +106,8 @@ public struct ExistingObject: Sendable, Hashable {
 }
 
 extension DatabaseConnection {
+    public func checkCanCreate(_ schema: Schema) throws {}
+
     /// Whether `other` reaches the same database as this connection, however its URL is spelled:
     /// the same engine and the same `identity()`.
     public func isSameDatabase(as other: any DatabaseConnection) throws -> Bool {

@@ -30,6 +30,9 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         public static let objectsExist = Code(rawValue: "objects-exist")
         /// Something the user gave cannot be used as it is.
         public static let invalidInput = Code(rawValue: "invalid-input")
+        /// A schema change that is in place already: the object a statement creates exists, or the
+        /// one it drops does not (a DDL statement run again after a stop, where DDL is not transactional).
+        public static let alreadyInPlace = Code(rawValue: "already-in-place")
         /// The database holds an object the schema model cannot describe.
         public static let unsupportedObject = Code(rawValue: "unsupported-object")
     }

@@ -8,14 +8,19 @@ public enum Hex {
     public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
         let start = buffer.count
         let count = bytes.count
-        guard count > 0 else { return }
-        buffer.append(contentsOf: repeatElement(0, count: count * 2))
+        guard count > 0, let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        // Room made with a whole array of zeros, not a lazy collection: a blob of 4 MB is spelled in
+        // one piece of a large value, and element-wise appends are slow where the code is not optimized.
+        buffer.append(contentsOf: [UInt8](repeating: 0, count: count * 2))
         buffer.withUnsafeMutableBufferPointer { output in
             var out = output.baseAddress! + start
-            for byte in bytes {
+            var index = 0
+            while index < count {
+                let byte = source[index]
                 out[0] = digit(byte >> 4)
                 out[1] = digit(byte & 0x0f)
                 out += 2
+                index += 1
             }
         }
     }

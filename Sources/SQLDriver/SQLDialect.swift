@@ -36,6 +36,8 @@ public protocol SQLDialect: Sendable {
     func stringLiteral(_ text: String) -> String
     /// A literal for printing a script. Execution never uses this: values travel as parameters.
     func literal(_ value: SQLValue) -> String
+    /// An expression that reads `expression` as text (default: `CAST(… AS TEXT)`).
+    func castToText(_ expression: String) -> String
     /// An `INSERT` of one row of already spelled values; with `ignoringConflicts`, a row whose key
     /// exists already is left alone instead (default: `ON CONFLICT DO NOTHING`).
     func insertSQL(into quotedTable: String, columns: [String], values: [String], ignoringConflicts: Bool) -> String
@@ -65,6 +67,8 @@ public protocol SQLDialect: Sendable {
     func bookkeepingSetup() -> [String]
     /// The quoted, qualified name of a bookkeeping table such as `schema_history`.
     func bookkeepingTable(_ name: String) -> String
+    /// `CREATE TABLE IF NOT EXISTS` for a bookkeeping table (default: columns and primary key).
+    func createBookkeepingTable(_ table: Table) -> String
     /// A query whose one value is 1 when the bookkeeping table exists, 0 otherwise.
     func bookkeepingTableExists(_ name: String) -> SQLStatement
     /// A column definition inside `CREATE TABLE`: name, type, default, nullability.
@@ -175,6 +179,10 @@ extension SQLDialect {
     public var catalogEngine: CatalogEngine { .postgresql }
 
     public var engineID: String { engineName.lowercased() }
+
+    public func castToText(_ expression: String) -> String {
+        "CAST(\(expression) AS TEXT)"
+    }
 
     /// A quoted identifier for a name WSO2 writes unquoted: folded as the engine folds it, then
     /// quoted, so that no name is ever interpreted as SQL.

@@ -32,13 +32,18 @@ extension SQLiteConnection {
     /// affinities of the same declared types on both sides) a value of another type as it was.
     public var storedValueRules: StoredValueRules { .keepsEverything }
 
+    /// Blobs of the table's `mayBeLarge` columns from `LargeValue.threshold` bytes are lent in pieces.
     @discardableResult
     public func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
         var line: [UInt8] = []
-        return try forEachBorrowedRow(SQLStatement(read.select)) { row in
+        let table = read.table.flatMap { $0.mayBeLarge.isEmpty ? nil : $0 }
+        let select = table.map { Self.largeValueSelect($0, in: dialect) } ?? read.select
+        let count = read.kinds.count
+        return try forEachBorrowedRow(SQLStatement(select)) { row in
             line.removeAll(keepingCapacity: true)
-            CanonicalRow.append(fields: row.count, as: read.kinds, to: &line) { row[$0] }
-            try line.withUnsafeBytes { try body(BulkRow(count: row.count, canonical: $0, lent: { row[$0] })) }
+            CanonicalRow.append(fields: count, as: read.kinds, to: &line) { row[$0] }
+            let large = table.map { largeValues(of: row, $0) } ?? [:]
+            try line.withUnsafeBytes { try body(BulkRow(count: count, canonical: $0, lent: { row[$0] }, largeValues: large)) }
         }
     }
 
@@ -47,21 +52,27 @@ extension SQLiteConnection {
         let names = write.columns.map(dialect.quote)
         let placeholders = names.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
         return try withPrepared("INSERT INTO \(dialect.quote(write.table)) (\(names.joined(separator: ", "))) VALUES (\(placeholders))") { insert in
-            try body(SQLiteBulkWriter(insert: insert, kinds: write.kinds))
+            try body(SQLiteBulkWriter(connection: self, insert: insert, write: write))
         }
     }
 }
 
-/// Rows into one prepared INSERT: lent values bound where they lie, canonical rows read back.
+/// Rows into one prepared INSERT: lent values bound where they lie, canonical rows read back;
+/// large values as zero-filled blobs, then written in pieces.
 struct SQLiteBulkWriter: BulkWriter {
+    let connection: SQLiteConnection
     let insert: SQLitePrepared
-    let kinds: [ValueKind]
+    let write: BulkWrite
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
+        let zeroFilled = row.largeValues.mapValues(\.byteCount)
         if row.lendsValues {
-            try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra)
+            try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra, zeroFilled: zeroFilled)
         } else if let canonical = row.canonical {
-            try insert.run(CanonicalRow.decode(canonical, as: kinds) + extra)
+            try insert.run(fields: 0, { _ in .null }, appending: CanonicalRow.decode(canonical, as: write.kinds) + extra, zeroFilled: zeroFilled)
+        }
+        if !row.largeValues.isEmpty {
+            try connection.writeLargeValues(row.largeValues, table: write.table, columns: write.columns)
         }
     }
 }

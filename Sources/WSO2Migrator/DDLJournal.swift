@@ -11,8 +11,8 @@ import WSO2Schema
 /// The journal holds a checksum of every statement's text, so a rerun with another plan (another
 /// wso2db version) is refused rather than mixed. A statement and its journal row are two commits:
 /// a stop between them leaves the statement done but not journalled. A rerun then runs it again;
-/// if that fails and the object it creates is there,
-/// it counts as done (a table, index, trigger, view or sequence of `create`). Otherwise the run
+/// if that fails and the object it creates is there, or the engine says the change is in place
+/// (`DatabaseError.Code.alreadyInPlace`), it counts as done (a table, index, trigger, view or sequence of `create`). Otherwise the run
 /// stops naming the statement, and says to check it.
 enum DDLJournal {
     /// The journal table.
@@ -74,8 +74,9 @@ enum DDLJournal {
             do {
                 try connection.run(entry.statement)
             } catch let error as DatabaseError {
-                // The earlier run may have stopped between this statement and its journal row.
-                guard first && existing.contains(objectKey(entry.object, dialect)) else {
+                // The earlier run may have stopped between this statement and its journal row: then
+                // what it creates is there, or the engine says the change is in place already.
+                guard first && (existing.contains(objectKey(entry.object, dialect)) || error.code == .alreadyInPlace) else {
                     throw error.during(
                         "\(context): \(entry.object)"
                             + (first ? " (the first statement after an earlier run stopped: if that run did it, check it by hand)" : ""))

@@ -105,7 +105,7 @@ public enum Detector {
             let tables = live.tables.filter { $0.name.uppercased().hasPrefix(prefix) }
             guard !tables.isEmpty else { return false }
             let probe = tables.map { "SELECT 1 FROM \(dialect.quoteExactly($0.name))" }.joined(separator: " UNION ALL ")
-            return try !connection.query("SELECT 1 FROM (\(probe)) AS rows LIMIT 1").rows.isEmpty
+            return try !connection.query("SELECT 1 FROM (\(probe)) AS probe LIMIT 1").rows.isEmpty
         }
         switch (try holdsRows(prefix: "UM_"), try holdsRows(prefix: "REG_")) {
         case (true, false): return [.um]

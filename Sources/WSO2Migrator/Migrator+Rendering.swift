@@ -40,7 +40,8 @@ extension Migrator {
         of step: MigrationStep, for dialect: any SQLDialect, actual: (Schema) throws -> Schema,
         _ body: ([RepairStatement]) throws -> Void
     ) throws {
-        var model = try catalogSchema(step.from)
+        let step = try resolved(step, for: dialect.catalogEngine)
+        var model = try catalogSchema(step.from, engine: dialect.catalogEngine)
         for operation in step.operations {
             switch operation {
             case .schema(let changes):
@@ -69,6 +70,7 @@ extension Migrator {
                 model = model.applying(raw.effect)
             }
         }
+        try body(try engineOwnChanges(after: model, step, dialect, actual))
     }
 
     /// Changes other than renames, as the difference they make: what a step drops it says so

@@ -32,7 +32,7 @@ extension Migrator {
         let dialect = connection.dialect
         return try connection.exclusiveTransaction {
             let differences = SchemaDiffer.differences(
-                expected: dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: try connection.inspectSchema())
+                expected: dialect.inspectedForm(of: try catalogSchema(plan.current, engine: dialect.catalogEngine)), actual: try connection.inspectSchema())
             guard differences.isEmpty else { throw Failure.repairRefused(version: plan.current, differences: differences) }
             var restamped: [(version: String, from: String, to: String)] = []
             for row in try SchemaHistory.entries(on: connection) where row.success && row.kind == SchemaHistory.Kind.migrate.rawValue {

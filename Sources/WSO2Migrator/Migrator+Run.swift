@@ -40,7 +40,7 @@ extension Migrator {
         // A step resumed from its journal is half done: what differs then is its own doing.
         let resuming = try plan.steps.first.map { try !DDLJournal.journalled(journalOperation($0), on: connection).isEmpty } ?? false
         let accepted = resuming ? [] : Set(
-            SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current)), actual: plan.live)
+            SchemaDiffer.differences(expected: connection.dialect.inspectedForm(of: try catalogSchema(plan.current, engine: connection.dialect.catalogEngine)), actual: plan.live)
                 .map(\.object))
         if case .detected(let database, let differences) = plan.placement {
             try connection.exclusiveTransaction {
@@ -144,7 +144,7 @@ extension Migrator {
                 "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
             }
         }
-        let expected = dialect.inspectedForm(of: try catalogSchema(step.version))
+        let expected = dialect.inspectedForm(of: try catalogSchema(step.version, engine: dialect.catalogEngine))
         problems += SchemaDiffer.differences(expected: expected, actual: try connection.inspectSchema())
             .filter { !accepted.contains($0.object) }.map { "\($0.kind.rawValue) \($0.object)" }
         guard problems.isEmpty else { throw Failure.verificationFailed(version: step.version, problems: problems) }

@@ -162,6 +162,7 @@ public enum Migrator {
 
     /// The catalog schema at a version of the path (2.1.0–2.6.0 are legacy UM/REG schemas).
     static func catalogSchema(_ version: String) throws -> Schema {
+        // PostgreSQL's: the steps are written from it, and releases are told apart by it.
         try Catalog.schema(for: Catalog.versions(of: .shared).contains(version) ? .shared : .um, version: version)
     }
 
@@ -201,7 +202,7 @@ public enum Migrator {
             guard match.database != .am else { throw Failure.notShared(found: "WSO2_AM_DB \(match.version)") }
             guard let version = canonical(match.version) else { throw unplaceable(match.version) }
             let differences = SchemaDiffer.differences(
-                expected: connection.dialect.inspectedForm(of: try catalogSchema(version)), actual: live)
+                expected: connection.dialect.inspectedForm(of: try catalogSchema(version, engine: connection.dialect.catalogEngine)), actual: live)
             if !reportingOnly {
                 if !differences.isEmpty && !baselineAnyway { throw Failure.drift(version: version, differences: differences) }
                 // Only what the database has beyond the version can be carried along: a missing or changed object

@@ -136,6 +136,7 @@ public struct SchemaCreator {
         let dialect = connection.dialect
         let what = "creating \(schema.name) \(schema.version)"
         let statements = dialect.createStatements(for: schema)
+        try connection.checkCanCreate(schema)
         if dialect.supportsTransactionalDDL {
             try createInOneTransaction(statements, on: connection, what: what, started: started)
         } else {

@@ -58,7 +58,7 @@ public enum SchemaHistory {
         guard try connection.query(dialect.bookkeepingTableExists(table.name)).rows.first?.first?.integerValue == 1 else { return [] }
         let column = dialect.quoteExactly
         let columns = ["installed_rank", "database", "version", "description", "kind", "checksum", "installed_by"].map(column)
-            + ["CAST(\(column("installed_at")) AS TEXT)", column("execution_ms"), column("success")]
+            + [dialect.castToText(column("installed_at")), column("execution_ms"), column("success")]
         let rows = try connection.query(
             "SELECT \(columns.joined(separator: ", ")) FROM \(dialect.bookkeepingTable(table.name)) ORDER BY \(column("installed_rank"))"
         ).rows

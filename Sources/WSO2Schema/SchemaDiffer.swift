@@ -112,6 +112,16 @@ public enum SchemaDiffer {
                     .default, expected: expected.defaultValue?.sqlDescription ?? "none",
                     actual: actual.defaultValue?.sqlDescription ?? "none"))
         }
+        if expected.collation != actual.collation {
+            changes.append(.init(.collation, expected: expected.collation.described, actual: actual.collation.described))
+        }
+        if expected.isAutoIncrement != actual.isAutoIncrement {
+            changes.append(.init(.autoIncrement, expected: String(expected.isAutoIncrement), actual: String(actual.isAutoIncrement)))
+        }
+        if expected.updatesToCurrentTimestamp != actual.updatesToCurrentTimestamp {
+            changes.append(
+                .init(.onUpdateTimestamp, expected: String(expected.updatesToCurrentTimestamp), actual: String(actual.updatesToCurrentTimestamp)))
+        }
         return changes
     }
 
@@ -166,6 +176,14 @@ public enum SchemaDiffer {
         }
         if expected.isUnique != actual.isUnique {
             changes.append(.init(.uniqueness, expected: expected.isUnique ? "UNIQUE" : "not unique", actual: actual.isUnique ? "UNIQUE" : "not unique"))
+        }
+        let expectedPrefixes = Dictionary(expected.prefixLengths.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        let actualPrefixes = Dictionary(actual.prefixLengths.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        if expectedPrefixes != actualPrefixes {
+            changes.append(.init(.prefixes, expected: expected.prefixLengths.described, actual: actual.prefixLengths.described))
+        }
+        if expected.method?.uppercased() != actual.method?.uppercased() {
+            changes.append(.init(.method, expected: expected.method ?? "default", actual: actual.method ?? "default"))
         }
         return changes
     }
@@ -300,4 +318,18 @@ extension Array where Element == String {
 
 extension Array where Element == IndexKey {
     var listed: String { "(" + map(\.sqlDescription).joined(separator: ", ") + ")" }
+}
+
+extension Optional where Wrapped == Collation {
+    /// `latin1 / latin1_general_cs`, or what an unset one means.
+    fileprivate var described: String {
+        map { "\($0.characterSet) / \($0.name)" } ?? "the table's"
+    }
+}
+
+extension Dictionary where Key == String, Value == Int {
+    /// `A(512), B(64)`, or `none`.
+    fileprivate var described: String {
+        isEmpty ? "none" : sorted { $0.key < $1.key }.map { "\($0.key)(\($0.value))" }.joined(separator: ", ")
+    }
 }

@@ -29,6 +29,9 @@ public struct SchemaDifference: Sendable, Hashable {
         case table, keys, uniqueness
         case start, increment, position
         case body, timing, events, function
+        /// MySQL's storage details, which other engines leave unset on both sides.
+        case collation, autoIncrement = "auto increment", onUpdateTimestamp = "on update current timestamp"
+        case prefixes = "key prefixes", method = "index method"
     }
 
     /// What the difference is.

@@ -17,6 +17,8 @@ struct BenchOptions: Equatable {
     var mergeScale = 40
     /// The scales of the PostgreSQL merge's scale curve; `mergeScale` is always among the points.
     var curveScales = [10, 40, 160]
+    /// The sizes, in MB, of the one large value each large-value merge holds.
+    var largeValueMegabytes = [200, 600]
 
     /// The PostgreSQL merge's scales in the order they run: the curve's and `mergeScale`, ascending.
     var postgresMergeScales: [Int] { Set(curveScales + [mergeScale]).sorted() }
@@ -29,7 +31,7 @@ struct BenchOptions: Equatable {
     }
 
     static let usage = """
-        usage: wso2db-bench [--runs N] [--json FILE] [--only PARTS] [--scale N] [--scales LIST]
+        usage: wso2db-bench [--runs N] [--json FILE] [--only PARTS] [--scale N] [--scales LIST] [--large-values LIST]
 
         Times `wso2db create` against `psql -f` of the same DDL (and WSO2's own script, for reference)
         on a throwaway PostgreSQL server, for each database wso2db can create; `wso2db drift am`
@@ -37,15 +39,17 @@ struct BenchOptions: Equatable {
         `wso2db merge-legacy` of generated API-M 2.6.0 UM and REG databases into one 4.7.0 shared
         database, PostgreSQL to PostgreSQL against `pg_dump | psql` of the same tables (goal: no slower)
         and SQLite to SQLite against one sqlite3 process doing ATTACH + INSERT ... SELECT (goal: 1.5x),
-        with wso2db's peak memory (goal: 256 MB) and a PostgreSQL scale curve.
+        with wso2db's peak memory (goal: 256 MB) and a PostgreSQL scale curve; and the peak memory of
+        merges holding one very large REG_CONTENT value, on every pair of engines (goal: 256 MB).
 
           --runs N       measured runs per tool and subject (default 7; one warm-up run is added and discarded)
           --json FILE    also write the results as one JSON document to FILE
           --only PARTS   run only these parts, comma-separated: create, drift, merge (both engines),
-                         merge-pg, merge-sqlite (default: all)
+                         merge-pg, merge-sqlite, large-values (default: all)
           --scale N      data scale of the merge rows held against their anchors (default 40)
           --scales LIST  scales of the PostgreSQL merge curve, comma-separated (default 10,40,160);
                          --scale is always one of its points
+          --large-values LIST  sizes in MB of the one large value of the large-value merges (default 200,600)
           -h, --help     show this help
 
         Build first with `swift build -c release`: the bench runs the wso2db and wso2db-generate
@@ -86,7 +90,7 @@ struct BenchOptions: Equatable {
                 var parts: Set<BenchPart> = []
                 for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
                     guard let named = BenchPart.named(name) else {
-                        return .usageError("--only: unknown part '\(name)'; the parts are create, drift, merge, merge-pg, merge-sqlite")
+                        return .usageError("--only: unknown part '\(name)'; the parts are create, drift, merge, merge-pg, merge-sqlite, large-values")
                     }
                     parts.formUnion(named)
                 }
@@ -104,6 +108,13 @@ struct BenchOptions: Equatable {
                     return .usageError("--scales must be whole numbers of at least 1, comma-separated, not '\(text)'")
                 }
                 options.curveScales = scales.compactMap { $0 }
+            case "--large-values":
+                guard let text = value(), !text.isEmpty else { return .usageError("--large-values needs a list of sizes in MB") }
+                let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard sizes.allSatisfy({ (1...900).contains($0 ?? 0) }) else {
+                    return .usageError("--large-values must be sizes in MB from 1 to 900 (a SQLite value holds at most 1 GB), comma-separated, not '\(text)'")
+                }
+                options.largeValueMegabytes = sizes.compactMap { $0 }
             default:
                 return .usageError("unknown argument '\(argument)'")
             }
@@ -122,6 +133,8 @@ enum BenchPart: String, CaseIterable, Sendable {
     case mergePostgres = "merge-pg"
     /// `wso2db merge-legacy` SQLite to SQLite against sqlite3's ATTACH + INSERT … SELECT.
     case mergeSQLite = "merge-sqlite"
+    /// The peak memory of `wso2db merge-legacy` holding one very large value, on every pair of engines.
+    case largeValues = "large-values"
 
     /// The parts a name given to `--only` stands for; nil for an unknown name.
     static func named(_ name: String) -> Set<BenchPart>? {

@@ -159,7 +159,7 @@ extension Benchmark {
         return help.standardOutput.contains("--reg") && help.standardOutput.contains("--to")
     }
 
-    private func dropDatabase(_ name: String) {
+    func dropDatabase(_ name: String) {
         _ = try? server.psql(database: "postgres", command: "DROP DATABASE IF EXISTS \"\(name)\"")
     }
 

@@ -78,11 +78,25 @@ enum BenchMain {
             }
         }
 
+        var largeValues: [Benchmark.LargeValueResult] = []
+        if options.parts.contains(.largeValues) {
+            do {
+                largeValues = try benchmark.measureLargeValues(megabytes: options.largeValueMegabytes)
+            } catch {
+                printError("wso2db-bench: large values: \(error)")
+                return 1
+            }
+        }
+
         let report = BenchReport(machine: machine, runs: options.runs, subjects: results)
         print(report.table)
         if !report.merges.isEmpty {
             print("")
             print(report.mergeTable)
+        }
+        if !largeValues.isEmpty {
+            print("")
+            print(Benchmark.largeValueTable(largeValues))
         }
         if !report.notes.isEmpty {
             print("")

@@ -127,6 +127,8 @@ struct GenerateCommand: ParsableCommand {
     }
 
     private func create(_ schema: Schema, as database: WSO2Database, on connection: any DatabaseConnection) throws {
+        // As the engine's own WSO2 script makes it (MySQL's AUTO_INCREMENT and latin1 paths), where it has one.
+        let schema = try Catalog.schema(for: database, version: schema.version, engine: connection.dialect.catalogEngine)
         let report = try SchemaCreator(database: database, schema: schema).create(on: connection)
         printError(
             "wso2db-generate: created \(schema.name) \(schema.version) at \(connection.url): \(report.tables) tables in \(report.milliseconds) ms")

@@ -5,14 +5,15 @@ import WSO2Catalog
 /// `wso2db ddl`: prints a database's DDL for one engine, touching no database.
 struct DDL: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the DDL that creates a WSO2 database, for PostgreSQL or SQLite.",
-        discussion: "The output is a script: `wso2db ddl shared --dialect postgres | psql -v ON_ERROR_STOP=1 -d DB`."
+        abstract: "Print the DDL that creates a WSO2 database, for PostgreSQL, SQLite or MySQL.",
+        discussion: "The output is a script: `wso2db ddl shared --dialect postgres | psql -v ON_ERROR_STOP=1 -d DB`, or "
+            + "`wso2db ddl shared --dialect mysql | mysql DB` (the schema WSO2's MySQL script builds)."
     )
 
     @OptionGroup var schemaOptions: SchemaOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "The SQL dialect: postgres or sqlite (a URL scheme of the engine).")
+    @Option(help: "The SQL dialect: postgres, sqlite or mysql (a URL scheme of the engine).")
     var dialect: String
 
     func validate() throws {

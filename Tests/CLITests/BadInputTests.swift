@@ -102,7 +102,7 @@ struct BadInputTests {
         case .unknownScheme:
             return ("ftp://files.example/wso2.db", ["postgres://", "sqlite:"], { true })
         case .otherEngine:
-            return ("jdbc:mysql://db.example:3306/WSO2_SHARED_DB?user=root&password=S3cret-pw", ["MySQL", "postgres"], { true })
+            return ("jdbc:sqlserver://db.example:1433;databaseName=WSO2_SHARED_DB;user=root;password=S3cret-pw", ["SQL Server", "postgres"], { true })
         case .missingSQLitePathFolder:
             let folder = try folder()
             return ("sqlite:\(folder)/no/such/folder/shared.db", ["shared.db"], { entries(folder).isEmpty })

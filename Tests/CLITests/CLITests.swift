@@ -50,7 +50,7 @@ struct CLITests {
         #expect(unknownAM.status == 2)
         #expect(unknownAM.standardError.contains("WSO2_AM_DB"))
         #expect(unknownAM.standardError.contains("4.7.0, 4.6.0, 4.5.0, 4.4.0, 4.3.0, 4.2.0, 4.1.0, 4.0.0, 3.2.0, 3.1.0, 3.0.0, 2.6.0, 2.5.0, 2.2.0, 2.1.0"))
-        let scheme = try BuiltBinary.wso2db("create", "shared", "--url", "mysql://root:Hunter2@db/wso2")
+        let scheme = try BuiltBinary.wso2db("create", "shared", "--url", "sqlserver://root:Hunter2@db/wso2")
         #expect(scheme.status == 2)
         #expect(scheme.standardError.contains("postgres://"))
         #expect(!scheme.standardError.contains("Hunter2"))

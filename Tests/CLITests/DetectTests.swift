@@ -163,8 +163,8 @@ struct DetectTests {
         #expect(!FileManager.default.fileExists(atPath: "\(folder)/missing.db"))
         let both = try BuiltBinary.wso2db("drift", "shared", "--url", "sqlite:x.db", "--version", "4.7.0", "--expected-sql", "x.sql")
         #expect(both.status == 64)
-        let detect = try BuiltBinary.wso2db("detect", "--url", "mysql://localhost/x")
+        let detect = try BuiltBinary.wso2db("detect", "--url", "oracle://localhost/x")
         #expect(detect.status == 2)
-        #expect(detect.standardError.contains("MySQL"))
+        #expect(detect.standardError.contains("Oracle"))
     }
 }

@@ -128,7 +128,7 @@ struct ConfigParserTests {
         #expect(error.description.contains("H2"))
     }
 
-    @Test("deployment.toml: a datasource on H2 or MySQL is refused naming the engine, the file and the datasource")
+    @Test("deployment.toml: a datasource on H2, SQL Server or Oracle is refused naming the engine, the file and the datasource")
     func otherEngines() throws {
         let text = """
             [database.apim_db]
@@ -138,8 +138,8 @@ struct ConfigParserTests {
             password = "wso2carbon"
 
             [database.shared_db]
-            type = "mysql"
-            url = "jdbc:mysql://localhost:3306/shared_db?useSSL=false"
+            type = "mssql"
+            url = "jdbc:sqlserver://localhost:1433;databaseName=shared_db"
             username = "root"
             password = "Hunter2"
 
@@ -149,7 +149,7 @@ struct ConfigParserTests {
             name = "um"
             """
         let config = ConfigFile.deployment(try DeploymentConfig(text: text, file: "/d/deployment.toml", environment: [:]))
-        for (role, engine, section) in [(DatabaseRole.am, "H2", "apim_db"), (.shared, "MySQL", "shared_db"), (.um, "Oracle", "user")] {
+        for (role, engine, section) in [(DatabaseRole.am, "H2", "apim_db"), (.shared, "Microsoft SQL Server", "shared_db"), (.um, "Oracle", "user")] {
             let datasource = try config.choose(for: role, named: nil).datasource
             let error = try #require(throws: ConfigError.self) { try datasource.connect(using: Self.noPasswords) }
             #expect(error.code == .unsupportedEngine)

@@ -59,11 +59,11 @@ struct DatabaseURLTests {
     }
 
     @Test("datasources on engines wso2db does not drive are named", arguments: [
-        ("jdbc:mysql://db:3306/WSO2AM_DB?useSSL=false", "MySQL"),
+        ("jdbc:db2://db:50000/WSO2AM", "IBM Db2"),
         ("jdbc:h2:./repository/database/WSO2AM_DB;DB_CLOSE_ON_EXIT=FALSE", "H2"),
         ("jdbc:oracle:thin:@db:1521/orcl", "Oracle"),
         ("jdbc:sqlserver://db:1433;databaseName=am", "Microsoft SQL Server"),
-        ("mysql://root@db/WSO2AM_DB", "MySQL"),
+        ("sqlserver://root@db/WSO2AM_DB", "Microsoft SQL Server"),
         ("jdbc:informix-sqli://db:9088/am", "informix-sqli"),
     ])
     func unsupportedEngines(_ text: String, _ engine: String) {

@@ -126,14 +126,8 @@ extension MySQLFixtures {
         return path
     }
 
-    /// `SHOW CREATE TABLE` of every table, with the AUTO_INCREMENT counter taken out.
+    /// `SHOW CREATE TABLE` of every table of the connection's database (see `LocalMariaDB.createTableStatements`).
     static func createTables(_ connection: MySQLConnection) throws -> [String: String] {
-        var result: [String: String] = [:]
-        for row in try connection.query("SHOW FULL TABLES WHERE Table_type = 'BASE TABLE'").rows {
-            guard let name = row[0].textValue else { continue }
-            let text = try connection.query("SHOW CREATE TABLE `\(name)`").rows.first?[1].textValue ?? ""
-            result[name] = text.replacingOccurrences(of: #" AUTO_INCREMENT=\d+"#, with: "", options: .regularExpression)
-        }
-        return result
+        try LocalMariaDB.shared().createTableStatements(database: connection.address.database)
     }
 }

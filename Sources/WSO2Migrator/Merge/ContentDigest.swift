@@ -10,9 +10,13 @@ struct ContentDigest: Sendable, Hashable {
     private var sumB: UInt64 = 0
 
     mutating func add(_ row: UnsafeRawBufferPointer) {
-        let (a, b) = Self.hash(row)
-        sumA &+= a
-        sumB &+= b
+        add(hash: Self.hash(row))
+    }
+
+    /// Adds a row whose hash was made in pieces (`Hasher`).
+    mutating func add(hash: (UInt64, UInt64)) {
+        sumA &+= hash.0
+        sumB &+= hash.1
         rows += 1
     }
 
@@ -31,9 +35,7 @@ struct ContentDigest: Sendable, Hashable {
         var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F &+ UInt64(bytes.count)
         var index = 0
         while index + 8 <= bytes.count {
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            a = rotate(a ^ rotate(word &* 0x87C3_7B91_1142_53D5, 31) &* 0x4CF5_AD43_2745_937F, 27) &* 5 &+ 0x52DC_E729
-            b = rotate(b &+ rotate(word &* 0x4CF5_AD43_2745_937F, 33) &* 0x87C3_7B91_1142_53D5, 31) &* 9 &+ 0x3849_5AB5
+            mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)), &a, &b)
             index += 8
         }
         var tail: UInt64 = 0
@@ -43,7 +45,64 @@ struct ContentDigest: Sendable, Hashable {
             shift += 8
             index += 1
         }
-        return (finish(a ^ tail &* 0x87C3_7B91_1142_53D5), finish(b &+ tail &* 0x4CF5_AD43_2745_937F))
+        return finish(a, b, tail: tail)
+    }
+
+    @inline(__always)
+    private static func mix(_ word: UInt64, _ a: inout UInt64, _ b: inout UInt64) {
+        a = rotate(a ^ rotate(word &* 0x87C3_7B91_1142_53D5, 31) &* 0x4CF5_AD43_2745_937F, 27) &* 5 &+ 0x52DC_E729
+        b = rotate(b &+ rotate(word &* 0x4CF5_AD43_2745_937F, 33) &* 0x87C3_7B91_1142_53D5, 31) &* 9 &+ 0x3849_5AB5
+    }
+
+    private static func finish(_ a: UInt64, _ b: UInt64, tail: UInt64) -> (UInt64, UInt64) {
+        (finish(a ^ tail &* 0x87C3_7B91_1142_53D5), finish(b &+ tail &* 0x4CF5_AD43_2745_937F))
+    }
+
+    /// `hash(_:)` made over bytes given in pieces, for a row too large to hold whole: the same
+    /// result for the same bytes, however they are cut. The total length must be known first.
+    struct Hasher {
+        private var a: UInt64
+        private var b: UInt64
+        /// Bytes of a word not complete yet, little-endian, and how many.
+        private var pending: UInt64 = 0
+        private var pendingCount = 0
+        private let count: Int
+        private var seen = 0
+
+        init(count: Int) {
+            self.count = count
+            a = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
+            b = 0xC2B2_AE3D_27D4_EB4F &+ UInt64(count)
+        }
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            seen += bytes.count
+            var index = 0
+            if pendingCount > 0 {
+                while pendingCount < 8 && index < bytes.count {
+                    pending |= UInt64(bytes[index]) << UInt64(8 * pendingCount)
+                    pendingCount += 1
+                    index += 1
+                }
+                guard pendingCount == 8 else { return }
+                ContentDigest.mix(pending, &a, &b)
+                (pending, pendingCount) = (0, 0)
+            }
+            while index + 8 <= bytes.count {
+                ContentDigest.mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)), &a, &b)
+                index += 8
+            }
+            while index < bytes.count {
+                pending |= UInt64(bytes[index]) << UInt64(8 * pendingCount)
+                pendingCount += 1
+                index += 1
+            }
+        }
+
+        /// The hash; `nil` when the bytes given were not the length announced.
+        func result() -> (UInt64, UInt64)? {
+            seen == count ? ContentDigest.finish(a, b, tail: pending) : nil
+        }
     }
 
     private static func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 {

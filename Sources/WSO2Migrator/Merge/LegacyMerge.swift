@@ -357,7 +357,8 @@ public enum LegacyMerge {
             }
         }
         report.sequencesBehind = try SequencePositions.behind(
-            expected: target.dialect.inspectedForm(of: try MergeMapping.targetSchema()), live: try target.inspectSchema(), on: target)
+            expected: target.dialect.inspectedForm(of: try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)),
+            live: try target.inspectSchema(), on: target)
         report.milliseconds = SchemaCreator.milliseconds(clock.now - started)
         try writer.recordHistory(report)
         return report

@@ -69,7 +69,8 @@ enum MergeJournal {
         let dialect = connection.dialect
         guard try connection.query(dialect.bookkeepingTableExists(table.name)).rows.first?.first?.integerValue == 1 else { return nil }
         let rows = try connection.query(
-            "SELECT \"step\", \"detail\" FROM \(dialect.bookkeepingTable(table.name)) ORDER BY \"entry\"").rows
+            "SELECT \(dialect.quoteExactly("step")), \(dialect.quoteExactly("detail")) FROM \(dialect.bookkeepingTable(table.name)) "
+                + "ORDER BY \(dialect.quoteExactly("entry"))").rows
         guard let first = rows.first, first[0].textValue == start else { return nil }
         var state = State(sources: first[1].textValue ?? "", copied: [], finished: false)
         for row in rows.dropFirst() {
@@ -93,7 +94,8 @@ enum MergeJournal {
         let dialect = connection.dialect
         try connection.run(
             SQLStatement(
-                "INSERT INTO \(dialect.bookkeepingTable(table.name)) (\"step\", \"detail\") VALUES (\(dialect.placeholder(1)), \(dialect.placeholder(2)))",
+                "INSERT INTO \(dialect.bookkeepingTable(table.name)) (\(dialect.quoteExactly("step")), \(dialect.quoteExactly("detail"))) "
+                    + "VALUES (\(dialect.placeholder(1)), \(dialect.placeholder(2)))",
                 [.text(Secrets.scrub(step)), detail.map { SQLValue.text(Secrets.scrub($0)) } ?? .null]))
     }
 }

@@ -95,12 +95,17 @@ enum MergeMapping {
     /// 3.x, whose user store may still be a database of its own (`[database.user]`).
     static let sourceReleases = ["2.1.0", "2.2.0", "2.5.0", "2.6.0", "3.0.0", "3.1.0", "3.2.0"]
 
-    static func targetSchema() throws -> Schema { try Catalog.schema(for: .shared, version: targetVersion) }
+    /// The target schema as `engine`'s scripts write it: PostgreSQL's (the default) is what rows are planned,
+    /// spelled and hashed by, the same whatever the engines; an engine's own is what its target is created as
+    /// and verified against.
+    static func targetSchema(engine: CatalogEngine = .postgresql) throws -> Schema {
+        try Catalog.schema(for: .shared, version: targetVersion, engine: engine)
+    }
     static func legacySchema() throws -> Schema { try Catalog.schema(for: .um, version: legacyVersion) }
 
     /// The schema of a source at `release` (one of `sourceReleases`): legacy for 2.x, shared for 3.x.
-    static func sourceSchema(release: String) throws -> Schema {
-        try Catalog.schema(for: release.hasPrefix("2.") ? .um : .shared, version: release)
+    static func sourceSchema(release: String, engine: CatalogEngine = .postgresql) throws -> Schema {
+        try Catalog.schema(for: release.hasPrefix("2.") ? .um : .shared, version: release, engine: engine)
     }
 
     /// One plan per 4.7.0 table that the source's schema has too, in 4.7.0's order. `live` gives each
@@ -168,6 +173,8 @@ enum MergeMapping {
                     }
                 }
                 bare.tables[index].primaryKey = nil
+                // An AUTO_INCREMENT column must be a key (MySQL): it becomes one with its key, at the end.
+                for position in bare.tables[index].columns.indices { bare.tables[index].columns[position].isAutoIncrement = false }
                 bare.tables[index].uniqueConstraints = []
                 bare.tables[index].foreignKeys = []
             }

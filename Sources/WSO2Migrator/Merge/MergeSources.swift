@@ -64,13 +64,14 @@ enum MergeSources {
             throw LegacyMerge.Failure.notLegacy(role, url: url, found: "\(match.database.wso2Name) \(match.version)")
         }
         let differences = SchemaDiffer.differences(
-            expected: connection.dialect.inspectedForm(of: try MergeMapping.sourceSchema(release: match.version)), actual: live
+            expected: connection.dialect.inspectedForm(of: try MergeMapping.sourceSchema(release: match.version, engine: connection.dialect.catalogEngine)),
+            actual: live
         ).filter { difference in
             // Only the tables taken from this source matter; tables not WSO2's are never read.
             guard let table = difference.table ?? (difference.kind == .missing ? difference.element.name(in: nil) : nil) else { return false }
             return LegacyRole.of(table: table) == role && !(difference.kind == .extra && difference.element.kind == "table")
         }
-        let target = try MergeMapping.targetSchema()
+        let target = try MergeMapping.targetSchema(engine: connection.dialect.catalogEngine)
         let fatal = differences.filter { difference in
             switch difference.element {
             case .table: true

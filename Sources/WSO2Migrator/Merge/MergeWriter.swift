@@ -15,7 +15,8 @@ struct MergeWriter {
     /// Creates the 4.7.0 schema without what slows loading down (see `MergeMapping.bare`), with the
     /// journal's first row, in one transaction.
     func createBare(fingerprint: String) throws {
-        let statements = dialect.createStatements(for: MergeMapping.bare(try MergeMapping.targetSchema(), for: dialect))
+        let statements = dialect.createStatements(
+            for: MergeMapping.bare(try MergeMapping.targetSchema(engine: dialect.catalogEngine), for: dialect))
         try target.exclusiveTransaction {
             for batch in SchemaCreator.batches(of: statements) {
                 do {
@@ -59,9 +60,12 @@ struct MergeWriter {
     /// Adds what `createBare` left out, sets every sequence past every id drawn from it, checks the
     /// result against 4.7.0 and records the end in the journal: one transaction.
     func finish() throws {
-        let schema = try MergeMapping.targetSchema()
+        let schema = try MergeMapping.targetSchema(engine: dialect.catalogEngine)
         let expected = dialect.inspectedForm(of: schema)
-        let bare = dialect.inspectedForm(of: MergeMapping.bare(schema, for: dialect))
+        // Where DDL commits by itself, a finish that stopped part-way left some of it done: what is
+        // still to do is worked out from the target as it stands.
+        let bare = dialect.supportsTransactionalDDL
+            ? dialect.inspectedForm(of: MergeMapping.bare(schema, for: dialect)) : try target.inspectSchema()
         let statements = dialect.changeStatements(
             for: SchemaDiffer.differences(expected: expected, actual: bare), expected: expected, actual: bare, allowingDestructive: false)
         guard statements.allSatisfy({ $0.destroys == nil && !$0.needsForeignKeysOff && !$0.sql.hasPrefix("-- cannot") }) else {

@@ -84,9 +84,10 @@ struct PackedRows: Sendable {
 /// caller does not touch it meanwhile, so it is only ever used by one thread at a time.
 final class SourceReader: @unchecked Sendable {
     // @unchecked: every stored property that changes is read and written under `condition`, and
-    // the connection is used by the reader's thread alone until that thread has ended.
+    // the connection is used by the reader's thread alone until that thread has ended, except
+    // while that thread waits for a large row it lent to be written (`LentRow`).
     private let condition = NSCondition()
-    private var queue: [PackedRows] = []
+    private var queue: [Batch] = []
     private var queuedBytes = 0
     /// Emptied buffers, handed back for reuse (fresh megabytes would be page faults each time);
     /// not those a huge row made huge.
@@ -99,24 +100,51 @@ final class SourceReader: @unchecked Sendable {
     /// The connection, lent across threads (see above).
     private struct Lent: @unchecked Sendable { let source: any DatabaseConnection }
 
-    /// Starts reading `select` (the plan's legacy columns) from `source`.
-    init(_ source: any DatabaseConnection, select: String, plan: TablePlan) {
+    /// A row holding large values (`BulkRow.largeValues`), lent as it is to the writer's thread:
+    /// its values are read in pieces from the source connection, on the writer's thread, while
+    /// the reader's thread waits for `written` (so the connection is still used by one thread at a time).
+    final class LentRow: @unchecked Sendable {
+        let row: BulkRow
+        fileprivate var done = false
+        fileprivate init(_ row: BulkRow) { self.row = row }
+    }
+
+    /// What the writer gets next: packed rows, or one large row lent.
+    enum Batch: Sendable {
+        case rows(PackedRows)
+        case large(LentRow)
+
+        fileprivate var byteCount: Int {
+            if case .rows(let rows) = self { rows.bytes.count } else { 0 }
+        }
+    }
+
+    /// Starts reading `read` (the plan's legacy columns) from `source`.
+    init(_ source: any DatabaseConnection, read: BulkRead, plan: TablePlan) {
         let lent = Lent(source: source)
-        Thread { [self] in work(lent.source, select, plan) }.start()
+        Thread { [self] in work(lent.source, read, plan) }.start()
     }
 
     /// The next rows to write; `nil` when every row is read.
     /// - Throws: what stopped the reading.
-    func next() throws -> PackedRows? {
+    func next() throws -> Batch? {
         try condition.withLock {
             while queue.isEmpty && result == nil { condition.wait() }
             if !queue.isEmpty {
-                queuedBytes -= queue[0].bytes.count
+                queuedBytes -= queue[0].byteCount
                 condition.broadcast()
                 return queue.removeFirst()
             }
             if case .failure(let error) = result { throw error }
             return nil
+        }
+    }
+
+    /// Gives a lent large row back to the reader's thread once it is written (or failed).
+    func written(_ lent: LentRow) {
+        condition.withLock {
+            lent.done = true
+            condition.broadcast()
         }
     }
 
@@ -150,15 +178,20 @@ final class SourceReader: @unchecked Sendable {
 
     private struct Stopped: Error {}
 
-    private func work(_ source: any DatabaseConnection, _ select: String, _ plan: TablePlan) {
+    private func work(_ source: any DatabaseConnection, _ read: BulkRead, _ plan: TablePlan) {
         var builder = TallyBuilder(tenantField: plan.tenantField)
         var rows = PackedRows()
         let outcome = Result { () throws -> TableTally in
-            try source.readRows(BulkRead(select: select, kinds: plan.kinds)) { row in
-                guard let canonical = row.canonical, row.lendsValues else {
+            try source.readRows(read) { row in
+                guard row.lendsValues else {
                     throw LegacyMerge.Failure.internalError("\(source.dialect.engineName) lends no values to pack")
                 }
-                builder.add(canonical)
+                try builder.add(row, as: plan.kinds)
+                guard row.largeValues.isEmpty else {
+                    // In the order read: what is packed goes first.
+                    if rows.rows > 0 { try hand(&rows, bytes: builder.tally.bytes) }
+                    return try lend(row)
+                }
                 rows.append(row)
                 if rows.isFull { try hand(&rows, bytes: builder.tally.bytes) }
             }
@@ -176,11 +209,22 @@ final class SourceReader: @unchecked Sendable {
         try condition.withLock {
             while queuedBytes >= Self.queueLimit && !stopped { condition.wait() }
             if stopped { throw Stopped() }
-            queue.append(rows)
+            queue.append(.rows(rows))
             queuedBytes += rows.bytes.count
             bytes = tallied
             rows = spare.popLast() ?? PackedRows()
             condition.broadcast()
+        }
+    }
+
+    /// Lends a large row to the writer's thread and waits until it is written.
+    private func lend(_ row: BulkRow) throws {
+        let lent = LentRow(row)
+        try condition.withLock {
+            queue.append(.large(lent))
+            condition.broadcast()
+            while !lent.done && !stopped { condition.wait() }
+            if stopped { throw Stopped() }
         }
     }
 }

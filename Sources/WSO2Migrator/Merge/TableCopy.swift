@@ -23,6 +23,24 @@ struct TallyBuilder: Sendable {
         tally.bytes += line.count + 1
     }
 
+    /// Adds a row as a bulk read lends it: its canonical line, or, for a row holding large values,
+    /// the canonical line hashed piece by piece (the tenant field is never one of them).
+    mutating func add(_ row: BulkRow, as kinds: [ValueKind]) throws {
+        guard !row.largeValues.isEmpty else {
+            guard let canonical = row.canonical else { throw LegacyMerge.Failure.internalError("a bulk read gave no canonical row") }
+            return add(canonical)
+        }
+        let count = try row.canonicalCount(as: kinds)
+        var hasher = ContentDigest.Hasher(count: count)
+        try row.forEachCanonicalPiece(as: kinds) { hasher.add($0) }
+        guard let hash = hasher.result() else { throw LegacyMerge.Failure.internalError("a large value changed while it was read") }
+        tally.digest.add(hash: hash)
+        var line: [UInt8] = []
+        row.appendCanonical(as: kinds, to: &line)
+        line.withUnsafeBytes { tenants.add($0) }
+        tally.bytes += count + 1
+    }
+
     var result: TableTally {
         var result = tally
         result.tenants = tenants.counts
@@ -61,11 +79,14 @@ struct TableCopy {
     }
 
     private func select(on dialect: any SQLDialect, asTarget: Bool) -> String {
-        let columns =
-            asTarget
-            ? plan.columns.map { dialect.quote($0.name) } : plan.sourceColumns.map { dialect.quoteExactly($0) }
-        let table = asTarget ? dialect.quote(plan.table.name) : dialect.quoteExactly(plan.sourceTable)
-        return "SELECT \(columns.joined(separator: ", ")) FROM \(table)"
+        table(asTarget: asTarget).select(in: dialect)
+    }
+
+    /// The table `select` reads, with its binary columns as those that may hold large values.
+    func table(asTarget: Bool) -> BulkTable {
+        BulkTable(
+            name: asTarget ? plan.table.name : plan.sourceTable, columns: asTarget ? plan.columns.map(\.name) : plan.sourceColumns,
+            quotedExactly: !asTarget, mayBeLarge: plan.kinds.indices.filter { plan.kinds[$0] == .binary })
     }
 
     /// Reads the table from a source (or, with `asTarget`, the merged table from the target), handing
@@ -76,9 +97,8 @@ struct TableCopy {
         let select = select(on: connection.dialect, asTarget: asTarget)
         var builder = TallyBuilder(tenantField: plan.tenantField)
         var pacer = Pacer(name: plan.name, progress: progress)
-        try connection.readRows(BulkRead(select: select, kinds: plan.kinds, native: native)) { row in
-            guard let canonical = row.canonical else { throw LegacyMerge.Failure.internalError("a bulk read gave no canonical row") }
-            builder.add(canonical)
+        try connection.readRows(BulkRead(select: select, kinds: plan.kinds, native: native, table: table(asTarget: asTarget))) { row in
+            try builder.add(row, as: plan.kinds)
             try body(row)
             try pacer.tick(rows: builder.tally.rows, bytes: builder.tally.bytes)
         }
@@ -94,20 +114,28 @@ struct TableCopy {
     private func pass(
         from source: any DatabaseConnection, into writer: any BulkWriter, appending backfills: () -> [SQLValue]
     ) throws -> TableTally {
-        let reader = SourceReader(source, select: select(on: source.dialect, asTarget: false), plan: plan)
+        let reader = SourceReader(source, read: BulkRead(select: select(on: source.dialect, asTarget: false), kinds: plan.kinds, table: table(asTarget: false)), plan: plan)
         defer { reader.stop() }
         var pacer = Pacer(name: plan.name, progress: progress)
         var count = 0
         let columns = plan.kinds.count
-        while let rows = try reader.next() {
-            try rows.forEachRow(columns: columns) { field in
-                try withoutActuallyEscaping(field) { field in
-                    try writer.write(BulkRow(count: columns, canonical: nil, lent: field), appending: backfills())
+        while let batch = try reader.next() {
+            switch batch {
+            case .rows(let rows):
+                try rows.forEachRow(columns: columns) { field in
+                    try withoutActuallyEscaping(field) { field in
+                        try writer.write(BulkRow(count: columns, canonical: nil, lent: field), appending: backfills())
+                    }
+                    count += 1
+                    try pacer.tick(rows: count, bytes: reader.bytesSoFar)
                 }
+                reader.recycle(rows)
+            case .large(let lent):
+                defer { reader.written(lent) }
+                try writer.write(lent.row, appending: backfills())
                 count += 1
                 try pacer.tick(rows: count, bytes: reader.bytesSoFar)
             }
-            reader.recycle(rows)
         }
         let tally = try reader.finish()
         progress(tally.rows, tally.bytes)

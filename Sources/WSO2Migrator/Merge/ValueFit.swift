@@ -36,7 +36,8 @@ enum ValueFit {
 
     /// The columns of `plan` whose values need a look: every one where the source may hold values
     /// of other types (`enforcesTypes` off) and the target keeps less than everything; elsewhere only
-    /// those narrower in the target than in the source. None between two engines of the same rules.
+    /// those narrower in the target than in the source, and timestamps the target keeps to fewer
+    /// digits of a second. None between two engines of the same rules.
     private static func columnsToCheck(_ plan: TablePlan, live: Table?, sourceRules: StoredValueRules, into rules: StoredValueRules) -> [Check] {
         let loose = !sourceRules.enforcesTypes
         var checks: [Check] = []
@@ -53,7 +54,12 @@ enum ValueFit {
                 case (_, .some): sourceType != nil
                 default: false
                 }
-            guard (loose && rules != .keepsEverything) || narrower else { continue }
+            // Timestamps the target keeps to fewer digits of a second than the source (MySQL's whole seconds):
+            // a fraction would be rounded away, so each value is looked at.
+            let coarser =
+                plan.kinds[position] == .timestamp
+                && rules.timestampFractionDigits.map { target in sourceRules.timestampFractionDigits.map { $0 > target } ?? true } == true
+            guard (loose && rules != .keepsEverything) || narrower || coarser else { continue }
             checks.append(Check(position: position, name: column.name, kind: plan.kinds[position], type: column.type, length: length))
         }
         return checks
@@ -76,14 +82,17 @@ enum ValueFit {
 
         let dialect = source.dialect
         let keys = live?.primaryKey?.columns ?? []
-        let select =
-            "SELECT " + (keys + checks.map { plan.sourceColumns[$0.position] }).map { dialect.quoteExactly(live?.column(named: $0)?.name ?? $0) }
-            .joined(separator: ", ") + " FROM " + dialect.quoteExactly(plan.sourceTable)
         let kinds = keys.map { _ in ValueKind.text } + checks.map(\.kind)
+        // A large value is bytes or text, which fit any binary column: it is not read whole to see that.
+        let table = BulkTable(
+            name: plan.sourceTable,
+            columns: (keys + checks.map { plan.sourceColumns[$0.position] }).map { live?.column(named: $0)?.name ?? $0 },
+            quotedExactly: true, mayBeLarge: kinds.indices.filter { $0 >= keys.count && kinds[$0] == .binary })
+        let select = table.select(in: dialect)
         var found: [UnfitValue] = []
         var count = 0
         var position = 0
-        try source.readRows(BulkRead(select: select, kinds: kinds)) { row in
+        try source.readRows(BulkRead(select: select, kinds: kinds, table: table)) { row in
             position += 1
             let decoded = row.lendsValues ? [] : row.canonical.map { CanonicalRow.decode($0, as: kinds) } ?? []
             func value<R>(_ field: Int, _ body: (BorrowedSQLValue) -> R) -> R {

@@ -1,0 +1,187 @@
+import CMariaDB
+import SQLDriver
+
+/// The bulk side of the connection contract: rows streamed out of the server one at a time with
+/// their values lent where Connector/C holds them, rows in through batched multi-row prepared
+/// INSERTs, and the session settings a long run needs.
+extension MySQLConnection {
+    /// The server's timeouts that could end a long run part-way (a source's snapshot transaction
+    /// sits idle while other tables copy), raised to their maximum for wso2db's sessions.
+    static let sessionTimeouts = "SET SESSION wait_timeout = 31536000, net_read_timeout = 31536000, net_write_timeout = 31536000"
+
+    public func prepareSession(_ purpose: SessionPurpose) throws {
+        switch purpose {
+        case .read:
+            try execute(Self.sessionTimeouts + "; SET SESSION TRANSACTION READ ONLY")
+            readOnlySession = true
+        case .snapshot:
+            // One snapshot of every InnoDB table, taken now, for the whole read.
+            try execute(Self.sessionTimeouts + "; SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            try execute(dialect.snapshotTransactionSQL)
+        case .bulkLoad:
+            // Strict, so that a value the column cannot hold is an error rather than a truncation
+            // with a warning; and an id 0 is kept as 0, not replaced by the next AUTO_INCREMENT value.
+            try execute(
+                Self.sessionTimeouts
+                    + "; SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'STRICT_ALL_TABLES', 'NO_AUTO_VALUE_ON_ZERO')")
+        }
+    }
+
+    /// None: rows travel as values.
+    public var nativeBulkFormat: String? { nil }
+
+    /// Values are lent from Connector/C's row buffer.
+    public var lendsValues: Bool { true }
+
+    /// What a strict-mode MySQL keeps: valid text only (of the column's character set), no
+    /// fractions beyond what the column declares (WSO2's MySQL columns keep whole seconds), no
+    /// offsets, lengths and types enforced. NUL is kept in text.
+    public var storedValueRules: StoredValueRules {
+        StoredValueRules(
+            textMustBeValidUTF8: true, textMayHoldNUL: true, timestampFractionDigits: 0, timestampKeepsOffset: false, enforcesLength: true,
+            enforcesTypes: true)
+    }
+
+    /// Streams the rows (`mysql_use_result`: one row in memory at a time, whatever the table's size).
+    @discardableResult
+    public func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
+        let sql = read.select
+        guard mysql_real_query(handle, sql, UInt(sql.utf8.count)) == 0 else { throw error(statement: sql) }
+        guard let result = mysql_use_result(handle) else { throw error(statement: sql) }
+        defer { mysql_free_result(result) }
+        let count = Int(mysql_num_fields(result))
+        let kinds = UnsafeBufferPointer(start: mysql_fetch_fields(result), count: count).map(MySQLValueKind.init)
+        var line: [UInt8] = []
+        var rows = 0
+        while let row = mysql_fetch_row(result) {
+            guard let lengths = mysql_fetch_lengths(result) else { break }
+            let lent: (Int) -> BorrowedSQLValue = { field in
+                guard let value = row[field] else { return .null }
+                return kinds[field].lend(UnsafeRawBufferPointer(start: value, count: Int(lengths[field])))
+            }
+            line.removeAll(keepingCapacity: true)
+            CanonicalRow.append(fields: count, as: read.kinds, to: &line, lent)
+            try line.withUnsafeBytes { try body(BulkRow(count: count, canonical: $0, lent: lent)) }
+            rows += 1
+        }
+        // A row that did not arrive because the connection broke ends the read with an error.
+        if mysql_errno(handle) != 0 { throw error(statement: sql) }
+        return rows
+    }
+
+    public func writeRows<R>(_ write: BulkWrite, _ body: (any BulkWriter) throws -> R) throws -> R {
+        guard !write.native else { throw DatabaseError(.unsupportedObject, "MySQL has no native bulk format") }
+        let writer = MySQLBatchWriter(connection: self, write: write)
+        let result = try body(writer)
+        try writer.flush()
+        return result
+    }
+}
+
+extension MySQLValueKind {
+    /// A value of the text protocol lent as the bytes are: numbers parsed, the rest in place.
+    func lend(_ bytes: UnsafeRawBufferPointer) -> BorrowedSQLValue {
+        switch self {
+        case .null: return .null
+        case .blob: return .blob(bytes)
+        case .integer:
+            var number: Int64 = 0
+            var negative = false
+            for (position, byte) in bytes.enumerated() {
+                if position == 0 && byte == UInt8(ascii: "-") {
+                    negative = true
+                } else if byte >= 48 && byte <= 57, number < Int64.max / 10 - 10 {
+                    number = number * 10 + Int64(byte - 48)
+                } else {
+                    return .text(bytes)
+                }
+            }
+            return bytes.isEmpty ? .text(bytes) : .integer(negative ? -number : number)
+        case .double, .unsignedInteger, .text: return .text(bytes)
+        }
+    }
+}
+
+/// Rows into one table as multi-row prepared INSERTs: rows are copied out of what lends them and
+/// sent in batches (a few hundred rows, or about 4 MB, whichever comes first), so a round trip
+/// carries many rows and memory stays bounded.
+final class MySQLBatchWriter: BulkWriter {
+    let connection: MySQLConnection
+    let write: BulkWrite
+    private var pending: [SQLValue] = []
+    private var pendingRows = 0
+    private var pendingBytes = 0
+    private var fullBatch: MySQLStatement?
+
+    static let rowsPerBatch = 500
+    static let bytesPerBatch = 4 << 20
+
+    init(connection: MySQLConnection, write: BulkWrite) {
+        self.connection = connection
+        self.write = write
+    }
+
+    func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
+        if row.lendsValues {
+            for field in 0..<row.count {
+                let value = row.value(at: field)!
+                pendingBytes += value.byteCount
+                pending.append(value.owned(as: write.kinds[field]))
+            }
+        } else if let canonical = row.canonical {
+            pendingBytes += canonical.count
+            pending += CanonicalRow.decode(canonical, as: write.kinds)
+        }
+        pending += extra
+        pendingRows += 1
+        if pendingRows >= Self.rowsPerBatch || pendingBytes >= Self.bytesPerBatch { try flush() }
+    }
+
+    /// Sends the rows held back.
+    func flush() throws {
+        guard pendingRows > 0 else { return }
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            pendingRows = 0
+            pendingBytes = 0
+        }
+        if pendingRows == Self.rowsPerBatch {
+            if fullBatch == nil { fullBatch = try MySQLStatement(connection, insertSQL(rows: pendingRows)) }
+            _ = try fullBatch!.run(pending)
+        } else {
+            _ = try MySQLStatement(connection, insertSQL(rows: pendingRows)).run(pending)
+        }
+    }
+
+    private func insertSQL(rows: Int) -> String {
+        let dialect = connection.dialect
+        let tuple = "(" + Array(repeating: "?", count: write.columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(dialect.quote(write.table)) (\(write.columns.map(dialect.quote).joined(separator: ", "))) VALUES "
+            + Array(repeating: tuple, count: rows).joined(separator: ", ")
+    }
+}
+
+extension BorrowedSQLValue {
+    /// Bytes the value takes, for batching.
+    var byteCount: Int {
+        switch self {
+        case .text(let bytes), .blob(let bytes): bytes.count
+        default: 8
+        }
+    }
+
+    /// The value copied out, as a column of `kind` takes it: text kept byte for byte (invalid
+    /// UTF-8 is not repaired on the way), timestamps in the spelling MySQL reads.
+    func owned(as kind: ValueKind) -> SQLValue {
+        switch (self, kind) {
+        case (.text(let bytes), .timestamp):
+            return .text(CanonicalRow.normalizedTimestamp(String(decoding: bytes, as: UTF8.self)))
+        case (.text(let bytes), .binary):
+            return .blob(Array(bytes))
+        case (.text(let bytes), .boolean):
+            return CanonicalRow.boolean(bytes).map(SQLValue.boolean) ?? .text(String(decoding: bytes, as: UTF8.self))
+        default:
+            return owned
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import SQLDriver
+import WSO2Schema
+
+/// Repairing drift on MySQL: every change is an `ALTER TABLE` or an index statement. MySQL commits
+/// each of them on its own (DDL is not transactional there), so the steps are ordered to be safe
+/// one by one: foreign keys are dropped before the keys and indexes they rest on, and added last.
+extension MySQLDialect {
+    /// Steps of a repair, in the order they run.
+    enum RepairStep: Int, CaseIterable {
+        case dropForeignKeys, dropIndexes, dropKeys, createTables, addColumns, alterColumns, dropColumns, dropTables
+        case addKeys, createIndexes, addForeignKeys
+    }
+
+    /// The statements, in a safe order, that turn `actual` into `expected` given the differences
+    /// between them. A table or a column is dropped only `allowingDestructive`; such statements are
+    /// marked with what they would destroy.
+    public func changeStatements(
+        for differences: [SchemaDifference], expected: Schema, actual: Schema, allowingDestructive: Bool
+    ) -> [RepairStatement] {
+        var steps: [RepairStep: [RepairStatement]] = [:]
+        func add(_ step: RepairStep, _ sql: String, destroys: String? = nil) {
+            steps[step, default: []].append(RepairStatement(sql, destroys: destroys))
+        }
+        // MySQL takes an AUTO_INCREMENT column only as the first column of a key: it is added (or
+        // changed) together with the primary key it leads, and left a plain column until the key comes.
+        var keyedWithColumn: Set<String> = []
+        func autoIncrementing(_ column: Column, table: String, keyMissing: Bool) -> (definition: String, key: String?) {
+            var autoIncrement = column.isAutoIncrement
+            if case .serial = column.type { autoIncrement = true }
+            guard autoIncrement else { return (columnDefinition(column), nil) }
+            let key = expected.table(named: table)?.primaryKey?.columns ?? []
+            guard key.first?.uppercased() == column.name.uppercased() else {
+                var plain = column
+                plain.isAutoIncrement = false
+                if case .serial = column.type { plain.type = .integer }
+                return (columnDefinition(plain), nil)
+            }
+            guard keyMissing else { return (columnDefinition(column), nil) }
+            keyedWithColumn.insert(table.uppercased())
+            return (columnDefinition(column), "ADD PRIMARY KEY (\(columnList(key)))")
+        }
+        func keyMissing(_ table: String) -> Bool {
+            actual.table(named: table)?.primaryKey == nil
+        }
+        for difference in differences {
+            let tableName = difference.table ?? ""
+            let table = Self.backtick(tableName)
+            switch (difference.kind, difference.expected, difference.actual) {
+            case (.missing, .table(let wanted)?, _):
+                add(.createTables, createTableSQL(wanted))
+                for index in wanted.indexes { add(.createIndexes, createIndexStatement(index).script) }
+                for key in wanted.foreignKeys { add(.addForeignKeys, addForeignKeySQL(key, on: wanted.name)) }
+            case (.extra, _, .table(let found)?):
+                add(.dropTables, "DROP TABLE \(Self.backtick(found.name))", destroys: "drops table \(found.name) and every row in it")
+            case (.missing, .column(let column)?, _):
+                let (definition, key) = autoIncrementing(column, table: tableName, keyMissing: keyMissing(tableName))
+                add(.addColumns, "ALTER TABLE \(table) ADD COLUMN \(definition)" + (key.map { ", " + $0 } ?? ""))
+            case (.extra, _, .column(let column)?):
+                add(
+                    .dropColumns, "ALTER TABLE \(table) DROP COLUMN \(Self.backtick(column.name))",
+                    destroys: "drops column \(tableName).\(column.name) and its data")
+            case (.changed, .column(let wanted)?, _):
+                // MODIFY restates the whole column: type, character set, nullability, default and extras.
+                let (definition, key) = autoIncrementing(wanted, table: tableName, keyMissing: keyMissing(tableName))
+                add(.alterColumns, "ALTER TABLE \(table) MODIFY COLUMN \(definition)" + (key.map { ", " + $0 } ?? ""))
+            case (.missing, .primaryKey(let key)?, _):
+                add(.addKeys, "ALTER TABLE \(table) ADD PRIMARY KEY (\(columnList(key.columns)))")
+            case (.extra, _, .primaryKey):
+                add(.dropKeys, "ALTER TABLE \(table) DROP PRIMARY KEY")
+            case (.changed, .primaryKey(let wanted)?, .primaryKey):
+                add(.dropKeys, "ALTER TABLE \(table) DROP PRIMARY KEY")
+                add(.addKeys, "ALTER TABLE \(table) ADD PRIMARY KEY (\(columnList(wanted.columns)))")
+            case (.missing, .uniqueConstraint(let key)?, _):
+                add(.addKeys, addUniqueSQL(key, table: table))
+            case (.extra, _, .uniqueConstraint(let key)?):
+                add(.dropKeys, "ALTER TABLE \(table) DROP INDEX \(Self.backtick(key.name ?? ""))")
+            case (.changed, .uniqueConstraint(let wanted)?, .uniqueConstraint(let found)?):
+                add(.dropKeys, "ALTER TABLE \(table) DROP INDEX \(Self.backtick(found.name ?? ""))")
+                add(.addKeys, addUniqueSQL(wanted, table: table))
+            case (.missing, .foreignKey(let key)?, _):
+                add(.addForeignKeys, addForeignKeySQL(key, on: tableName))
+            case (.extra, _, .foreignKey(let key)?):
+                add(.dropForeignKeys, "ALTER TABLE \(table) DROP FOREIGN KEY \(Self.backtick(key.name ?? ""))")
+            case (.changed, .foreignKey(let wanted)?, .foreignKey(let found)?):
+                add(.dropForeignKeys, "ALTER TABLE \(table) DROP FOREIGN KEY \(Self.backtick(found.name ?? ""))")
+                add(.addForeignKeys, addForeignKeySQL(wanted, on: tableName))
+            case (.missing, .index(let index)?, _):
+                add(.createIndexes, createIndexStatement(index).script)
+            case (.extra, _, .index(let index)?):
+                add(.dropIndexes, "DROP INDEX \(Self.backtick(index.name)) ON \(Self.backtick(index.table))")
+            case (.changed, .index(let wanted)?, .index(let found)?):
+                add(.dropIndexes, "DROP INDEX \(Self.backtick(found.name)) ON \(Self.backtick(found.table))")
+                add(.createIndexes, createIndexStatement(wanted).script)
+            default:
+                add(.alterColumns, "-- cannot repair automatically: \(difference.kind.rawValue) \(difference.object)")
+            }
+        }
+        // A key added with its AUTO_INCREMENT column is not added again.
+        steps[.addKeys]?.removeAll { statement in
+            keyedWithColumn.contains { statement.sql.hasPrefix("ALTER TABLE \(Self.backtick(actual.table(named: $0)?.name ?? $0)) ADD PRIMARY KEY") }
+        }
+        return RepairStep.allCases.flatMap { steps[$0] ?? [] }
+    }
+
+    private func addUniqueSQL(_ key: UniqueConstraint, table: String) -> String {
+        "ALTER TABLE \(table) ADD UNIQUE KEY \(key.name.map(Self.backtick).map { $0 + " " } ?? "")(\(columnList(key.columns)))"
+    }
+}

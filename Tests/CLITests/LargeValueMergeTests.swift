@@ -1,0 +1,122 @@
+import Foundation
+import LocalPostgres
+import SQLDriver
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `wso2db merge-legacy` of sources holding one REG_CONTENT value of 200 MB: the run's peak resident
+/// memory (the peak resident set of the real `wso2db` process) stays within the 256 MB goal on a
+/// PostgreSQL target, and within SQLite's own floor on a SQLite target, and the value arrives whole.
+///
+/// SQLite builds every row's record whole in memory, and expands a zero-filled blob that is not the
+/// last non-empty field of its row (REG_CONTENT_DATA is followed by REG_TENANT_ID): a SQLite target
+/// costs up to two copies of the value, whatever wso2db does.
+@Suite("merge-legacy holding a 200 MB value, in bounded memory")
+struct LargeValueMergeTests {
+    typealias Engine = MergeLegacyTests.Engine
+    typealias Place = MergeLegacyTests.Place
+
+    static let valueBytes = 200_000_000
+    static let goalKiB = 256 * 1024
+    /// SQLite's floor on a SQLite target (see above), with the same room for everything else.
+    static let sqliteTargetLimitKiB = 2 * valueBytes / 1024 + 128 * 1024
+    static let contentID: Int64 = 990_001
+
+    /// The awkward legacy sources, and one more REG_CONTENT row of the super tenant holding a value
+    /// of `valueBytes` incompressible bytes, made by the engine itself.
+    static func sources(_ engine: Engine) throws -> (um: Place, reg: Place) {
+        try MergeLegacyTests.awkwardSources(engine) { _, reg in
+            switch engine {
+            case .postgres:
+                try reg.run(
+                    SQLStatement(
+                        "INSERT INTO reg_content (reg_content_id, reg_content_data, reg_tenant_id) "
+                            + "SELECT $1, substring(string_agg(sha512(int8send(i)), ''::bytea) from 1 for \(valueBytes)), -1234 "
+                            + "FROM generate_series(1, \(valueBytes / 64 + 1)) i", [.integer(contentID)]))
+            case .sqlite:
+                try reg.run(
+                    SQLStatement(
+                        "INSERT INTO REG_CONTENT (REG_CONTENT_ID, REG_CONTENT_DATA, REG_TENANT_ID) VALUES (?, randomblob(?), -1234)",
+                        [.integer(contentID), .integer(Int64(valueBytes))]))
+            }
+        }
+    }
+
+    /// The large value's length and a digest of it, computed by the engine (PostgreSQL's md5) or
+    /// here in pieces (SQLite has no digest function).
+    static func fingerprint(_ place: Place) throws -> String {
+        let connection = try place.connect(readOnly: true)
+        let dialect = connection.dialect
+        let column = dialect.quote("REG_CONTENT_DATA")
+        let condition = "\(dialect.quote("REG_CONTENT_ID")) = \(contentID)"
+        switch place.engine {
+        case .postgres:
+            let row = try connection.query("SELECT octet_length(\(column)), md5(\(column)) FROM \(dialect.quote("REG_CONTENT")) WHERE \(condition)")
+            return (row.rows.first ?? []).map { $0.textValue ?? "?" }.joined(separator: " ")
+        case .sqlite:
+            // The value whole, once, in the test's own memory, with PostgreSQL's md5 spelling for comparison.
+            let row = try connection.query("SELECT \(column) FROM \(dialect.quote("REG_CONTENT")) WHERE \(condition)")
+            guard case .blob(let bytes)? = row.rows.first?.first else { return "missing" }
+            return "\(bytes.count) \(try md5(bytes))"
+        }
+    }
+
+    /// md5 of `bytes` by the md5sum tool, in lower-case hex.
+    static func md5(_ bytes: [UInt8]) throws -> String {
+        let file = try MergeLegacyTests.folder() + "/value"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return String(try LocalPostgres.run("/usr/bin/md5sum", [file]).prefix(32))
+    }
+
+    /// Runs the built `wso2db` and watches its peak resident set (`VmHWM` of `/proc/PID/status`,
+    /// read until it ends: the peak of its own memory since it started). Not `wait4`'s `ru_maxrss`:
+    /// Linux carries that across `exec` from the process that spawned it (`posix_spawn` shares this
+    /// test process's memory until then), so it would report this process's own peak.
+    static func measuredRun(_ arguments: [String]) throws -> (status: Int32, output: String, error: String, peakKiB: Int) {
+        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-large-\(UUID().uuidString)").path
+        try Data().write(to: URL(fileURLWithPath: stem + ".in"))
+        defer { [".in", ".out", ".err"].forEach { try? FileManager.default.removeItem(atPath: stem + $0) } }
+        let pid = try Subprocess.spawn(try BuiltBinary.path("wso2db"), arguments, stem: stem, environment: ["PGCONNECT_TIMEOUT": "5"])
+        var raw: Int32 = 0
+        var peak = 0
+        while true {
+            if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
+            {
+                peak = max(peak, kib)
+            }
+            let reaped = waitpid(pid, &raw, WNOHANG)
+            if reaped == pid || (reaped == -1 && errno != EINTR) { break }
+            usleep(2000)
+        }
+        let status = raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+        func read(_ suffix: String) -> String { (try? String(contentsOfFile: stem + suffix, encoding: .utf8)) ?? "" }
+        return (status, read(".out"), read(".err"), peak)
+    }
+
+    @Test(
+        "a merge holding one 200 MB REG_CONTENT value stays within bounded memory and moves the value byte for byte",
+        arguments: [(Engine.postgres, Engine.postgres), (.sqlite, .sqlite)])
+    func boundedMemory(sources engine: Engine, target targetEngine: Engine) throws {
+        let (um, reg) = try Self.sources(engine)
+        let target = try MergeLegacyTests.emptyTarget(targetEngine)
+        let run = try Self.measuredRun(["merge-legacy", "--um", um.url, "--reg", reg.url, "--to", target.url, "--format", "json"])
+        try #require(run.status == 0, "merge-legacy failed: \(run.error.suffix(3000))")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], "\(run.output.prefix(2000))")
+        #expect(report["verified"] as? Bool == true, "the merge verifies every row, the large one included: \(run.output.prefix(3000))")
+
+        let limit = targetEngine == .postgres ? Self.goalKiB : Self.sqliteTargetLimitKiB
+        #expect(
+            run.peakKiB <= limit,
+            "peak RSS \(run.peakKiB / 1024) MB for a value of \(Self.valueBytes / 1_000_000) MB, \(engine) → \(targetEngine); limit \(limit / 1024) MB")
+
+        let expected = try Self.fingerprint(reg)
+        #expect(expected.hasPrefix("\(Self.valueBytes) "), "the source holds the value: \(expected)")
+        #expect(try Self.fingerprint(target) == expected, "the target holds the same bytes")
+    }
+}
