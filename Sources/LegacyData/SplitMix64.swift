@@ -3,13 +3,13 @@
 /// Every helper is built on `next()` with plain integer arithmetic, never on the standard library's
 /// `random(in:using:)`, whose algorithm may change: a seed gives the same stream on every platform
 /// and every Swift version.
-struct SplitMix64 {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

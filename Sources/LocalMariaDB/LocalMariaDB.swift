@@ -168,7 +168,7 @@ public final class LocalMariaDB: Sendable {
                  "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci", "--max-connections=300",
                  "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=128M",
                  "--local-infile=1"] + user
-            FileManager.default.createFile(atPath: folder + "/mariadbd.in", contents: Data())
+            try Data().write(to: URL(fileURLWithPath: folder + "/mariadbd.in"))
             let pid = try Subprocess.spawn(server, arguments, stem: folder + "/mariadbd")
             stopAtExit(pid: pid, folder: folder)
             if try waitUntilReady(pid: pid, socket: socket) {

@@ -55,10 +55,11 @@ public enum Subprocess {
 
     /// Runs `program` with `arguments`, feeding it `input`, with `environment` added to this process's own.
     /// With `killAfter`, a program still running then is ended with SIGKILL (status 137), as a crash
-    /// or an operator would end it.
+    /// or an operator would end it; with `killWhen`, as soon as what it has written to standard error
+    /// so far satisfies the predicate (a moment named by the program's own progress, not by the clock).
     public static func run(
         _ program: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
-        killAfter: Duration? = nil
+        killAfter: Duration? = nil, killWhen: (@Sendable (String) -> Bool)? = nil
     ) throws -> Result {
         let stem = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-run-\(UUID().uuidString)").path
         try (input ?? Data()).write(to: URL(fileURLWithPath: stem + ".in"))
@@ -68,12 +69,20 @@ public enum Subprocess {
         let start = clock.now
         let pid = try spawn(program, arguments, stem: stem, environment: environment)
         var status: Int32 = 0
-        if let killAfter {
-            let deadline = start + killAfter
+        if killAfter != nil || killWhen != nil {
+            let deadline = killAfter.map { start + $0 }
+            var seenBytes: off_t = 0
             while waitpid(pid, &status, WNOHANG) == 0 {
-                if clock.now >= deadline {
+                if let deadline, clock.now >= deadline {
                     kill(pid, SIGKILL)
                     break
+                }
+                if let killWhen, let size = fileSize(stem + ".err"), size != seenBytes {
+                    seenBytes = size
+                    if killWhen((try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "") {
+                        kill(pid, SIGKILL)
+                        break
+                    }
                 }
                 usleep(500)
             }
@@ -86,6 +95,11 @@ public enum Subprocess {
             status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), elapsed: elapsed,
             standardOutput: (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? "",
             standardError: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "")
+    }
+
+    private static func fileSize(_ path: String) -> off_t? {
+        var information = stat()
+        return stat(path, &information) == 0 ? information.st_size : nil
     }
 
     /// A loopback port nobody listens on right now.

@@ -20,13 +20,17 @@ enum BuiltBinary {
 extension BuiltBinary {
     /// Runs the built `wso2db` with `arguments`, `input` on its standard input and `environment`
     /// added to this process's own. `PGCONNECT_TIMEOUT` makes a server that does not answer fail
-    /// the run in seconds, not hang it. With `killAfter`, a run still going then is SIGKILLed.
+    /// the run in seconds, not hang it. With `killAfter`, a run still going then is SIGKILLed; with
+    /// `killWhen`, once its standard error so far satisfies the predicate.
     static func wso2db(
-        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], killAfter: Duration? = nil
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], killAfter: Duration? = nil,
+        killWhen: (@Sendable (String) -> Bool)? = nil
     ) throws -> Subprocess.Result {
         var variables = ["PGCONNECT_TIMEOUT": "5"]
         variables.merge(environment) { $1 }
-        return try Subprocess.run(path("wso2db"), arguments, input: input.map { Data($0.utf8) }, environment: variables, killAfter: killAfter)
+        return try Subprocess.run(
+            path("wso2db"), arguments, input: input.map { Data($0.utf8) }, environment: variables, killAfter: killAfter,
+            killWhen: killWhen)
     }
 
     /// Runs the built `wso2db` with `arguments`.

@@ -1,5 +1,6 @@
 import ConfigFixtures
 import Foundation
+import LegacyData
 import LocalPostgres
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
 struct SecretsPropertyTests {
     /// Every printable ASCII character, shuffled once (seeded), dealt out over the passwords.
     static let printable: [Character] = {
-        var generator = Seeded(seed: 20)
+        var generator = SplitMix64(seed: 20)
         return (0x20...0x7E).map { Character(UnicodeScalar(UInt8($0))) }.shuffled(using: &generator)
     }()
     static let count = 4
@@ -27,7 +28,7 @@ struct SecretsPropertyTests {
     /// the last one (`index == count`) is `rawSafe`.
     static func password(_ index: Int) -> String {
         if index == count { return rawSafe }
-        var generator = Seeded(seed: UInt64(index) + 1)
+        var generator = SplitMix64(seed: UInt64(index) + 1)
         let letters = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         func random(_ count: Int) -> String { String((0..<count).map { _ in letters.randomElement(using: &generator)! }) }
         let share = printable.count / count + 1
@@ -157,15 +158,3 @@ struct SecretsPropertyTests {
     }
 }
 
-/// SplitMix64, so that the passwords are the same on every run.
-struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

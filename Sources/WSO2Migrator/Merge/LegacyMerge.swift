@@ -66,16 +66,15 @@ public enum LegacyMerge {
                     + "\n  hint: UM_* tables are taken from --um and REG_* tables from --reg; check the two URLs, or pass "
                     + "--leave-misplaced-rows to merge without these rows"
             case .swapped(let um, let reg):
-                return "the sources look swapped: --um holds only registry rows (\(um.map(\.table).prefix(5).joined(separator: ", "))) "
-                    + "and --reg only user-management rows (\(reg.map(\.table).prefix(5).joined(separator: ", "))); nothing was written\n"
+                return "the sources look swapped: --um holds only registry rows (\(NameList(um.map(\.table)))) "
+                    + "and --reg only user-management rows (\(NameList(reg.map(\.table)))); nothing was written\n"
                     + "  hint: swap the URLs of --um and --reg"
             case .targetIsSource(let role):
                 return "--to is the same database as \(role.option); the target must be a new, empty database, and the "
                     + "sources are never written; nothing was written\n  hint: create an empty database for --to"
             case .targetNotEmpty(let objects):
                 return "the target is not empty: it holds \(objects.count) \(objects.count == 1 ? "object" : "objects") ("
-                    + objects.prefix(8).joined(separator: ", ") + (objects.count > 8 ? ", …" : "")
-                    + "); nothing was written\n  hint: merge-legacy creates the 4.7.0 schema itself; give --to an empty database"
+                    + NameList(objects).description + "); nothing was written\n  hint: merge-legacy creates the 4.7.0 schema itself; give --to an empty database"
             case .targetHoldsOtherMerge(let recorded, let given, let finished):
                 return "the target holds \(finished ? "a finished" : "an unfinished") merge of other databases (\(recorded)), "
                     + "not of these (\(given)); nothing was written\n"
