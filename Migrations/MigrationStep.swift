@@ -94,14 +94,35 @@ public struct RawSQL: Sendable, Hashable {
     /// The structural changes the SQL makes, applied to the model so that the step's result is
     /// verified against the catalog; empty for pure data work.
     public var effect: [SchemaChange]
-    /// Set when the SQL may lose data: what it loses. Such SQL needs the user's consent.
+    /// Set when the SQL may lose data: what it loses. Such SQL needs the user's consent, when it would lose rows.
     public var destroys: String?
+    /// For SQL that `destroys`: how to count the rows it would delete, so that consent is asked only when there
+    /// are any. Without it, such SQL always needs consent. Not part of the step's text: it changes nothing.
+    public var lossCount: LossCount?
 
-    public init(_ description: String, statements: [String: [String]], effect: [SchemaChange] = [], destroys: String? = nil) {
+    public init(
+        _ description: String, statements: [String: [String]], effect: [SchemaChange] = [], destroys: String? = nil, lossCount: LossCount? = nil
+    ) {
         self.description = description
         self.statements = statements
         self.effect = effect
         self.destroys = destroys
+        self.lossCount = lossCount
+    }
+}
+
+/// How many rows a destructive `RawSQL` would delete: a query per engine (keyed like `RawSQL.statements`) that gives
+/// one number, read just before the SQL could run. Where a table it reads is not there yet when the run is planned
+/// (an earlier step of the same run creates it), the count is taken when the step starts instead.
+public struct LossCount: Sendable, Hashable {
+    /// The tables the query reads.
+    public var tables: [String]
+    /// The query per engine.
+    public var statements: [String: String]
+
+    public init(tables: [String], statements: [String: String]) {
+        self.tables = tables
+        self.statements = statements
     }
 }
 

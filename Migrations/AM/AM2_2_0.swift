@@ -29,10 +29,21 @@ enum AM2_2_0 {
                                 + "FROM SPLIT WHERE REST <> '') "
                                 + "SELECT DISTINCT SCOPE_ID, trim(ROLE) FROM SPLIT WHERE trim(ROLE) <> ''"
                         ],
+                        // A recursive CTE's column takes the type of its first SELECT: cast, or the roles are cut to ''.
+                        "mysql": [
+                            "INSERT INTO IDN_OAUTH2_SCOPE_BINDING (SCOPE_ID, SCOPE_BINDING) "
+                                + "WITH RECURSIVE SPLIT(SCOPE_ID, ROLE, REST) AS ("
+                                + "SELECT SCOPE_ID, CAST('' AS CHAR(4000)), CAST(CONCAT(ROLES, ',') AS CHAR(4000)) FROM IDN_OAUTH2_SCOPE WHERE ROLES IS NOT NULL "
+                                + "UNION ALL SELECT SCOPE_ID, SUBSTRING(REST, 1, LOCATE(',', REST) - 1), SUBSTRING(REST, LOCATE(',', REST) + 1) "
+                                + "FROM SPLIT WHERE REST <> '') "
+                                + "SELECT DISTINCT SCOPE_ID, TRIM(ROLE) FROM SPLIT WHERE TRIM(ROLE) <> ''"
+                        ],
                     ])),
         ],
         after: AMSchema2_2_0.after, needValues: AMSchema2_2_0.needValues, target: AMSchema2_2_0.target,
         leftToWSO2: [
             "WSO2's API-M migration client from 2.1.0 (start the new server with -DmigrateFromVersion=2.1.0): API artefacts, definitions and tenant configuration in the registry",
-        ])
+        ],
+        // Before its MySQL spelling (what it does on PostgreSQL and SQLite is unchanged).
+        formerChecksums: ["ad909a10d831132f"])
 }

@@ -16,7 +16,13 @@ enum AM2_5_0 {
                         + "WHERE ALERT_TYPE_NAME = 'AbnormalRefreshAlert' AND STAKE_HOLDER = 'subscriber')",
                     "DELETE FROM AM_ALERT_TYPES WHERE ALERT_TYPE_NAME = 'AbnormalRefreshAlert' AND STAKE_HOLDER = 'subscriber'",
                 ],
-                destroys: "deletes the retired subscriber alert AbnormalRefreshAlert and the users' settings for it")
+                destroys: "deletes the retired subscriber alert AbnormalRefreshAlert and the users' settings for it",
+                // The alert type is WSO2's own seed row; what a user loses is their settings for it.
+                counting: (
+                    ["AM_ALERT_TYPES_VALUES", "AM_ALERT_TYPES"],
+                    "SELECT count(*) FROM AM_ALERT_TYPES_VALUES WHERE ALERT_TYPE_ID IN (SELECT ALERT_TYPE_ID FROM AM_ALERT_TYPES "
+                        + "WHERE ALERT_TYPE_NAME = 'AbnormalRefreshAlert' AND STAKE_HOLDER = 'subscriber')"
+                ))
         ],
         after: AMSchema2_5_0.after, needValues: AMSchema2_5_0.needValues, target: AMSchema2_5_0.target,
         leftToWSO2: [

@@ -16,7 +16,8 @@ enum AM3_0_0 {
             AMStep.portable(
                 "delete scope bindings without a role",
                 ["DELETE FROM IDN_OAUTH2_SCOPE_BINDING WHERE SCOPE_BINDING IS NULL OR SCOPE_BINDING = ''"],
-                destroys: "deletes scope bindings that name no role (NULL or empty), as WSO2's script does"),
+                destroys: "deletes scope bindings that name no role (NULL or empty), as WSO2's script does",
+                counting: (["IDN_OAUTH2_SCOPE_BINDING"], "SELECT count(*) FROM IDN_OAUTH2_SCOPE_BINDING WHERE SCOPE_BINDING IS NULL OR SCOPE_BINDING = ''")),
         ],
         after: AMSchema3_0_0.after, needValues: AMSchema3_0_0.needValues, target: AMSchema3_0_0.target,
         leftToWSO2: [

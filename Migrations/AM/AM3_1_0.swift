@@ -6,8 +6,9 @@ import WSO2Schema
 /// - OIDC scopes move into `IDN_OAUTH2_SCOPE` (type `OIDC`; an OAuth2 scope of the same name and tenant is
 ///   reused), every other scope gets the type `OAUTH2`, and the claim mappings point at the moved scopes before
 ///   `IDN_OIDC_SCOPE` goes. Mappings of an OIDC scope without a name cannot move and are deleted.
-/// - Scope bindings get the type `DEFAULT` (role bindings, the only kind 3.0.0 had); bindings without a role
-///   are deleted, as WSO2's 2.6.0 → 3.0.0 script does (a database created at 3.0.0 may still have them).
+/// - Scope bindings get the type `DEFAULT` (role bindings, the only kind 3.0.0 had), as WSO2's identity migration
+///   adds the column (`BINDING_TYPE … NOT NULL DEFAULT 'DEFAULT'` in wso2-extensions/identity-migration-resources,
+///   `migration-resources/5.10.0/dbscripts/step1/identity`); bindings without a role are deleted, as WSO2's 2.6.0 → 3.0.0 script does (a database created at 3.0.0 may still have them).
 /// - Identity providers and associated ids get fresh UUIDs (IS 5.10 generates them the same way).
 /// - Tokens and codes without an identity provider get -1, the column's default (the resident one).
 enum AM3_1_0 {
@@ -27,11 +28,17 @@ enum AM3_1_0 {
                     "UPDATE IDN_OIDC_SCOPE_CLAIM_MAPPING SET SCOPE_ID = (SELECT min(S.SCOPE_ID) FROM IDN_OAUTH2_SCOPE S, IDN_OIDC_SCOPE O "
                         + "WHERE O.ID = IDN_OIDC_SCOPE_CLAIM_MAPPING.SCOPE_ID AND S.NAME = O.NAME AND S.TENANT_ID = coalesce(O.TENANT_ID, -1))",
                 ],
-                destroys: "deletes the claim mappings of OIDC scopes that have no name"),
+                destroys: "deletes the claim mappings of OIDC scopes that have no name",
+                counting: (
+                    ["IDN_OIDC_SCOPE_CLAIM_MAPPING", "IDN_OIDC_SCOPE"],
+                    "SELECT count(*) FROM IDN_OIDC_SCOPE_CLAIM_MAPPING WHERE SCOPE_ID IS NULL OR SCOPE_ID NOT IN "
+                        + "(SELECT ID FROM IDN_OIDC_SCOPE WHERE NAME IS NOT NULL)"
+                )),
             AMStep.portable(
                 "delete scope bindings without a role",
                 ["DELETE FROM IDN_OAUTH2_SCOPE_BINDING WHERE SCOPE_BINDING IS NULL OR SCOPE_BINDING = ''"],
-                destroys: "deletes scope bindings that name no role (NULL or empty)"),
+                destroys: "deletes scope bindings that name no role (NULL or empty)",
+                counting: (["IDN_OAUTH2_SCOPE_BINDING"], "SELECT count(*) FROM IDN_OAUTH2_SCOPE_BINDING WHERE SCOPE_BINDING IS NULL OR SCOPE_BINDING = ''")),
             .data(.fill(table: "IDN_OAUTH2_SCOPE_BINDING", column: "BINDING_TYPE", value: .string("DEFAULT"))),
             .data(.fillWithUUIDs(table: "IDP", column: "UUID")),
             .data(.fillWithUUIDs(table: "IDN_ASSOCIATED_ID", column: "ASSOCIATION_ID")),

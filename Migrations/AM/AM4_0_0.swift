@@ -15,7 +15,8 @@ enum AM4_0_0 {
             .data(.fill(table: "AM_API_COMMENTS", column: "ENTRY_POINT", value: .string("DEVPORTAL"))),
             AMStep.portable(
                 "delete the gateway artefacts of 3.2.0", ["DELETE FROM AM_GW_API_ARTIFACTS"],
-                destroys: "deletes the gateway artefacts of 3.2.0 (AM_GW_API_ARTIFACTS), which 4.0.0 keys by revision")
+                destroys: "deletes the gateway artefacts of 3.2.0 (AM_GW_API_ARTIFACTS), which 4.0.0 keys by revision",
+                counting: (["AM_GW_API_ARTIFACTS"], "SELECT count(*) FROM AM_GW_API_ARTIFACTS"))
         ],
         givenBySQL: ["AM_GW_API_ARTIFACTS.REVISION_ID"],
         after: AMSchema4_0_0.after, needValues: AMSchema4_0_0.needValues, target: AMSchema4_0_0.target,

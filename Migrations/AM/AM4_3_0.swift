@@ -3,7 +3,9 @@ import WSO2Schema
 /// WSO2_AM_DB, API-M 4.2.0 (carbon-apimgt 9.28.116) → 4.3.0 (9.29.120).
 ///
 /// No public script. Gateway environments get the gateway type `Regular`, the type every environment of 4.2.0
-/// is (4.3.0 adds the APK gateway type beside it; `Regular` is what the product writes when none is given).
+/// is: 4.3.0 adds the APK gateway type beside it, carbon-apimgt's `APIManagerConfiguration` gives an environment
+/// of `deployment.toml` without a type `APIConstants.API_GATEWAY_TYPE_REGULAR` (`Regular`), and the admin REST
+/// API (`EnvironmentsApiServiceImpl`) accepts only that or `APK`.
 enum AM4_3_0 {
     static let step = AMStep.step(
         from: "4.2.0", to: "4.3.0", description: "carbon-apimgt 9.28.116 → 9.29.120: gateway types, AI API quota",

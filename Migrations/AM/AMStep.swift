@@ -13,7 +13,7 @@ enum AMStep {
     static func step(
         from: String, to: String, description: String, renames: [SchemaChange] = [], before: [SchemaChange],
         data: [MigrationStep.Operation] = [], givenBySQL: Set<String> = [], after: [SchemaChange], needValues: [String],
-        target: Target, leftToWSO2: [String] = []
+        target: Target, leftToWSO2: [String] = [], formerChecksums: [String] = []
     ) -> MigrationStep {
         var given = givenBySQL
         for case .data(let change) in data { if let column = change.filledColumn { given.insert(column) } }
@@ -29,7 +29,8 @@ enum AMStep {
         operations += data + defaults
         if !after.isEmpty { operations.append(.schema(after)) }
         operations += newSeeds(from: from, to: to).map { .data(.insert($0)) }
-        var step = MigrationStep(from: from, to: to, description: description, operations: operations, database: .am)
+        var step = MigrationStep(
+            from: from, to: to, description: description, operations: operations, formerChecksums: formerChecksums, database: .am)
         step.valuesGivenBySQL = givenBySQL
         step.leftToWSO2 = leftToWSO2
         return step
@@ -66,7 +67,14 @@ enum AMStep {
 extension AMStep {
     /// Raw SQL written once in the SQL every engine speaks alike (unquoted upper-case names, plain
     /// UPDATE/INSERT/DELETE with subqueries), for the engines the project has.
-    static func portable(_ description: String, _ statements: [String], destroys: String? = nil) -> MigrationStep.Operation {
-        .sql(RawSQL(description, statements: ["postgresql": statements, "sqlite": statements, "mysql": statements], destroys: destroys))
+    /// - Parameter counting: for SQL that `destroys`, the tables and the query that count the rows it would delete.
+    static func portable(
+        _ description: String, _ statements: [String], destroys: String? = nil, counting: (tables: [String], query: String)? = nil
+    ) -> MigrationStep.Operation {
+        let count = counting.map { LossCount(tables: $0.tables, statements: ["postgresql": $0.query, "sqlite": $0.query, "mysql": $0.query]) }
+        return .sql(
+            RawSQL(
+                description, statements: ["postgresql": statements, "sqlite": statements, "mysql": statements], destroys: destroys,
+                lossCount: count))
     }
 }

@@ -25,6 +25,10 @@ public struct SchemaFiller {
     /// Text lengths never exceeded (`TABLE.COLUMN` → characters), where a later release narrows a column.
     public var maximumLengths: [String: Int]
 
+    /// Whether text keeps to the characters of Latin-1 (`é ü §` but no `✓` or emoji): for a MySQL database in
+    /// `latin1`, as WSO2's documentation creates it, which cannot hold any other character.
+    public var latin1: Bool = false
+
     public init(rows: Int = 3, neverNull: Set<String> = [], foreignKeys: [String: [ForeignKey]] = [:], maximumLengths: [String: Int] = [:]) {
         self.rows = rows
         self.neverNull = neverNull
@@ -69,6 +73,9 @@ public struct SchemaFiller {
                             }
                         }
                         row[column.name.uppercased()] = value(column, position, in: table)
+                        if latin1, case .text(let text) = row[column.name.uppercased()] {
+                            row[column.name.uppercased()] = .text(String(text.unicodeScalars.map { $0.value < 256 ? Character($0) : "?" }))
+                        }
                     }
                     for key in table.foreignKeys {
                         let parent = written[key.referencedTable.uppercased()]
@@ -125,7 +132,7 @@ public struct SchemaFiller {
         case .decimal: return .text(["0", "-1.5", "12345.25"][position % 3])
         case .double: return .double([0, -1.5, 1e300][position % 3])
         case .boolean: return .boolean(position % 2 == 0)
-        case .timestamp: return .text(["2024-02-29 23:59:59", "1970-01-01 00:00:00", "2038-01-19 03:14:07"][position % 3])
+        case .timestamp: return .text(["2024-02-29 23:59:59", "1970-01-01 00:00:01", "2038-01-19 03:14:07"][position % 3])
         case .date: return .text(["2024-02-29", "1970-01-01", "2038-01-19"][position % 3])
         case .binary: return .blob([[0, 255, 39, 92, 10], [], Array("é'\u{0}x".utf8)][position % 3])
         case .varchar(let length), .char(let length): return .text(Self.text(position, length: length))
@@ -192,12 +199,15 @@ extension SchemaFiller {
     /// no NULL where a later release requires a value it has no default for, every foreign key a later
     /// release adds satisfied, and no text longer than a later release's column allows. Such rows are what the product writes; rows that break the later rules are the
     /// pre-check's to report, not a migration's to meet.
-    public static func keepingLaterRules(of database: WSO2Database, after release: String, rows: Int = 3) throws -> SchemaFiller {
+    /// - Parameter engine: whose scripts' later rules to keep (WSO2's MySQL scripts narrow some columns further).
+    public static func keepingLaterRules(
+        of database: WSO2Database, after release: String, rows: Int = 3, engine: CatalogEngine = .postgresql
+    ) throws -> SchemaFiller {
         var neverNull = Set<String>()
         var keys: [String: [ForeignKey]] = [:]
         var lengths: [String: Int] = [:]
-        for later in Catalog.versions(of: database) where later.compare(release, options: .numeric) == .orderedDescending {
-            for table in try Catalog.schema(for: database, version: later).tables {
+        for later in Catalog.versions(of: database, engine: engine) where later.compare(release, options: .numeric) == .orderedDescending {
+            for table in try Catalog.schema(for: database, version: later, engine: engine).tables {
                 for column in table.columns {
                     let name = "\(table.name.uppercased()).\(column.name.uppercased())"
                     if !column.isNullable && column.defaultValue == nil { neverNull.insert(name) }

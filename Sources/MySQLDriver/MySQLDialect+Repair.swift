@@ -19,7 +19,10 @@ extension MySQLDialect {
     ) -> [RepairStatement] {
         var steps: [RepairStep: [RepairStatement]] = [:]
         func add(_ step: RepairStep, _ sql: String, destroys: String? = nil) {
-            steps[step, default: []].append(RepairStatement(sql, destroys: destroys))
+            var statement = RepairStatement(sql, destroys: destroys)
+            // An index InnoDB made for a foreign key goes by itself once a new key serves that foreign key.
+            statement.mayBeDoneAlready = step == .dropIndexes
+            steps[step, default: []].append(statement)
         }
         // MySQL takes an AUTO_INCREMENT column only as the first column of a key: it is added (or
         // changed) together with the primary key it leads, and left a plain column until the key comes.
@@ -68,8 +71,8 @@ extension MySQLDialect {
             case (.extra, _, .primaryKey):
                 add(.dropKeys, "ALTER TABLE \(table) DROP PRIMARY KEY")
             case (.changed, .primaryKey(let wanted)?, .primaryKey):
-                add(.dropKeys, "ALTER TABLE \(table) DROP PRIMARY KEY")
-                add(.addKeys, "ALTER TABLE \(table) ADD PRIMARY KEY (\(columnList(wanted.columns)))")
+                // One statement, once the columns are in shape: an AUTO_INCREMENT column is never left without a key.
+                add(.addKeys, "ALTER TABLE \(table) DROP PRIMARY KEY, ADD PRIMARY KEY (\(columnList(wanted.columns)))")
             case (.missing, .uniqueConstraint(let key)?, _):
                 add(.addKeys, addUniqueSQL(key, table: table))
             case (.extra, _, .uniqueConstraint(let key)?):
@@ -78,12 +81,12 @@ extension MySQLDialect {
                 add(.dropKeys, "ALTER TABLE \(table) DROP INDEX \(Self.backtick(found.name ?? ""))")
                 add(.addKeys, addUniqueSQL(wanted, table: table))
             case (.missing, .foreignKey(let key)?, _):
-                add(.addForeignKeys, addForeignKeySQL(key, on: tableName))
+                add(.addForeignKeys, addForeignKeySQL(key, on: tableName, remaking: plainIndex(on: key.columns, of: tableName, in: actual)))
             case (.extra, _, .foreignKey(let key)?):
                 add(.dropForeignKeys, "ALTER TABLE \(table) DROP FOREIGN KEY \(Self.backtick(key.name ?? ""))")
             case (.changed, .foreignKey(let wanted)?, .foreignKey(let found)?):
                 add(.dropForeignKeys, "ALTER TABLE \(table) DROP FOREIGN KEY \(Self.backtick(found.name ?? ""))")
-                add(.addForeignKeys, addForeignKeySQL(wanted, on: tableName))
+                add(.addForeignKeys, addForeignKeySQL(wanted, on: tableName, remaking: plainIndex(on: wanted.columns, of: tableName, in: actual)))
             case (.missing, .index(let index)?, _):
                 add(.createIndexes, createIndexStatement(index).script)
             case (.extra, _, .index(let index)?):
@@ -100,6 +103,15 @@ extension MySQLDialect {
             keyedWithColumn.contains { statement.sql.hasPrefix("ALTER TABLE \(Self.backtick(actual.table(named: $0)?.name ?? $0)) ADD PRIMARY KEY") }
         }
         return RepairStep.allCases.flatMap { steps[$0] ?? [] }
+    }
+
+    /// The table's plain index on exactly `columns`, if it has one.
+    func plainIndex(on columns: [String], of table: String, in schema: Schema) -> Index? {
+        schema.table(named: table)?.indexes.first { index in
+            !index.isUnique && index.prefixLengths.isEmpty && index.method == nil
+                && index.keys.map({ key -> String in if case .column(let name) = key { name.uppercased() } else { "" } })
+                    == columns.map { $0.uppercased() }
+        }
     }
 
     private func addUniqueSQL(_ key: UniqueConstraint, table: String) -> String {

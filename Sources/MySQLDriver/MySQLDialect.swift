@@ -99,10 +99,18 @@ public struct MySQLDialect: Sendable {
             "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(Self.backtick(index.name)) ON \(Self.backtick(index.table)) (\(keys))\(method)")
     }
 
-    func addForeignKeySQL(_ foreignKey: ForeignKey, on table: String) -> String {
+    /// - Parameter remaking: an index of the table on exactly the key's columns, which InnoDB may have made by itself
+    ///   for an unnamed foreign key of WSO2's script: it is dropped and made again in the same statement, for
+    ///   MariaDB replaces such an index with one of the constraint's name when a named foreign key is added.
+    func addForeignKeySQL(_ foreignKey: ForeignKey, on table: String, remaking index: Index? = nil) -> String {
         var sql = "ALTER TABLE \(Self.backtick(table)) ADD "
+        if let index, foreignKey.name != nil {
+            sql = "ALTER TABLE \(Self.backtick(table)) DROP INDEX \(Self.backtick(index.name)), ADD INDEX \(Self.backtick(index.name)) ("
+                + columnList(foreignKey.columns) + "), ADD "
+        }
         if let name = foreignKey.name { sql += "CONSTRAINT \(Self.backtick(name)) " }
-        sql += "FOREIGN KEY (\(columnList(foreignKey.columns))) REFERENCES \(Self.backtick(foreignKey.referencedTable)) "
+        sql += "FOREIGN KEY "
+        sql += "(\(columnList(foreignKey.columns))) REFERENCES \(Self.backtick(foreignKey.referencedTable)) "
             + "(\(columnList(foreignKey.referencedColumns)))"
         sql += actionClause("DELETE", foreignKey.onDelete) + actionClause("UPDATE", foreignKey.onUpdate)
         return sql

@@ -358,6 +358,10 @@ public struct RepairStatement: Sendable, Hashable {
     public var destroys: String?
     /// Whether foreign-key enforcement must be off while it runs (a table rebuild).
     public var needsForeignKeysOff: Bool
+    /// Whether the engine may have made the change by itself before the statement runs (MySQL drops an index it
+    /// made for a foreign key as soon as another index serves the key): where DDL is journalled, the statement
+    /// finding its change in place (`DatabaseError.Code.alreadyInPlace`) counts as done. The result is verified.
+    public var mayBeDoneAlready = false
 
     public init(_ sql: String, destroys: String? = nil, needsForeignKeysOff: Bool = false) {
         self.sql = sql

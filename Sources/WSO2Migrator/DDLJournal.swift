@@ -30,6 +30,8 @@ enum DDLJournal {
         var object: String
         /// What to run.
         var statement: SQLStatement
+        /// Whether the engine may have made the change by itself before it runs (`RepairStatement.mayBeDoneAlready`).
+        var mayBeDoneAlready = false
     }
 
     /// The checksums journalled for `operation`, by position (-1 is the start, holding the whole
@@ -76,7 +78,8 @@ enum DDLJournal {
             } catch let error as DatabaseError {
                 // The earlier run may have stopped between this statement and its journal row: then
                 // what it creates is there, or the engine says the change is in place already.
-                guard first && (existing.contains(objectKey(entry.object, dialect)) || error.code == .alreadyInPlace) else {
+                let inPlace = error.code == .alreadyInPlace
+                guard (first && (existing.contains(objectKey(entry.object, dialect)) || inPlace)) || (entry.mayBeDoneAlready && inPlace) else {
                     throw error.during(
                         "\(context): \(entry.object)"
                             + (first ? " (the first statement after an earlier run stopped: if that run did it, check it by hand)" : ""))

@@ -34,8 +34,8 @@ extension Migrator {
         // Every step and task is rendered before the first runs: one this engine cannot run stops the run here.
         for step in plan.steps { _ = try statements(of: step, for: connection.dialect) }
         for task in plan.tasks { _ = try statements(of: task, for: connection.dialect) }
-        let losses = try losses(of: plan.steps, live: plan.live, on: connection)
-            + plan.tasks.compactMap { task in task.sql.destroys.map { "the task \(task.name) \($0)" } }
+        let assessment = try assessLosses(of: plan.steps, live: plan.live, on: connection)
+        let losses = assessment.losses + plan.tasks.compactMap { task in task.sql.destroys.map { "the task \(task.name) \($0)" } }
         guard losses.isEmpty || allowingDestructive else { throw Failure.wouldDestroy(losses: losses) }
         // Drift the database already had (accepted with --baseline-anyway) is not the steps' doing.
         // A step resumed from its journal is half done: what differs then is its own doing.
@@ -58,6 +58,11 @@ extension Migrator {
         for step in plan.steps {
             // The last step is recorded as the release asked for, which may share the step's schema (--to 4.6.0).
             let release = step.version == plan.target ? plan.targetRelease : step.version
+            if !allowingDestructive && assessment.countedAtStart.contains(step.version) {
+                // Its rows come from the steps just applied: counted now, before anything of it runs.
+                let found = try countedLosses(of: step, on: connection)
+                guard found.isEmpty else { throw Failure.wouldDestroyMidway(at: step.from, losses: found) }
+            }
             progress("applying \(step.from) → \(release): \(step.description)")
             if let milliseconds = try apply(step, recordedAs: release, on: connection, accepting: accepted) {
                 report.applied.append((release, milliseconds))
@@ -119,7 +124,9 @@ extension Migrator {
         guard try isNext(step, on: connection) else { return nil }
         let statements = try statements(of: step, for: connection.dialect).filter { !$0.isComment }
         try DDLJournal.run(
-            journalOperation(step), statements.map { DDLJournal.Entry(object: String($0.sql.prefix(120)), statement: $0.statement) },
+            journalOperation(step), statements.map {
+                DDLJournal.Entry(object: String($0.sql.prefix(120)), statement: $0.statement, mayBeDoneAlready: $0.mayBeDoneAlready)
+            },
             on: connection, during: "migrating to \(step.version)")
         try verify(step, on: connection, accepting: accepted)
         return try connection.exclusiveTransaction {
@@ -170,37 +177,5 @@ extension Migrator {
     static func record(_ entry: SchemaHistory.Entry, on connection: any DatabaseConnection) throws {
         for sql in SchemaHistory.setup(connection.dialect) { try connection.execute(sql) }
         try connection.run(SchemaHistory.insert(entry, connection.dialect).statement)
-    }
-
-    /// What the steps would destroy that holds data: a dropped table with rows, a dropped column
-    /// with values, and SQL that says it loses data. Empty when nothing would be lost.
-    static func losses(of steps: [MigrationStep], live: Schema, on connection: any DatabaseConnection) throws -> [String] {
-        let dialect = connection.dialect
-        var losses: [String] = []
-        for step in steps {
-            for operation in step.operations {
-                switch operation {
-                case .schema(let changes):
-                    for change in changes {
-                        switch change {
-                        case .dropTable(let name) where live.table(named: name) != nil:
-                            let rows = try connection.query("SELECT count(*) FROM \(dialect.quote(name))").rows.first?.first?.integerValue ?? 0
-                            if rows > 0 { losses.append("the step to \(step.version) drops table \(name) and its \(rows) rows") }
-                        case .dropColumn(let name, let column) where live.table(named: name)?.column(named: column) != nil:
-                            let values = try connection.query("SELECT count(\(dialect.quote(column))) FROM \(dialect.quote(name))").rows.first?
-                                .first?.integerValue ?? 0
-                            if values > 0 { losses.append("the step to \(step.version) drops column \(name).\(column) and its \(values) values") }
-                        default:
-                            continue
-                        }
-                    }
-                case .sql(let raw):
-                    if let destroys = raw.destroys { losses.append("the step to \(step.version) runs SQL that \(destroys)") }
-                case .data:
-                    continue
-                }
-            }
-        }
-        return losses
     }
 }

@@ -36,6 +36,9 @@ public enum Migrator {
         case cannotRender(version: String, operation: String, reason: String)
         /// The steps would drop data and the user has not allowed it.
         case wouldDestroy(losses: [String])
+        /// A step's rows, made by the steps before it in the same run, would be lost and the user has not allowed
+        /// it: the run stopped before that step, with the database at `at`.
+        case wouldDestroyMidway(at: String, losses: [String])
         /// `--repair` found the live schema different from the catalog at its version.
         case repairRefused(version: String, differences: [SchemaDifference])
         /// `--with` named a task there is none of.
@@ -102,6 +105,10 @@ public enum Migrator {
             case .wouldDestroy(let losses):
                 return "the steps drop data; nothing was changed:\n" + losses.map { "  " + $0 }.joined(separator: "\n")
                     + "\n  hint: back the database up, read `wso2db migrate … --dry-run`, then run again with --allow-destructive"
+            case .wouldDestroyMidway(let version, let losses):
+                return "the next step drops data; the steps before it are done and the database is at \(version):\n"
+                    + losses.map { "  " + $0 }.joined(separator: "\n")
+                    + "\n  hint: back the database up, then run again with --allow-destructive to go on"
             case .unknownTask(let name, let known):
                 return "there is no task \(name); the tasks are \(known.joined(separator: ", ")); nothing was changed"
                     + "\n  hint: see `wso2db migrate --help` for what each does"

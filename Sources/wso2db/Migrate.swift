@@ -118,6 +118,7 @@ struct Migrate: ParsableCommand {
             }
             if dryRun {
                 let plan = try Migrator.plan(on: database, to: version, baselineAnyway: baselineAnyway, tasks: tasks, database: target.database)
+                let counted = try Migrator.assessLosses(of: plan.steps, live: plan.live, on: database).counts
                 switch format {
                 case .json:
                     try printJSON(
@@ -125,10 +126,12 @@ struct Migrate: ParsableCommand {
                             from: plan.currentRelease, to: plan.steps.isEmpty ? plan.currentRelease : plan.targetRelease, dryRun: true,
                             steps: plan.steps.map { MigrateJSON.Step(version: $0.version, description: $0.description, milliseconds: nil) },
                             tasks: plan.tasks.map { MigrateJSON.Task(name: $0.name, description: $0.description, milliseconds: nil) },
-                            baselined: false, script: try Migrator.script(of: plan, for: database.dialect)))
+                            baselined: false, script: try Migrator.script(of: plan, for: database.dialect), destructive: counted))
                 case .text:
                     print("-- \(url) is at \(plan.currentRelease)\(Self.placement(plan.placement)); target \(plan.targetRelease)")
                     if plan.steps.isEmpty && plan.tasks.isEmpty { print("-- up to date: nothing to do") }
+                    // Consent (--allow-destructive) is needed only where a count is above 0.
+                    for line in counted { print("-- would delete: \(line)") }
                     print(try Migrator.script(of: plan, for: database.dialect), terminator: "")
                 }
                 return
@@ -204,6 +207,8 @@ struct MigrateJSON: Encodable {
     @AlwaysPresent var script: String?
     /// What the upgrade still needs from WSO2's tools (empty for a dry run and the shared database's steps).
     var stillToDo: [String] = []
+    /// For a dry run: each destructive operation with the rows it would delete now.
+    var destructive: [String] = []
 }
 
 /// `migrate --repair --format json`.

@@ -17,6 +17,26 @@ struct StepChecksumTests {
         "4.1.0 → 4.7.0": "f7f3f01e4ffa6781",
     ]
 
+    /// The checksums of the WSO2_AM_DB steps, one between every two releases, pinned by the same rule. They were
+    /// first pinned after the AM chain gained its MySQL spellings, loss counts aside (not part of the text), and the
+    /// data work carbon-apimgt's and WSO2's identity migration do (consent groups of 2.6.0, organizations of 4.1.0).
+    static let releasedAM: [String: String] = [
+        "2.1.0 → 2.2.0": "9d3279f219e7dbde",
+        "2.2.0 → 2.5.0": "141c51c843563253",
+        "2.5.0 → 2.6.0": "d1b098a686f891bd",
+        "2.6.0 → 3.0.0": "0df0346fe3dbd90b",
+        "3.0.0 → 3.1.0": "418fb15b647fe776",
+        "3.1.0 → 3.2.0": "b921629af5d5e141",
+        "3.2.0 → 4.0.0": "865850692cff303b",
+        "4.0.0 → 4.1.0": "54127a5af15c4361",
+        "4.1.0 → 4.2.0": "73a45d0b5f2bf8df",
+        "4.2.0 → 4.3.0": "b77930c0f001f8df",
+        "4.3.0 → 4.4.0": "8cae36507509f95d",
+        "4.4.0 → 4.5.0": "5782e6c0a65fee0d",
+        "4.5.0 → 4.6.0": "01d7b295a41d2ed8",
+        "4.6.0 → 4.7.0": "bd03ae06daaa3f23",
+    ]
+
     /// The steps wso2db released before the path was split into a step per release, with the checksums their
     /// history rows hold (as `StepText` wrote them, and as wso2db wrote them before `StepText`), by the version
     /// they led to.
@@ -31,6 +51,30 @@ struct StepChecksumTests {
             #expect(Self.released["\(step.from) → \(step.version)"] == step.checksum, "the step \(step.from) → \(step.version) changed: \(step.checksum)")
         }
         #expect(MigrationSteps.shared.count == Self.released.count)
+    }
+
+    @Test("the checksum of every AM step is pinned")
+    func pinnedAM() {
+        for step in MigrationSteps.am {
+            #expect(Self.releasedAM["\(step.from) → \(step.version)"] == step.checksum, "the step \(step.from) → \(step.version) changed: \(step.checksum)")
+        }
+        #expect(MigrationSteps.am.count == Self.releasedAM.count)
+        #expect(Set(MigrationSteps.am.map(\.checksum)).count == MigrationSteps.am.count, "every step's text is its own")
+        // The 2.1.0 → 2.2.0 step as it was before its MySQL spelling: a database it migrated is still recognised.
+        #expect(MigrationSteps.am[0].isChecksum("ad909a10d831132f"))
+    }
+
+    @Test("how a destructive SQL counts its rows is not part of the step's text: counting changes nothing in the database")
+    func lossCountOutsideText() throws {
+        let step = try #require(MigrationSteps.am.first { $0.version == "4.0.0" })
+        var uncounted = step
+        uncounted.operations = step.operations.map { operation in
+            guard case .sql(var raw) = operation else { return operation }
+            #expect(raw.lossCount != nil, "the 4.0.0 step counts what it deletes")
+            raw.lossCount = nil
+            return .sql(raw)
+        }
+        #expect(uncounted.checksum == step.checksum)
     }
 
     @Test("a history row of a retired step is the step to its version, and only that step's")
