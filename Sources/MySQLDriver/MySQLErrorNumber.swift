@@ -43,11 +43,17 @@ public enum MySQLErrorNumber {
     /// what does not exist (1091), duplicate foreign key (1826).
     static let changeInPlace: Set<Int32> = [1050, 1060, 1061, 1068, 1091, 1826]
 
+    /// MariaDB's InnoDB reports a foreign key whose name exists already as error 1005 with errno 121,
+    /// where MySQL 8 says 1826.
+    static func isDuplicateConstraint(_ number: Int32, _ message: String) -> Bool {
+        number == 1005 && message.contains("errno: 121")
+    }
+
     /// A `DatabaseError` for a failed statement.
     static func error(number: Int32, message: String, sqlState: String, statement: String?) -> DatabaseError {
         let lost = number == serverGone || number == serverLost
         return DatabaseError(
-            lost ? .connectionLost : changeInPlace.contains(number) ? .alreadyInPlace : .statementFailed, message,
+            lost ? .connectionLost : changeInPlace.contains(number) || isDuplicateConstraint(number, message) ? .alreadyInPlace : .statementFailed, message,
             sqlState: sqlState.isEmpty || sqlState == "00000" ? nil : sqlState, statement: statement,
             hint: statementHint(number), errorNumber: number)
     }

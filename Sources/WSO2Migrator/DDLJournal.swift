@@ -50,7 +50,11 @@ enum DDLJournal {
     /// Runs the entries of `operation` not yet journalled, journalling each as it completes.
     /// - Throws: `DatabaseError` naming the statement that failed, or, when an earlier run of the
     ///   operation planned other statements, a refusal to mix the two.
-    static func run(_ operation: String, _ entries: [Entry], on connection: any DatabaseConnection, during context: String) throws {
+    /// `progress` hears of each statement once it is journalled (a kill after it resumes after it).
+    static func run(
+        _ operation: String, _ entries: [Entry], on connection: any DatabaseConnection, during context: String,
+        progress: (String) -> Void = { _ in }
+    ) throws {
         let dialect = connection.dialect
         for sql in SchemaHistory.setup(dialect) + [dialect.createBookkeepingTable(table)] { try connection.execute(sql) }
         let plan = Checksum.of(entries.map(\.statement.sql).joined(separator: "\n"))
@@ -86,6 +90,7 @@ enum DDLJournal {
                 }
             }
             try record(operation, position: position, object: entry.object, checksum: Checksum.of(entry.statement.sql), on: connection)
+            progress("\(context): statement \(position + 1) of \(entries.count) done")
         }
     }
 

@@ -14,7 +14,8 @@ extension Migrator {
     ///   step cannot run or does not verify; `DatabaseError` from the engine.
     public static func run(
         on connection: any DatabaseConnection, to target: String?, baselineAnyway: Bool, lockTimeout: Duration,
-        allowingDestructive: Bool = false, tasks: [String] = [], database: WSO2Database = .shared, progress: (String) -> Void = { _ in }
+        allowingDestructive: Bool = false, tasks: [String] = [], database: WSO2Database = .shared, progress: (String) -> Void = { _ in },
+        detail: (String) -> Void = { _ in }
     ) throws -> Report {
         try connection.acquireRunLock(timeout: lockTimeout)
         defer { connection.releaseRunLock() }
@@ -64,7 +65,7 @@ extension Migrator {
                 guard found.isEmpty else { throw Failure.wouldDestroyMidway(at: step.from, losses: found) }
             }
             progress("applying \(step.from) → \(release): \(step.description)")
-            if let milliseconds = try apply(step, recordedAs: release, on: connection, accepting: accepted) {
+            if let milliseconds = try apply(step, recordedAs: release, on: connection, accepting: accepted, detail: detail) {
                 report.applied.append((release, milliseconds))
                 report.stillToDo += step.leftToWSO2.filter { !report.stillToDo.contains($0) }
             }
@@ -85,7 +86,8 @@ extension Migrator {
     /// by itself, the step is journalled statement by statement instead (`applyResumably`).
     /// `release` is what the history row records: the step's version, or a release that shares its schema.
     static func apply(
-        _ step: MigrationStep, recordedAs release: String? = nil, on connection: any DatabaseConnection, accepting accepted: Set<String>
+        _ step: MigrationStep, recordedAs release: String? = nil, on connection: any DatabaseConnection, accepting accepted: Set<String>,
+        detail: (String) -> Void = { _ in }
     ) throws -> Int? {
         let clock = ContinuousClock()
         let started = clock.now
@@ -95,7 +97,8 @@ extension Migrator {
         if let switchesOff { try connection.execute(switchesOff.off) }
         defer { if let switchesOff { try? connection.execute(switchesOff.on) } }
         guard dialect.supportsTransactionalDDL else {
-            return try applyResumably(step, recordedAs: release ?? step.version, on: connection, accepting: accepted, started: started)
+            return try applyResumably(
+                step, recordedAs: release ?? step.version, on: connection, accepting: accepted, started: started, detail: detail)
         }
         return try connection.exclusiveTransaction { () throws -> Int? in
             // Under the write lock, the history says whether this step is still to do.
@@ -119,7 +122,7 @@ extension Migrator {
     /// last one done); the history row is written, with the journal's removal, once it verifies.
     static func applyResumably(
         _ step: MigrationStep, recordedAs release: String, on connection: any DatabaseConnection, accepting accepted: Set<String>,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant, detail: (String) -> Void = { _ in }
     ) throws -> Int? {
         guard try isNext(step, on: connection) else { return nil }
         let statements = try statements(of: step, for: connection.dialect).filter { !$0.isComment }
@@ -127,7 +130,7 @@ extension Migrator {
             journalOperation(step), statements.map {
                 DDLJournal.Entry(object: String($0.sql.prefix(120)), statement: $0.statement, mayBeDoneAlready: $0.mayBeDoneAlready)
             },
-            on: connection, during: "migrating to \(step.version)")
+            on: connection, during: "migrating to \(step.version)", progress: detail)
         try verify(step, on: connection, accepting: accepted)
         return try connection.exclusiveTransaction {
             let milliseconds = try finish(step, recordedAs: release, on: connection, started: started)

@@ -140,7 +140,8 @@ struct Migrate: ParsableCommand {
             do {
                 report = try Migrator.run(
                     on: database, to: version, baselineAnyway: baselineAnyway, lockTimeout: .seconds(lockTimeout),
-                    allowingDestructive: allowDestructive, tasks: tasks, database: target.database, progress: { console.log.info("wso2db: \($0)") })
+                    allowingDestructive: allowDestructive, tasks: tasks, database: target.database, progress: { console.log.info("wso2db: \($0)") },
+                    detail: { console.log.debug("wso2db: \($0)") })
             } catch let failure as Migrator.Failure {
                 if case .unverified = failure { unverified = true }
                 throw failure

@@ -33,6 +33,13 @@ extension BuiltBinary {
             killWhen: killWhen)
     }
 
+    /// A `killWhen` for a `--verbose` run whose journalled DDL (engines where DDL commits by itself) has
+    /// reported `statements` statements done: the kill lands inside a step, after the journal row of
+    /// the last one, whatever the machine's speed.
+    static func afterJournalled(_ statements: Int) -> @Sendable (String) -> Bool {
+        { error in error.components(separatedBy: " done\n").count - 1 >= statements }
+    }
+
     /// Runs the built `wso2db` with `arguments`.
     static func wso2db(_ arguments: String...) throws -> Subprocess.Result {
         try wso2db(arguments)

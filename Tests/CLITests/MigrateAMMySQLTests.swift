@@ -117,25 +117,22 @@ struct MigrateAMMySQLTests {
     func killedInsideAStep() throws {
         let server = try LocalMariaDB.shared()
         var killedInsideAStep = false
-        // The kill lands wherever the run is at that moment; later and later until one lands inside the step.
-        for milliseconds in [2500, 4000, 1500, 6000, 9000] where !killedInsideAStep {
+        // Killed once the journal holds the given number of the step's statements: inside it, however fast the machine.
+        for statements in [1, 10] {
             let database = try Self.filled("3.1.0")
             let connection = try Self.open(database.url)
             let step = try #require(MigrationSteps.am.first { $0.version == "3.2.0" })
             let before = try Self.keptRows(connection, step, before: true)
             // 3.2.0 drops AM_API_SCOPES, which holds rows here.
             let killed = try BuiltBinary.wso2db(
-                ["migrate", "am", "--url", database.url, "--to", "3.2.0", "--allow-destructive"], killAfter: .milliseconds(milliseconds))
-            guard killed.status == 128 + 9 else { continue }
-            let journal = try server.mariadb(
-                database: database.name,
-                command: "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'wso2db_ddl_journal'")
-            if journal == "1\n" {
-                killedInsideAStep = try server.mariadb(database: database.name, command: "SELECT COUNT(*) FROM wso2db_ddl_journal") != "0\n"
-            }
+                ["migrate", "am", "--url", database.url, "--to", "3.2.0", "--allow-destructive", "--verbose"],
+                killWhen: BuiltBinary.afterJournalled(statements))
+            #expect(killed.status == 128 + 9, "killed after \(statements) statement(s): \(killed.standardError.suffix(500))")
+            killedInsideAStep =
+                killedInsideAStep || (try server.mariadb(database: database.name, command: "SELECT COUNT(*) FROM wso2db_ddl_journal") != "0\n")
             let rerun = try BuiltBinary.wso2db("migrate", "am", "--url", database.url, "--to", "3.2.0", "--allow-destructive")
-            try #require(rerun.status == 0, "after a kill at \(milliseconds) ms: \(rerun.standardOutput)\(rerun.standardError)")
-            #expect(try Self.differences(connection, from: "3.2.0") == [], "after a kill at \(milliseconds) ms")
+            try #require(rerun.status == 0, "after a kill after \(statements) statement(s): \(rerun.standardOutput)\(rerun.standardError)")
+            #expect(try Self.differences(connection, from: "3.2.0") == [], "after a kill after \(statements) statement(s)")
             AMRows.expectKept(before, try Self.keptRows(connection, step, before: false), step)
             let history = try server.mariadb(database: database.name, command: "SELECT version FROM wso2db_schema_history WHERE kind = 'migrate'")
             #expect(history == "3.2.0\n", "the step recorded once: \(history)")
