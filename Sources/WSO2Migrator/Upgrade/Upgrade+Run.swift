@@ -155,11 +155,11 @@ extension Upgrade {
     }
 
     /// A SQLite file this run made only to hold the lock is removed again when nothing was written.
+    /// Only under the lock: another run may have opened the same new file meanwhile.
     private static func removeUnused(_ opened: MergeSources.OpenedTarget?) {
-        guard let opened, opened.created, (try? opened.connection.existingObjects().isEmpty) == true,
-            (try? MergeJournal.read(on: opened.connection)) == nil
-        else { return }
-        opened.connection.releaseRunLock()
+        guard let opened, opened.created, (try? opened.connection.acquireRunLock(timeout: .zero)) != nil else { return }
+        defer { opened.connection.releaseRunLock() }
+        guard (try? opened.connection.existingObjects().isEmpty) == true, (try? MergeJournal.read(on: opened.connection)) == nil else { return }
         opened.remove()
     }
 }
