@@ -118,9 +118,10 @@ enum DatabaseCopy {
             progress: { event in
                 if case .copied(let table, let rows, _, let milliseconds) = event { progress("  copied \(table): \(rows) rows in \(milliseconds) ms") }
             })
-        if state == .empty {
+        // Where DDL commits by itself, a run stopped while creating the tables goes on creating them.
+        if state == .empty || journal?.created == false {
             progress("creating \(database.wso2Name) \(release) in \(target.url) without keys and indexes")
-            try writer.createBare(fingerprint: try fingerprint(of: source).recorded)
+            try writer.createBare(fingerprint: try fingerprint(of: source).recorded, resuming: journal != nil)
         }
         var sourceTallies: [String: TableTally] = [:]
         if journal?.finished != true {
