@@ -11,6 +11,10 @@ public final class PostgresConnection: DatabaseConnection {
 
     /// The advisory-lock key every wso2db run takes: the bytes of "wso2db" as one 64-bit number.
     static let runLockKey: Int64 = 0x7773_6f32_6462
+    /// How many times this session took the run lock without releasing it: a run that holds it for
+    /// its whole length (`upgrade`) calls others that take and release it too, and their release
+    /// must not end the outer hold.
+    private var runLockDepth = 0
 
     /// Opens a connection, from the URL's parts (never from text), the session named after the
     /// command (`Session.applicationName`) unless the URL names it.
@@ -123,16 +127,28 @@ public final class PostgresConnection: DatabaseConnection {
     /// Takes the session-level advisory lock, polling until `timeout`; a transaction lock taken
     /// later by the same session is granted at once, so `create`'s lock and the run lock agree.
     public func acquireRunLock(timeout: Duration) throws {
+        if runLockDepth > 0 {
+            runLockDepth += 1
+            return
+        }
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
-            if try query("SELECT pg_try_advisory_lock($1)", .integer(Self.runLockKey)).rows.first?.first == .boolean(true) { return }
+            if try query("SELECT pg_try_advisory_lock($1)", .integer(Self.runLockKey)).rows.first?.first == .boolean(true) {
+                runLockDepth = 1
+                return
+            }
             guard clock.now < deadline else { throw lockedError(waited: timeout) }
             Thread.sleep(forTimeInterval: 0.1)
         }
     }
 
     public func releaseRunLock() {
+        if runLockDepth > 1 {
+            runLockDepth -= 1
+            return
+        }
+        runLockDepth = 0
         PQclear(PQexec(handle, "SELECT pg_advisory_unlock_all()"))
     }
 

@@ -27,6 +27,8 @@ public protocol DatabaseConnection: AnyObject {
     func beginExclusiveTransaction() throws
     /// Takes a lock held for a whole multi-transaction run (a migration), against a second wso2db
     /// run on the same database, waiting at most `timeout`; fails with `.locked`, naming the holder.
+    /// Taken again by the connection that holds it, it is granted at once and held until released
+    /// as many times (a run that spans others, `upgrade`, keeps its hold through theirs).
     func acquireRunLock(timeout: Duration) throws
     /// Releases the run lock; never throws.
     func releaseRunLock()

@@ -21,6 +21,9 @@ public final class SQLiteConnection: DatabaseConnection {
     let handle: OpaquePointer
     /// The open lock file while the run lock is held, else -1.
     private var lockDescriptor: Int32 = -1
+    /// How many times the run lock was taken and not yet released: an outer run's hold outlasts the
+    /// release of a run it calls.
+    private var lockDepth = 0
     /// Folds the write-ahead log back on another thread, once asked to (`checkpointInBackground`).
     private var checkpointer: SQLiteCheckpointer?
 
@@ -110,6 +113,7 @@ public final class SQLiteConnection: DatabaseConnection {
     }
 
     deinit {
+        lockDepth = 0
         releaseRunLock()
         if let checkpointer {
             sqlite3_wal_hook(handle, nil, nil)
@@ -182,8 +186,13 @@ public final class SQLiteConnection: DatabaseConnection {
     /// spelling — takes the same lock: SQLite's own locks last one transaction, a merge spans many,
     /// and the kernel drops a `flock` when its holder dies, so a killed run never leaves it locked.
     public func acquireRunLock(timeout: Duration) throws {
-        guard let path = url.database, path != ":memory:", lockDescriptor < 0 else { return }
+        guard let path = url.database, path != ":memory:" else { return }
+        guard lockDescriptor < 0 else {
+            lockDepth += 1
+            return
+        }
         lockDescriptor = try SQLiteRunLock.acquire(for: try identity(), database: path, timeout: timeout)
+        lockDepth = 1
         // A run that may wait this long for another wso2db run may wait as long for any other
         // writer (the sqlite3 shell, an application) holding SQLite's own lock.
         let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
@@ -215,6 +224,11 @@ public final class SQLiteConnection: DatabaseConnection {
 
     public func releaseRunLock() {
         guard lockDescriptor >= 0 else { return }
+        if lockDepth > 1 {
+            lockDepth -= 1
+            return
+        }
+        lockDepth = 0
         flock(lockDescriptor, LOCK_UN)
         close(lockDescriptor)
         lockDescriptor = -1

@@ -31,6 +31,8 @@ func reportingFailures<T>(_ console: Console, _ body: () throws -> T) throws -> 
         console.log.error("\(error)")
     } catch let error as LegacyMerge.Failure {
         console.log.error("\(error)")
+    } catch let error as Upgrade.Failure {
+        console.log.error("\(error)")
     }
     throw Exit.failed
 }

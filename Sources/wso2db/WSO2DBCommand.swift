@@ -27,7 +27,7 @@ struct WSO2DBCommand: ParsableCommand {
             """,
         subcommands: [
             Create.self, DDL.self, Drift.self, Detect.self, Migrate.self, Status.self, MergeLegacyCommand.self, Components.self,
-            Grants.self, CheckDeployment.self,
+            Grants.self, CheckDeployment.self, UpgradeCommand.self,
         ]
     )
 

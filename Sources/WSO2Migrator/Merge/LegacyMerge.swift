@@ -94,7 +94,7 @@ public enum LegacyMerge {
                     + "\n  hint: correct these values in the source (or in a copy of it), then merge again; a SQLite target keeps "
                     + "every one of them exactly as it is"
             case .verificationFailed(let problems):
-                return "after adding keys and indexes the target does not match WSO2_SHARED_DB 4.7.0, so that step was rolled back:\n"
+                return "after adding keys and indexes the target does not match the schema it is created at, so that step was rolled back:\n"
                     + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
                     + "\n  hint: the copied tables are kept; run again to retry, or drop the target database and start over"
             case .internalError(let message):
@@ -322,7 +322,9 @@ public enum LegacyMerge {
             return report
         }
 
-        let writer = MergeWriter(target: target, sources: sources, live: live, plans: plans, progress: progress)
+        let writer = MergeWriter(
+            target: target, schema: try MergeMapping.targetSchema(engine: target.dialect.catalogEngine), sources: sources, live: live,
+            plans: plans, progress: progress)
         if journal == nil || journal?.created == false {
             progress(.phase("creating WSO2_SHARED_DB \(MergeMapping.targetVersion) without keys and indexes"))
             try writer.createBare(fingerprint: fingerprint.recorded, resuming: journal != nil)

@@ -39,6 +39,12 @@ enum MergeJournal {
             identities = "um=\(umIdentity), reg=\(regIdentity)"
         }
 
+        /// The one source of a copy (`DatabaseCopy`).
+        init(copyOf url: DatabaseURL, identity: DatabaseIdentity) {
+            urls = "copy of \(url)"
+            identities = "copy of \(identity)"
+        }
+
         /// Reads a recorded `start` detail; one written before identities were recorded has only URLs.
         init(recorded: String) {
             if let marker = recorded.range(of: Self.marker) {

@@ -146,7 +146,7 @@ enum MergeMapping {
 
     /// The wire format of a type, for the types a native bulk format may carry from a 2.6.0 column into a
     /// 4.7.0 one (a wider VARCHAR is the same bytes); `nil` for the others.
-    private static func binaryFormat(_ type: ColumnType) -> String? {
+    static func binaryFormat(_ type: ColumnType) -> String? {
         switch type {
         case .smallint: "int2"
         case .integer, .serial: "int4"

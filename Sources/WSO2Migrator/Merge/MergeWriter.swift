@@ -3,8 +3,11 @@ import WSO2Catalog
 import WSO2Schema
 
 /// Everything the merge writes to the target, each part in its own transaction with its journal row.
+/// `upgrade`'s copy of a database at its own release writes with it too (`DatabaseCopy`).
 struct MergeWriter {
     let target: any DatabaseConnection
+    /// The schema the target gets, as the target engine's scripts write it (WSO2_SHARED_DB 4.7.0 for a merge).
+    let schema: Schema
     let sources: [LegacyRole: any DatabaseConnection]
     let live: [LegacyRole: Schema]
     let plans: [TablePlan]
@@ -12,13 +15,12 @@ struct MergeWriter {
 
     private var dialect: any SQLDialect { target.dialect }
 
-    /// Creates the 4.7.0 schema without what slows loading down (see `MergeMapping.bare`), with the
+    /// Creates the schema without what slows loading down (see `MergeMapping.bare`), with the
     /// journal's first row, in one transaction; where DDL commits by itself, resumably instead
     /// (`createResumably`).
     /// - Parameter resuming: an earlier run recorded the start and stopped while creating.
     func createBare(fingerprint: String, resuming: Bool = false) throws {
-        let statements = dialect.createStatements(
-            for: MergeMapping.bare(try MergeMapping.targetSchema(engine: dialect.catalogEngine), for: dialect))
+        let statements = dialect.createStatements(for: MergeMapping.bare(schema, for: dialect))
         guard dialect.supportsTransactionalDDL else {
             return try createResumably(statements, fingerprint: fingerprint, resuming: resuming)
         }
@@ -31,7 +33,7 @@ struct MergeWriter {
                         try target.execute(batch.map(\.statement.sql).joined(separator: ";\n"))
                     }
                 } catch let error as DatabaseError {
-                    throw error.during("creating the 4.7.0 schema: \(batch[0].object)")
+                    throw error.during("creating the schema: \(batch[0].object)")
                 }
             }
             for sql in MergeJournal.setup(dialect) { try target.execute(sql) }
@@ -87,9 +89,8 @@ struct MergeWriter {
     }
 
     /// Adds what `createBare` left out, sets every sequence past every id drawn from it, checks the
-    /// result against 4.7.0 and records the end in the journal: one transaction.
+    /// result against the schema and records the end in the journal: one transaction.
     func finish() throws {
-        let schema = try MergeMapping.targetSchema(engine: dialect.catalogEngine)
         let expected = dialect.inspectedForm(of: schema)
         // Where DDL commits by itself, a finish that stopped part-way left some of it done: what is
         // still to do is worked out from the target as it stands.
@@ -98,7 +99,7 @@ struct MergeWriter {
         let statements = dialect.changeStatements(
             for: SchemaDiffer.differences(expected: expected, actual: bare), expected: expected, actual: bare, allowingDestructive: false)
         guard statements.allSatisfy({ $0.destroys == nil && !$0.needsForeignKeysOff && !$0.sql.hasPrefix("-- cannot") }) else {
-            throw LegacyMerge.Failure.internalError("adding the keys and indexes of 4.7.0 would rebuild tables on \(dialect.engineName)")
+            throw LegacyMerge.Failure.internalError("adding the keys and indexes would rebuild tables on \(dialect.engineName)")
         }
         let switchOff = dialect.foreignKeySwitch
         if let switchOff { try target.execute(switchOff.off) }
