@@ -112,11 +112,18 @@ struct GenerateCatalog: ParsableCommand {
             )
         case .mysql:
             let server = try LocalMariaDB.shared()
-            let name = try server.createDatabase(prefix: "catalog", characterSet: entry.characterSet)
-            return (
-                server.url(database: name), { try server.mariadb(database: name, file: entry.script) },
-                { _ = try? server.mariadb(command: "DROP DATABASE `\(name)`") }
-            )
+            let name = try server.createDatabase(prefix: "catalog")
+            let load = {
+                do {
+                    try server.mariadb(database: name, file: entry.script)
+                } catch let failure as CommandFailure where failure.standardError.contains("ERROR 1071") {
+                    // Several of WSO2's MySQL AM scripts have keys longer than InnoDB's 3072 bytes in the
+                    // server's utf8mb4 and load only into a latin1 database, as WSO2's documentation creates it.
+                    try server.mariadb(command: "DROP DATABASE `\(name)`; CREATE DATABASE `\(name)` CHARACTER SET latin1")
+                    try server.mariadb(database: name, file: entry.script)
+                }
+            }
+            return (server.url(database: name), load, { _ = try? server.mariadb(command: "DROP DATABASE `\(name)`") })
         }
     }
 
