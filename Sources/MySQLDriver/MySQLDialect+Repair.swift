@@ -95,9 +95,10 @@ extension MySQLDialect {
                 add(.alterColumns, "-- cannot repair automatically: \(difference.kind.rawValue) \(difference.object)")
             }
         }
-        // A key added with its AUTO_INCREMENT column is not added again.
+        // A key added with its AUTO_INCREMENT column is not added again. Compared without case: with
+        // `lower_case_table_names` the live table is `reg_log` where the catalog says `REG_LOG`.
         steps[.addKeys]?.removeAll { statement in
-            keyedWithColumn.contains { statement.sql.hasPrefix("ALTER TABLE \(Self.backtick(actual.table(named: $0)?.name ?? $0)) ADD PRIMARY KEY") }
+            keyedWithColumn.contains { statement.sql.uppercased().hasPrefix("ALTER TABLE \(Self.backtick($0)) ADD PRIMARY KEY") }
         }
         return RepairStep.allCases.flatMap { steps[$0] ?? [] }
     }
