@@ -110,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "wso2db-catalog",
             dependencies: [
-                "LocalPostgres", "PostgresDriver", "LocalMariaDB", "MySQLDriver", "SQLDriver", "WSO2Schema",
+                "LocalPostgres", "LocalMariaDB", "AllDrivers", "SQLDriver", "WSO2Schema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

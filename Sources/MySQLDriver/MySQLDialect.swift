@@ -47,6 +47,7 @@ public struct MySQLDialect: Sendable {
             }
         }
         statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 1"))
+        statements += schema.seeds.map(seedStatement)
         return statements
     }
 

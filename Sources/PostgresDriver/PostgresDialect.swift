@@ -12,6 +12,7 @@ public struct PostgresDialect: SQLDialect {
     public var engineName: String { "PostgreSQL" }
     public var supportsTransactionalDDL: Bool { true }
     public var hasNativeSequences: Bool { true }
+    public var insertionOrder: String? { "ctid" }
 
     /// The schema that holds wso2db's own bookkeeping, apart from WSO2's objects.
     public static let bookkeepingSchema = "wso2db"
@@ -142,9 +143,8 @@ extension PostgresDialect {
         return result
     }
 
-    /// The schema with every constraint name that PostgreSQL would have generated set to `nil`,
-    /// so that a schema read from a live database says only what its script wrote.
-    public func removingGeneratedConstraintNames(from schema: Schema) -> Schema {
+    /// Every constraint name that PostgreSQL would have generated is set to `nil`.
+    public func declaredForm(of schema: Schema) -> Schema {
         var unnamed = schema
         for position in unnamed.tables.indices {
             unnamed.tables[position].primaryKey?.name = nil

@@ -82,6 +82,16 @@ public protocol SQLDialect: Sendable {
     /// an emulated sequence) is made explicit, so that the differ compares like with like.
     func inspectedForm(of schema: Schema) -> Schema
 
+    /// The inverse of `inspectedForm(of:)`: `schema`, read from a database a script built, with every
+    /// name the engine chose by itself taken out, so that it says only what the script wrote (the
+    /// catalog generator's view). By default the schema as it is.
+    func declaredForm(of schema: Schema) -> Schema
+
+    /// An expression that orders a freshly filled table's rows as they were inserted (PostgreSQL's
+    /// `ctid`), where the engine has one; `nil` where a plain scan already returns them in key order,
+    /// which is insertion order for the generated keys seed rows get.
+    var insertionOrder: String? { get }
+
     /// The statements, in a safe order, that turn `actual` into `expected` given the differences
     /// between them (both in inspected form), to run inside one transaction. They never drop a
     /// table or a column unless `allowingDestructive`; such statements are marked with what they
@@ -180,6 +190,10 @@ public struct DDLStatement: Sendable, Hashable {
 
 extension SQLDialect {
     public var catalogEngine: CatalogEngine { .postgresql }
+
+    public func declaredForm(of schema: Schema) -> Schema { schema }
+
+    public var insertionOrder: String? { nil }
 
     public var engineID: String { engineName.lowercased() }
 

@@ -172,8 +172,14 @@ public struct SQLiteDialect: SQLDialect {
         return line
     }
 
+    /// Binary columns are stored after all the others, in their order. SQLite can leave a zero-filled
+    /// placeholder blob unmaterialised only in a row's last column; anywhere else a large value's
+    /// placeholder is built in memory whole (twice), before its pieces are written. Every statement
+    /// wso2db runs names its columns, and the differ matches columns by name, so nothing else sees
+    /// the order; a table created by an older wso2db keeps its order and its (unbounded) writes.
     func createTableSQL(_ table: Table) -> String {
-        var lines = table.columns.map { columnDefinition($0, in: table) }
+        let stored = table.columns.filter { $0.type != .binary } + table.columns.filter { $0.type == .binary }
+        var lines = stored.map { columnDefinition($0, in: table) }
         if let key = table.primaryKey {
             lines.append(constraintPrefix(key.name) + "PRIMARY KEY (\(quoteList(key.columns)))")
         }

@@ -22,8 +22,6 @@ struct CatalogSource: Sendable {
     var folder: String
     /// The engine whose script it is.
     var engine: CatalogEngine
-    /// The character set of the database the script is loaded into, where the server's default will not do.
-    var characterSet: String? = nil
 }
 
 enum CatalogManifest {
@@ -71,36 +69,42 @@ enum CatalogManifest {
     static let all: [CatalogSource] =
         kernels.map { kernel($0, engine: .postgresql) } + apiManagers.map { apiManager($0, engine: .postgresql) }
         + mySQLKernels.map { kernel($0, engine: .mysql) }
-        + apiManagers.map { release in
-            var source = apiManager(release, engine: .mysql)
-            source.characterSet = latin1Only.contains(release.version) ? "latin1" : nil
-            return source
-        }
-
-    /// API-M releases whose MySQL AM script only loads into a `latin1` database (as WSO2's documentation creates
-    /// it): in `utf8mb4` a key of theirs exceeds InnoDB's 3072 bytes (found by loading each into MariaDB 10.11).
-    static let latin1Only: Set<String> = ["2.1.0", "2.5.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.6.0"]
+        + apiManagers.map { apiManager($0, engine: .mysql) }
 
     private static func kernel(
         _ kernel: (script: String, kernel: String, database: String, version: String), engine: CatalogEngine
     ) -> CatalogSource {
-        let prefix = engine == .mysql ? "MySQL" : ""
-        let folder = engine == .mysql ? "MySQL" : "PostgreSQL"
-        return CatalogSource(
-            script: kernel.script, type: prefix + "Kernel" + kernel.kernel.replacingOccurrences(of: ".", with: "_"),
+        CatalogSource(
+            script: kernel.script, type: engine.typePrefix + "Kernel" + kernel.kernel.replacingOccurrences(of: ".", with: "_"),
             database: kernel.database, version: kernel.version,
-            source: "carbon-kernel \(kernel.kernel) dbscripts/\(engine.rawValue).sql", folder: "\(folder)/Kernel/\(kernel.kernel)",
+            source: "carbon-kernel \(kernel.kernel) dbscripts/\(engine.rawValue).sql", folder: "\(engine.folder)/Kernel/\(kernel.kernel)",
             engine: engine)
     }
 
     private static func apiManager(_ release: (script: String, carbonAPIMgt: String, version: String), engine: CatalogEngine) -> CatalogSource {
-        let prefix = engine == .mysql ? "MySQL" : ""
-        let folder = engine == .mysql ? "MySQL" : "PostgreSQL"
-        return CatalogSource(
+        CatalogSource(
             script: release.script.replacingOccurrences(of: "-postgresql-", with: "-\(engine.rawValue)-"),
-            type: prefix + "APIMgt" + release.carbonAPIMgt.replacingOccurrences(of: ".", with: "_"),
+            type: engine.typePrefix + "APIMgt" + release.carbonAPIMgt.replacingOccurrences(of: ".", with: "_"),
             database: "WSO2_AM_DB", version: release.version,
-            source: "carbon-apimgt \(release.carbonAPIMgt) dbscripts/apimgt/\(engine.rawValue).sql", folder: "\(folder)/AM/\(release.version)",
+            source: "carbon-apimgt \(release.carbonAPIMgt) dbscripts/apimgt/\(engine.rawValue).sql", folder: "\(engine.folder)/AM/\(release.version)",
             engine: engine)
+    }
+}
+
+extension CatalogEngine {
+    /// The folder under `Sources/WSO2Catalog` that holds the engine's generated schemas.
+    var folder: String {
+        switch self {
+        case .postgresql: "PostgreSQL"
+        case .mysql: "MySQL"
+        }
+    }
+
+    /// What the engine's generated type names start with: PostgreSQL's schemas came first and have none.
+    var typePrefix: String {
+        switch self {
+        case .postgresql: ""
+        case .mysql: "MySQL"
+        }
     }
 }

@@ -1,9 +1,8 @@
+import AllDrivers
 import ArgumentParser
 import Foundation
 import LocalMariaDB
 import LocalPostgres
-import MySQLDriver
-import PostgresDriver
 import SQLDriver
 import WSO2Schema
 
@@ -81,41 +80,51 @@ struct GenerateCatalog: ParsableCommand {
 
     /// Loads one script into a scratch database, reads it back and writes its catalog files to `entry.folder`.
     func generate(_ entry: CatalogSource) throws {
-        var writer: CatalogWriter
-        switch entry.engine {
-        case .postgresql: writer = try readPostgreSQL(entry)
-        case .mysql: writer = try readMySQL(entry)
-        }
-        writer.schema.name = entry.database
-        writer.schema.version = entry.version
-        try write(writer, to: entry.folder)
-    }
-
-    /// The script run by the `mariadb` client into a scratch database on a throwaway MariaDB, read back.
-    private func readMySQL(_ entry: CatalogSource) throws -> CatalogWriter {
-        let server = try LocalMariaDB.shared()
-        let scratch = try server.createDatabase(prefix: "catalog", characterSet: entry.characterSet)
-        defer { _ = try? server.mariadb(command: "DROP DATABASE `\(scratch)`") }
-        try server.mariadb(database: scratch, file: entry.script)
-        let schema = try MySQLConnection(url: try MySQLURL(parsing: server.url(database: scratch))).inspectSchema()
-        var writer = CatalogWriter(schema: schema, typeName: entry.type, source: entry.source)
-        writer.mySQL = true
-        return writer
-    }
-
-    private func readPostgreSQL(_ entry: CatalogSource) throws -> CatalogWriter {
-        let server = try LocalPostgres.shared()
-        let scratch = try server.createDatabase(prefix: "catalog")
-        defer { _ = try? server.psql(database: "postgres", command: "DROP DATABASE \"\(scratch)\"") }
-        let connection = try PostgresConnection(url: try PostgreSQL().parse(server.url(database: scratch)))
-        let started = try connection.query("SELECT localtimestamp::text").rows.first?.first?.textValue ?? ""
-        try server.psql(database: scratch, file: entry.script)
-        var schema = PostgresDialect().removingGeneratedConstraintNames(from: try connection.inspectSchema())
+        AllDrivers.register()
         let text = ScriptText(try String(contentsOfFile: entry.script, encoding: .utf8))
+        let (scratch, load, drop) = try scratchDatabase(for: entry)
+        defer { drop() }
+        let connection = try DriverRegistry.open(try DriverRegistry.parse(scratch), for: .write)
+        let started = try SeedReader.now(on: connection)
+        try load()
+        var schema = connection.dialect.declaredForm(of: try connection.inspectSchema())
         schema.seeds = try SeedReader(
             connection: connection, scriptStarted: started, conflictIgnoringTables: text.conflictIgnoringTables
         ).seeds(of: schema)
-        return CatalogWriter(schema: schema, typeName: entry.type, source: entry.source, declaredNotNull: text.notNullColumns)
+        schema.name = entry.database
+        schema.version = entry.version
+        var writer = CatalogWriter(schema: schema, typeName: entry.type, source: entry.source, declaredNotNull: text.notNullColumns)
+        writer.mySQL = entry.engine == .mysql
+        try write(writer, to: entry.folder)
+    }
+
+    /// A new, empty database on a throwaway server of the script's engine: its URL, how to run the script
+    /// into it with the engine's own client (so that the result is exactly what WSO2's script yields), and
+    /// how to drop it again.
+    private func scratchDatabase(for entry: CatalogSource) throws -> (url: String, load: () throws -> Void, drop: () -> Void) {
+        switch entry.engine {
+        case .postgresql:
+            let server = try LocalPostgres.shared()
+            let name = try server.createDatabase(prefix: "catalog")
+            return (
+                server.url(database: name), { try server.psql(database: name, file: entry.script) },
+                { _ = try? server.psql(database: "postgres", command: "DROP DATABASE \"\(name)\"") }
+            )
+        case .mysql:
+            let server = try LocalMariaDB.shared()
+            let name = try server.createDatabase(prefix: "catalog")
+            let load = {
+                do {
+                    try server.mariadb(database: name, file: entry.script)
+                } catch let failure as CommandFailure where failure.standardError.contains("ERROR 1071") {
+                    // Several of WSO2's MySQL AM scripts have keys longer than InnoDB's 3072 bytes in the
+                    // server's utf8mb4 and load only into a latin1 database, as WSO2's documentation creates it.
+                    try server.mariadb(command: "DROP DATABASE `\(name)`; CREATE DATABASE `\(name)` CHARACTER SET latin1")
+                    try server.mariadb(database: name, file: entry.script)
+                }
+            }
+            return (server.url(database: name), load, { _ = try? server.mariadb(command: "DROP DATABASE `\(name)`") })
+        }
     }
 
     private func write(_ writer: CatalogWriter, to output: String) throws {

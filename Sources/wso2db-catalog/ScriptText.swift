@@ -1,10 +1,10 @@
 /// What the generator takes from the text of WSO2's script itself, for the few things a database built by
 /// it cannot tell: whether a key column was declared `NOT NULL` (PostgreSQL makes every key column so), and
-/// which seed rows are inserted with `ON CONFLICT DO NOTHING`.
+/// which seed rows are inserted ignoring conflicts (`ON CONFLICT DO NOTHING`, `INSERT IGNORE`).
 struct ScriptText {
     /// Upper-case table name → the upper-case names of the columns its (last) `CREATE TABLE` declares `NOT NULL`.
     let notNullColumns: [String: Set<String>]
-    /// Tables the script inserts into with `ON CONFLICT DO NOTHING`, upper case.
+    /// Tables the script inserts into ignoring conflicts, upper case.
     let conflictIgnoringTables: Set<String>
 
     init(_ script: String) {
@@ -26,10 +26,13 @@ struct ScriptText {
                         else { return nil }
                         return first.trimmingQuotes
                     })
-            } else if let insert = words.firstIndex(of: "INSERT"), insert + 2 < words.count, words[insert + 1] == "INTO",
-                words.joined(separator: " ").contains("ON CONFLICT DO NOTHING")
-            {
-                ignoring.insert(String(words[insert + 2].prefix { $0 != "(" }))
+            } else if let insert = words.firstIndex(of: "INSERT"), insert + 3 < words.count {
+                // PostgreSQL says it after the values, MySQL before INTO.
+                if words[insert + 1] == "INTO", words.joined(separator: " ").contains("ON CONFLICT DO NOTHING") {
+                    ignoring.insert(String(words[insert + 2].prefix { $0 != "(" }))
+                } else if words[insert + 1] == "IGNORE", words[insert + 2] == "INTO" {
+                    ignoring.insert(String(words[insert + 3].prefix { $0 != "(" }))
+                }
             }
         }
         notNullColumns = notNull

@@ -67,7 +67,7 @@ struct DDLTests {
         #expect(seed.statement.parameters == [.integer(1), .text("O'Brien"), .integer(-1234)])
     }
 
-    @Test("SQLite: inline foreign keys, NOT NULL keys, emulated sequence with triggers")
+    @Test("SQLite: inline foreign keys, NOT NULL keys, emulated sequence with triggers, binary columns stored last")
     func sqlite() {
         let expected = """
             CREATE TABLE IF NOT EXISTS "wso2db_sequence" ("name" TEXT NOT NULL PRIMARY KEY, "start" INTEGER NOT NULL, "increment" INTEGER NOT NULL, "next_value" INTEGER NOT NULL);
@@ -85,8 +85,8 @@ struct DDLTests {
                 "ID" INT,
                 "PARENT_ID" INTEGER NOT NULL,
                 "TENANT_ID" INTEGER NOT NULL,
-                "DATA" BLOB,
                 "ODD""NAME" BOOLEAN DEFAULT 0,
+                "DATA" BLOB,
                 PRIMARY KEY ("ID"),
                 FOREIGN KEY ("PARENT_ID", "TENANT_ID") REFERENCES "PARENT" ("ID", "TENANT_ID") ON DELETE CASCADE
             );

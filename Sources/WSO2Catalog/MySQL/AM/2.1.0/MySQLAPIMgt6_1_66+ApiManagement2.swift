@@ -6,7 +6,7 @@ extension MySQLAPIMgt6_1_66 {
     /// AM_POLICY_GLOBAL … AM_BLOCK_CONDITIONS, in creation order.
     @SchemaBuilder static var apiManagement2: [any SchemaStatement] {
         Table("AM_POLICY_GLOBAL") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("KEY_TEMPLATE", .varchar(512), .notNull)
             Column("TENANT_ID", .integer, .notNull)
@@ -19,7 +19,7 @@ extension MySQLAPIMgt6_1_66 {
         }
 
         Table("AM_THROTTLE_TIER_PERMISSIONS") {
-            Column("THROTTLE_TIER_PERMISSIONS_ID", .integer, .autoIncrement)
+            Column("THROTTLE_TIER_PERMISSIONS_ID", .integer, .notNull, .autoIncrement)
             Column("TIER", .varchar(50))
             Column("PERMISSIONS_TYPE", .varchar(50))
             Column("ROLES", .varchar(512))

@@ -6,12 +6,12 @@ extension MySQLAPIMgt6_1_66 {
     /// IDN_RECOVERY_DATA … IDN_CLAIM_MAPPING, in creation order.
     @SchemaBuilder static var identity3: [any SchemaStatement] {
         Table("IDN_RECOVERY_DATA") {
-            Column("USER_NAME", .varchar(255))
-            Column("USER_DOMAIN", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("USER_DOMAIN", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             Column("CODE", .varchar(255), .notNull)
-            Column("SCENARIO", .varchar(255))
-            Column("STEP", .varchar(255))
+            Column("SCENARIO", .varchar(255), .notNull)
+            Column("STEP", .varchar(255), .notNull)
             Column("TIME_CREATED", .timestamp, .default(.currentTimestamp), .notNull)
             Column("REMAINING_SETS", .varchar(2500))
             PrimaryKey("USER_NAME", "USER_DOMAIN", "TENANT_ID", "SCENARIO", "STEP")
@@ -19,7 +19,7 @@ extension MySQLAPIMgt6_1_66 {
         }
 
         Table("IDN_PASSWORD_HISTORY_DATA") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("USER_NAME", .varchar(255), .notNull)
             Column("USER_DOMAIN", .varchar(127), .notNull)
             Column("TENANT_ID", .integer, .default(-1))
@@ -31,7 +31,7 @@ extension MySQLAPIMgt6_1_66 {
         }
 
         Table("IDN_CLAIM_DIALECT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("DIALECT_URI", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
@@ -39,7 +39,7 @@ extension MySQLAPIMgt6_1_66 {
         }
 
         Table("IDN_CLAIM") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("DIALECT_ID", .integer)
             Column("CLAIM_URI", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
@@ -49,7 +49,7 @@ extension MySQLAPIMgt6_1_66 {
         }
 
         Table("IDN_CLAIM_MAPPED_ATTRIBUTE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("LOCAL_CLAIM_ID", .integer)
             Column("USER_STORE_DOMAIN_NAME", .varchar(255), .notNull)
             Column("ATTRIBUTE_NAME", .varchar(255), .notNull)
@@ -60,7 +60,7 @@ extension MySQLAPIMgt6_1_66 {
         }
 
         Table("IDN_CLAIM_PROPERTY") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("LOCAL_CLAIM_ID", .integer)
             Column("PROPERTY_NAME", .varchar(255), .notNull)
             Column("PROPERTY_VALUE", .varchar(255), .notNull)
@@ -71,7 +71,7 @@ extension MySQLAPIMgt6_1_66 {
         }
 
         Table("IDN_CLAIM_MAPPING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("EXT_CLAIM_ID", .integer, .notNull)
             Column("MAPPED_LOCAL_CLAIM_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .notNull)

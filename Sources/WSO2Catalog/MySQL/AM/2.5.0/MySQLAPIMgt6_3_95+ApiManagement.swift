@@ -102,7 +102,7 @@ extension MySQLAPIMgt6_3_95 {
         Table("AM_APPLICATION_KEY_MAPPING") {
             Column("APPLICATION_ID", .integer)
             Column("CONSUMER_KEY", .varchar(255))
-            Column("KEY_TYPE", .varchar(255))
+            Column("KEY_TYPE", .varchar(255), .notNull)
             Column("STATE", .varchar(30), .notNull)
             Column("CREATE_MODE", .varchar(30), .default("CREATED"))
             PrimaryKey("APPLICATION_ID", "KEY_TYPE")
@@ -206,8 +206,8 @@ extension MySQLAPIMgt6_3_95 {
         CreateIndex("APP_ID", on: "AM_APPLICATION_REGISTRATION", "APP_ID")
 
         Table("AM_API_SCOPES") {
-            Column("API_ID", .integer)
-            Column("SCOPE_ID", .integer)
+            Column("API_ID", .integer, .notNull)
+            Column("SCOPE_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SCOPE_ID")
             ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_API_SCOPES_ibfk_1")
             ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_API_SCOPES_ibfk_2")
@@ -229,6 +229,14 @@ extension MySQLAPIMgt6_3_95 {
             Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("ALERT_TYPE_ID")
         }
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "abnormalResponseTime", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "abnormalBackendTime", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "abnormalRequestsPerMin", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "RequestPatternChanged", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "UnusualIPAccessAlert", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "FrequentTierHittingAlert", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalTierUsage", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "healthAvailabilityPerMin", "STAKE_HOLDER": "publisher"])
 
         Table("AM_ALERT_TYPES_VALUES") {
             Column("ALERT_TYPE_ID", .integer)
@@ -252,7 +260,7 @@ extension MySQLAPIMgt6_3_95 {
         }
 
         Table("AM_POLICY_SUBSCRIPTION") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -276,7 +284,7 @@ extension MySQLAPIMgt6_3_95 {
         CreateIndex("IDX_APS_QT", on: "AM_POLICY_SUBSCRIPTION", "QUOTA_TYPE")
 
         Table("AM_POLICY_APPLICATION") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -296,7 +304,7 @@ extension MySQLAPIMgt6_3_95 {
         CreateIndex("IDX_APA_QT", on: "AM_POLICY_APPLICATION", "QUOTA_TYPE")
 
         Table("AM_POLICY_HARD_THROTTLING") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("DESCRIPTION", .varchar(1024))
@@ -311,7 +319,7 @@ extension MySQLAPIMgt6_3_95 {
         }
 
         Table("AM_API_THROTTLE_POLICY") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -331,7 +339,7 @@ extension MySQLAPIMgt6_3_95 {
         CreateIndex("IDX_AATP_DQT", on: "AM_API_THROTTLE_POLICY", "DEFAULT_QUOTA_TYPE")
 
         Table("AM_CONDITION_GROUP") {
-            Column("CONDITION_GROUP_ID", .integer, .autoIncrement)
+            Column("CONDITION_GROUP_ID", .integer, .notNull, .autoIncrement)
             Column("POLICY_ID", .integer, .notNull)
             Column("QUOTA_TYPE", .varchar(25))
             Column("QUOTA", .integer, .notNull)
@@ -346,7 +354,7 @@ extension MySQLAPIMgt6_3_95 {
         CreateIndex("IDX_ACG_QT", on: "AM_CONDITION_GROUP", "QUOTA_TYPE")
 
         Table("AM_QUERY_PARAMETER_CONDITION") {
-            Column("QUERY_PARAMETER_ID", .integer, .autoIncrement)
+            Column("QUERY_PARAMETER_ID", .integer, .notNull, .autoIncrement)
             Column("CONDITION_GROUP_ID", .integer, .notNull)
             Column("PARAMETER_NAME", .varchar(255))
             Column("PARAMETER_VALUE", .varchar(255))
@@ -357,7 +365,7 @@ extension MySQLAPIMgt6_3_95 {
         CreateIndex("CONDITION_GROUP_ID", on: "AM_QUERY_PARAMETER_CONDITION", "CONDITION_GROUP_ID")
 
         Table("AM_HEADER_FIELD_CONDITION") {
-            Column("HEADER_FIELD_ID", .integer, .autoIncrement)
+            Column("HEADER_FIELD_ID", .integer, .notNull, .autoIncrement)
             Column("CONDITION_GROUP_ID", .integer, .notNull)
             Column("HEADER_FIELD_NAME", .varchar(255))
             Column("HEADER_FIELD_VALUE", .varchar(255))
@@ -368,7 +376,7 @@ extension MySQLAPIMgt6_3_95 {
         CreateIndex("CONDITION_GROUP_ID", on: "AM_HEADER_FIELD_CONDITION", "CONDITION_GROUP_ID")
 
         Table("AM_JWT_CLAIM_CONDITION") {
-            Column("JWT_CLAIM_ID", .integer, .autoIncrement)
+            Column("JWT_CLAIM_ID", .integer, .notNull, .autoIncrement)
             Column("CONDITION_GROUP_ID", .integer, .notNull)
             Column("CLAIM_URI", .varchar(512))
             Column("CLAIM_ATTRIB", .varchar(1024))
@@ -379,7 +387,7 @@ extension MySQLAPIMgt6_3_95 {
         CreateIndex("CONDITION_GROUP_ID", on: "AM_JWT_CLAIM_CONDITION", "CONDITION_GROUP_ID")
 
         Table("AM_IP_CONDITION") {
-            Column("AM_IP_CONDITION_ID", .integer, .autoIncrement)
+            Column("AM_IP_CONDITION_ID", .integer, .notNull, .autoIncrement)
             Column("STARTING_IP", .varchar(45))
             Column("ENDING_IP", .varchar(45))
             Column("SPECIFIC_IP", .varchar(45))

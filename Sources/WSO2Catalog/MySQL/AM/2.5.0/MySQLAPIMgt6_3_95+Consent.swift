@@ -17,7 +17,7 @@ extension MySQLAPIMgt6_3_95 {
         }
 
         Table("CM_RECEIPT") {
-            Column("CONSENT_RECEIPT_ID", .varchar(255))
+            Column("CONSENT_RECEIPT_ID", .varchar(255), .notNull)
             Column("VERSION", .varchar(255), .notNull)
             Column("JURISDICTION", .varchar(255), .notNull)
             Column("CONSENT_TIMESTAMP", .timestamp, .notNull)
@@ -39,6 +39,7 @@ extension MySQLAPIMgt6_3_95 {
             PrimaryKey("ID")
             UniqueConstraint("NAME", "TENANT_ID", name: "NAME")
         }
+        SeedRow(into: "CM_PURPOSE", ["NAME": "DEFAULT", "DESCRIPTION": "For core functionalities of the product", "TENANT_ID": -1234])
 
         Table("CM_PURPOSE_CATEGORY") {
             Column("ID", .integer, .autoIncrement)
@@ -48,6 +49,7 @@ extension MySQLAPIMgt6_3_95 {
             PrimaryKey("ID")
             UniqueConstraint("NAME", "TENANT_ID", name: "NAME")
         }
+        SeedRow(into: "CM_PURPOSE_CATEGORY", ["NAME": "DEFAULT", "DESCRIPTION": "For core functionalities of the product", "TENANT_ID": -1234])
 
         Table("CM_PURPOSE_PII_CAT_ASSOC") {
             Column("PURPOSE_ID", .integer, .notNull)

@@ -6,7 +6,7 @@ extension MySQLAPIMgt6_4_50 {
     /// AM_POLICY_GLOBAL … AM_APPLICATION_ATTRIBUTES, in creation order.
     @SchemaBuilder static var apiManagement2: [any SchemaStatement] {
         Table("AM_POLICY_GLOBAL") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("KEY_TEMPLATE", .varchar(512), .notNull)
             Column("TENANT_ID", .integer, .notNull)
@@ -19,7 +19,7 @@ extension MySQLAPIMgt6_4_50 {
         }
 
         Table("AM_THROTTLE_TIER_PERMISSIONS") {
-            Column("THROTTLE_TIER_PERMISSIONS_ID", .integer, .autoIncrement)
+            Column("THROTTLE_TIER_PERMISSIONS_ID", .integer, .notNull, .autoIncrement)
             Column("TIER", .varchar(50))
             Column("PERMISSIONS_TYPE", .varchar(50))
             Column("ROLES", .varchar(512))
@@ -46,16 +46,16 @@ extension MySQLAPIMgt6_4_50 {
         }
 
         Table("AM_APPLICATION_GROUP_MAPPING") {
-            Column("APPLICATION_ID", .integer)
-            Column("GROUP_ID", .varchar(512))
+            Column("APPLICATION_ID", .integer, .notNull)
+            Column("GROUP_ID", .varchar(512), .notNull)
             Column("TENANT", .varchar(255))
             PrimaryKey("APPLICATION_ID", "GROUP_ID", "TENANT")
             ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_APPLICATION_GROUP_MAPPING_ibfk_1")
         }
 
         Table("AM_USAGE_UPLOADED_FILES") {
-            Column("TENANT_DOMAIN", .varchar(255))
-            Column("FILE_NAME", .varchar(255))
+            Column("TENANT_DOMAIN", .varchar(255), .notNull)
+            Column("FILE_NAME", .varchar(255), .notNull)
             Column("FILE_TIMESTAMP", .timestamp, .default(.currentTimestamp))
             Column("FILE_PROCESSED", .boolean, .default(0))
             Column("FILE_CONTENT", .other("mediumblob"))
@@ -63,7 +63,7 @@ extension MySQLAPIMgt6_4_50 {
         }
 
         Table("AM_API_LC_PUBLISH_EVENTS") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_DOMAIN", .varchar(500), .notNull)
             Column("API_ID", .varchar(500), .notNull)
             Column("EVENT_TIME", .timestamp, .notNull)
@@ -87,8 +87,8 @@ extension MySQLAPIMgt6_4_50 {
         }
 
         Table("AM_APPLICATION_ATTRIBUTES") {
-            Column("APPLICATION_ID", .integer)
-            Column("NAME", .varchar(255))
+            Column("APPLICATION_ID", .integer, .notNull)
+            Column("NAME", .varchar(255), .notNull)
             Column("VALUE", .varchar(1024), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("APPLICATION_ID", "NAME")

@@ -7,10 +7,10 @@ extension MySQLAPIMgt6_4_50 {
     @SchemaBuilder static var fido: [any SchemaStatement] {
         Table("FIDO_DEVICE_STORE") {
             Column("TENANT_ID", .integer)
-            Column("DOMAIN_NAME", .varchar(255))
-            Column("USER_NAME", .varchar(45))
+            Column("DOMAIN_NAME", .varchar(255), .notNull)
+            Column("USER_NAME", .varchar(45), .notNull)
             Column("TIME_REGISTERED", .timestamp)
-            Column("KEY_HANDLE", .varchar(200))
+            Column("KEY_HANDLE", .varchar(200), .notNull)
             Column("DEVICE_DATA", .varchar(2048), .notNull)
             PrimaryKey("TENANT_ID", "DOMAIN_NAME", "USER_NAME", "KEY_HANDLE")
         }

@@ -9,9 +9,10 @@ extension MySQLAPIMgt6_4_50 {
             Column("PRODUCT_NAME", .varchar(20))
             PrimaryKey("PRODUCT_NAME")
         }
+        SeedRow(into: "IDN_BASE_TABLE", ["PRODUCT_NAME": "WSO2 Identity Server"])
 
         Table("IDN_OAUTH_CONSUMER_APPS") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("CONSUMER_KEY", .varchar(255))
             Column("CONSUMER_SECRET", .varchar(2048))
             Column("USERNAME", .varchar(255))
@@ -33,8 +34,8 @@ extension MySQLAPIMgt6_4_50 {
         }
 
         Table("IDN_OAUTH2_SCOPE_VALIDATORS") {
-            Column("APP_ID", .integer)
-            Column("SCOPE_VALIDATOR", .varchar(128))
+            Column("APP_ID", .integer, .notNull)
+            Column("SCOPE_VALIDATOR", .varchar(128), .notNull)
             PrimaryKey("APP_ID", "SCOPE_VALIDATOR")
             ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
         }
@@ -152,7 +153,7 @@ extension MySQLAPIMgt6_4_50 {
         }
 
         Table("IDN_OAUTH2_SCOPE") {
-            Column("SCOPE_ID", .integer, .autoIncrement)
+            Column("SCOPE_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(512))
@@ -168,7 +169,7 @@ extension MySQLAPIMgt6_4_50 {
         CreateIndex("SCOPE_ID", on: "IDN_OAUTH2_SCOPE_BINDING", "SCOPE_ID")
 
         Table("IDN_OAUTH2_RESOURCE_SCOPE") {
-            Column("RESOURCE_PATH", .varchar(255))
+            Column("RESOURCE_PATH", .varchar(255), .notNull)
             Column("SCOPE_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("RESOURCE_PATH")
@@ -188,7 +189,7 @@ extension MySQLAPIMgt6_4_50 {
         CreateIndex("IDX_IDN_SCIM_GROUP_TI_RN_AN", on: "IDN_SCIM_GROUP", "TENANT_ID", "ROLE_NAME", "ATTR_NAME", prefixLengths: ["ATTR_NAME": 500])
 
         Table("IDN_OPENID_REMEMBER_ME") {
-            Column("USER_NAME", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .default(0))
             Column("COOKIE_VALUE", .varchar(1024))
             Column("CREATED_TIME", .timestamp)
@@ -196,9 +197,9 @@ extension MySQLAPIMgt6_4_50 {
         }
 
         Table("IDN_OPENID_USER_RPS") {
-            Column("USER_NAME", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .default(0))
-            Column("RP_URL", .varchar(255))
+            Column("RP_URL", .varchar(255), .notNull)
             Column("TRUSTED_ALWAYS", .varchar(128), .default("FALSE"))
             Column("LAST_VISIT", .date, .notNull)
             Column("VISIT_COUNT", .integer, .default(0))
@@ -207,7 +208,7 @@ extension MySQLAPIMgt6_4_50 {
         }
 
         Table("IDN_OPENID_ASSOCIATIONS") {
-            Column("HANDLE", .varchar(255))
+            Column("HANDLE", .varchar(255), .notNull)
             Column("ASSOC_TYPE", .varchar(255), .notNull)
             Column("EXPIRE_IN", .timestamp, .notNull)
             Column("MAC_KEY", .varchar(255), .notNull)
@@ -228,23 +229,23 @@ extension MySQLAPIMgt6_4_50 {
 
         Table("IDN_IDENTITY_USER_DATA") {
             Column("TENANT_ID", .integer, .default(-1234))
-            Column("USER_NAME", .varchar(255))
-            Column("DATA_KEY", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("DATA_KEY", .varchar(255), .notNull)
             Column("DATA_VALUE", .varchar(2048))
             PrimaryKey("TENANT_ID", "USER_NAME", "DATA_KEY")
         }
 
         Table("IDN_IDENTITY_META_DATA") {
-            Column("USER_NAME", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .default(-1234))
-            Column("METADATA_TYPE", .varchar(255))
-            Column("METADATA", .varchar(255))
+            Column("METADATA_TYPE", .varchar(255), .notNull)
+            Column("METADATA", .varchar(255), .notNull)
             Column("VALID", .varchar(255), .notNull)
             PrimaryKey("TENANT_ID", "USER_NAME", "METADATA_TYPE", "METADATA")
         }
 
         Table("IDN_THRIFT_SESSION") {
-            Column("SESSION_ID", .varchar(255))
+            Column("SESSION_ID", .varchar(255), .notNull)
             Column("USER_NAME", .varchar(255), .notNull)
             Column("CREATED_TIME", .varchar(255), .notNull)
             Column("LAST_MODIFIED_TIME", .varchar(255), .notNull)
@@ -254,9 +255,9 @@ extension MySQLAPIMgt6_4_50 {
         CreateIndex("IDX_ITS_LMT", on: "IDN_THRIFT_SESSION", "LAST_MODIFIED_TIME")
 
         Table("IDN_AUTH_SESSION_STORE") {
-            Column("SESSION_ID", .varchar(100))
-            Column("SESSION_TYPE", .varchar(100))
-            Column("OPERATION", .varchar(10))
+            Column("SESSION_ID", .varchar(100), .notNull)
+            Column("SESSION_TYPE", .varchar(100), .notNull)
+            Column("OPERATION", .varchar(10), .notNull)
             Column("SESSION_OBJECT", .binary)
             Column("TIME_CREATED", .bigint)
             Column("TENANT_ID", .integer, .default(-1))
@@ -266,9 +267,9 @@ extension MySQLAPIMgt6_4_50 {
         CreateIndex("IDX_IDN_AUTH_SESSION_TIME", on: "IDN_AUTH_SESSION_STORE", "TIME_CREATED")
 
         Table("IDN_AUTH_TEMP_SESSION_STORE") {
-            Column("SESSION_ID", .varchar(100))
-            Column("SESSION_TYPE", .varchar(100))
-            Column("OPERATION", .varchar(10))
+            Column("SESSION_ID", .varchar(100), .notNull)
+            Column("SESSION_TYPE", .varchar(100), .notNull)
+            Column("OPERATION", .varchar(10), .notNull)
             Column("SESSION_OBJECT", .binary)
             Column("TIME_CREATED", .bigint)
             Column("TENANT_ID", .integer, .default(-1))

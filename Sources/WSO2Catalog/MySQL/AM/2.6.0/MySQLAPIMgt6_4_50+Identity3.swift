@@ -21,8 +21,8 @@ extension MySQLAPIMgt6_4_50 {
         Table("IDN_USER_ACCOUNT_ASSOCIATION") {
             Column("ASSOCIATION_KEY", .varchar(255), .notNull)
             Column("TENANT_ID", .integer)
-            Column("DOMAIN_NAME", .varchar(255))
-            Column("USER_NAME", .varchar(255))
+            Column("DOMAIN_NAME", .varchar(255), .notNull)
+            Column("USER_NAME", .varchar(255), .notNull)
             PrimaryKey("TENANT_ID", "DOMAIN_NAME", "USER_NAME")
         }
 

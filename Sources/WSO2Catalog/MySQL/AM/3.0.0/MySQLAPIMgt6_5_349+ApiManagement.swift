@@ -116,7 +116,7 @@ extension MySQLAPIMgt6_5_349 {
         Table("AM_APPLICATION_KEY_MAPPING") {
             Column("APPLICATION_ID", .integer)
             Column("CONSUMER_KEY", .varchar(255))
-            Column("KEY_TYPE", .varchar(512))
+            Column("KEY_TYPE", .varchar(512), .notNull)
             Column("STATE", .varchar(30), .notNull)
             Column("CREATE_MODE", .varchar(30), .default("CREATED"))
             PrimaryKey("APPLICATION_ID", "KEY_TYPE")
@@ -144,7 +144,7 @@ extension MySQLAPIMgt6_5_349 {
         }
 
         Table("AM_API_COMMENTS") {
-            Column("COMMENT_ID", .varchar(255))
+            Column("COMMENT_ID", .varchar(255), .notNull)
             Column("COMMENT_TEXT", .varchar(512))
             Column("COMMENTED_USER", .varchar(255))
             Column("DATE_COMMENTED", .timestamp, .notNull)
@@ -155,7 +155,7 @@ extension MySQLAPIMgt6_5_349 {
         CreateIndex("API_ID", on: "AM_API_COMMENTS", "API_ID")
 
         Table("AM_API_RATINGS") {
-            Column("RATING_ID", .varchar(255))
+            Column("RATING_ID", .varchar(255), .notNull)
             Column("API_ID", .integer)
             Column("RATING", .integer)
             Column("SUBSCRIBER_ID", .integer)
@@ -221,8 +221,8 @@ extension MySQLAPIMgt6_5_349 {
         CreateIndex("APP_ID", on: "AM_APPLICATION_REGISTRATION", "APP_ID")
 
         Table("AM_API_SCOPES") {
-            Column("API_ID", .integer)
-            Column("SCOPE_ID", .integer)
+            Column("API_ID", .integer, .notNull)
+            Column("SCOPE_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SCOPE_ID")
             ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_API_SCOPES_ibfk_1")
             ForeignKey(["SCOPE_ID"], references: "IDN_OAUTH2_SCOPE", ["SCOPE_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_API_SCOPES_ibfk_2")
@@ -239,7 +239,7 @@ extension MySQLAPIMgt6_5_349 {
         }
 
         Table("AM_MONETIZATION_USAGE") {
-            Column("ID", .varchar(100))
+            Column("ID", .varchar(100), .notNull)
             Column("STATE", .varchar(50), .notNull)
             Column("STATUS", .varchar(50), .notNull)
             Column("STARTED_TIME", .varchar(50), .notNull)
@@ -253,18 +253,25 @@ extension MySQLAPIMgt6_5_349 {
             Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("ALERT_TYPE_ID")
         }
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalResponseTime", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalBackendTime", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalRequestsPerMin", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalRequestPattern", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "UnusualIPAccess", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "FrequentTierLimitHitting", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "ApiHealthMonitor", "STAKE_HOLDER": "publisher"])
 
         Table("AM_ALERT_TYPES_VALUES") {
             Column("ALERT_TYPE_ID", .integer)
-            Column("USER_NAME", .varchar(255))
-            Column("STAKE_HOLDER", .varchar(100))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("ALERT_TYPE_ID", "USER_NAME", "STAKE_HOLDER")
         }
 
         Table("AM_ALERT_EMAILLIST") {
             Column("EMAIL_LIST_ID", .integer, .autoIncrement)
-            Column("USER_NAME", .varchar(255))
-            Column("STAKE_HOLDER", .varchar(100))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("EMAIL_LIST_ID", "USER_NAME", "STAKE_HOLDER")
         }
 
@@ -275,7 +282,7 @@ extension MySQLAPIMgt6_5_349 {
         }
 
         Table("AM_POLICY_SUBSCRIPTION") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -304,7 +311,7 @@ extension MySQLAPIMgt6_5_349 {
         CreateIndex("IDX_APS_QT", on: "AM_POLICY_SUBSCRIPTION", "QUOTA_TYPE")
 
         Table("AM_POLICY_APPLICATION") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -324,7 +331,7 @@ extension MySQLAPIMgt6_5_349 {
         CreateIndex("IDX_APA_QT", on: "AM_POLICY_APPLICATION", "QUOTA_TYPE")
 
         Table("AM_POLICY_HARD_THROTTLING") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("DESCRIPTION", .varchar(1024))
@@ -339,7 +346,7 @@ extension MySQLAPIMgt6_5_349 {
         }
 
         Table("AM_API_THROTTLE_POLICY") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -359,7 +366,7 @@ extension MySQLAPIMgt6_5_349 {
         CreateIndex("IDX_AATP_DQT", on: "AM_API_THROTTLE_POLICY", "DEFAULT_QUOTA_TYPE")
 
         Table("AM_CONDITION_GROUP") {
-            Column("CONDITION_GROUP_ID", .integer, .autoIncrement)
+            Column("CONDITION_GROUP_ID", .integer, .notNull, .autoIncrement)
             Column("POLICY_ID", .integer, .notNull)
             Column("QUOTA_TYPE", .varchar(25))
             Column("QUOTA", .integer, .notNull)
@@ -374,7 +381,7 @@ extension MySQLAPIMgt6_5_349 {
         CreateIndex("IDX_ACG_QT", on: "AM_CONDITION_GROUP", "QUOTA_TYPE")
 
         Table("AM_QUERY_PARAMETER_CONDITION") {
-            Column("QUERY_PARAMETER_ID", .integer, .autoIncrement)
+            Column("QUERY_PARAMETER_ID", .integer, .notNull, .autoIncrement)
             Column("CONDITION_GROUP_ID", .integer, .notNull)
             Column("PARAMETER_NAME", .varchar(255))
             Column("PARAMETER_VALUE", .varchar(255))
@@ -385,7 +392,7 @@ extension MySQLAPIMgt6_5_349 {
         CreateIndex("CONDITION_GROUP_ID", on: "AM_QUERY_PARAMETER_CONDITION", "CONDITION_GROUP_ID")
 
         Table("AM_HEADER_FIELD_CONDITION") {
-            Column("HEADER_FIELD_ID", .integer, .autoIncrement)
+            Column("HEADER_FIELD_ID", .integer, .notNull, .autoIncrement)
             Column("CONDITION_GROUP_ID", .integer, .notNull)
             Column("HEADER_FIELD_NAME", .varchar(255))
             Column("HEADER_FIELD_VALUE", .varchar(255))

@@ -41,7 +41,7 @@ extension MySQLAPIMgt6_5_349 {
         }
 
         Table("WF_WORKFLOW_ASSOCIATION") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("ASSOC_NAME", .varchar(45))
             Column("EVENT_ID", .varchar(45))
             Column("ASSOC_CONDITION", .varchar(2000))

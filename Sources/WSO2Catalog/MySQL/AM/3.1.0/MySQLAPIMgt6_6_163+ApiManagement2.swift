@@ -6,7 +6,7 @@ extension MySQLAPIMgt6_6_163 {
     /// AM_HEADER_FIELD_CONDITION … AM_USER, in creation order.
     @SchemaBuilder static var apiManagement2: [any SchemaStatement] {
         Table("AM_HEADER_FIELD_CONDITION") {
-            Column("HEADER_FIELD_ID", .integer, .autoIncrement)
+            Column("HEADER_FIELD_ID", .integer, .notNull, .autoIncrement)
             Column("CONDITION_GROUP_ID", .integer, .notNull)
             Column("HEADER_FIELD_NAME", .varchar(255))
             Column("HEADER_FIELD_VALUE", .varchar(255))
@@ -17,7 +17,7 @@ extension MySQLAPIMgt6_6_163 {
         CreateIndex("CONDITION_GROUP_ID", on: "AM_HEADER_FIELD_CONDITION", "CONDITION_GROUP_ID")
 
         Table("AM_JWT_CLAIM_CONDITION") {
-            Column("JWT_CLAIM_ID", .integer, .autoIncrement)
+            Column("JWT_CLAIM_ID", .integer, .notNull, .autoIncrement)
             Column("CONDITION_GROUP_ID", .integer, .notNull)
             Column("CLAIM_URI", .varchar(512))
             Column("CLAIM_ATTRIB", .varchar(1024))
@@ -28,7 +28,7 @@ extension MySQLAPIMgt6_6_163 {
         CreateIndex("CONDITION_GROUP_ID", on: "AM_JWT_CLAIM_CONDITION", "CONDITION_GROUP_ID")
 
         Table("AM_IP_CONDITION") {
-            Column("AM_IP_CONDITION_ID", .integer, .autoIncrement)
+            Column("AM_IP_CONDITION_ID", .integer, .notNull, .autoIncrement)
             Column("STARTING_IP", .varchar(45))
             Column("ENDING_IP", .varchar(45))
             Column("SPECIFIC_IP", .varchar(45))
@@ -40,7 +40,7 @@ extension MySQLAPIMgt6_6_163 {
         CreateIndex("fk_AM_IP_CONDITION_1_idx", on: "AM_IP_CONDITION", "CONDITION_GROUP_ID")
 
         Table("AM_POLICY_GLOBAL") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("KEY_TEMPLATE", .varchar(512), .notNull)
             Column("TENANT_ID", .integer, .notNull)
@@ -53,7 +53,7 @@ extension MySQLAPIMgt6_6_163 {
         }
 
         Table("AM_THROTTLE_TIER_PERMISSIONS") {
-            Column("THROTTLE_TIER_PERMISSIONS_ID", .integer, .autoIncrement)
+            Column("THROTTLE_TIER_PERMISSIONS_ID", .integer, .notNull, .autoIncrement)
             Column("TIER", .varchar(50))
             Column("PERMISSIONS_TYPE", .varchar(50))
             Column("ROLES", .varchar(512))
@@ -92,16 +92,16 @@ extension MySQLAPIMgt6_6_163 {
         CreateIndex("API_ID", on: "AM_API_CLIENT_CERTIFICATE", "API_ID")
 
         Table("AM_APPLICATION_GROUP_MAPPING") {
-            Column("APPLICATION_ID", .integer)
-            Column("GROUP_ID", .varchar(512))
+            Column("APPLICATION_ID", .integer, .notNull)
+            Column("GROUP_ID", .varchar(512), .notNull)
             Column("TENANT", .varchar(255))
             PrimaryKey("APPLICATION_ID", "GROUP_ID", "TENANT")
             ForeignKey(["APPLICATION_ID"], references: "AM_APPLICATION", ["APPLICATION_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_APPLICATION_GROUP_MAPPING_ibfk_1")
         }
 
         Table("AM_USAGE_UPLOADED_FILES") {
-            Column("TENANT_DOMAIN", .varchar(255))
-            Column("FILE_NAME", .varchar(255))
+            Column("TENANT_DOMAIN", .varchar(255), .notNull)
+            Column("FILE_NAME", .varchar(255), .notNull)
             Column("FILE_TIMESTAMP", .timestamp, .default(.currentTimestamp))
             Column("FILE_PROCESSED", .boolean, .default(0))
             Column("FILE_CONTENT", .other("mediumblob"))
@@ -109,7 +109,7 @@ extension MySQLAPIMgt6_6_163 {
         }
 
         Table("AM_API_LC_PUBLISH_EVENTS") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_DOMAIN", .varchar(500), .notNull)
             Column("API_ID", .varchar(500), .notNull)
             Column("EVENT_TIME", .timestamp, .notNull)
@@ -117,8 +117,8 @@ extension MySQLAPIMgt6_6_163 {
         }
 
         Table("AM_APPLICATION_ATTRIBUTES") {
-            Column("APPLICATION_ID", .integer)
-            Column("NAME", .varchar(255))
+            Column("APPLICATION_ID", .integer, .notNull)
+            Column("NAME", .varchar(255), .notNull)
             Column("VALUE", .varchar(1024), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("APPLICATION_ID", "NAME")
@@ -156,12 +156,12 @@ extension MySQLAPIMgt6_6_163 {
             Column("UUID", .varchar(255))
             Column("CATEGORY", .varchar(255))
             Column("NOTIFICATION_METHOD", .varchar(255))
-            Column("SUBSCRIBER_ADDRESS", .varchar(255))
+            Column("SUBSCRIBER_ADDRESS", .varchar(255), .notNull)
             PrimaryKey("UUID", "SUBSCRIBER_ADDRESS")
         }
 
         Table("AM_REVOKED_JWT") {
-            Column("UUID", .varchar(255))
+            Column("UUID", .varchar(255), .notNull)
             Column("SIGNATURE", .varchar(2048), .notNull)
             Column("EXPIRY_TIMESTAMP", .bigint, .notNull)
             Column("TENANT_ID", .integer, .default(-1))
@@ -180,7 +180,7 @@ extension MySQLAPIMgt6_6_163 {
         }
 
         Table("AM_USER") {
-            Column("USER_ID", .varchar(255))
+            Column("USER_ID", .varchar(255), .notNull)
             Column("USER_NAME", .varchar(255), .notNull)
             PrimaryKey("USER_ID")
         }

@@ -6,7 +6,7 @@ extension MySQLAPIMgt6_7_206 {
     /// AM_KEY_MANAGER … AM_SCOPE_BINDING, in creation order.
     @SchemaBuilder static var apiManagement3: [any SchemaStatement] {
         Table("AM_KEY_MANAGER") {
-            Column("UUID", .varchar(50))
+            Column("UUID", .varchar(50), .notNull)
             Column("NAME", .varchar(100))
             Column("DISPLAY_NAME", .varchar(100))
             Column("DESCRIPTION", .varchar(256))
@@ -19,7 +19,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("AM_GW_PUBLISHED_API_DETAILS") {
-            Column("API_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
             Column("TENANT_DOMAIN", .varchar(255))
             Column("API_PROVIDER", .varchar(255))
             Column("API_NAME", .varchar(255))
@@ -28,7 +28,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("AM_GW_API_ARTIFACTS") {
-            Column("API_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
             Column("ARTIFACT", .other("longblob"))
             Column("GATEWAY_INSTRUCTION", .varchar(20))
             Column("GATEWAY_LABEL", .varchar(255))
@@ -39,7 +39,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("API_ID", on: "AM_GW_API_ARTIFACTS", "API_ID")
 
         Table("AM_SCOPE") {
-            Column("SCOPE_ID", .integer, .autoIncrement)
+            Column("SCOPE_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(512))

@@ -17,7 +17,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("CM_RECEIPT") {
-            Column("CONSENT_RECEIPT_ID", .varchar(255))
+            Column("CONSENT_RECEIPT_ID", .varchar(255), .notNull)
             Column("VERSION", .varchar(255), .notNull)
             Column("JURISDICTION", .varchar(255), .notNull)
             Column("CONSENT_TIMESTAMP", .timestamp, .notNull)
@@ -41,6 +41,7 @@ extension MySQLAPIMgt6_7_206 {
             PrimaryKey("ID")
             UniqueConstraint("NAME", "TENANT_ID", "PURPOSE_GROUP", "GROUP_TYPE", name: "NAME")
         }
+        SeedRow(into: "CM_PURPOSE", ["NAME": "DEFAULT", "DESCRIPTION": "For core functionalities of the product", "PURPOSE_GROUP": "DEFAULT", "GROUP_TYPE": "SP", "TENANT_ID": -1234])
 
         Table("CM_PURPOSE_CATEGORY") {
             Column("ID", .integer, .autoIncrement)
@@ -50,6 +51,7 @@ extension MySQLAPIMgt6_7_206 {
             PrimaryKey("ID")
             UniqueConstraint("NAME", "TENANT_ID", name: "NAME")
         }
+        SeedRow(into: "CM_PURPOSE_CATEGORY", ["NAME": "DEFAULT", "DESCRIPTION": "For core functionalities of the product", "TENANT_ID": -1234])
 
         Table("CM_PURPOSE_PII_CAT_ASSOC") {
             Column("PURPOSE_ID", .integer, .notNull)

@@ -6,12 +6,12 @@ extension MySQLAPIMgt6_7_206 {
     /// IDN_RECOVERY_DATA … IDN_FED_AUTH_SESSION_MAPPING, in creation order.
     @SchemaBuilder static var identity4: [any SchemaStatement] {
         Table("IDN_RECOVERY_DATA") {
-            Column("USER_NAME", .varchar(255))
-            Column("USER_DOMAIN", .varchar(127))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("USER_DOMAIN", .varchar(127), .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             Column("CODE", .varchar(255), .notNull)
-            Column("SCENARIO", .varchar(255))
-            Column("STEP", .varchar(127))
+            Column("SCENARIO", .varchar(255), .notNull)
+            Column("STEP", .varchar(127), .notNull)
             Column("TIME_CREATED", .timestamp, .default(.currentTimestamp), .notNull)
             Column("REMAINING_SETS", .varchar(2500))
             PrimaryKey("USER_NAME", "USER_DOMAIN", "TENANT_ID", "SCENARIO", "STEP")
@@ -19,7 +19,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_PASSWORD_HISTORY_DATA") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("USER_NAME", .varchar(127), .notNull)
             Column("USER_DOMAIN", .varchar(50), .notNull)
             Column("TENANT_ID", .integer, .default(-1))
@@ -31,7 +31,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_CLAIM_DIALECT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("DIALECT_URI", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
@@ -39,7 +39,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_CLAIM") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("DIALECT_ID", .integer, .notNull)
             Column("CLAIM_URI", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
@@ -49,7 +49,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_CLAIM_MAPPED_ATTRIBUTE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("LOCAL_CLAIM_ID", .integer)
             Column("USER_STORE_DOMAIN_NAME", .varchar(255), .notNull)
             Column("ATTRIBUTE_NAME", .varchar(255), .notNull)
@@ -60,7 +60,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_CLAIM_PROPERTY") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("LOCAL_CLAIM_ID", .integer)
             Column("PROPERTY_NAME", .varchar(255), .notNull)
             Column("PROPERTY_VALUE", .varchar(255), .notNull)
@@ -71,7 +71,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_CLAIM_MAPPING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("EXT_CLAIM_ID", .integer, .notNull)
             Column("MAPPED_LOCAL_CLAIM_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .notNull)
@@ -83,7 +83,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("MAPPED_LOCAL_CLAIM_ID", on: "IDN_CLAIM_MAPPING", "MAPPED_LOCAL_CLAIM_ID")
 
         Table("IDN_SAML2_ASSERTION_STORE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SAML2_ID", .varchar(255))
             Column("SAML2_ISSUER", .varchar(255))
             Column("SAML2_SUBJECT", .varchar(255))
@@ -95,7 +95,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_SAML2_ARTIFACT_STORE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SOURCE_ID", .varchar(255), .notNull)
             Column("MESSAGE_HANDLER", .varchar(255), .notNull)
             Column("AUTHN_REQ_DTO", .binary, .notNull)
@@ -107,14 +107,14 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_OIDC_JTI") {
-            Column("JWT_ID", .varchar(255))
+            Column("JWT_ID", .varchar(255), .notNull)
             Column("EXP_TIME", .timestamp, .notNull)
             Column("TIME_CREATED", .timestamp, .default(.currentTimestamp), .notNull)
             PrimaryKey("JWT_ID")
         }
 
         Table("IDN_OIDC_PROPERTY") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer)
             Column("CONSUMER_KEY", .varchar(255))
             Column("PROPERTY_KEY", .varchar(255), .notNull)
@@ -126,7 +126,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("IDX_IOP_TID_CK", on: "IDN_OIDC_PROPERTY", "TENANT_ID", "CONSUMER_KEY")
 
         Table("IDN_OIDC_REQ_OBJECT_REFERENCE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("CONSUMER_KEY_ID", .integer)
             Column("CODE_ID", .varchar(255))
             Column("TOKEN_ID", .varchar(255))
@@ -141,7 +141,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("IDX_OROR_TID", on: "IDN_OIDC_REQ_OBJECT_REFERENCE", "TOKEN_ID")
 
         Table("IDN_OIDC_REQ_OBJECT_CLAIMS") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("REQ_OBJECT_ID", .integer)
             Column("CLAIM_ATTRIBUTE", .varchar(255))
             Column("ESSENTIAL", .char(1), .default("0"), .notNull)
@@ -153,7 +153,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("REQ_OBJECT_ID", on: "IDN_OIDC_REQ_OBJECT_CLAIMS", "REQ_OBJECT_ID")
 
         Table("IDN_OIDC_REQ_OBJ_CLAIM_VALUES") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("REQ_OBJECT_CLAIMS_ID", .integer)
             Column("CLAIM_VALUES", .varchar(255))
             PrimaryKey("ID")
@@ -162,7 +162,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("REQ_OBJECT_CLAIMS_ID", on: "IDN_OIDC_REQ_OBJ_CLAIM_VALUES", "REQ_OBJECT_CLAIMS_ID")
 
         Table("IDN_CERTIFICATE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(100))
             Column("CERTIFICATE_IN_PEM", .binary)
             Column("TENANT_ID", .integer, .default(0))
@@ -171,7 +171,7 @@ extension MySQLAPIMgt6_7_206 {
         }
 
         Table("IDN_OIDC_SCOPE_CLAIM_MAPPING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SCOPE_ID", .integer, .notNull)
             Column("EXTERNAL_CLAIM_ID", .integer, .notNull)
             PrimaryKey("ID")
@@ -183,10 +183,10 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("IDX_AT_SI_ECI", on: "IDN_OIDC_SCOPE_CLAIM_MAPPING", "SCOPE_ID", "EXTERNAL_CLAIM_ID")
 
         Table("IDN_FUNCTION_LIBRARY") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(1023))
             Column("TYPE", .varchar(255), .notNull)
-            Column("TENANT_ID", .integer)
+            Column("TENANT_ID", .integer, .notNull)
             Column("DATA", .binary, .notNull)
             PrimaryKey("TENANT_ID", "NAME")
         }
@@ -218,7 +218,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("AUTH_CODE_KEY", on: "IDN_OAUTH2_CIBA_REQUEST_SCOPES", "AUTH_CODE_KEY")
 
         Table("IDN_FED_AUTH_SESSION_MAPPING") {
-            Column("IDP_SESSION_ID", .varchar(255))
+            Column("IDP_SESSION_ID", .varchar(255), .notNull)
             Column("SESSION_ID", .varchar(255), .notNull)
             Column("IDP_NAME", .varchar(255), .notNull)
             Column("AUTHENTICATOR_ID", .varchar(255))

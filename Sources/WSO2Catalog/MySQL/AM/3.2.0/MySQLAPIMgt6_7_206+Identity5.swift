@@ -6,7 +6,7 @@ extension MySQLAPIMgt6_7_206 {
     /// IDN_UMA_RESOURCE … IDN_UMA_PT_RESOURCE_SCOPE, in creation order.
     @SchemaBuilder static var identity5: [any SchemaStatement] {
         Table("IDN_UMA_RESOURCE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("RESOURCE_ID", .varchar(255))
             Column("RESOURCE_NAME", .varchar(255))
             Column("TIME_CREATED", .timestamp, .notNull)
@@ -20,7 +20,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("IDX_USER", on: "IDN_UMA_RESOURCE", "RESOURCE_OWNER_NAME", "USER_DOMAIN")
 
         Table("IDN_UMA_RESOURCE_META_DATA") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("RESOURCE_IDENTITY", .integer, .notNull)
             Column("PROPERTY_KEY", .varchar(40))
             Column("PROPERTY_VALUE", .varchar(255))
@@ -30,7 +30,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("RESOURCE_IDENTITY", on: "IDN_UMA_RESOURCE_META_DATA", "RESOURCE_IDENTITY")
 
         Table("IDN_UMA_RESOURCE_SCOPE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("RESOURCE_IDENTITY", .integer, .notNull)
             Column("SCOPE_NAME", .varchar(255))
             PrimaryKey("ID")
@@ -40,7 +40,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("IDX_RS", on: "IDN_UMA_RESOURCE_SCOPE", "SCOPE_NAME")
 
         Table("IDN_UMA_PERMISSION_TICKET") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("PT", .varchar(255), .notNull)
             Column("TIME_CREATED", .timestamp, .default(.currentTimestamp), .notNull)
             Column("EXPIRY_TIME", .timestamp, .default(.currentTimestamp), .notNull)
@@ -51,7 +51,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("IDX_PT", on: "IDN_UMA_PERMISSION_TICKET", "PT")
 
         Table("IDN_UMA_PT_RESOURCE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("PT_RESOURCE_ID", .integer, .notNull)
             Column("PT_ID", .integer, .notNull)
             PrimaryKey("ID")
@@ -62,7 +62,7 @@ extension MySQLAPIMgt6_7_206 {
         CreateIndex("PT_RESOURCE_ID", on: "IDN_UMA_PT_RESOURCE", "PT_RESOURCE_ID")
 
         Table("IDN_UMA_PT_RESOURCE_SCOPE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("PT_RESOURCE_ID", .integer, .notNull)
             Column("PT_SCOPE_ID", .integer, .notNull)
             PrimaryKey("ID")

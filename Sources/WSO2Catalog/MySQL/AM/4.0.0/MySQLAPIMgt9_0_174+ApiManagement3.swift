@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_0_174 {
     /// AM_KEY_MANAGER … AM_WEBHOOKS_UNSUBSCRIPTION, in creation order.
     @SchemaBuilder static var apiManagement3: [any SchemaStatement] {
         Table("AM_KEY_MANAGER") {
-            Column("UUID", .varchar(50))
+            Column("UUID", .varchar(50), .notNull)
             Column("NAME", .varchar(100))
             Column("DISPLAY_NAME", .varchar(100))
             Column("DESCRIPTION", .varchar(256))
@@ -19,7 +19,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("AM_GW_PUBLISHED_API_DETAILS") {
-            Column("API_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
             Column("TENANT_DOMAIN", .varchar(255))
             Column("API_PROVIDER", .varchar(255))
             Column("API_NAME", .varchar(255))
@@ -29,8 +29,8 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("AM_GW_API_ARTIFACTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
             Column("ARTIFACT", .binary)
             Column("TIME_STAMP", .timestamp, .default(.currentTimestamp), .notNull, .onUpdateCurrentTimestamp)
             PrimaryKey("REVISION_ID", "API_ID")
@@ -39,9 +39,9 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("API_ID", on: "AM_GW_API_ARTIFACTS", "API_ID")
 
         Table("AM_GW_API_DEPLOYMENTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
-            Column("LABEL", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
+            Column("LABEL", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
             PrimaryKey("REVISION_ID", "API_ID", "LABEL")
             ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onUpdate: .cascade, name: "AM_GW_API_DEPLOYMENTS_ibfk_1")
@@ -49,7 +49,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("API_ID", on: "AM_GW_API_DEPLOYMENTS", "API_ID")
 
         Table("AM_SCOPE") {
-            Column("SCOPE_ID", .integer, .autoIncrement)
+            Column("SCOPE_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(512))
@@ -67,8 +67,8 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 
         Table("AM_REVISION") {
-            Column("ID", .integer)
-            Column("API_UUID", .varchar(256))
+            Column("ID", .integer, .notNull)
+            Column("API_UUID", .varchar(256), .notNull)
             Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(255))
             Column("CREATED_TIME", .timestamp, .default(.currentTimestamp))
@@ -78,9 +78,9 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("AM_DEPLOYMENT_REVISION_MAPPING") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DISPLAY_ON_DEVPORTAL", .boolean, .default(0))
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
             PrimaryKey("NAME", "REVISION_UUID")
@@ -89,7 +89,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYMENT_REVISION_MAPPING", "REVISION_UUID")
 
         Table("AM_GATEWAY_ENVIRONMENT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("UUID", .varchar(45), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("TENANT_DOMAIN", .varchar(255), .notNull)
@@ -101,8 +101,8 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("AM_GW_VHOST") {
-            Column("GATEWAY_ENV_ID", .integer)
-            Column("HOST", .varchar(255))
+            Column("GATEWAY_ENV_ID", .integer, .notNull)
+            Column("HOST", .varchar(255), .notNull)
             Column("HTTP_CONTEXT", .varchar(255))
             Column("HTTP_PORT", .varchar(5), .notNull)
             Column("HTTPS_PORT", .varchar(5), .notNull)
@@ -113,7 +113,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("AM_SERVICE_CATALOG") {
-            Column("UUID", .varchar(36))
+            Column("UUID", .varchar(36), .notNull)
             Column("SERVICE_KEY", .varchar(512), .notNull)
             Column("MD5", .varchar(100), .notNull)
             Column("SERVICE_NAME", .varchar(255), .notNull)
@@ -136,8 +136,8 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("AM_API_SERVICE_MAPPING") {
-            Column("API_ID", .integer)
-            Column("SERVICE_KEY", .varchar(256))
+            Column("API_ID", .integer, .notNull)
+            Column("SERVICE_KEY", .varchar(256), .notNull)
             Column("MD5", .varchar(100))
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SERVICE_KEY")
@@ -145,7 +145,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("AM_WEBHOOKS_SUBSCRIPTION") {
-            Column("WH_SUBSCRIPTION_ID", .integer, .autoIncrement)
+            Column("WH_SUBSCRIPTION_ID", .integer, .notNull, .autoIncrement)
             Column("API_UUID", .varchar(255), .notNull)
             Column("APPLICATION_ID", .varchar(20), .notNull)
             Column("TENANT_DOMAIN", .varchar(255), .notNull)

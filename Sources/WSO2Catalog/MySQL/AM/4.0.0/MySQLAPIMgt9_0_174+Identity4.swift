@@ -6,12 +6,12 @@ extension MySQLAPIMgt9_0_174 {
     /// IDN_RECOVERY_DATA … IDN_CORS_ASSOCIATION, in creation order.
     @SchemaBuilder static var identity4: [any SchemaStatement] {
         Table("IDN_RECOVERY_DATA") {
-            Column("USER_NAME", .varchar(255))
-            Column("USER_DOMAIN", .varchar(127))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("USER_DOMAIN", .varchar(127), .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             Column("CODE", .varchar(255), .notNull)
-            Column("SCENARIO", .varchar(255))
-            Column("STEP", .varchar(127))
+            Column("SCENARIO", .varchar(255), .notNull)
+            Column("STEP", .varchar(127), .notNull)
             Column("TIME_CREATED", .timestamp, .default(.currentTimestamp), .notNull)
             Column("REMAINING_SETS", .varchar(2500))
             PrimaryKey("USER_NAME", "USER_DOMAIN", "TENANT_ID", "SCENARIO", "STEP")
@@ -19,7 +19,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_PASSWORD_HISTORY_DATA") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("USER_NAME", .varchar(255), .notNull)
             Column("USER_DOMAIN", .varchar(127), .notNull)
             Column("TENANT_ID", .integer, .default(-1))
@@ -30,7 +30,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_CLAIM_DIALECT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("DIALECT_URI", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("ID")
@@ -38,7 +38,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_CLAIM") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("DIALECT_ID", .integer, .notNull)
             Column("CLAIM_URI", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
@@ -48,7 +48,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_CLAIM_MAPPED_ATTRIBUTE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("LOCAL_CLAIM_ID", .integer)
             Column("USER_STORE_DOMAIN_NAME", .varchar(255), .notNull)
             Column("ATTRIBUTE_NAME", .varchar(255), .notNull)
@@ -59,7 +59,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_CLAIM_PROPERTY") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("LOCAL_CLAIM_ID", .integer)
             Column("PROPERTY_NAME", .varchar(255), .notNull)
             Column("PROPERTY_VALUE", .varchar(255), .notNull)
@@ -70,7 +70,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_CLAIM_MAPPING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("EXT_CLAIM_ID", .integer, .notNull)
             Column("MAPPED_LOCAL_CLAIM_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .notNull)
@@ -82,7 +82,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("MAPPED_LOCAL_CLAIM_ID", on: "IDN_CLAIM_MAPPING", "MAPPED_LOCAL_CLAIM_ID")
 
         Table("IDN_SAML2_ASSERTION_STORE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SAML2_ID", .varchar(255))
             Column("SAML2_ISSUER", .varchar(255))
             Column("SAML2_SUBJECT", .varchar(255))
@@ -94,7 +94,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_SAML2_ARTIFACT_STORE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SOURCE_ID", .varchar(255), .notNull)
             Column("MESSAGE_HANDLER", .varchar(255), .notNull)
             Column("AUTHN_REQ_DTO", .binary, .notNull)
@@ -106,14 +106,14 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_OIDC_JTI") {
-            Column("JWT_ID", .varchar(255))
+            Column("JWT_ID", .varchar(255), .notNull)
             Column("EXP_TIME", .timestamp, .notNull)
             Column("TIME_CREATED", .timestamp, .default(.currentTimestamp), .notNull)
             PrimaryKey("JWT_ID")
         }
 
         Table("IDN_OIDC_PROPERTY") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer)
             Column("CONSUMER_KEY", .varchar(255))
             Column("PROPERTY_KEY", .varchar(255), .notNull)
@@ -125,7 +125,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("IDX_IOP_TID_CK", on: "IDN_OIDC_PROPERTY", "TENANT_ID", "CONSUMER_KEY")
 
         Table("IDN_OIDC_REQ_OBJECT_REFERENCE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("CONSUMER_KEY_ID", .integer)
             Column("CODE_ID", .varchar(255))
             Column("TOKEN_ID", .varchar(255))
@@ -140,7 +140,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("IDX_OROR_TID", on: "IDN_OIDC_REQ_OBJECT_REFERENCE", "TOKEN_ID")
 
         Table("IDN_OIDC_REQ_OBJECT_CLAIMS") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("REQ_OBJECT_ID", .integer)
             Column("CLAIM_ATTRIBUTE", .varchar(255))
             Column("ESSENTIAL", .char(1), .default("0"), .notNull)
@@ -152,7 +152,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("REQ_OBJECT_ID", on: "IDN_OIDC_REQ_OBJECT_CLAIMS", "REQ_OBJECT_ID")
 
         Table("IDN_OIDC_REQ_OBJ_CLAIM_VALUES") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("REQ_OBJECT_CLAIMS_ID", .integer)
             Column("CLAIM_VALUES", .varchar(255))
             PrimaryKey("ID")
@@ -161,7 +161,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("REQ_OBJECT_CLAIMS_ID", on: "IDN_OIDC_REQ_OBJ_CLAIM_VALUES", "REQ_OBJECT_CLAIMS_ID")
 
         Table("IDN_CERTIFICATE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(100))
             Column("CERTIFICATE_IN_PEM", .binary)
             Column("TENANT_ID", .integer, .default(0))
@@ -170,7 +170,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_OIDC_SCOPE_CLAIM_MAPPING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SCOPE_ID", .integer, .notNull)
             Column("EXTERNAL_CLAIM_ID", .integer, .notNull)
             PrimaryKey("ID")
@@ -182,10 +182,10 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("IDX_AT_SI_ECI", on: "IDN_OIDC_SCOPE_CLAIM_MAPPING", "SCOPE_ID", "EXTERNAL_CLAIM_ID")
 
         Table("IDN_FUNCTION_LIBRARY") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(1023))
             Column("TYPE", .varchar(255), .notNull)
-            Column("TENANT_ID", .integer)
+            Column("TENANT_ID", .integer, .notNull)
             Column("DATA", .binary, .notNull)
             PrimaryKey("TENANT_ID", "NAME")
         }
@@ -217,7 +217,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("AUTH_CODE_KEY", on: "IDN_OAUTH2_CIBA_REQUEST_SCOPES", "AUTH_CODE_KEY")
 
         Table("IDN_FED_AUTH_SESSION_MAPPING") {
-            Column("IDP_SESSION_ID", .varchar(255))
+            Column("IDP_SESSION_ID", .varchar(255), .notNull)
             Column("SESSION_ID", .varchar(255), .notNull)
             Column("IDP_NAME", .varchar(255), .notNull)
             Column("AUTHENTICATOR_ID", .varchar(255))
@@ -228,15 +228,18 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("IDX_FEDERATED_AUTH_SESSION_ID", on: "IDN_FED_AUTH_SESSION_MAPPING", "SESSION_ID")
 
         Table("IDN_CONFIG_TYPE") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(1023))
             PrimaryKey("ID")
             UniqueConstraint("NAME", name: "TYPE_NAME_CONSTRAINT")
         }
+        SeedRow(into: "IDN_CONFIG_TYPE", ["ID": "3c4ac3d0-5903-4e3d-aaca-38df65b33bfd", "NAME": "APPLICATION_TEMPLATE", "DESCRIPTION": "Template type to uniquely identify Application templates"])
+        SeedRow(into: "IDN_CONFIG_TYPE", ["ID": "8ec6dbf1-218a-49bf-bc34-0d2db52d151c", "NAME": "CORS_CONFIGURATION", "DESCRIPTION": "A resource type to keep the tenant CORS configurations"])
+        SeedRow(into: "IDN_CONFIG_TYPE", ["ID": "9ab0ef95-13e9-4ed5-afaf-d29bed62f7bd", "NAME": "IDP_TEMPLATE", "DESCRIPTION": "Template type to uniquely identify IDP templates"])
 
         Table("IDN_CONFIG_RESOURCE") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("CREATED_TIME", .timestamp, .default(.currentTimestamp))
@@ -251,7 +254,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("TYPE_ID_FOREIGN_CONSTRAINT", on: "IDN_CONFIG_RESOURCE", "TYPE_ID")
 
         Table("IDN_CONFIG_ATTRIBUTE") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("RESOURCE_ID", .varchar(255), .notNull)
             Column("ATTR_KEY", .varchar(255), .notNull)
             Column("ATTR_VALUE", .varchar(1023))
@@ -262,7 +265,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("RESOURCE_ID_ATTRIBUTE_FOREIGN_CONSTRAINT", on: "IDN_CONFIG_ATTRIBUTE", "RESOURCE_ID")
 
         Table("IDN_CONFIG_FILE") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("VALUE", .binary)
             Column("RESOURCE_ID", .varchar(255), .notNull)
             Column("NAME", .varchar(255))
@@ -272,7 +275,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("RESOURCE_ID_FILE_FOREIGN_CONSTRAINT", on: "IDN_CONFIG_FILE", "RESOURCE_ID")
 
         Table("IDN_REMOTE_FETCH_CONFIG") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("IS_ENABLED", .char(1), .notNull)
             Column("REPO_MANAGER_TYPE", .varchar(255), .notNull)
@@ -286,7 +289,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_REMOTE_FETCH_REVISIONS") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("CONFIG_ID", .varchar(255), .notNull)
             Column("FILE_PATH", .varchar(255), .notNull)
             Column("FILE_HASH", .varchar(255))
@@ -302,7 +305,7 @@ extension MySQLAPIMgt9_0_174 {
         CreateIndex("IDX_REMOTE_FETCH_REVISION_CONFIG_ID", on: "IDN_REMOTE_FETCH_REVISIONS", "CONFIG_ID")
 
         Table("IDN_USER_FUNCTIONALITY_MAPPING") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("USER_ID", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("FUNCTIONALITY_ID", .varchar(255), .notNull)
@@ -315,7 +318,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_USER_FUNCTIONALITY_PROPERTY") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("USER_ID", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("FUNCTIONALITY_ID", .varchar(255), .notNull)
@@ -326,7 +329,7 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_CORS_ORIGIN") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("ORIGIN", .varchar(2048), .notNull)
             Column("UUID", .char(36), .notNull)
@@ -335,8 +338,8 @@ extension MySQLAPIMgt9_0_174 {
         }
 
         Table("IDN_CORS_ASSOCIATION") {
-            Column("IDN_CORS_ORIGIN_ID", .integer)
-            Column("SP_APP_ID", .integer)
+            Column("IDN_CORS_ORIGIN_ID", .integer, .notNull)
+            Column("SP_APP_ID", .integer, .notNull)
             PrimaryKey("IDN_CORS_ORIGIN_ID", "SP_APP_ID")
             ForeignKey(["IDN_CORS_ORIGIN_ID"], references: "IDN_CORS_ORIGIN", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CORS_ASSOCIATION_ibfk_1")
             ForeignKey(["SP_APP_ID"], references: "SP_APP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_CORS_ASSOCIATION_ibfk_2")

@@ -97,8 +97,8 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("IDX_AAUM_TT", on: "AM_API_URL_MAPPING", "THROTTLING_TIER")
 
         Table("AM_API_RESOURCE_SCOPE_MAPPING") {
-            Column("SCOPE_NAME", .varchar(255))
-            Column("URL_MAPPING_ID", .integer)
+            Column("SCOPE_NAME", .varchar(255), .notNull)
+            Column("URL_MAPPING_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("SCOPE_NAME", "URL_MAPPING_ID")
             ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_RESOURCE_SCOPE_MAPPING_ibfk_1")
@@ -106,7 +106,7 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("URL_MAPPING_ID", on: "AM_API_RESOURCE_SCOPE_MAPPING", "URL_MAPPING_ID")
 
         Table("AM_SECURITY_AUDIT_UUID_MAPPING") {
-            Column("API_ID", .integer)
+            Column("API_ID", .integer, .notNull)
             Column("AUDIT_UUID", .varchar(255), .notNull)
             PrimaryKey("API_ID")
             ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_SECURITY_AUDIT_UUID_MAPPING_ibfk_1")
@@ -150,7 +150,7 @@ extension MySQLAPIMgt9_20_74 {
             Column("UUID", .varchar(100))
             Column("APPLICATION_ID", .integer)
             Column("CONSUMER_KEY", .varchar(255))
-            Column("KEY_TYPE", .varchar(512))
+            Column("KEY_TYPE", .varchar(512), .notNull)
             Column("STATE", .varchar(30), .notNull)
             Column("CREATE_MODE", .varchar(30), .default("CREATED"))
             Column("KEY_MANAGER", .varchar(100))
@@ -180,7 +180,7 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_API_COMMENTS") {
-            Column("COMMENT_ID", .varchar(64))
+            Column("COMMENT_ID", .varchar(64), .notNull)
             Column("COMMENT_TEXT", .varchar(512))
             Column("CREATED_BY", .varchar(255))
             Column("CREATED_TIME", .timestamp, .notNull)
@@ -197,7 +197,7 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("PARENT_COMMENT_ID", on: "AM_API_COMMENTS", "PARENT_COMMENT_ID")
 
         Table("AM_API_RATINGS") {
-            Column("RATING_ID", .varchar(255))
+            Column("RATING_ID", .varchar(255), .notNull)
             Column("API_ID", .integer)
             Column("RATING", .integer)
             Column("SUBSCRIBER_ID", .integer)
@@ -283,7 +283,7 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_MONETIZATION_USAGE") {
-            Column("ID", .varchar(100))
+            Column("ID", .varchar(100), .notNull)
             Column("STATE", .varchar(50), .notNull)
             Column("STATUS", .varchar(50), .notNull)
             Column("STARTED_TIME", .varchar(50), .notNull)
@@ -297,18 +297,25 @@ extension MySQLAPIMgt9_20_74 {
             Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("ALERT_TYPE_ID")
         }
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalResponseTime", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalBackendTime", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalRequestsPerMin", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalRequestPattern", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "UnusualIPAccess", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "FrequentTierLimitHitting", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "ApiHealthMonitor", "STAKE_HOLDER": "publisher"])
 
         Table("AM_ALERT_TYPES_VALUES") {
             Column("ALERT_TYPE_ID", .integer)
-            Column("USER_NAME", .varchar(255))
-            Column("STAKE_HOLDER", .varchar(100))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("ALERT_TYPE_ID", "USER_NAME", "STAKE_HOLDER")
         }
 
         Table("AM_ALERT_EMAILLIST") {
             Column("EMAIL_LIST_ID", .integer, .autoIncrement)
-            Column("USER_NAME", .varchar(255))
-            Column("STAKE_HOLDER", .varchar(100))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("EMAIL_LIST_ID", "USER_NAME", "STAKE_HOLDER")
         }
 
@@ -319,7 +326,7 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_POLICY_SUBSCRIPTION") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -351,7 +358,7 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("IDX_APS_QT", on: "AM_POLICY_SUBSCRIPTION", "QUOTA_TYPE")
 
         Table("AM_POLICY_APPLICATION") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -371,7 +378,7 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("IDX_APA_QT", on: "AM_POLICY_APPLICATION", "QUOTA_TYPE")
 
         Table("AM_POLICY_HARD_THROTTLING") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("DESCRIPTION", .varchar(1024))
@@ -386,7 +393,7 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_API_THROTTLE_POLICY") {
-            Column("POLICY_ID", .integer, .autoIncrement)
+            Column("POLICY_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(512), .notNull)
             Column("DISPLAY_NAME", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
@@ -406,7 +413,7 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("IDX_AATP_DQT", on: "AM_API_THROTTLE_POLICY", "DEFAULT_QUOTA_TYPE")
 
         Table("AM_CONDITION_GROUP") {
-            Column("CONDITION_GROUP_ID", .integer, .autoIncrement)
+            Column("CONDITION_GROUP_ID", .integer, .notNull, .autoIncrement)
             Column("POLICY_ID", .integer, .notNull)
             Column("QUOTA_TYPE", .varchar(25))
             Column("QUOTA", .integer, .notNull)

@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_20_74 {
     /// AM_KEY_MANAGER … AM_SYSTEM_CONFIGS, in creation order.
     @SchemaBuilder static var apiManagement3: [any SchemaStatement] {
         Table("AM_KEY_MANAGER") {
-            Column("UUID", .varchar(50))
+            Column("UUID", .varchar(50), .notNull)
             Column("NAME", .varchar(100))
             Column("DISPLAY_NAME", .varchar(100))
             Column("DESCRIPTION", .varchar(256))
@@ -21,7 +21,7 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_GW_PUBLISHED_API_DETAILS") {
-            Column("API_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
             Column("TENANT_DOMAIN", .varchar(255))
             Column("API_PROVIDER", .varchar(255))
             Column("API_NAME", .varchar(255))
@@ -31,8 +31,8 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_GW_API_ARTIFACTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
             Column("ARTIFACT", .other("mediumblob"))
             Column("TIME_STAMP", .timestamp, .default(.currentTimestamp), .notNull, .onUpdateCurrentTimestamp)
             PrimaryKey("REVISION_ID", "API_ID")
@@ -41,9 +41,9 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("API_ID", on: "AM_GW_API_ARTIFACTS", "API_ID")
 
         Table("AM_GW_API_DEPLOYMENTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
-            Column("LABEL", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
+            Column("LABEL", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
             PrimaryKey("REVISION_ID", "API_ID", "LABEL")
             ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_GW_API_DEPLOYMENTS_ibfk_1")
@@ -51,7 +51,7 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("API_ID", on: "AM_GW_API_DEPLOYMENTS", "API_ID")
 
         Table("AM_SCOPE") {
-            Column("SCOPE_ID", .integer, .autoIncrement)
+            Column("SCOPE_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(512))
@@ -69,8 +69,8 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 
         Table("AM_REVISION") {
-            Column("ID", .integer)
-            Column("API_UUID", .varchar(256))
+            Column("ID", .integer, .notNull)
+            Column("API_UUID", .varchar(256), .notNull)
             Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(255))
             Column("CREATED_TIME", .timestamp, .default(.currentTimestamp))
@@ -91,9 +91,9 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("REVISION_UUID", on: "AM_API_REVISION_METADATA", "REVISION_UUID")
 
         Table("AM_DEPLOYMENT_REVISION_MAPPING") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DISPLAY_ON_DEVPORTAL", .boolean, .default(0))
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
             PrimaryKey("NAME", "REVISION_UUID")
@@ -102,9 +102,9 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYMENT_REVISION_MAPPING", "REVISION_UUID")
 
         Table("AM_DEPLOYED_REVISION") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
             PrimaryKey("NAME", "REVISION_UUID")
             ForeignKey(["REVISION_UUID"], references: "AM_REVISION", ["REVISION_UUID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_DEPLOYED_REVISION_ibfk_1")
@@ -112,7 +112,7 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYED_REVISION", "REVISION_UUID")
 
         Table("AM_GATEWAY_ENVIRONMENT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("UUID", .varchar(45), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255))
@@ -125,8 +125,8 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_GW_VHOST") {
-            Column("GATEWAY_ENV_ID", .integer)
-            Column("HOST", .varchar(255))
+            Column("GATEWAY_ENV_ID", .integer, .notNull)
+            Column("HOST", .varchar(255), .notNull)
             Column("HTTP_CONTEXT", .varchar(255))
             Column("HTTP_PORT", .varchar(5), .notNull)
             Column("HTTPS_PORT", .varchar(5), .notNull)
@@ -137,7 +137,7 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_SERVICE_CATALOG") {
-            Column("UUID", .varchar(36))
+            Column("UUID", .varchar(36), .notNull)
             Column("SERVICE_KEY", .varchar(512), .notNull)
             Column("MD5", .varchar(100), .notNull)
             Column("SERVICE_NAME", .varchar(255), .notNull)
@@ -160,8 +160,8 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_API_SERVICE_MAPPING") {
-            Column("API_ID", .integer)
-            Column("SERVICE_KEY", .varchar(256))
+            Column("API_ID", .integer, .notNull)
+            Column("SERVICE_KEY", .varchar(256), .notNull)
             Column("MD5", .varchar(100))
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SERVICE_KEY")
@@ -169,7 +169,7 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_WEBHOOKS_SUBSCRIPTION") {
-            Column("WH_SUBSCRIPTION_ID", .integer, .autoIncrement)
+            Column("WH_SUBSCRIPTION_ID", .integer, .notNull, .autoIncrement)
             Column("API_UUID", .varchar(255), .notNull)
             Column("APPLICATION_ID", .varchar(20), .notNull)
             Column("TENANT_DOMAIN", .varchar(255), .notNull)
@@ -196,7 +196,7 @@ extension MySQLAPIMgt9_20_74 {
         }
 
         Table("AM_API_ENVIRONMENT_KEYS") {
-            Column("UUID", .varchar(45))
+            Column("UUID", .varchar(45), .notNull)
             Column("ENVIRONMENT_ID", .varchar(45), .notNull)
             Column("API_UUID", .varchar(256), .notNull)
             Column("PROPERTY_CONFIG", .binary)
@@ -207,7 +207,7 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("API_UUID", on: "AM_API_ENVIRONMENT_KEYS", "API_UUID")
 
         Table("AM_OPERATION_POLICY") {
-            Column("POLICY_UUID", .varchar(45))
+            Column("POLICY_UUID", .varchar(45), .notNull)
             Column("POLICY_NAME", .varchar(300), .notNull)
             Column("POLICY_VERSION", .varchar(45), .default("v1"))
             Column("DISPLAY_NAME", .varchar(300), .notNull)
@@ -267,8 +267,8 @@ extension MySQLAPIMgt9_20_74 {
         CreateIndex("POLICY_UUID", on: "AM_API_OPERATION_POLICY_MAPPING", "POLICY_UUID")
 
         Table("AM_SYSTEM_CONFIGS") {
-            Column("ORGANIZATION", .varchar(100))
-            Column("CONFIG_TYPE", .varchar(100))
+            Column("ORGANIZATION", .varchar(100), .notNull)
+            Column("CONFIG_TYPE", .varchar(100), .notNull)
             Column("CONFIGURATION", .binary, .notNull)
             PrimaryKey("ORGANIZATION", "CONFIG_TYPE")
         }

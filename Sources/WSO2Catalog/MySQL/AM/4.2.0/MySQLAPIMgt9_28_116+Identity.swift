@@ -9,9 +9,10 @@ extension MySQLAPIMgt9_28_116 {
             Column("PRODUCT_NAME", .varchar(20))
             PrimaryKey("PRODUCT_NAME")
         }
+        SeedRow(into: "IDN_BASE_TABLE", ["PRODUCT_NAME": "WSO2 Identity Server"])
 
         Table("IDN_OAUTH_CONSUMER_APPS") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("CONSUMER_KEY", .varchar(255))
             Column("CONSUMER_SECRET", .varchar(2048))
             Column("USERNAME", .varchar(255))
@@ -34,8 +35,8 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_OCA_UM_TID_UD_APN", on: "IDN_OAUTH_CONSUMER_APPS", "USERNAME", "TENANT_ID", "USER_DOMAIN", "APP_NAME")
 
         Table("IDN_OAUTH2_SCOPE_VALIDATORS") {
-            Column("APP_ID", .integer)
-            Column("SCOPE_VALIDATOR", .varchar(128))
+            Column("APP_ID", .integer, .notNull)
+            Column("SCOPE_VALIDATOR", .varchar(128), .notNull)
             PrimaryKey("APP_ID", "SCOPE_VALIDATOR")
             ForeignKey(["APP_ID"], references: "IDN_OAUTH_CONSUMER_APPS", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "IDN_OAUTH2_SCOPE_VALIDATORS_ibfk_1")
         }
@@ -115,7 +116,7 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_TK_VALUE_TYPE", on: "IDN_OAUTH2_TOKEN_BINDING", "TOKEN_BINDING_VALUE", "TOKEN_BINDING_TYPE")
 
         Table("IDN_OAUTH2_ACCESS_TOKEN_AUDIT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TOKEN_ID", .varchar(255))
             Column("ACCESS_TOKEN", .varchar(2048))
             Column("REFRESH_TOKEN", .varchar(2048))
@@ -197,7 +198,7 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("CONSUMER_KEY_ID", on: "IDN_OAUTH2_DEVICE_FLOW", "CONSUMER_KEY_ID")
 
         Table("IDN_OAUTH2_DEVICE_FLOW_SCOPES") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SCOPE_ID", .varchar(255))
             Column("SCOPE", .varchar(255))
             PrimaryKey("ID")
@@ -215,7 +216,7 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_ATS_TID", on: "IDN_OAUTH2_ACCESS_TOKEN_SCOPE", "TOKEN_ID")
 
         Table("IDN_OAUTH2_SCOPE") {
-            Column("SCOPE_ID", .integer, .autoIncrement)
+            Column("SCOPE_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(512))
@@ -227,7 +228,7 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_SC_TID", on: "IDN_OAUTH2_SCOPE", "TENANT_ID")
 
         Table("IDN_OAUTH2_SCOPE_BINDING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SCOPE_ID", .integer, .notNull)
             Column("SCOPE_BINDING", .varchar(255), .notNull)
             Column("BINDING_TYPE", .varchar(255), .notNull)
@@ -238,7 +239,7 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_SB_SCPID", on: "IDN_OAUTH2_SCOPE_BINDING", "SCOPE_ID")
 
         Table("IDN_OAUTH2_RESOURCE_SCOPE") {
-            Column("RESOURCE_PATH", .varchar(255))
+            Column("RESOURCE_PATH", .varchar(255), .notNull)
             Column("SCOPE_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .default(-1))
             PrimaryKey("RESOURCE_PATH")
@@ -259,7 +260,7 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_IDN_SCIM_GROUP_TI_RN_AN", on: "IDN_SCIM_GROUP", "TENANT_ID", "ROLE_NAME", "ATTR_NAME", prefixLengths: ["ATTR_NAME": 500])
 
         Table("IDN_OPENID_REMEMBER_ME") {
-            Column("USER_NAME", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .default(0))
             Column("COOKIE_VALUE", .varchar(1024))
             Column("CREATED_TIME", .timestamp)
@@ -267,9 +268,9 @@ extension MySQLAPIMgt9_28_116 {
         }
 
         Table("IDN_OPENID_USER_RPS") {
-            Column("USER_NAME", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .default(0))
-            Column("RP_URL", .varchar(255))
+            Column("RP_URL", .varchar(255), .notNull)
             Column("TRUSTED_ALWAYS", .varchar(128), .default("FALSE"))
             Column("LAST_VISIT", .date, .notNull)
             Column("VISIT_COUNT", .integer, .default(0))
@@ -278,7 +279,7 @@ extension MySQLAPIMgt9_28_116 {
         }
 
         Table("IDN_OPENID_ASSOCIATIONS") {
-            Column("HANDLE", .varchar(255))
+            Column("HANDLE", .varchar(255), .notNull)
             Column("ASSOC_TYPE", .varchar(255), .notNull)
             Column("EXPIRE_IN", .timestamp, .notNull)
             Column("MAC_KEY", .varchar(255), .notNull)
@@ -299,23 +300,23 @@ extension MySQLAPIMgt9_28_116 {
 
         Table("IDN_IDENTITY_USER_DATA") {
             Column("TENANT_ID", .integer, .default(-1234))
-            Column("USER_NAME", .varchar(255))
-            Column("DATA_KEY", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("DATA_KEY", .varchar(255), .notNull)
             Column("DATA_VALUE", .varchar(2048))
             PrimaryKey("TENANT_ID", "USER_NAME", "DATA_KEY")
         }
 
         Table("IDN_IDENTITY_META_DATA") {
-            Column("USER_NAME", .varchar(255))
+            Column("USER_NAME", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .default(-1234))
-            Column("METADATA_TYPE", .varchar(255))
-            Column("METADATA", .varchar(255))
+            Column("METADATA_TYPE", .varchar(255), .notNull)
+            Column("METADATA", .varchar(255), .notNull)
             Column("VALID", .varchar(255), .notNull)
             PrimaryKey("TENANT_ID", "USER_NAME", "METADATA_TYPE", "METADATA")
         }
 
         Table("IDN_THRIFT_SESSION") {
-            Column("SESSION_ID", .varchar(255))
+            Column("SESSION_ID", .varchar(255), .notNull)
             Column("USER_NAME", .varchar(255), .notNull)
             Column("CREATED_TIME", .varchar(255), .notNull)
             Column("LAST_MODIFIED_TIME", .varchar(255), .notNull)
@@ -325,9 +326,9 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_ITS_LMT", on: "IDN_THRIFT_SESSION", "LAST_MODIFIED_TIME")
 
         Table("IDN_AUTH_SESSION_STORE") {
-            Column("SESSION_ID", .varchar(100))
-            Column("SESSION_TYPE", .varchar(100))
-            Column("OPERATION", .varchar(10))
+            Column("SESSION_ID", .varchar(100), .notNull)
+            Column("SESSION_TYPE", .varchar(100), .notNull)
+            Column("OPERATION", .varchar(10), .notNull)
             Column("SESSION_OBJECT", .binary)
             Column("TIME_CREATED", .bigint)
             Column("TENANT_ID", .integer, .default(-1))
@@ -339,9 +340,9 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_IDN_AUTH_SSTR_ET_ID", on: "IDN_AUTH_SESSION_STORE", "EXPIRY_TIME", "SESSION_ID")
 
         Table("IDN_AUTH_TEMP_SESSION_STORE") {
-            Column("SESSION_ID", .varchar(100))
-            Column("SESSION_TYPE", .varchar(100))
-            Column("OPERATION", .varchar(10))
+            Column("SESSION_ID", .varchar(100), .notNull)
+            Column("SESSION_TYPE", .varchar(100), .notNull)
+            Column("OPERATION", .varchar(10), .notNull)
             Column("SESSION_OBJECT", .binary)
             Column("TIME_CREATED", .bigint)
             Column("TENANT_ID", .integer, .default(-1))
@@ -351,7 +352,7 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_IDN_AUTH_TMP_SESSION_TIME", on: "IDN_AUTH_TEMP_SESSION_STORE", "TIME_CREATED")
 
         Table("IDN_AUTH_USER") {
-            Column("USER_ID", .varchar(255))
+            Column("USER_ID", .varchar(255), .notNull)
             Column("USER_NAME", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("DOMAIN_NAME", .varchar(255), .notNull)
@@ -363,7 +364,7 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_AUTH_USER_DN_TOD", on: "IDN_AUTH_USER", "DOMAIN_NAME", "TENANT_ID")
 
         Table("IDN_AUTH_USER_SESSION_MAPPING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("USER_ID", .varchar(255), .notNull)
             Column("SESSION_ID", .varchar(255), .notNull)
             PrimaryKey("ID")
@@ -373,18 +374,18 @@ extension MySQLAPIMgt9_28_116 {
         CreateIndex("IDX_SESSION_ID", on: "IDN_AUTH_USER_SESSION_MAPPING", "SESSION_ID")
 
         Table("IDN_AUTH_SESSION_APP_INFO") {
-            Column("SESSION_ID", .varchar(100))
-            Column("SUBJECT", .varchar(100))
-            Column("APP_ID", .integer)
-            Column("INBOUND_AUTH_TYPE", .varchar(255))
+            Column("SESSION_ID", .varchar(100), .notNull)
+            Column("SUBJECT", .varchar(100), .notNull)
+            Column("APP_ID", .integer, .notNull)
+            Column("INBOUND_AUTH_TYPE", .varchar(255), .notNull)
             PrimaryKey("SESSION_ID", "SUBJECT", "APP_ID", "INBOUND_AUTH_TYPE")
         }
         CreateIndex("IDX_AUTH_SAI_UN_AID_SID", on: "IDN_AUTH_SESSION_APP_INFO", "APP_ID", "SUBJECT", "SESSION_ID")
 
         Table("IDN_AUTH_SESSION_META_DATA") {
-            Column("SESSION_ID", .varchar(100))
-            Column("PROPERTY_TYPE", .varchar(100))
-            Column("VALUE", .varchar(255))
+            Column("SESSION_ID", .varchar(100), .notNull)
+            Column("PROPERTY_TYPE", .varchar(100), .notNull)
+            Column("VALUE", .varchar(255), .notNull)
             PrimaryKey("SESSION_ID", "PROPERTY_TYPE", "VALUE")
         }
 

@@ -6,15 +6,15 @@ extension MySQLAPIMgt9_29_120 {
     /// AM_APP_REVOKED_EVENT … AM_SUBJECT_ENTITY_REVOKED_EVENT, in creation order.
     @SchemaBuilder static var apiManagement4: [any SchemaStatement] {
         Table("AM_APP_REVOKED_EVENT") {
-            Column("CONSUMER_KEY", .varchar(255))
+            Column("CONSUMER_KEY", .varchar(255), .notNull)
             Column("TIME_REVOKED", .timestamp, .notNull)
             Column("ORGANIZATION", .varchar(100))
             PrimaryKey("CONSUMER_KEY", "ORGANIZATION")
         }
 
         Table("AM_SUBJECT_ENTITY_REVOKED_EVENT") {
-            Column("ENTITY_ID", .varchar(255))
-            Column("ENTITY_TYPE", .varchar(100))
+            Column("ENTITY_ID", .varchar(255), .notNull)
+            Column("ENTITY_TYPE", .varchar(100), .notNull)
             Column("TIME_REVOKED", .timestamp, .notNull)
             Column("ORGANIZATION", .varchar(100))
             PrimaryKey("ENTITY_ID", "ENTITY_TYPE", "ORGANIZATION")

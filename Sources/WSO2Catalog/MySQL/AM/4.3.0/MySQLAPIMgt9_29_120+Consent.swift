@@ -17,7 +17,7 @@ extension MySQLAPIMgt9_29_120 {
         }
 
         Table("CM_RECEIPT") {
-            Column("CONSENT_RECEIPT_ID", .varchar(255))
+            Column("CONSENT_RECEIPT_ID", .varchar(255), .notNull)
             Column("VERSION", .varchar(255), .notNull)
             Column("JURISDICTION", .varchar(255), .notNull)
             Column("CONSENT_TIMESTAMP", .timestamp, .notNull)
@@ -41,6 +41,7 @@ extension MySQLAPIMgt9_29_120 {
             PrimaryKey("ID")
             UniqueConstraint("NAME", "TENANT_ID", "PURPOSE_GROUP", "GROUP_TYPE", name: "NAME")
         }
+        SeedRow(into: "CM_PURPOSE", ["NAME": "DEFAULT", "DESCRIPTION": "For core functionalities of the product", "PURPOSE_GROUP": "DEFAULT", "GROUP_TYPE": "SP", "TENANT_ID": -1234])
 
         Table("CM_PURPOSE_CATEGORY") {
             Column("ID", .integer, .autoIncrement)
@@ -50,9 +51,10 @@ extension MySQLAPIMgt9_29_120 {
             PrimaryKey("ID")
             UniqueConstraint("NAME", "TENANT_ID", name: "NAME")
         }
+        SeedRow(into: "CM_PURPOSE_CATEGORY", ["NAME": "DEFAULT", "DESCRIPTION": "For core functionalities of the product", "TENANT_ID": -1234])
 
         Table("CM_PURPOSE_PII_CAT_ASSOC") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("PURPOSE_ID", .integer, .notNull)
             Column("CM_PII_CATEGORY_ID", .integer, .notNull)
             Column("IS_MANDATORY", .integer, .notNull)
@@ -89,7 +91,7 @@ extension MySQLAPIMgt9_29_120 {
         CreateIndex("CM_SP_PURPOSE_ASSOC_fk1", on: "CM_SP_PURPOSE_ASSOC", "PURPOSE_ID")
 
         Table("CM_SP_PURPOSE_PURPOSE_CAT_ASSC") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SP_PURPOSE_ASSOC_ID", .integer, .notNull)
             Column("PURPOSE_CATEGORY_ID", .integer, .notNull)
             PrimaryKey("ID")
@@ -100,7 +102,7 @@ extension MySQLAPIMgt9_29_120 {
         CreateIndex("CM_SP_P_P_CAT_ASSOC_fk1", on: "CM_SP_PURPOSE_PURPOSE_CAT_ASSC", "PURPOSE_CATEGORY_ID")
 
         Table("CM_SP_PURPOSE_PII_CAT_ASSOC") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("SP_PURPOSE_ASSOC_ID", .integer, .notNull)
             Column("PII_CATEGORY_ID", .integer, .notNull)
             Column("VALIDITY", .varchar(1023))
@@ -113,7 +115,7 @@ extension MySQLAPIMgt9_29_120 {
         CreateIndex("CM_SP_P_PII_CAT_ASSOC_fk1", on: "CM_SP_PURPOSE_PII_CAT_ASSOC", "PII_CATEGORY_ID")
 
         Table("CM_CONSENT_RECEIPT_PROPERTY") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("CONSENT_RECEIPT_ID", .varchar(255), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("VALUE", .varchar(1023), .notNull)

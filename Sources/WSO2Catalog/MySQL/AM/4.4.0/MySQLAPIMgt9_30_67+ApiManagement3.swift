@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_30_67 {
     /// AM_KEY_MANAGER … AM_CORRELATION_PROPERTIES, in creation order.
     @SchemaBuilder static var apiManagement3: [any SchemaStatement] {
         Table("AM_KEY_MANAGER") {
-            Column("UUID", .varchar(50))
+            Column("UUID", .varchar(50), .notNull)
             Column("NAME", .varchar(100))
             Column("DISPLAY_NAME", .varchar(100))
             Column("DESCRIPTION", .varchar(256))
@@ -21,7 +21,7 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_KEY_MANAGER_PERMISSIONS") {
-            Column("KEY_MANAGER_UUID", .varchar(50))
+            Column("KEY_MANAGER_UUID", .varchar(50), .notNull)
             Column("PERMISSIONS_TYPE", .varchar(50), .notNull)
             Column("ROLE", .varchar(255))
             PrimaryKey("KEY_MANAGER_UUID", "ROLE")
@@ -29,7 +29,7 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_GW_PUBLISHED_API_DETAILS") {
-            Column("API_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
             Column("TENANT_DOMAIN", .varchar(255))
             Column("API_PROVIDER", .varchar(255))
             Column("API_NAME", .varchar(255))
@@ -39,8 +39,8 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_GW_API_ARTIFACTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
             Column("ARTIFACT", .other("mediumblob"))
             Column("TIME_STAMP", .timestamp, .default(.currentTimestamp), .notNull, .onUpdateCurrentTimestamp)
             PrimaryKey("REVISION_ID", "API_ID")
@@ -49,9 +49,9 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("API_ID", on: "AM_GW_API_ARTIFACTS", "API_ID")
 
         Table("AM_GW_API_DEPLOYMENTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
-            Column("LABEL", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
+            Column("LABEL", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
             PrimaryKey("REVISION_ID", "API_ID", "LABEL")
             ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_GW_API_DEPLOYMENTS_ibfk_1")
@@ -59,7 +59,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("API_ID", on: "AM_GW_API_DEPLOYMENTS", "API_ID")
 
         Table("AM_SCOPE") {
-            Column("SCOPE_ID", .integer, .autoIncrement)
+            Column("SCOPE_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(512))
@@ -77,8 +77,8 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 
         Table("AM_REVISION") {
-            Column("ID", .integer)
-            Column("API_UUID", .varchar(256))
+            Column("ID", .integer, .notNull)
+            Column("API_UUID", .varchar(256), .notNull)
             Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(255))
             Column("CREATED_TIME", .timestamp, .default(.currentTimestamp))
@@ -99,9 +99,9 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("REVISION_UUID", on: "AM_API_REVISION_METADATA", "REVISION_UUID")
 
         Table("AM_DEPLOYMENT_REVISION_MAPPING") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("REVISION_STATUS", .varchar(255))
             Column("DISPLAY_ON_DEVPORTAL", .boolean, .default(0))
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
@@ -111,9 +111,9 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYMENT_REVISION_MAPPING", "REVISION_UUID")
 
         Table("AM_DEPLOYED_REVISION") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
             PrimaryKey("NAME", "REVISION_UUID")
             ForeignKey(["REVISION_UUID"], references: "AM_REVISION", ["REVISION_UUID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_DEPLOYED_REVISION_ibfk_1")
@@ -121,7 +121,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYED_REVISION", "REVISION_UUID")
 
         Table("AM_GATEWAY_ENVIRONMENT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("UUID", .varchar(45), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("TYPE", .varchar(255))
@@ -136,8 +136,8 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_GW_VHOST") {
-            Column("GATEWAY_ENV_ID", .integer)
-            Column("HOST", .varchar(255))
+            Column("GATEWAY_ENV_ID", .integer, .notNull)
+            Column("HOST", .varchar(255), .notNull)
             Column("HTTP_CONTEXT", .varchar(255))
             Column("HTTP_PORT", .varchar(5), .notNull)
             Column("HTTPS_PORT", .varchar(5), .notNull)
@@ -148,7 +148,7 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_SERVICE_CATALOG") {
-            Column("UUID", .varchar(36))
+            Column("UUID", .varchar(36), .notNull)
             Column("SERVICE_KEY", .varchar(512), .notNull)
             Column("MD5", .varchar(512), .notNull)
             Column("SERVICE_NAME", .varchar(255), .notNull)
@@ -171,8 +171,8 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_API_SERVICE_MAPPING") {
-            Column("API_ID", .integer)
-            Column("SERVICE_KEY", .varchar(256))
+            Column("API_ID", .integer, .notNull)
+            Column("SERVICE_KEY", .varchar(256), .notNull)
             Column("MD5", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SERVICE_KEY")
@@ -180,7 +180,7 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_WEBHOOKS_SUBSCRIPTION") {
-            Column("WH_SUBSCRIPTION_ID", .integer, .autoIncrement)
+            Column("WH_SUBSCRIPTION_ID", .integer, .notNull, .autoIncrement)
             Column("API_UUID", .varchar(255), .notNull)
             Column("APPLICATION_ID", .varchar(20), .notNull)
             Column("TENANT_DOMAIN", .varchar(255), .notNull)
@@ -207,7 +207,7 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_API_ENVIRONMENT_KEYS") {
-            Column("UUID", .varchar(45))
+            Column("UUID", .varchar(45), .notNull)
             Column("ENVIRONMENT_ID", .varchar(45), .notNull)
             Column("API_UUID", .varchar(256), .notNull)
             Column("PROPERTY_CONFIG", .binary)
@@ -218,7 +218,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("API_UUID", on: "AM_API_ENVIRONMENT_KEYS", "API_UUID")
 
         Table("AM_OPERATION_POLICY") {
-            Column("POLICY_UUID", .varchar(45))
+            Column("POLICY_UUID", .varchar(45), .notNull)
             Column("POLICY_NAME", .varchar(300), .notNull)
             Column("POLICY_VERSION", .varchar(45), .default("v1"))
             Column("DISPLAY_NAME", .varchar(300), .notNull)
@@ -293,7 +293,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("POLICY_UUID", on: "AM_API_POLICY_MAPPING", "POLICY_UUID")
 
         Table("AM_GATEWAY_POLICY_METADATA") {
-            Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45))
+            Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45), .notNull)
             Column("DISPLAY_NAME", .varchar(255))
             Column("DESCRIPTION", .varchar(1023))
             Column("ORGANIZATION", .varchar(100), .notNull)
@@ -315,30 +315,30 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("GLOBAL_POLICY_MAPPING_UUID", on: "AM_GATEWAY_POLICY_MAPPING", "GLOBAL_POLICY_MAPPING_UUID")
 
         Table("AM_GATEWAY_POLICY_DEPLOYMENT") {
-            Column("GATEWAY_LABEL", .varchar(255))
+            Column("GATEWAY_LABEL", .varchar(255), .notNull)
             Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45), .notNull)
-            Column("ORGANIZATION", .varchar(100))
+            Column("ORGANIZATION", .varchar(100), .notNull)
             PrimaryKey("ORGANIZATION", "GATEWAY_LABEL")
             ForeignKey(["GLOBAL_POLICY_MAPPING_UUID"], references: "AM_GATEWAY_POLICY_METADATA", ["GLOBAL_POLICY_MAPPING_UUID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_GATEWAY_POLICY_DEPLOYMENT_ibfk_1")
         }
         CreateIndex("GLOBAL_POLICY_MAPPING_UUID", on: "AM_GATEWAY_POLICY_DEPLOYMENT", "GLOBAL_POLICY_MAPPING_UUID")
 
         Table("AM_SYSTEM_CONFIGS") {
-            Column("ORGANIZATION", .varchar(100))
-            Column("CONFIG_TYPE", .varchar(100))
+            Column("ORGANIZATION", .varchar(100), .notNull)
+            Column("CONFIG_TYPE", .varchar(100), .notNull)
             Column("CONFIGURATION", .binary, .notNull)
             PrimaryKey("ORGANIZATION", "CONFIG_TYPE")
         }
 
         Table("AM_CORRELATION_CONFIGS") {
-            Column("COMPONENT_NAME", .varchar(45))
+            Column("COMPONENT_NAME", .varchar(45), .notNull)
             Column("ENABLED", .varchar(45), .notNull)
             PrimaryKey("COMPONENT_NAME")
         }
 
         Table("AM_CORRELATION_PROPERTIES") {
-            Column("PROPERTY_NAME", .varchar(45))
-            Column("COMPONENT_NAME", .varchar(45))
+            Column("PROPERTY_NAME", .varchar(45), .notNull)
+            Column("COMPONENT_NAME", .varchar(45), .notNull)
             Column("PROPERTY_VALUE", .varchar(1023), .notNull)
             PrimaryKey("PROPERTY_NAME", "COMPONENT_NAME")
             ForeignKey(["COMPONENT_NAME"], references: "AM_CORRELATION_CONFIGS", ["COMPONENT_NAME"], onDelete: .cascade, onUpdate: .restrict, name: "AM_CORRELATION_PROPERTIES_ibfk_1")

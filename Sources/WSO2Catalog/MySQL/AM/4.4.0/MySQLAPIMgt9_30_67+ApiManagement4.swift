@@ -6,22 +6,22 @@ extension MySQLAPIMgt9_30_67 {
     /// AM_APP_REVOKED_EVENT … AM_API_AI_CONFIGURATION, in creation order.
     @SchemaBuilder static var apiManagement4: [any SchemaStatement] {
         Table("AM_APP_REVOKED_EVENT") {
-            Column("CONSUMER_KEY", .varchar(255))
+            Column("CONSUMER_KEY", .varchar(255), .notNull)
             Column("TIME_REVOKED", .timestamp, .notNull)
             Column("ORGANIZATION", .varchar(100))
             PrimaryKey("CONSUMER_KEY", "ORGANIZATION")
         }
 
         Table("AM_SUBJECT_ENTITY_REVOKED_EVENT") {
-            Column("ENTITY_ID", .varchar(255))
-            Column("ENTITY_TYPE", .varchar(100))
+            Column("ENTITY_ID", .varchar(255), .notNull)
+            Column("ENTITY_TYPE", .varchar(100), .notNull)
             Column("TIME_REVOKED", .timestamp, .notNull)
             Column("ORGANIZATION", .varchar(100))
             PrimaryKey("ENTITY_ID", "ENTITY_TYPE", "ORGANIZATION")
         }
 
         Table("AM_LLM_PROVIDER") {
-            Column("UUID", .varchar(255))
+            Column("UUID", .varchar(255), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("API_VERSION", .varchar(50), .notNull)
             Column("ORGANIZATION", .varchar(255), .notNull)
@@ -34,7 +34,7 @@ extension MySQLAPIMgt9_30_67 {
         }
 
         Table("AM_API_AI_CONFIGURATION") {
-            Column("AI_CONFIGURATION_UUID", .varchar(255))
+            Column("AI_CONFIGURATION_UUID", .varchar(255), .notNull)
             Column("API_UUID", .varchar(256), .notNull)
             Column("API_REVISION_UUID", .varchar(255))
             Column("LLM_PROVIDER_UUID", .varchar(255), .notNull)

@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_30_67 {
     /// IDN_UMA_RESOURCE … IDN_UMA_PT_RESOURCE_SCOPE, in creation order.
     @SchemaBuilder static var identity7: [any SchemaStatement] {
         Table("IDN_UMA_RESOURCE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("RESOURCE_ID", .varchar(255))
             Column("RESOURCE_NAME", .varchar(255))
             Column("TIME_CREATED", .timestamp, .notNull)
@@ -21,7 +21,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("IDX_USER_RID", on: "IDN_UMA_RESOURCE", "RESOURCE_ID", "RESOURCE_OWNER_NAME", "USER_DOMAIN", "CLIENT_ID", prefixLengths: ["RESOURCE_OWNER_NAME": 32])
 
         Table("IDN_UMA_RESOURCE_META_DATA") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("RESOURCE_IDENTITY", .integer, .notNull)
             Column("PROPERTY_KEY", .varchar(40))
             Column("PROPERTY_VALUE", .varchar(255))
@@ -31,7 +31,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("RESOURCE_IDENTITY", on: "IDN_UMA_RESOURCE_META_DATA", "RESOURCE_IDENTITY")
 
         Table("IDN_UMA_RESOURCE_SCOPE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("RESOURCE_IDENTITY", .integer, .notNull)
             Column("SCOPE_NAME", .varchar(255))
             PrimaryKey("ID")
@@ -41,7 +41,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("IDX_RS", on: "IDN_UMA_RESOURCE_SCOPE", "SCOPE_NAME")
 
         Table("IDN_UMA_PERMISSION_TICKET") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("PT", .varchar(255), .notNull)
             Column("TIME_CREATED", .timestamp, .default(.currentTimestamp), .notNull)
             Column("EXPIRY_TIME", .timestamp, .default(.currentTimestamp), .notNull)
@@ -53,7 +53,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("IDX_PT", on: "IDN_UMA_PERMISSION_TICKET", "PT")
 
         Table("IDN_UMA_PT_RESOURCE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("PT_RESOURCE_ID", .integer, .notNull)
             Column("PT_ID", .integer, .notNull)
             PrimaryKey("ID")
@@ -64,7 +64,7 @@ extension MySQLAPIMgt9_30_67 {
         CreateIndex("PT_RESOURCE_ID", on: "IDN_UMA_PT_RESOURCE", "PT_RESOURCE_ID")
 
         Table("IDN_UMA_PT_RESOURCE_SCOPE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("PT_RESOURCE_ID", .integer, .notNull)
             Column("PT_SCOPE_ID", .integer, .notNull)
             PrimaryKey("ID")

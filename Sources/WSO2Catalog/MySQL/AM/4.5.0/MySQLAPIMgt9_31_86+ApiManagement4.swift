@@ -6,21 +6,21 @@ extension MySQLAPIMgt9_31_86 {
     /// AM_SYSTEM_CONFIGS … AM_DEVPORTAL_API_REFERENCE, in creation order.
     @SchemaBuilder static var apiManagement4: [any SchemaStatement] {
         Table("AM_SYSTEM_CONFIGS") {
-            Column("ORGANIZATION", .varchar(100))
-            Column("CONFIG_TYPE", .varchar(100))
+            Column("ORGANIZATION", .varchar(100), .notNull)
+            Column("CONFIG_TYPE", .varchar(100), .notNull)
             Column("CONFIGURATION", .binary, .notNull)
             PrimaryKey("ORGANIZATION", "CONFIG_TYPE")
         }
 
         Table("AM_CORRELATION_CONFIGS") {
-            Column("COMPONENT_NAME", .varchar(45))
+            Column("COMPONENT_NAME", .varchar(45), .notNull)
             Column("ENABLED", .varchar(45), .notNull)
             PrimaryKey("COMPONENT_NAME")
         }
 
         Table("AM_CORRELATION_PROPERTIES") {
-            Column("PROPERTY_NAME", .varchar(45))
-            Column("COMPONENT_NAME", .varchar(45))
+            Column("PROPERTY_NAME", .varchar(45), .notNull)
+            Column("COMPONENT_NAME", .varchar(45), .notNull)
             Column("PROPERTY_VALUE", .varchar(1023), .notNull)
             PrimaryKey("PROPERTY_NAME", "COMPONENT_NAME")
             ForeignKey(["COMPONENT_NAME"], references: "AM_CORRELATION_CONFIGS", ["COMPONENT_NAME"], onDelete: .cascade, onUpdate: .restrict, name: "AM_CORRELATION_PROPERTIES_ibfk_1")
@@ -28,22 +28,22 @@ extension MySQLAPIMgt9_31_86 {
         CreateIndex("COMPONENT_NAME", on: "AM_CORRELATION_PROPERTIES", "COMPONENT_NAME")
 
         Table("AM_APP_REVOKED_EVENT") {
-            Column("CONSUMER_KEY", .varchar(255))
+            Column("CONSUMER_KEY", .varchar(255), .notNull)
             Column("TIME_REVOKED", .timestamp, .notNull)
             Column("ORGANIZATION", .varchar(100))
             PrimaryKey("CONSUMER_KEY", "ORGANIZATION")
         }
 
         Table("AM_SUBJECT_ENTITY_REVOKED_EVENT") {
-            Column("ENTITY_ID", .varchar(255))
-            Column("ENTITY_TYPE", .varchar(100))
+            Column("ENTITY_ID", .varchar(255), .notNull)
+            Column("ENTITY_TYPE", .varchar(100), .notNull)
             Column("TIME_REVOKED", .timestamp, .notNull)
             Column("ORGANIZATION", .varchar(100))
             PrimaryKey("ENTITY_ID", "ENTITY_TYPE", "ORGANIZATION")
         }
 
         Table("AM_LLM_PROVIDER") {
-            Column("UUID", .varchar(255))
+            Column("UUID", .varchar(255), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("API_VERSION", .varchar(50), .notNull)
             Column("ORGANIZATION", .varchar(255), .notNull)
@@ -66,7 +66,7 @@ extension MySQLAPIMgt9_31_86 {
         CreateIndex("LLM_PROVIDER_UUID", on: "AM_LLM_PROVIDER_MODEL", "LLM_PROVIDER_UUID")
 
         Table("AM_API_AI_CONFIGURATION") {
-            Column("AI_CONFIGURATION_UUID", .varchar(255))
+            Column("AI_CONFIGURATION_UUID", .varchar(255), .notNull)
             Column("API_UUID", .varchar(256), .notNull)
             Column("API_REVISION_UUID", .varchar(255))
             Column("LLM_PROVIDER_UUID", .varchar(255), .notNull)
@@ -78,7 +78,7 @@ extension MySQLAPIMgt9_31_86 {
         CreateIndex("LLM_PROVIDER_UUID", on: "AM_API_AI_CONFIGURATION", "LLM_PROVIDER_UUID")
 
         Table("AM_LABEL") {
-            Column("UUID", .varchar(50))
+            Column("UUID", .varchar(50), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(1024))
             Column("TENANT_DOMAIN", .varchar(255), .default("carbon.super"))
@@ -87,8 +87,8 @@ extension MySQLAPIMgt9_31_86 {
         }
 
         Table("AM_API_LABEL_MAPPING") {
-            Column("API_UUID", .varchar(256))
-            Column("LABEL_UUID", .varchar(50))
+            Column("API_UUID", .varchar(256), .notNull)
+            Column("LABEL_UUID", .varchar(50), .notNull)
             PrimaryKey("API_UUID", "LABEL_UUID")
             ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_LABEL_MAPPING_ibfk_1")
         }
@@ -117,7 +117,7 @@ extension MySQLAPIMgt9_31_86 {
 
         Table("AM_DEVPORTAL_API_REFERENCE") {
             Column("API_UUID", .varchar(256))
-            Column("ORGANIZATION", .varchar(100))
+            Column("ORGANIZATION", .varchar(100), .notNull)
             Column("REFERENCE_APIID", .varchar(256), .notNull)
             PrimaryKey("API_UUID", "ORGANIZATION")
         }

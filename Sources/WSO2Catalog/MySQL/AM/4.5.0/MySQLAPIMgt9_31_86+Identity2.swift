@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_31_86 {
     /// IDN_AUTH_WAIT_STATUS … IDN_AUTH_WAIT_STATUS, in creation order.
     @SchemaBuilder static var identity2: [any SchemaStatement] {
         Table("IDN_AUTH_WAIT_STATUS") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("LONG_WAIT_KEY", .varchar(255), .notNull)
             Column("WAIT_STATUS", .char(1), .default("1"), .notNull)

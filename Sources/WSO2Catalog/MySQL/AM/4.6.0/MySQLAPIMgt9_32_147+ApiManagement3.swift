@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_32_147 {
     /// AM_KEY_MANAGER … AM_GATEWAY_POLICY_DEPLOYMENT, in creation order.
     @SchemaBuilder static var apiManagement3: [any SchemaStatement] {
         Table("AM_KEY_MANAGER") {
-            Column("UUID", .varchar(50))
+            Column("UUID", .varchar(50), .notNull)
             Column("NAME", .varchar(100))
             Column("DISPLAY_NAME", .varchar(100))
             Column("DESCRIPTION", .varchar(256))
@@ -21,7 +21,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_KEY_MANAGER_PERMISSIONS") {
-            Column("KEY_MANAGER_UUID", .varchar(50))
+            Column("KEY_MANAGER_UUID", .varchar(50), .notNull)
             Column("PERMISSIONS_TYPE", .varchar(50), .notNull)
             Column("ROLE", .varchar(255))
             PrimaryKey("KEY_MANAGER_UUID", "ROLE")
@@ -29,14 +29,14 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_KEY_MANAGER_ALLOWED_ORGS") {
-            Column("KEY_MANAGER_UUID", .varchar(50))
-            Column("ALLOWED_ORGANIZATIONS", .varchar(50))
+            Column("KEY_MANAGER_UUID", .varchar(50), .notNull)
+            Column("ALLOWED_ORGANIZATIONS", .varchar(50), .notNull)
             PrimaryKey("KEY_MANAGER_UUID", "ALLOWED_ORGANIZATIONS")
             ForeignKey(["KEY_MANAGER_UUID"], references: "AM_KEY_MANAGER", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_KEY_MANAGER_ALLOWED_ORGS_ibfk_1")
         }
 
         Table("AM_GW_PUBLISHED_API_DETAILS") {
-            Column("API_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
             Column("TENANT_DOMAIN", .varchar(255))
             Column("API_PROVIDER", .varchar(255))
             Column("API_NAME", .varchar(255))
@@ -46,8 +46,8 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_GW_API_ARTIFACTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
             Column("ARTIFACT", .other("mediumblob"))
             Column("TIME_STAMP", .timestamp, .default(.currentTimestamp), .notNull, .onUpdateCurrentTimestamp)
             PrimaryKey("REVISION_ID", "API_ID")
@@ -56,9 +56,9 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("API_ID", on: "AM_GW_API_ARTIFACTS", "API_ID")
 
         Table("AM_GW_API_DEPLOYMENTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
-            Column("LABEL", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
+            Column("LABEL", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
             PrimaryKey("REVISION_ID", "API_ID", "LABEL")
             ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_GW_API_DEPLOYMENTS_ibfk_1")
@@ -66,7 +66,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("API_ID", on: "AM_GW_API_DEPLOYMENTS", "API_ID")
 
         Table("AM_SCOPE") {
-            Column("SCOPE_ID", .integer, .autoIncrement)
+            Column("SCOPE_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(512))
@@ -84,8 +84,8 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 
         Table("AM_REVISION") {
-            Column("ID", .integer)
-            Column("API_UUID", .varchar(256))
+            Column("ID", .integer, .notNull)
+            Column("API_UUID", .varchar(256), .notNull)
             Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(255))
             Column("CREATED_TIME", .timestamp, .default(.currentTimestamp))
@@ -106,9 +106,9 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("REVISION_UUID", on: "AM_API_REVISION_METADATA", "REVISION_UUID")
 
         Table("AM_DEPLOYMENT_REVISION_MAPPING") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("REVISION_STATUS", .varchar(255))
             Column("DISPLAY_ON_DEVPORTAL", .boolean, .default(0))
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
@@ -118,9 +118,9 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYMENT_REVISION_MAPPING", "REVISION_UUID")
 
         Table("AM_DEPLOYED_REVISION") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
             PrimaryKey("NAME", "REVISION_UUID")
             ForeignKey(["REVISION_UUID"], references: "AM_REVISION", ["REVISION_UUID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_DEPLOYED_REVISION_ibfk_1")
@@ -128,7 +128,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYED_REVISION", "REVISION_UUID")
 
         Table("AM_GATEWAY_ENVIRONMENT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("UUID", .varchar(45), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("TYPE", .varchar(255))
@@ -146,7 +146,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_GATEWAY_PERMISSIONS") {
-            Column("GATEWAY_UUID", .varchar(45))
+            Column("GATEWAY_UUID", .varchar(45), .notNull)
             Column("PERMISSIONS_TYPE", .varchar(50), .notNull)
             Column("ROLE", .varchar(255))
             PrimaryKey("GATEWAY_UUID", "ROLE")
@@ -154,8 +154,8 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_GW_VHOST") {
-            Column("GATEWAY_ENV_ID", .integer)
-            Column("HOST", .varchar(255))
+            Column("GATEWAY_ENV_ID", .integer, .notNull)
+            Column("HOST", .varchar(255), .notNull)
             Column("HTTP_CONTEXT", .varchar(255))
             Column("HTTP_PORT", .varchar(5), .notNull)
             Column("HTTPS_PORT", .varchar(5), .notNull)
@@ -166,7 +166,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_SERVICE_CATALOG") {
-            Column("UUID", .varchar(36))
+            Column("UUID", .varchar(36), .notNull)
             Column("SERVICE_KEY", .varchar(512), .notNull)
             Column("MD5", .varchar(512), .notNull)
             Column("SERVICE_NAME", .varchar(255), .notNull)
@@ -189,8 +189,8 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_API_EXTERNAL_API_MAPPING") {
-            Column("API_ID", .varchar(255))
-            Column("GATEWAY_ENV_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("GATEWAY_ENV_ID", .varchar(255), .notNull)
             Column("REFERENCE_ARTIFACT", .other("longblob"), .notNull)
             PrimaryKey("API_ID", "GATEWAY_ENV_ID")
             ForeignKey(["API_ID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_EXTERNAL_API_MAPPING_ibfk_1")
@@ -199,8 +199,8 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("GATEWAY_ENV_ID", on: "AM_API_EXTERNAL_API_MAPPING", "GATEWAY_ENV_ID")
 
         Table("AM_API_SERVICE_MAPPING") {
-            Column("API_ID", .integer)
-            Column("SERVICE_KEY", .varchar(256))
+            Column("API_ID", .integer, .notNull)
+            Column("SERVICE_KEY", .varchar(256), .notNull)
             Column("MD5", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SERVICE_KEY")
@@ -208,7 +208,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_WEBHOOKS_SUBSCRIPTION") {
-            Column("WH_SUBSCRIPTION_ID", .integer, .autoIncrement)
+            Column("WH_SUBSCRIPTION_ID", .integer, .notNull, .autoIncrement)
             Column("API_UUID", .varchar(255), .notNull)
             Column("APPLICATION_ID", .varchar(20), .notNull)
             Column("TENANT_DOMAIN", .varchar(255), .notNull)
@@ -235,7 +235,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("AM_API_ENVIRONMENT_KEYS") {
-            Column("UUID", .varchar(45))
+            Column("UUID", .varchar(45), .notNull)
             Column("ENVIRONMENT_ID", .varchar(45), .notNull)
             Column("API_UUID", .varchar(256), .notNull)
             Column("PROPERTY_CONFIG", .binary)
@@ -246,7 +246,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("API_UUID", on: "AM_API_ENVIRONMENT_KEYS", "API_UUID")
 
         Table("AM_OPERATION_POLICY") {
-            Column("POLICY_UUID", .varchar(45))
+            Column("POLICY_UUID", .varchar(45), .notNull)
             Column("POLICY_NAME", .varchar(300), .notNull)
             Column("POLICY_VERSION", .varchar(45), .default("v1"))
             Column("DISPLAY_NAME", .varchar(300), .notNull)
@@ -321,7 +321,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("POLICY_UUID", on: "AM_API_POLICY_MAPPING", "POLICY_UUID")
 
         Table("AM_GATEWAY_POLICY_METADATA") {
-            Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45))
+            Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45), .notNull)
             Column("DISPLAY_NAME", .varchar(255))
             Column("DESCRIPTION", .varchar(1023))
             Column("ORGANIZATION", .varchar(100), .notNull)
@@ -343,9 +343,9 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("GLOBAL_POLICY_MAPPING_UUID", on: "AM_GATEWAY_POLICY_MAPPING", "GLOBAL_POLICY_MAPPING_UUID")
 
         Table("AM_GATEWAY_POLICY_DEPLOYMENT") {
-            Column("GATEWAY_LABEL", .varchar(255))
+            Column("GATEWAY_LABEL", .varchar(255), .notNull)
             Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45), .notNull)
-            Column("ORGANIZATION", .varchar(100))
+            Column("ORGANIZATION", .varchar(100), .notNull)
             PrimaryKey("ORGANIZATION", "GATEWAY_LABEL")
             ForeignKey(["GLOBAL_POLICY_MAPPING_UUID"], references: "AM_GATEWAY_POLICY_METADATA", ["GLOBAL_POLICY_MAPPING_UUID"], onDelete: .restrict, onUpdate: .cascade, name: "AM_GATEWAY_POLICY_DEPLOYMENT_ibfk_1")
         }

@@ -7,10 +7,10 @@ extension MySQLAPIMgt9_32_147 {
     @SchemaBuilder static var fido: [any SchemaStatement] {
         Table("FIDO_DEVICE_STORE") {
             Column("TENANT_ID", .integer)
-            Column("DOMAIN_NAME", .varchar(255))
-            Column("USER_NAME", .varchar(45))
+            Column("DOMAIN_NAME", .varchar(255), .notNull)
+            Column("USER_NAME", .varchar(45), .notNull)
             Column("TIME_REGISTERED", .timestamp)
-            Column("KEY_HANDLE", .varchar(200))
+            Column("KEY_HANDLE", .varchar(200), .notNull)
             Column("DEVICE_DATA", .varchar(2048), .notNull)
             PrimaryKey("TENANT_ID", "DOMAIN_NAME", "USER_NAME", "KEY_HANDLE")
         }
@@ -20,8 +20,8 @@ extension MySQLAPIMgt9_32_147 {
             Column("DOMAIN_NAME", .varchar(255), .notNull)
             Column("USER_NAME", .varchar(45), .notNull)
             Column("TIME_REGISTERED", .timestamp)
-            Column("USER_HANDLE", .varchar(64))
-            Column("CREDENTIAL_ID", .varchar(200))
+            Column("USER_HANDLE", .varchar(64), .notNull)
+            Column("CREDENTIAL_ID", .varchar(200), .notNull)
             Column("PUBLIC_KEY_COSE", .varchar(1024), .notNull)
             Column("SIGNATURE_COUNT", .bigint)
             Column("USER_IDENTITY", .varchar(512), .notNull)

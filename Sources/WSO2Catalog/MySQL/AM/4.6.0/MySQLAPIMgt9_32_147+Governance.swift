@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_32_147 {
     /// GOV_RULESET … GOV_RULE_VIOLATION, in creation order.
     @SchemaBuilder static var governance: [any SchemaStatement] {
         Table("GOV_RULESET") {
-            Column("RULESET_ID", .varchar(36))
+            Column("RULESET_ID", .varchar(36), .notNull)
             Column("NAME", .varchar(256), .notNull)
             Column("DESCRIPTION", .varchar(1024))
             Column("ARTIFACT_TYPE", .varchar(128), .notNull)
@@ -24,7 +24,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("GOV_RULESET_CONTENT") {
-            Column("RULESET_ID", .varchar(36))
+            Column("RULESET_ID", .varchar(36), .notNull)
             Column("CONTENT", .other("longblob"), .notNull)
             Column("CONTENT_TYPE", .varchar(128))
             Column("FILE_NAME", .varchar(256))
@@ -33,7 +33,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("GOV_RULESET_RULE") {
-            Column("RULESET_RULE_ID", .varchar(36))
+            Column("RULESET_RULE_ID", .varchar(36), .notNull)
             Column("RULESET_ID", .varchar(36), .notNull)
             Column("RULE_NAME", .varchar(256), .notNull)
             Column("RULE_DESCRIPTION", .varchar(1024))
@@ -45,7 +45,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("GOV_POLICY") {
-            Column("POLICY_ID", .varchar(36))
+            Column("POLICY_ID", .varchar(36), .notNull)
             Column("NAME", .varchar(256), .notNull)
             Column("DESCRIPTION", .varchar(1024))
             Column("ORGANIZATION", .varchar(128), .notNull)
@@ -59,31 +59,31 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("GOV_POLICY_LABEL") {
-            Column("POLICY_ID", .varchar(36))
-            Column("LABEL", .varchar(128))
+            Column("POLICY_ID", .varchar(36), .notNull)
+            Column("LABEL", .varchar(128), .notNull)
             PrimaryKey("POLICY_ID", "LABEL")
             ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_LABEL_ibfk_1")
         }
 
         Table("GOV_POLICY_GOVERNABLE_STATE") {
-            Column("POLICY_ID", .varchar(36))
-            Column("STATE", .varchar(128))
+            Column("POLICY_ID", .varchar(36), .notNull)
+            Column("STATE", .varchar(128), .notNull)
             PrimaryKey("POLICY_ID", "STATE")
             ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_GOVERNABLE_STATE_ibfk_1")
         }
 
         Table("GOV_POLICY_ACTION") {
-            Column("POLICY_ID", .varchar(36))
-            Column("STATE", .varchar(128))
-            Column("SEVERITY", .varchar(32))
-            Column("TYPE", .varchar(32))
+            Column("POLICY_ID", .varchar(36), .notNull)
+            Column("STATE", .varchar(128), .notNull)
+            Column("SEVERITY", .varchar(32), .notNull)
+            Column("TYPE", .varchar(32), .notNull)
             PrimaryKey("POLICY_ID", "STATE", "SEVERITY", "TYPE")
             ForeignKey(["POLICY_ID", "STATE"], references: "GOV_POLICY_GOVERNABLE_STATE", ["POLICY_ID", "STATE"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_ACTION_ibfk_1")
         }
 
         Table("GOV_POLICY_RULESET") {
-            Column("POLICY_ID", .varchar(36))
-            Column("RULESET_ID", .varchar(36))
+            Column("POLICY_ID", .varchar(36), .notNull)
+            Column("RULESET_ID", .varchar(36), .notNull)
             PrimaryKey("POLICY_ID", "RULESET_ID")
             ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_RULESET_ibfk_1")
             ForeignKey(["RULESET_ID"], references: "GOV_RULESET", ["RULESET_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_RULESET_ibfk_2")
@@ -91,7 +91,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("RULESET_ID", on: "GOV_POLICY_RULESET", "RULESET_ID")
 
         Table("GOV_ARTIFACT") {
-            Column("ARTIFACT_KEY", .varchar(36))
+            Column("ARTIFACT_KEY", .varchar(36), .notNull)
             Column("ARTIFACT_REF_ID", .varchar(36), .notNull)
             Column("ARTIFACT_TYPE", .varchar(32), .notNull)
             Column("ORGANIZATION", .varchar(128), .notNull)
@@ -100,7 +100,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("GOV_REQUEST") {
-            Column("REQ_ID", .varchar(36))
+            Column("REQ_ID", .varchar(36), .notNull)
             Column("ARTIFACT_KEY", .varchar(36), .notNull)
             Column("STATUS", .varchar(32), .default("PENDING"), .notNull)
             Column("REQ_TIMESTAMP", .other("datetime"), .default(.currentTimestamp))
@@ -110,8 +110,8 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("GOV_REQUEST_POLICY") {
-            Column("REQ_ID", .varchar(36))
-            Column("POLICY_ID", .varchar(36))
+            Column("REQ_ID", .varchar(36), .notNull)
+            Column("POLICY_ID", .varchar(36), .notNull)
             PrimaryKey("REQ_ID", "POLICY_ID")
             ForeignKey(["REQ_ID"], references: "GOV_REQUEST", ["REQ_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_REQUEST_POLICY_ibfk_1")
             ForeignKey(["POLICY_ID"], references: "GOV_POLICY", ["POLICY_ID"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_REQUEST_POLICY_ibfk_2")
@@ -119,8 +119,8 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("POLICY_ID", on: "GOV_REQUEST_POLICY", "POLICY_ID")
 
         Table("GOV_POLICY_RUN") {
-            Column("ARTIFACT_KEY", .varchar(36))
-            Column("POLICY_ID", .varchar(36))
+            Column("ARTIFACT_KEY", .varchar(36), .notNull)
+            Column("POLICY_ID", .varchar(36), .notNull)
             Column("RUN_TIMESTAMP", .other("datetime"), .default(.currentTimestamp), .notNull)
             PrimaryKey("ARTIFACT_KEY", "POLICY_ID")
             ForeignKey(["ARTIFACT_KEY"], references: "GOV_ARTIFACT", ["ARTIFACT_KEY"], onDelete: .restrict, onUpdate: .restrict, name: "GOV_POLICY_RUN_ibfk_1")
@@ -129,7 +129,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("POLICY_ID", on: "GOV_POLICY_RUN", "POLICY_ID")
 
         Table("GOV_RULESET_RUN") {
-            Column("RULESET_RUN_ID", .varchar(36))
+            Column("RULESET_RUN_ID", .varchar(36), .notNull)
             Column("ARTIFACT_KEY", .varchar(36), .notNull)
             Column("RULESET_ID", .varchar(36), .notNull)
             Column("RESULT", .integer, .notNull)
@@ -142,7 +142,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("RULESET_ID", on: "GOV_RULESET_RUN", "RULESET_ID")
 
         Table("GOV_RULE_VIOLATION") {
-            Column("ID", .varchar(36))
+            Column("ID", .varchar(36), .notNull)
             Column("RULESET_RUN_ID", .varchar(36), .notNull)
             Column("RULESET_ID", .varchar(36), .notNull)
             Column("RULE_NAME", .varchar(256), .notNull)

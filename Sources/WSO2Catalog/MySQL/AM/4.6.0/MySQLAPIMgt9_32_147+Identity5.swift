@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_32_147 {
     /// IDN_OAUTH2_USER_CONSENT … IDN_SECRET, in creation order.
     @SchemaBuilder static var identity5: [any SchemaStatement] {
         Table("IDN_OAUTH2_USER_CONSENT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("USER_ID", .varchar(255), .notNull)
             Column("APP_ID", .char(36), .notNull)
             Column("TENANT_ID", .integer, .default(-1), .notNull)
@@ -19,7 +19,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("APP_ID", on: "IDN_OAUTH2_USER_CONSENT", "APP_ID")
 
         Table("IDN_OAUTH2_USER_CONSENTED_SCOPES") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("CONSENT_ID", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .default(-1), .notNull)
             Column("SCOPE", .varchar(255), .notNull)
@@ -30,15 +30,16 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("IDN_SECRET_TYPE") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(1023))
             PrimaryKey("ID")
             UniqueConstraint("NAME", name: "SECRET_TYPE_NAME_CONSTRAINT")
         }
+        SeedRow(into: "IDN_SECRET_TYPE", ["ID": "1358bdbf-e0cc-4268-a42c-c3e0960e13f0", "NAME": "ADAPTIVE_AUTH_CALL_CHOREO", "DESCRIPTION": "Secret type to uniquely identify secrets relevant to callChoreo adaptive auth function"])
 
         Table("IDN_SECRET") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("TENANT_ID", .integer, .notNull)
             Column("SECRET_NAME", .varchar(255), .notNull)
             Column("SECRET_VALUE", .varchar(8000), .notNull)

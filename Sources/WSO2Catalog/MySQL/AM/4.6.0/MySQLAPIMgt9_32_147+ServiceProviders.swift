@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_32_147 {
     /// SP_APP … SP_TEMPLATE, in creation order.
     @SchemaBuilder static var serviceProviders: [any SchemaStatement] {
         Table("SP_APP") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("APP_NAME", .varchar(255), .notNull)
             Column("USER_STORE", .varchar(255), .notNull)
@@ -46,7 +46,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("SP_INBOUND_AUTH") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("INBOUND_AUTH_KEY", .varchar(255))
             Column("INBOUND_AUTH_TYPE", .varchar(255), .notNull)
@@ -60,7 +60,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("IDX_SPI_APP", on: "SP_INBOUND_AUTH", "APP_ID")
 
         Table("SP_AUTH_STEP") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("STEP_ORDER", .integer, .default(1))
             Column("APP_ID", .integer, .notNull)
@@ -72,15 +72,15 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("APPLICATION_ID_CONSTRAINT_STEP", on: "SP_AUTH_STEP", "APP_ID")
 
         Table("SP_FEDERATED_IDP") {
-            Column("ID", .integer)
+            Column("ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .notNull)
-            Column("AUTHENTICATOR_ID", .integer)
+            Column("AUTHENTICATOR_ID", .integer, .notNull)
             PrimaryKey("ID", "AUTHENTICATOR_ID")
             ForeignKey(["ID"], references: "SP_AUTH_STEP", ["ID"], onDelete: .cascade, onUpdate: .restrict, name: "STEP_ID_CONSTRAINT")
         }
 
         Table("SP_CLAIM_DIALECT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("SP_DIALECT", .varchar(512), .notNull)
             Column("APP_ID", .integer, .notNull)
@@ -90,7 +90,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("DIALECTID_APPID_CONSTRAINT", on: "SP_CLAIM_DIALECT", "APP_ID")
 
         Table("SP_CLAIM_MAPPING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("IDP_CLAIM", .varchar(512), .notNull)
             Column("SP_CLAIM", .varchar(512), .notNull)
@@ -104,7 +104,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("CLAIMID_APPID_CONSTRAINT", on: "SP_CLAIM_MAPPING", "APP_ID")
 
         Table("SP_ROLE_MAPPING") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("IDP_ROLE", .varchar(255), .notNull)
             Column("SP_ROLE", .varchar(255), .notNull)
@@ -115,7 +115,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("ROLEID_APPID_CONSTRAINT", on: "SP_ROLE_MAPPING", "APP_ID")
 
         Table("SP_REQ_PATH_AUTHENTICATOR") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("AUTHENTICATOR_NAME", .varchar(255), .notNull)
             Column("APP_ID", .integer, .notNull)
@@ -125,7 +125,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("REQ_AUTH_APPID_CONSTRAINT", on: "SP_REQ_PATH_AUTHENTICATOR", "APP_ID")
 
         Table("SP_PROVISIONING_CONNECTOR") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("IDP_NAME", .varchar(255), .notNull)
             Column("CONNECTOR_NAME", .varchar(255), .notNull)
@@ -139,7 +139,7 @@ extension MySQLAPIMgt9_32_147 {
         CreateIndex("PRO_CONNECTOR_APPID_CONSTRAINT", on: "SP_PROVISIONING_CONNECTOR", "APP_ID")
 
         Table("SP_AUTH_SCRIPT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("APP_ID", .integer, .notNull)
             Column("TYPE", .varchar(255), .notNull)
@@ -149,7 +149,7 @@ extension MySQLAPIMgt9_32_147 {
         }
 
         Table("SP_TEMPLATE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("TENANT_ID", .integer, .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(1023))

@@ -77,28 +77,28 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("IDX_AAI_ORG", on: "AM_API", "ORGANIZATION")
 
         Table("AM_API_METADATA") {
-            Column("API_UUID", .varchar(256))
-            Column("REVISION_UUID", .varchar(255), .default("Current API"))
-            Column("METADATA_KEY", .varchar(256))
+            Column("API_UUID", .varchar(256), .notNull)
+            Column("REVISION_UUID", .varchar(255), .default("Current API"), .notNull)
+            Column("METADATA_KEY", .varchar(256), .notNull)
             Column("METADATA_VALUE", .varchar(1024), .notNull)
             PrimaryKey("API_UUID", "REVISION_UUID", "METADATA_KEY")
             ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .restrict, onUpdate: .restrict, name: "AM_API_METADATA_ibfk_1")
         }
 
         Table("AM_API_ENDPOINTS") {
-            Column("API_UUID", .varchar(256))
-            Column("ENDPOINT_UUID", .varchar(100))
-            Column("REVISION_UUID", .varchar(100), .default("Current API"))
+            Column("API_UUID", .varchar(256), .notNull)
+            Column("ENDPOINT_UUID", .varchar(100), .notNull)
+            Column("REVISION_UUID", .varchar(100), .default("Current API"), .notNull)
             Column("ENDPOINT_NAME", .varchar(255), .notNull)
             Column("KEY_TYPE", .varchar(100))
             Column("ENDPOINT_CONFIG", .other("longblob"), .notNull)
-            Column("ORGANIZATION", .varchar(100))
+            Column("ORGANIZATION", .varchar(100), .notNull)
             PrimaryKey("API_UUID", "ENDPOINT_UUID", "REVISION_UUID", "ORGANIZATION")
             ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_ENDPOINTS_ibfk_1")
         }
 
         Table("AM_BACKEND") {
-            Column("BACKEND_ID", .varchar(40))
+            Column("BACKEND_ID", .varchar(40), .notNull)
             Column("BACKEND_NAME", .varchar(256), .notNull)
             Column("ENDPOINT_CONFIG", .binary)
             Column("DEFINITION", .other("longblob"))
@@ -111,7 +111,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_API_PRIMARY_EP_MAPPING") {
-            Column("MAPPING_ID", .integer, .autoIncrement)
+            Column("MAPPING_ID", .integer, .notNull, .autoIncrement)
             Column("API_UUID", .varchar(256), .notNull)
             Column("ENDPOINT_UUID", .varchar(256), .notNull)
             Column("REVISION_UUID", .varchar(100), .default("Current API"), .notNull)
@@ -121,12 +121,12 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("API_UUID", on: "AM_API_PRIMARY_EP_MAPPING", "API_UUID")
 
         Table("AM_API_SEQUENCE_BACKEND") {
-            Column("ID", .varchar(60))
-            Column("API_UUID", .varchar(256))
+            Column("ID", .varchar(60), .notNull)
+            Column("API_UUID", .varchar(256), .notNull)
             Column("REVISION_UUID", .varchar(256), .default("0"))
             Column("SEQUENCE", .other("longblob"), .notNull)
             Column("NAME", .varchar(256), .notNull)
-            Column("TYPE", .varchar(120))
+            Column("TYPE", .varchar(120), .notNull)
             PrimaryKey("ID", "API_UUID", "REVISION_UUID", "TYPE")
             ForeignKey(["API_UUID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_SEQUENCE_BACKEND_ibfk_1")
         }
@@ -186,8 +186,8 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("REF_URL_MAPPING_ID", on: "AM_API_OPERATION_MAPPING", "REF_URL_MAPPING_ID")
 
         Table("AM_API_RESOURCE_SCOPE_MAPPING") {
-            Column("SCOPE_NAME", .varchar(255))
-            Column("URL_MAPPING_ID", .integer)
+            Column("SCOPE_NAME", .varchar(255), .notNull)
+            Column("URL_MAPPING_ID", .integer, .notNull)
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("SCOPE_NAME", "URL_MAPPING_ID")
             ForeignKey(["URL_MAPPING_ID"], references: "AM_API_URL_MAPPING", ["URL_MAPPING_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_RESOURCE_SCOPE_MAPPING_ibfk_1")
@@ -195,7 +195,7 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("URL_MAPPING_ID", on: "AM_API_RESOURCE_SCOPE_MAPPING", "URL_MAPPING_ID")
 
         Table("AM_SECURITY_AUDIT_UUID_MAPPING") {
-            Column("API_ID", .integer)
+            Column("API_ID", .integer, .notNull)
             Column("AUDIT_UUID", .varchar(255), .notNull)
             PrimaryKey("API_ID")
             ForeignKey(["API_ID"], references: "AM_API", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_SECURITY_AUDIT_UUID_MAPPING_ibfk_1")
@@ -239,7 +239,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("UUID", .varchar(100))
             Column("APPLICATION_ID", .integer)
             Column("CONSUMER_KEY", .varchar(255))
-            Column("KEY_TYPE", .varchar(512))
+            Column("KEY_TYPE", .varchar(512), .notNull)
             Column("STATE", .varchar(30), .notNull)
             Column("CREATE_MODE", .varchar(30), .default("CREATED"))
             Column("KEY_MANAGER", .varchar(100))
@@ -269,7 +269,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_API_COMMENTS") {
-            Column("COMMENT_ID", .varchar(64))
+            Column("COMMENT_ID", .varchar(64), .notNull)
             Column("COMMENT_TEXT", .varchar(512))
             Column("CREATED_BY", .varchar(512))
             Column("CREATED_TIME", .timestamp, .notNull)
@@ -286,7 +286,7 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("PARENT_COMMENT_ID", on: "AM_API_COMMENTS", "PARENT_COMMENT_ID")
 
         Table("AM_API_RATINGS") {
-            Column("RATING_ID", .varchar(255))
+            Column("RATING_ID", .varchar(255), .notNull)
             Column("API_ID", .integer)
             Column("RATING", .integer)
             Column("SUBSCRIBER_ID", .integer)
@@ -372,7 +372,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_MONETIZATION_USAGE") {
-            Column("ID", .varchar(100))
+            Column("ID", .varchar(100), .notNull)
             Column("STATE", .varchar(50), .notNull)
             Column("STATUS", .varchar(50), .notNull)
             Column("STARTED_TIME", .varchar(50), .notNull)
@@ -386,11 +386,18 @@ extension MySQLAPIMgt9_33_122 {
             Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("ALERT_TYPE_ID")
         }
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalResponseTime", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalBackendTime", "STAKE_HOLDER": "publisher"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalRequestsPerMin", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "AbnormalRequestPattern", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "UnusualIPAccess", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "FrequentTierLimitHitting", "STAKE_HOLDER": "subscriber"])
+        SeedRow(into: "AM_ALERT_TYPES", ["ALERT_TYPE_NAME": "ApiHealthMonitor", "STAKE_HOLDER": "publisher"])
 
         Table("AM_ALERT_TYPES_VALUES") {
             Column("ALERT_TYPE_ID", .integer)
-            Column("USER_NAME", .varchar(255))
-            Column("STAKE_HOLDER", .varchar(100))
+            Column("USER_NAME", .varchar(255), .notNull)
+            Column("STAKE_HOLDER", .varchar(100), .notNull)
             PrimaryKey("ALERT_TYPE_ID", "USER_NAME", "STAKE_HOLDER")
         }
 

@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_33_122 {
     /// AM_KEY_MANAGER … AM_GATEWAY_POLICY_METADATA, in creation order.
     @SchemaBuilder static var apiManagement3: [any SchemaStatement] {
         Table("AM_KEY_MANAGER") {
-            Column("UUID", .varchar(50))
+            Column("UUID", .varchar(50), .notNull)
             Column("NAME", .varchar(100))
             Column("DISPLAY_NAME", .varchar(100))
             Column("DESCRIPTION", .varchar(256))
@@ -21,7 +21,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_KEY_MANAGER_PERMISSIONS") {
-            Column("KEY_MANAGER_UUID", .varchar(50))
+            Column("KEY_MANAGER_UUID", .varchar(50), .notNull)
             Column("PERMISSIONS_TYPE", .varchar(50), .notNull)
             Column("ROLE", .varchar(255))
             PrimaryKey("KEY_MANAGER_UUID", "ROLE")
@@ -29,14 +29,14 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_KEY_MANAGER_ALLOWED_ORGS") {
-            Column("KEY_MANAGER_UUID", .varchar(50))
-            Column("ALLOWED_ORGANIZATIONS", .varchar(50))
+            Column("KEY_MANAGER_UUID", .varchar(50), .notNull)
+            Column("ALLOWED_ORGANIZATIONS", .varchar(50), .notNull)
             PrimaryKey("KEY_MANAGER_UUID", "ALLOWED_ORGANIZATIONS")
             ForeignKey(["KEY_MANAGER_UUID"], references: "AM_KEY_MANAGER", ["UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_KEY_MANAGER_ALLOWED_ORGS_ibfk_1")
         }
 
         Table("AM_GW_PUBLISHED_API_DETAILS") {
-            Column("API_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
             Column("TENANT_DOMAIN", .varchar(255))
             Column("API_PROVIDER", .varchar(255))
             Column("API_NAME", .varchar(255))
@@ -46,8 +46,8 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_GW_API_ARTIFACTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
             Column("ARTIFACT", .other("mediumblob"))
             Column("TIME_STAMP", .timestamp, .default(.currentTimestamp), .notNull, .onUpdateCurrentTimestamp)
             PrimaryKey("REVISION_ID", "API_ID")
@@ -59,7 +59,7 @@ extension MySQLAPIMgt9_33_122 {
             Column("API_ID", .varchar(255), .notNull)
             Column("REVISION_ID", .varchar(255), .notNull)
             Column("GATEWAY_ENV_UUID", .varchar(255), .notNull)
-            Column("DEPLOYMENT_ID", .varchar(255))
+            Column("DEPLOYMENT_ID", .varchar(255), .notNull)
             Column("ARTIFACT", .other("mediumblob"))
             Column("TIME_STAMP", .timestamp, .notNull)
             PrimaryKey("DEPLOYMENT_ID")
@@ -69,9 +69,9 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("IDX_GW_PLATFORM_ARTIFACT_API_ID", on: "AM_GW_PLATFORM_API_ARTIFACTS", "API_ID")
 
         Table("AM_GW_API_DEPLOYMENTS") {
-            Column("API_ID", .varchar(255))
-            Column("REVISION_ID", .varchar(255))
-            Column("LABEL", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("REVISION_ID", .varchar(255), .notNull)
+            Column("LABEL", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
             PrimaryKey("REVISION_ID", "API_ID", "LABEL")
             ForeignKey(["API_ID"], references: "AM_GW_PUBLISHED_API_DETAILS", ["API_ID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_GW_API_DEPLOYMENTS_ibfk_1")
@@ -79,7 +79,7 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("API_ID", on: "AM_GW_API_DEPLOYMENTS", "API_ID")
 
         Table("AM_SCOPE") {
-            Column("SCOPE_ID", .integer, .autoIncrement)
+            Column("SCOPE_ID", .integer, .notNull, .autoIncrement)
             Column("NAME", .varchar(255), .notNull)
             Column("DISPLAY_NAME", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(512))
@@ -97,8 +97,8 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("SCOPE_ID", on: "AM_SCOPE_BINDING", "SCOPE_ID")
 
         Table("AM_REVISION") {
-            Column("ID", .integer)
-            Column("API_UUID", .varchar(256))
+            Column("ID", .integer, .notNull)
+            Column("API_UUID", .varchar(256), .notNull)
             Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DESCRIPTION", .varchar(255))
             Column("CREATED_TIME", .timestamp, .default(.currentTimestamp))
@@ -119,9 +119,9 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("REVISION_UUID", on: "AM_API_REVISION_METADATA", "REVISION_UUID")
 
         Table("AM_DEPLOYMENT_REVISION_MAPPING") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("REVISION_STATUS", .varchar(255))
             Column("DISPLAY_ON_DEVPORTAL", .boolean, .default(0))
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
@@ -131,9 +131,9 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYMENT_REVISION_MAPPING", "REVISION_UUID")
 
         Table("AM_DEPLOYED_REVISION") {
-            Column("NAME", .varchar(255))
+            Column("NAME", .varchar(255), .notNull)
             Column("VHOST", .varchar(255))
-            Column("REVISION_UUID", .varchar(255))
+            Column("REVISION_UUID", .varchar(255), .notNull)
             Column("DEPLOYED_TIME", .timestamp, .default(.currentTimestamp))
             PrimaryKey("NAME", "REVISION_UUID")
             ForeignKey(["REVISION_UUID"], references: "AM_REVISION", ["REVISION_UUID"], onDelete: .cascade, onUpdate: .cascade, name: "AM_DEPLOYED_REVISION_ibfk_1")
@@ -141,7 +141,7 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("REVISION_UUID", on: "AM_DEPLOYED_REVISION", "REVISION_UUID")
 
         Table("AM_GATEWAY_ENVIRONMENT") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("UUID", .varchar(45), .notNull)
             Column("NAME", .varchar(255), .notNull)
             Column("TYPE", .varchar(255))
@@ -159,7 +159,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_GATEWAY_PERMISSIONS") {
-            Column("GATEWAY_UUID", .varchar(45))
+            Column("GATEWAY_UUID", .varchar(45), .notNull)
             Column("PERMISSIONS_TYPE", .varchar(50), .notNull)
             Column("ROLE", .varchar(255))
             PrimaryKey("GATEWAY_UUID", "ROLE")
@@ -167,7 +167,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_GW_PLATFORM_EVENT") {
-            Column("ID", .varchar(36))
+            Column("ID", .varchar(36), .notNull)
             Column("GATEWAY_ID", .varchar(45), .notNull)
             Column("EVENT_TYPE", .varchar(32), .notNull)
             Column("PAYLOAD", .other("mediumblob"), .notNull)
@@ -181,8 +181,8 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("AM_GW_PLATFORM_EVENT_PENDING", on: "AM_GW_PLATFORM_EVENT", "GATEWAY_ID", "DELIVERED_AT")
 
         Table("AM_GW_VHOST") {
-            Column("GATEWAY_ENV_ID", .integer)
-            Column("HOST", .varchar(255))
+            Column("GATEWAY_ENV_ID", .integer, .notNull)
+            Column("HOST", .varchar(255), .notNull)
             Column("HTTP_CONTEXT", .varchar(255))
             Column("HTTP_PORT", .varchar(5), .notNull)
             Column("HTTPS_PORT", .varchar(5), .notNull)
@@ -193,7 +193,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_SERVICE_CATALOG") {
-            Column("UUID", .varchar(36))
+            Column("UUID", .varchar(36), .notNull)
             Column("SERVICE_KEY", .varchar(512), .notNull)
             Column("MD5", .varchar(512), .notNull)
             Column("SERVICE_NAME", .varchar(255), .notNull)
@@ -216,8 +216,8 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_API_EXTERNAL_API_MAPPING") {
-            Column("API_ID", .varchar(255))
-            Column("GATEWAY_ENV_ID", .varchar(255))
+            Column("API_ID", .varchar(255), .notNull)
+            Column("GATEWAY_ENV_ID", .varchar(255), .notNull)
             Column("REFERENCE_ARTIFACT", .other("longblob"), .notNull)
             PrimaryKey("API_ID", "GATEWAY_ENV_ID")
             ForeignKey(["API_ID"], references: "AM_API", ["API_UUID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_API_EXTERNAL_API_MAPPING_ibfk_1")
@@ -226,8 +226,8 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("GATEWAY_ENV_ID", on: "AM_API_EXTERNAL_API_MAPPING", "GATEWAY_ENV_ID")
 
         Table("AM_API_SERVICE_MAPPING") {
-            Column("API_ID", .integer)
-            Column("SERVICE_KEY", .varchar(256))
+            Column("API_ID", .integer, .notNull)
+            Column("SERVICE_KEY", .varchar(256), .notNull)
             Column("MD5", .varchar(512))
             Column("TENANT_ID", .integer, .notNull)
             PrimaryKey("API_ID", "SERVICE_KEY")
@@ -235,7 +235,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_WEBHOOKS_SUBSCRIPTION") {
-            Column("WH_SUBSCRIPTION_ID", .integer, .autoIncrement)
+            Column("WH_SUBSCRIPTION_ID", .integer, .notNull, .autoIncrement)
             Column("API_UUID", .varchar(255), .notNull)
             Column("APPLICATION_ID", .varchar(20), .notNull)
             Column("TENANT_DOMAIN", .varchar(255), .notNull)
@@ -262,7 +262,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_API_ENVIRONMENT_KEYS") {
-            Column("UUID", .varchar(45))
+            Column("UUID", .varchar(45), .notNull)
             Column("ENVIRONMENT_ID", .varchar(45), .notNull)
             Column("API_UUID", .varchar(256), .notNull)
             Column("PROPERTY_CONFIG", .binary)
@@ -273,7 +273,7 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("API_UUID", on: "AM_API_ENVIRONMENT_KEYS", "API_UUID")
 
         Table("AM_OPERATION_POLICY") {
-            Column("POLICY_UUID", .varchar(45))
+            Column("POLICY_UUID", .varchar(45), .notNull)
             Column("POLICY_NAME", .varchar(300), .notNull)
             Column("POLICY_VERSION", .varchar(45), .default("v1"))
             Column("DISPLAY_NAME", .varchar(300), .notNull)
@@ -348,7 +348,7 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("POLICY_UUID", on: "AM_API_POLICY_MAPPING", "POLICY_UUID")
 
         Table("AM_GATEWAY_POLICY_METADATA") {
-            Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45))
+            Column("GLOBAL_POLICY_MAPPING_UUID", .varchar(45), .notNull)
             Column("DISPLAY_NAME", .varchar(255))
             Column("DESCRIPTION", .varchar(1023))
             Column("ORGANIZATION", .varchar(100), .notNull)

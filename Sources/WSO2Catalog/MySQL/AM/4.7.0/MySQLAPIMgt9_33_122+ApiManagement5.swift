@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_33_122 {
     /// AM_GW_INSTANCES … AM_API_KEY_APPLICATION_MAPPING, in creation order.
     @SchemaBuilder static var apiManagement5: [any SchemaStatement] {
         Table("AM_GW_INSTANCES") {
-            Column("GATEWAY_ID", .integer, .autoIncrement)
+            Column("GATEWAY_ID", .integer, .notNull, .autoIncrement)
             Column("GATEWAY_UUID", .varchar(255), .notNull)
             Column("ORGANIZATION", .varchar(128), .notNull)
             Column("LAST_UPDATED", .timestamp, .notNull)
@@ -16,15 +16,15 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("AM_GW_INSTANCE_ENV_MAPPING") {
-            Column("GATEWAY_ID", .integer)
-            Column("ENV_LABEL", .varchar(255))
+            Column("GATEWAY_ID", .integer, .notNull)
+            Column("ENV_LABEL", .varchar(255), .notNull)
             PrimaryKey("GATEWAY_ID", "ENV_LABEL")
             ForeignKey(["GATEWAY_ID"], references: "AM_GW_INSTANCES", ["GATEWAY_ID"], onDelete: .cascade, onUpdate: .restrict, name: "AM_GW_INSTANCE_ENV_MAPPING_ibfk_1")
         }
 
         Table("AM_GW_REVISION_DEPLOYMENT") {
-            Column("GATEWAY_ID", .integer)
-            Column("API_ID", .varchar(256))
+            Column("GATEWAY_ID", .integer, .notNull)
+            Column("API_ID", .varchar(256), .notNull)
             Column("ORGANIZATION", .varchar(128), .notNull)
             Column("STATUS", .varchar(255), .notNull)
             Column("ACTION", .varchar(255), .notNull)
@@ -38,7 +38,7 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("IDX_GW_REV_DEPLOY_STATUS", on: "AM_GW_REVISION_DEPLOYMENT", "STATUS", "ACTION")
 
         Table("AM_GATEWAY_TOKEN") {
-            Column("ID", .varchar(255))
+            Column("ID", .varchar(255), .notNull)
             Column("GATEWAY_ID", .varchar(45), .notNull)
             Column("TOKEN_HASH", .varchar(255), .notNull)
             Column("STATUS", .varchar(50), .default("active"), .notNull)
@@ -52,7 +52,7 @@ extension MySQLAPIMgt9_33_122 {
 
         Table("AM_TASK_LOCK") {
             Column("LOCK_TIME", .bigint, .notNull)
-            Column("TASK_ID", .varchar(255))
+            Column("TASK_ID", .varchar(255), .notNull)
             Column("NODE_ID", .varchar(255), .notNull)
             PrimaryKey("TASK_ID")
         }

@@ -6,9 +6,9 @@ extension MySQLAPIMgt9_33_122 {
     /// IDN_AUTH_SESSION_META_DATA … IDN_AUTH_SESSION_META_DATA, in creation order.
     @SchemaBuilder static var identity2: [any SchemaStatement] {
         Table("IDN_AUTH_SESSION_META_DATA") {
-            Column("SESSION_ID", .varchar(100))
-            Column("PROPERTY_TYPE", .varchar(100))
-            Column("VALUE", .varchar(255))
+            Column("SESSION_ID", .varchar(100), .notNull)
+            Column("PROPERTY_TYPE", .varchar(100), .notNull)
+            Column("VALUE", .varchar(255), .notNull)
             PrimaryKey("SESSION_ID", "PROPERTY_TYPE", "VALUE")
         }
 

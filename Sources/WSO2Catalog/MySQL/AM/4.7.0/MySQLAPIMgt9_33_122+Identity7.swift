@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_33_122 {
     /// IDN_INVALID_TOKENS … IDN_SUBJECT_ENTITY_REVOKED_EVENT, in creation order.
     @SchemaBuilder static var identity7: [any SchemaStatement] {
         Table("IDN_INVALID_TOKENS") {
-            Column("UUID", .varchar(255))
+            Column("UUID", .varchar(255), .notNull)
             Column("TOKEN_IDENTIFIER", .varchar(2048), .notNull, .collation(Collation("latin1", "latin1_bin")))
             Column("CONSUMER_KEY", .varchar(255), .notNull, .collation(Collation("latin1", "latin1_bin")))
             Column("TIME_CREATED", .timestamp, .default(.currentTimestamp), .notNull)
@@ -16,7 +16,7 @@ extension MySQLAPIMgt9_33_122 {
         CreateIndex("IDX_IAT_TI_CK", on: "IDN_INVALID_TOKENS", "TOKEN_IDENTIFIER", "CONSUMER_KEY")
 
         Table("IDN_APP_REVOKED_EVENT") {
-            Column("EVENT_ID", .varchar(255))
+            Column("EVENT_ID", .varchar(255), .notNull)
             Column("CONSUMER_KEY", .varchar(255), .notNull)
             Column("TIME_REVOKED", .timestamp, .notNull)
             Column("ORGANIZATION", .varchar(100))
@@ -25,7 +25,7 @@ extension MySQLAPIMgt9_33_122 {
         }
 
         Table("IDN_SUBJECT_ENTITY_REVOKED_EVENT") {
-            Column("EVENT_ID", .varchar(255))
+            Column("EVENT_ID", .varchar(255), .notNull)
             Column("ENTITY_ID", .varchar(255), .notNull)
             Column("ENTITY_TYPE", .varchar(100), .notNull)
             Column("TIME_REVOKED", .timestamp, .notNull)

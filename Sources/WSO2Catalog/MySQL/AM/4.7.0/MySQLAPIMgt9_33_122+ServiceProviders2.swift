@@ -6,7 +6,7 @@ extension MySQLAPIMgt9_33_122 {
     /// SP_SHARED_APP … SP_SHARED_APP, in creation order.
     @SchemaBuilder static var serviceProviders2: [any SchemaStatement] {
         Table("SP_SHARED_APP") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("MAIN_APP_ID", .char(36), .notNull)
             Column("OWNER_ORG_ID", .char(36), .notNull)
             Column("SHARED_APP_ID", .char(36), .notNull)

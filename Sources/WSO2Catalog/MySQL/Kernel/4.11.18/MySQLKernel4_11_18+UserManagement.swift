@@ -6,7 +6,7 @@ extension MySQLKernel4_11_18 {
     /// UM_TENANT … UM_ORG_PERMISSION, in creation order.
     @SchemaBuilder static var userManagement: [any SchemaStatement] {
         Table("UM_TENANT") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_TENANT_UUID", .varchar(36), .notNull)
             Column("UM_DOMAIN_NAME", .varchar(255), .notNull)
             Column("UM_EMAIL", .varchar(255))
@@ -21,7 +21,7 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_DOMAIN") {
-            Column("UM_DOMAIN_ID", .integer, .autoIncrement)
+            Column("UM_DOMAIN_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DOMAIN_NAME", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_DOMAIN_ID", "UM_TENANT_ID")
@@ -29,7 +29,7 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_USER") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_ID", .varchar(255), .notNull)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_USER_PASSWORD", .varchar(255), .notNull)
@@ -44,7 +44,7 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_SYSTEM_USER") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_USER_PASSWORD", .varchar(255), .notNull)
             Column("UM_SALT_VALUE", .varchar(31))
@@ -56,7 +56,7 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_NAME", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
             Column("UM_SHARED_ROLE", .boolean, .default(0))
@@ -65,22 +65,22 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_MODULE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_MODULE_NAME", .varchar(100))
             PrimaryKey("UM_ID")
             UniqueConstraint("UM_MODULE_NAME", name: "UM_MODULE_NAME")
         }
 
         Table("UM_MODULE_ACTIONS") {
-            Column("UM_ACTION", .varchar(255))
-            Column("UM_MODULE_ID", .integer)
+            Column("UM_ACTION", .varchar(255), .notNull)
+            Column("UM_MODULE_ID", .integer, .notNull)
             PrimaryKey("UM_ACTION", "UM_MODULE_ID")
             ForeignKey(["UM_MODULE_ID"], references: "UM_MODULE", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_MODULE_ACTIONS_ibfk_1")
         }
         CreateIndex("UM_MODULE_ID", on: "UM_MODULE_ACTIONS", "UM_MODULE_ID")
 
         Table("UM_PERMISSION") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_RESOURCE_ID", .varchar(255), .notNull)
             Column("UM_ACTION", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -91,7 +91,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("INDEX_UM_PERMISSION_UM_RESOURCE_ID_UM_ACTION", on: "UM_PERMISSION", "UM_RESOURCE_ID", "UM_ACTION", "UM_TENANT_ID")
 
         Table("UM_ROLE_PERMISSION") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_PERMISSION_ID", .integer, .notNull)
             Column("UM_ROLE_NAME", .varchar(255), .notNull)
             Column("UM_IS_ALLOWED", .smallint, .notNull)
@@ -106,7 +106,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_DOMAIN_ID", on: "UM_ROLE_PERMISSION", "UM_DOMAIN_ID", "UM_TENANT_ID")
 
         Table("UM_USER_PERMISSION") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_PERMISSION_ID", .integer, .notNull)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_IS_ALLOWED", .smallint, .notNull)
@@ -117,7 +117,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_PERMISSION_ID", on: "UM_USER_PERMISSION", "UM_PERMISSION_ID", "UM_TENANT_ID")
 
         Table("UM_USER_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_ID", .integer, .notNull)
             Column("UM_USER_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -130,7 +130,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_USER_ID_2", on: "UM_USER_ROLE", "UM_USER_ID", "UM_TENANT_ID")
 
         Table("UM_SHARED_USER_ROLE") {
-            Column("ID", .integer, .autoIncrement)
+            Column("ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_ID", .integer, .notNull)
             Column("UM_USER_ID", .integer, .notNull)
             Column("UM_USER_TENANT_ID", .integer, .notNull)
@@ -144,7 +144,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_USER_ID_2", on: "UM_SHARED_USER_ROLE", "UM_USER_ID", "UM_USER_TENANT_ID")
 
         Table("UM_ACCOUNT_MAPPING") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .notNull)
             Column("UM_USER_STORE_DOMAIN", .varchar(100))
@@ -156,7 +156,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_TENANT_ID", on: "UM_ACCOUNT_MAPPING", "UM_TENANT_ID")
 
         Table("UM_USER_ATTRIBUTE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ATTR_NAME", .varchar(255), .notNull)
             Column("UM_ATTR_VALUE", .varchar(1024))
             Column("UM_PROFILE_ID", .varchar(255))
@@ -170,7 +170,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_ATTR_NAME_VALUE_INDEX", on: "UM_USER_ATTRIBUTE", "UM_ATTR_NAME", "UM_ATTR_VALUE", prefixLengths: ["UM_ATTR_VALUE": 512])
 
         Table("UM_DIALECT") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DIALECT_URI", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
@@ -178,7 +178,7 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_CLAIM") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DIALECT_ID", .integer, .notNull)
             Column("UM_CLAIM_URI", .varchar(255), .notNull)
             Column("UM_DISPLAY_TAG", .varchar(255))
@@ -199,7 +199,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_DIALECT_ID_2", on: "UM_CLAIM", "UM_DIALECT_ID", "UM_TENANT_ID")
 
         Table("UM_PROFILE_CONFIG") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DIALECT_ID", .integer, .notNull)
             Column("UM_PROFILE_NAME", .varchar(255))
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -209,7 +209,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_DIALECT_ID", on: "UM_PROFILE_CONFIG", "UM_DIALECT_ID", "UM_TENANT_ID")
 
         Table("UM_CLAIM_BEHAVIOR") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_PROFILE_ID", .integer)
             Column("UM_CLAIM_ID", .integer)
             Column("UM_BEHAVIOUR", .smallint)
@@ -222,7 +222,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_CLAIM_ID", on: "UM_CLAIM_BEHAVIOR", "UM_CLAIM_ID", "UM_TENANT_ID")
 
         Table("UM_HYBRID_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_NAME", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
@@ -231,7 +231,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_ROLE_NAME_IND", on: "UM_HYBRID_ROLE", "UM_ROLE_NAME")
 
         Table("UM_HYBRID_USER_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255))
             Column("UM_ROLE_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -245,7 +245,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_DOMAIN_ID", on: "UM_HYBRID_USER_ROLE", "UM_DOMAIN_ID", "UM_TENANT_ID")
 
         Table("UM_HYBRID_GROUP_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_GROUP_NAME", .varchar(255))
             Column("UM_ROLE_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -259,7 +259,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_DOMAIN_ID", on: "UM_HYBRID_GROUP_ROLE", "UM_DOMAIN_ID", "UM_TENANT_ID")
 
         Table("UM_SYSTEM_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_NAME", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
@@ -267,7 +267,7 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_SYSTEM_USER_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255))
             Column("UM_ROLE_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -278,7 +278,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UM_ROLE_ID", on: "UM_SYSTEM_USER_ROLE", "UM_ROLE_ID", "UM_TENANT_ID")
 
         Table("UM_HYBRID_REMEMBER_ME") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_COOKIE_VALUE", .varchar(1024))
             Column("UM_CREATED_TIME", .timestamp)
@@ -287,7 +287,7 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_UUID_DOMAIN_MAPPER") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_ID", .varchar(255), .notNull)
             Column("UM_DOMAIN_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -299,7 +299,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("UUID_DM_UID_TID", on: "UM_UUID_DOMAIN_MAPPER", "UM_USER_ID", "UM_TENANT_ID")
 
         Table("UM_GROUP_UUID_DOMAIN_MAPPER") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_GROUP_ID", .varchar(255), .notNull)
             Column("UM_DOMAIN_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -311,7 +311,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("GRP_UUID_DM_GRP_ID_TID", on: "UM_GROUP_UUID_DOMAIN_MAPPER", "UM_GROUP_ID", "UM_TENANT_ID")
 
         Table("UM_ORG") {
-            Column("UM_ID", .varchar(36))
+            Column("UM_ID", .varchar(36), .notNull)
             Column("UM_ORG_NAME", .varchar(255), .notNull)
             Column("UM_ORG_DESCRIPTION", .varchar(1024))
             Column("UM_CREATED_TIME", .timestamp, .notNull)
@@ -323,9 +323,10 @@ extension MySQLKernel4_11_18 {
             ForeignKey(["UM_PARENT_ID"], references: "UM_ORG", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_ORG_ibfk_1")
         }
         CreateIndex("UM_PARENT_ID", on: "UM_ORG", "UM_PARENT_ID")
+        SeedRow(into: "UM_ORG", ["UM_ID": "10084a8d-113f-4211-a0d5-efe36b082211", "UM_ORG_NAME": "Super", "UM_ORG_DESCRIPTION": "This is the super organization.", "UM_CREATED_TIME": .currentTimestamp, "UM_LAST_MODIFIED": .currentTimestamp, "UM_STATUS": "ACTIVE", "UM_ORG_TYPE": "TENANT"], ignoringConflicts: true)
 
         Table("UM_ORG_ATTRIBUTE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ORG_ID", .varchar(36), .notNull)
             Column("UM_ATTRIBUTE_KEY", .varchar(255), .notNull)
             Column("UM_ATTRIBUTE_VALUE", .varchar(512))
@@ -335,7 +336,7 @@ extension MySQLKernel4_11_18 {
         }
 
         Table("UM_ORG_ROLE") {
-            Column("UM_ROLE_ID", .varchar(255))
+            Column("UM_ROLE_ID", .varchar(255), .notNull)
             Column("UM_ROLE_NAME", .varchar(255), .notNull)
             Column("UM_ORG_ID", .varchar(36), .notNull)
             PrimaryKey("UM_ROLE_ID")
@@ -344,7 +345,7 @@ extension MySQLKernel4_11_18 {
         CreateIndex("FK_UM_ORG_ROLE_UM_ORG", on: "UM_ORG_ROLE", "UM_ORG_ID")
 
         Table("UM_ORG_PERMISSION") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_RESOURCE_ID", .varchar(255), .notNull)
             Column("UM_ACTION", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))

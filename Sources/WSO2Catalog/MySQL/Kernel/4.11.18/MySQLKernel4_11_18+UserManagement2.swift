@@ -29,14 +29,15 @@ extension MySQLKernel4_11_18 {
         CreateIndex("FK_UM_ORG_ROLE_PERMISSION_UM_ORG_PERMISSION", on: "UM_ORG_ROLE_PERMISSION", "UM_PERMISSION_ID")
 
         Table("UM_ORG_HIERARCHY") {
-            Column("UM_PARENT_ID", .varchar(36))
-            Column("UM_ID", .varchar(36))
+            Column("UM_PARENT_ID", .varchar(36), .notNull)
+            Column("UM_ID", .varchar(36), .notNull)
             Column("DEPTH", .integer)
             PrimaryKey("UM_PARENT_ID", "UM_ID")
             ForeignKey(["UM_PARENT_ID"], references: "UM_ORG", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_ORG_HIERARCHY_ibfk_1")
             ForeignKey(["UM_ID"], references: "UM_ORG", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_ORG_HIERARCHY_ibfk_2")
         }
         CreateIndex("UM_ID", on: "UM_ORG_HIERARCHY", "UM_ID")
+        SeedRow(into: "UM_ORG_HIERARCHY", ["UM_PARENT_ID": "10084a8d-113f-4211-a0d5-efe36b082211", "UM_ID": "10084a8d-113f-4211-a0d5-efe36b082211", "DEPTH": 0], ignoringConflicts: true)
 
     }
 }

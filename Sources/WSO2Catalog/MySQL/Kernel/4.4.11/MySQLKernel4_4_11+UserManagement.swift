@@ -6,7 +6,7 @@ extension MySQLKernel4_4_11 {
     /// UM_TENANT … UM_HYBRID_REMEMBER_ME, in creation order.
     @SchemaBuilder static var userManagement: [any SchemaStatement] {
         Table("UM_TENANT") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DOMAIN_NAME", .varchar(255), .notNull)
             Column("UM_EMAIL", .varchar(255))
             Column("UM_ACTIVE", .boolean, .default(0))
@@ -18,14 +18,14 @@ extension MySQLKernel4_4_11 {
         }
 
         Table("UM_DOMAIN") {
-            Column("UM_DOMAIN_ID", .integer, .autoIncrement)
+            Column("UM_DOMAIN_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DOMAIN_NAME", .varchar(255))
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_DOMAIN_ID", "UM_TENANT_ID")
         }
 
         Table("UM_USER") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_USER_PASSWORD", .varchar(255), .notNull)
             Column("UM_SALT_VALUE", .varchar(31))
@@ -37,7 +37,7 @@ extension MySQLKernel4_4_11 {
         }
 
         Table("UM_SYSTEM_USER") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_USER_PASSWORD", .varchar(255), .notNull)
             Column("UM_SALT_VALUE", .varchar(31))
@@ -49,7 +49,7 @@ extension MySQLKernel4_4_11 {
         }
 
         Table("UM_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_NAME", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
             Column("UM_SHARED_ROLE", .boolean, .default(0))
@@ -58,22 +58,22 @@ extension MySQLKernel4_4_11 {
         }
 
         Table("UM_MODULE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_MODULE_NAME", .varchar(100))
             PrimaryKey("UM_ID")
             UniqueConstraint("UM_MODULE_NAME", name: "UM_MODULE_NAME")
         }
 
         Table("UM_MODULE_ACTIONS") {
-            Column("UM_ACTION", .varchar(255))
-            Column("UM_MODULE_ID", .integer)
+            Column("UM_ACTION", .varchar(255), .notNull)
+            Column("UM_MODULE_ID", .integer, .notNull)
             PrimaryKey("UM_ACTION", "UM_MODULE_ID")
             ForeignKey(["UM_MODULE_ID"], references: "UM_MODULE", ["UM_ID"], onDelete: .cascade, onUpdate: .restrict, name: "UM_MODULE_ACTIONS_ibfk_1")
         }
         CreateIndex("UM_MODULE_ID", on: "UM_MODULE_ACTIONS", "UM_MODULE_ID")
 
         Table("UM_PERMISSION") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_RESOURCE_ID", .varchar(255), .notNull)
             Column("UM_ACTION", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -83,7 +83,7 @@ extension MySQLKernel4_4_11 {
         CreateIndex("INDEX_UM_PERMISSION_UM_RESOURCE_ID_UM_ACTION", on: "UM_PERMISSION", "UM_RESOURCE_ID", "UM_ACTION", "UM_TENANT_ID")
 
         Table("UM_ROLE_PERMISSION") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_PERMISSION_ID", .integer, .notNull)
             Column("UM_ROLE_NAME", .varchar(255), .notNull)
             Column("UM_IS_ALLOWED", .smallint, .notNull)
@@ -98,7 +98,7 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_DOMAIN_ID", on: "UM_ROLE_PERMISSION", "UM_DOMAIN_ID", "UM_TENANT_ID")
 
         Table("UM_USER_PERMISSION") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_PERMISSION_ID", .integer, .notNull)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_IS_ALLOWED", .smallint, .notNull)
@@ -109,7 +109,7 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_PERMISSION_ID", on: "UM_USER_PERMISSION", "UM_PERMISSION_ID", "UM_TENANT_ID")
 
         Table("UM_USER_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_ID", .integer, .notNull)
             Column("UM_USER_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -134,7 +134,7 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_USER_ID_2", on: "UM_SHARED_USER_ROLE", "UM_USER_ID", "UM_USER_TENANT_ID")
 
         Table("UM_ACCOUNT_MAPPING") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .notNull)
             Column("UM_USER_STORE_DOMAIN", .varchar(100))
@@ -146,7 +146,7 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_TENANT_ID", on: "UM_ACCOUNT_MAPPING", "UM_TENANT_ID")
 
         Table("UM_USER_ATTRIBUTE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ATTR_NAME", .varchar(255), .notNull)
             Column("UM_ATTR_VALUE", .varchar(1024))
             Column("UM_PROFILE_ID", .varchar(255))
@@ -159,7 +159,7 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_USER_ID_INDEX", on: "UM_USER_ATTRIBUTE", "UM_USER_ID")
 
         Table("UM_DIALECT") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DIALECT_URI", .varchar(255), .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
@@ -167,7 +167,7 @@ extension MySQLKernel4_4_11 {
         }
 
         Table("UM_CLAIM") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DIALECT_ID", .integer, .notNull)
             Column("UM_CLAIM_URI", .varchar(255), .notNull)
             Column("UM_DISPLAY_TAG", .varchar(255))
@@ -188,7 +188,7 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_DIALECT_ID_2", on: "UM_CLAIM", "UM_DIALECT_ID", "UM_TENANT_ID")
 
         Table("UM_PROFILE_CONFIG") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_DIALECT_ID", .integer, .notNull)
             Column("UM_PROFILE_NAME", .varchar(255))
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -198,14 +198,14 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_DIALECT_ID", on: "UM_PROFILE_CONFIG", "UM_DIALECT_ID", "UM_TENANT_ID")
 
         Table("UM_HYBRID_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_NAME", .varchar(255))
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
         }
 
         Table("UM_HYBRID_USER_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255))
             Column("UM_ROLE_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -219,14 +219,14 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_DOMAIN_ID", on: "UM_HYBRID_USER_ROLE", "UM_DOMAIN_ID", "UM_TENANT_ID")
 
         Table("UM_SYSTEM_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_ROLE_NAME", .varchar(255))
             Column("UM_TENANT_ID", .integer, .default(0))
             PrimaryKey("UM_ID", "UM_TENANT_ID")
         }
 
         Table("UM_SYSTEM_USER_ROLE") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255))
             Column("UM_ROLE_ID", .integer, .notNull)
             Column("UM_TENANT_ID", .integer, .default(0))
@@ -237,7 +237,7 @@ extension MySQLKernel4_4_11 {
         CreateIndex("UM_ROLE_ID", on: "UM_SYSTEM_USER_ROLE", "UM_ROLE_ID", "UM_TENANT_ID")
 
         Table("UM_HYBRID_REMEMBER_ME") {
-            Column("UM_ID", .integer, .autoIncrement)
+            Column("UM_ID", .integer, .notNull, .autoIncrement)
             Column("UM_USER_NAME", .varchar(255), .notNull)
             Column("UM_COOKIE_VALUE", .varchar(1024))
             Column("UM_CREATED_TIME", .timestamp)

@@ -26,7 +26,7 @@ extension MySQLKernel4_4_35 {
         CreateIndex("REG_LOG_IND_BY_REG_LOGTIME", on: "REG_LOG", "REG_LOGGED_TIME", "REG_TENANT_ID", prefixLengths: [:], method: "HASH")
 
         Table("REG_PATH") {
-            Column("REG_PATH_ID", .integer, .autoIncrement)
+            Column("REG_PATH_ID", .integer, .notNull, .autoIncrement)
             Column("REG_PATH_VALUE", .varchar(750), .notNull)
             Column("REG_PATH_PARENT_ID", .integer)
             Column("REG_TENANT_ID", .integer, .default(0))
@@ -36,14 +36,14 @@ extension MySQLKernel4_4_35 {
         CreateIndex("REG_PATH_IND_BY_PATH_PARENT_ID", on: "REG_PATH", "REG_PATH_PARENT_ID", "REG_TENANT_ID", prefixLengths: [:], method: "HASH")
 
         Table("REG_CONTENT") {
-            Column("REG_CONTENT_ID", .integer, .autoIncrement)
+            Column("REG_CONTENT_ID", .integer, .notNull, .autoIncrement)
             Column("REG_CONTENT_DATA", .other("longblob"))
             Column("REG_TENANT_ID", .integer, .default(0))
             PrimaryKey("REG_CONTENT_ID", "REG_TENANT_ID")
         }
 
         Table("REG_CONTENT_HISTORY") {
-            Column("REG_CONTENT_ID", .integer)
+            Column("REG_CONTENT_ID", .integer, .notNull)
             Column("REG_CONTENT_DATA", .other("longblob"))
             Column("REG_DELETED", .smallint)
             Column("REG_TENANT_ID", .integer, .default(0))
@@ -53,7 +53,7 @@ extension MySQLKernel4_4_35 {
         Table("REG_RESOURCE") {
             Column("REG_PATH_ID", .integer, .notNull)
             Column("REG_NAME", .varchar(256))
-            Column("REG_VERSION", .integer, .autoIncrement)
+            Column("REG_VERSION", .integer, .notNull, .autoIncrement)
             Column("REG_MEDIA_TYPE", .varchar(500))
             Column("REG_CREATOR", .varchar(31), .notNull)
             Column("REG_CREATED_TIME", .timestamp, .default("0000-00-00 00:00:00"), .notNull)
@@ -79,7 +79,7 @@ extension MySQLKernel4_4_35 {
         Table("REG_RESOURCE_HISTORY") {
             Column("REG_PATH_ID", .integer, .notNull)
             Column("REG_NAME", .varchar(256))
-            Column("REG_VERSION", .integer)
+            Column("REG_VERSION", .integer, .notNull)
             Column("REG_MEDIA_TYPE", .varchar(500))
             Column("REG_CREATOR", .varchar(31), .notNull)
             Column("REG_CREATED_TIME", .timestamp, .notNull)
@@ -99,7 +99,7 @@ extension MySQLKernel4_4_35 {
         CreateIndex("REG_RESOURCE_HISTORY_IND_BY_NAME", on: "REG_RESOURCE_HISTORY", "REG_NAME", "REG_TENANT_ID", prefixLengths: [:], method: "HASH")
 
         Table("REG_COMMENT") {
-            Column("REG_ID", .integer, .autoIncrement)
+            Column("REG_ID", .integer, .notNull, .autoIncrement)
             Column("REG_COMMENT_TEXT", .varchar(500), .notNull)
             Column("REG_USER_ID", .varchar(31), .notNull)
             Column("REG_COMMENTED_TIME", .timestamp, .notNull)
@@ -122,7 +122,7 @@ extension MySQLKernel4_4_35 {
         CreateIndex("REG_RESOURCE_COMMENT_IND_BY_VERSION", on: "REG_RESOURCE_COMMENT", "REG_VERSION", "REG_TENANT_ID", prefixLengths: [:], method: "HASH")
 
         Table("REG_RATING") {
-            Column("REG_ID", .integer, .autoIncrement)
+            Column("REG_ID", .integer, .notNull, .autoIncrement)
             Column("REG_RATING", .integer, .notNull)
             Column("REG_USER_ID", .varchar(31), .notNull)
             Column("REG_RATED_TIME", .timestamp, .notNull)
@@ -145,7 +145,7 @@ extension MySQLKernel4_4_35 {
         CreateIndex("REG_RESOURCE_RATING_IND_BY_VERSION", on: "REG_RESOURCE_RATING", "REG_VERSION", "REG_TENANT_ID", prefixLengths: [:], method: "HASH")
 
         Table("REG_TAG") {
-            Column("REG_ID", .integer, .autoIncrement)
+            Column("REG_ID", .integer, .notNull, .autoIncrement)
             Column("REG_TAG_NAME", .varchar(500), .notNull)
             Column("REG_USER_ID", .varchar(31), .notNull)
             Column("REG_TAGGED_TIME", .timestamp, .notNull)
@@ -168,7 +168,7 @@ extension MySQLKernel4_4_35 {
         CreateIndex("REG_RESOURCE_TAG_IND_BY_VERSION", on: "REG_RESOURCE_TAG", "REG_VERSION", "REG_TENANT_ID", prefixLengths: [:], method: "HASH")
 
         Table("REG_PROPERTY") {
-            Column("REG_ID", .integer, .autoIncrement)
+            Column("REG_ID", .integer, .notNull, .autoIncrement)
             Column("REG_NAME", .varchar(100), .notNull)
             Column("REG_VALUE", .varchar(1000))
             Column("REG_TENANT_ID", .integer, .default(0))
@@ -199,7 +199,7 @@ extension MySQLKernel4_4_35 {
         }
 
         Table("REG_SNAPSHOT") {
-            Column("REG_SNAPSHOT_ID", .integer, .autoIncrement)
+            Column("REG_SNAPSHOT_ID", .integer, .notNull, .autoIncrement)
             Column("REG_PATH_ID", .integer, .notNull)
             Column("REG_RESOURCE_NAME", .varchar(255))
             Column("REG_RESOURCE_VIDS", .other("longblob"), .notNull)
