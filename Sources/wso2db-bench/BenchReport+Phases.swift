@@ -21,11 +21,11 @@ extension BenchReport {
             lines.append(
                 [label, merge.shape, "\(merge.scale)x"] + seconds + [
                     dominant, phases.copyRowsPerSecond.map { String(format: "%.0f", $0) } ?? "-",
-                    phases.copyMBPerSecond.map { String(format: "%.1f", $0) } ?? "-",
+                    merge.copyMBPerSecond.map { String(format: "%.1f", $0) } ?? "-",
                     merge.rawCopyRowsPerSecond.map { String(format: "%.0f", $0) } ?? "-",
                     merge.rawCopyMBPerSecond.map { String(format: "%.1f", $0) } ?? "-", ratio ?? "-",
                 ])
-            let tables = phases.slowestTables.map { "\($0.table) \(String(format: "%.2f", $0.medianMs / 1000)) s (\($0.rows) rows, \(String(format: "%.1f", Double($0.bytes) / 1_048_576)) MB)" }
+            let tables = phases.slowestTables.map { "\($0.table) \(String(format: "%.2f", $0.medianMs / 1000)) s (\($0.rows) rows)" }
             slowest.append("\(label) \(merge.shape) \(merge.scale)x, slowest copies: " + tables.joined(separator: ", "))
         }
         let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
@@ -39,7 +39,7 @@ extension BenchReport {
         let legend = [
             "phases: medians of wso2db's own report (merge-legacy --format json); on SQLite the read-back runs beside the copy, "
                 + "and verify is what is left of it. copy / raw: the server's raw COPY rate (pg_dump --section=data | psql "
-                + "into tables without keys) over wso2db's copy phase, both over the same rows and payload bytes.",
+                + "into tables without keys) over wso2db's copy phase, both over the same rows and the generator's payload bytes.",
         ]
         return ([rendered[0], rule] + rendered.dropFirst() + [""] + slowest + legend).joined(separator: "\n")
     }

@@ -47,14 +47,20 @@ struct BenchReport: Encodable {
         /// The median of `pg_dump --section=data | psql` of the same tables: the server's COPY rate.
         var rawCopyMedianMs: Double? = nil
 
-        /// The raw COPY's rate in rows and payload MB per second (the rows and bytes wso2db's copy moved).
+        /// The raw COPY's rate in rows and payload MB per second (the rows wso2db's copy moved, the
+        /// generator's payload bytes).
         var rawCopyRowsPerSecond: Double? {
             guard let ms = rawCopyMedianMs, ms > 0, let phases else { return nil }
             return Double(phases.copiedRows) / (ms / 1000)
         }
         var rawCopyMBPerSecond: Double? {
-            guard let ms = rawCopyMedianMs, ms > 0, let phases else { return nil }
-            return Double(phases.copiedBytes) / 1_048_576 / (ms / 1000)
+            guard let ms = rawCopyMedianMs, ms > 0 else { return nil }
+            return Double(bytes) / 1_048_576 / (ms / 1000)
+        }
+        /// wso2db's copy phase in payload MB per second.
+        var copyMBPerSecond: Double? {
+            guard let ms = phases?.copyMs, ms > 0 else { return nil }
+            return Double(bytes) / 1_048_576 / (ms / 1000)
         }
 
         /// Rows moved per second by wso2db, at its median.
@@ -62,7 +68,8 @@ struct BenchReport: Encodable {
 
         private enum CodingKeys: String, CodingKey {
             case engine, scale, rows, bytes, sourceBytes, wso2dbMedianMs, anchor, anchorMedianMs, ratio, goal, peakRSSMB,
-                anchorPeakRSSMB, rowsPerSecond, memoryGoalMB, shape, phases, rawCopyMedianMs, rawCopyRowsPerSecond, rawCopyMBPerSecond
+                anchorPeakRSSMB, rowsPerSecond, memoryGoalMB, shape, phases, rawCopyMedianMs, rawCopyRowsPerSecond, rawCopyMBPerSecond,
+                copyMBPerSecond
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -86,6 +93,7 @@ struct BenchReport: Encodable {
             try container.encode(rawCopyMedianMs.map { BenchReport.round($0, 3) }, forKey: .rawCopyMedianMs)
             try container.encode(rawCopyRowsPerSecond.map { BenchReport.round($0, 0) }, forKey: .rawCopyRowsPerSecond)
             try container.encode(rawCopyMBPerSecond.map { BenchReport.round($0, 2) }, forKey: .rawCopyMBPerSecond)
+            try container.encode(copyMBPerSecond.map { BenchReport.round($0, 2) }, forKey: .copyMBPerSecond)
         }
     }
 

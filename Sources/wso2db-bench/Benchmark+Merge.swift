@@ -107,7 +107,8 @@ extension Benchmark {
             let command =
                 tool == .wso2dbMerge
                 ? MeasuredCommand(
-                    program: paths.wso2db, arguments: ["merge-legacy", "--um", "sqlite:" + um, "--reg", "sqlite:" + reg, "--to", "sqlite:" + target])
+                    program: paths.wso2db,
+                    arguments: ["merge-legacy", "--um", "sqlite:" + um, "--reg", "sqlite:" + reg, "--to", "sqlite:" + target, "--format", "json"])
                 : MeasuredCommand(program: paths.sqlite3 ?? "sqlite3", arguments: ["-bail", target, ".read " + script])
             let result = try command.run()
             var rows: Int?

@@ -5,7 +5,7 @@ import Foundation
 struct MergeRunDetail: Sendable, Equatable {
     /// Milliseconds by phase (`checks`, `create`, `copy`, `indexes`, `finish`, `verify`), in run order.
     var phases: [(name: String, milliseconds: Double)]
-    /// Each table's copy: rows, payload bytes and milliseconds.
+    /// Each table's copy: rows, bytes of their canonical form and milliseconds.
     var tables: [String: TableCopy]
 
     struct TableCopy: Sendable, Equatable {
@@ -62,11 +62,13 @@ struct MergePhaseSummary: Encodable, Sendable {
     let phases: [Phase]
     /// The tables whose copy took longest, slowest first.
     let slowestTables: [Table]
-    /// Rows and payload bytes the copy phase moved, and its rate at the median copy phase.
+    /// Rows the copy phase moved, the bytes of their canonical form (blobs as hex: not the
+    /// payload), and its row rate at the median copy phase.
     let copiedRows: Int
     let copiedBytes: Int
     let copyRowsPerSecond: Double?
-    let copyMBPerSecond: Double?
+    /// The copy phase's median, in milliseconds.
+    var copyMs: Double? { phases.first { $0.phase == "copy" }?.medianMs }
 
     /// The phase with the largest median.
     var dominant: Phase? { phases.max { $0.medianMs < $1.medianMs } }
@@ -90,6 +92,5 @@ struct MergePhaseSummary: Encodable, Sendable {
         copiedBytes = bytes
         let copy = phases.first { $0.phase == "copy" }?.medianMs
         copyRowsPerSecond = copy.flatMap { $0 > 0 ? Double(rows) / ($0 / 1000) : nil }
-        copyMBPerSecond = copy.flatMap { $0 > 0 ? Double(bytes) / 1_048_576 / ($0 / 1000) : nil }
     }
 }
