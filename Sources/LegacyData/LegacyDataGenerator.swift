@@ -79,14 +79,17 @@ public struct LegacyDataGenerator: Sendable {
     public var seed: UInt64
     /// How much to write.
     public var scale: Scale
+    /// What it looks like: sizes of values, claims and permissions, tenants.
+    public var shape: Shape
 
-    public init(seed: UInt64, scale: Scale) {
+    public init(seed: UInt64, scale: Scale, shape: Shape = .uniform) {
         self.seed = seed
         self.scale = scale
+        self.shape = shape
     }
 
     /// Every tenant that holds data, the super tenant first.
-    public var tenantIDs: [Int] { [Self.superTenant] + Array(1...scale.tenants) }
+    public var tenantIDs: [Int] { tenantSizes.map(\.tenant) }
 
     /// Fills the UM database, then the REG database.
     public func fill(um: any DatabaseConnection, reg: any DatabaseConnection) throws -> LegacyDataReport {

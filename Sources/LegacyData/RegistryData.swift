@@ -50,9 +50,8 @@ struct RegistryData {
                           [.text("DATABASE_LOCK"), .text("UNLOCKED"), .null, .int(LegacyDataGenerator.superTenant)])
         try writer.insert("REG_CLUSTER_LOCK", ["REG_LOCK_NAME", "REG_LOCK_STATUS", "REG_LOCKED_TIME", "REG_TENANT_ID"],
                           [.text("INDEXING_LOCK"), .text("LOCKED"), .text(random.timestamp()), .int(0)])
-        let scale = generator.scale
-        for tenant in generator.tenantIDs {
-            try writeTenant(tenant, apis: tenant == LegacyDataGenerator.superTenant ? scale.superTenantAPIs : scale.tenantAPIs)
+        for size in generator.tenantSizes {
+            try writeTenant(size.tenant, apis: size.apis)
         }
     }
 
@@ -77,10 +76,10 @@ struct RegistryData {
             let versionID = try path(versionPath)
             let artifact = try resource(
                 pathID: versionID, path: versionPath, name: "api", media: "application/vnd.wso2-api+xml",
-                content: json(name, size: random.int(1024...20 * 1024)), creator: owner)
+                content: definition(name), creator: owner)
             let swagger = try resource(
                 pathID: versionID, path: versionPath, name: "swagger.json", media: "application/json",
-                content: json(name + " swagger", size: random.int(1024...20 * 1024)), creator: owner)
+                content: definition(name + " swagger"), creator: owner)
             let documents = try path(versionPath + "/documents")
             for document in 0..<(api % 3) {
                 let doc = try resource(
@@ -89,10 +88,20 @@ struct RegistryData {
                 try attachProperty(doc, "overview_type", .text("InLine"))
             }
             if api % 4 == 0 {
-                let large = api % 32 == 0 && tenant == LegacyDataGenerator.superTenant
+                let large = generator.shape == .uniform && api % 32 == 0 && tenant == LegacyDataGenerator.superTenant
                 let size = large ? generator.scale.largeBlobBytes : random.int(256...16 * 1024)
                 _ = try resource(pathID: versionID, path: versionPath, name: "icon", media: "image/png",
                                  content: random.bytes(size), creator: owner)
+            }
+            if generator.shape == .registry {
+                // 1% of the APIs carry a WSDL or an archive; the super tenant's first few, a very large value.
+                let veryLarge = generator.veryLargeValues
+                let size: Int? = tenant == LegacyDataGenerator.superTenant && api < veryLarge.count
+                    ? veryLarge[api] : random.chance(3) ? random.int(256 * 1024...1 << 20) : nil
+                if let size {
+                    _ = try resource(pathID: versionID, path: versionPath, name: api % 2 == 0 ? "service.wsdl" : "bundle.zip",
+                                     media: api % 2 == 0 ? "application/wsdl+xml" : "application/zip", content: random.bytes(size), creator: owner)
+                }
             }
 
             for property in 0..<(2 + api % 3) {
@@ -174,8 +183,10 @@ struct RegistryData {
         var contentValue = SQLValue.null
         if let content {
             contentID += 1
+            // A registry shape's content row is NULL now and then (a resource whose content was cleared).
+            let data: SQLValue = generator.shape == .registry && random.chance(3) ? .null : .blob(content)
             try writer.insert("REG_CONTENT", ["REG_CONTENT_ID", "REG_CONTENT_DATA", "REG_TENANT_ID"],
-                              [.int(contentID), .blob(content), .int(tenant)])
+                              [.int(contentID), data, .int(tenant)])
             contentValue = .int(contentID)
         }
         version += 1
@@ -211,6 +222,14 @@ struct RegistryData {
             [.int(id), byVersion ? .int(resource.version) : .null, byVersion ? .null : .int(resource.pathID),
              byVersion ? .null : .optional(resource.name), .int(tenant)],
             copies: count % 7 == 0 ? 2 : 1)
+    }
+
+    /// An API's definition: 1–20 KB evenly in the uniform shape; in the others mostly a few KB
+    /// (2 KB plus a square-law tail up to 22 KB, about 9 KB on average), as registries hold them.
+    mutating func definition(_ name: String) -> [UInt8] {
+        if generator.shape == .uniform { return json(name, size: random.int(1024...20 * 1024)) }
+        let draw = random.int(0...1000)
+        return json(name, size: 2048 + draw * draw * 20 / 1000)
     }
 
     /// An API definition of about `size` bytes of JSON, with awkward strings escaped inside.

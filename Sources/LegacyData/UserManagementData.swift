@@ -28,24 +28,21 @@ struct UserManagementData {
     static let claims = ["givenname", "lastname", "emailaddress", "organization", "telephone", "country", "role"]
 
     mutating func write() throws {
-        let scale = generator.scale
         // Modules are not per tenant.
         try writer.insert("UM_MODULE", ["UM_ID", "UM_MODULE_NAME"], [.int(1), .text("registry")])
         try writer.insert("UM_MODULE", ["UM_ID", "UM_MODULE_NAME"], [.int(2), .null])
         for action in ["read", "write", "delete"] {
             try writer.insert("UM_MODULE_ACTIONS", ["UM_ACTION", "UM_MODULE_ID"], [.text(action), .int(1)])
         }
-        for tenant in 1...scale.tenants {
-            try writeTenantRow(tenant)
+        let sizes = generator.tenantSizes
+        for size in sizes where size.tenant != LegacyDataGenerator.superTenant {
+            try writeTenantRow(size.tenant)
         }
-        for tenant in generator.tenantIDs {
-            let isSuper = tenant == LegacyDataGenerator.superTenant
-            try writeTenant(
-                tenant, users: isSuper ? scale.superTenantUsers : scale.tenantUsers,
-                extraRoles: isSuper ? scale.superTenantRoles : scale.tenantRoles)
+        for size in sizes {
+            try writeTenant(size.tenant, users: size.users, extraRoles: size.extraRoles)
         }
         // Roles of tenants shared with users of the super tenant.
-        for tenant in 1...min(3, scale.tenants) {
+        for tenant in 1...min(3, sizes.count - 1) {
             try writer.insert(
                 "UM_SHARED_USER_ROLE", ["UM_ROLE_ID", "UM_USER_ID", "UM_USER_TENANT_ID", "UM_ROLE_TENANT_ID"],
                 [.int(2), .int(2), .int(LegacyDataGenerator.superTenant), .int(tenant)])
@@ -93,6 +90,11 @@ struct UserManagementData {
             ]
             if user % 3 == 0 { attributes.append(("country", .text("Sri Lanka\tශ්‍රී ලංකාව"))) }
             if user % 4 == 0 { attributes.append(("description", .text(String(repeating: "long \\ value \"x\" ", count: 40)))) }
+            if let extra = generator.extraClaimsPerUser {
+                for claim in 0..<random.int(extra) {
+                    attributes.append(("custom.claim.\(claim)", random.chance(3) ? .null : .text(random.token(random.int(8...40)))))
+                }
+            }
             for (name, value) in attributes {
                 attributeID += 1
                 try writer.insert(
@@ -142,6 +144,13 @@ struct UserManagementData {
         for role in roles.dropFirst() {
             permissions.append(("/_system/governance/apimgt/applicationdata/provider/\(role)", random.pick(Self.registryActions)))
         }
+        // Roles with many permissions: a catalog of API permissions, each extra role holding a stride of it.
+        let catalogStart = permissions.count
+        if generator.permissionsPerRole != nil {
+            for index in 0..<generator.rolePermissionCatalog {
+                permissions.append(("/_system/governance/apimgt/applicationdata/provider/admin/API-\(index)/1.0.0", Self.registryActions[index % 3]))
+            }
+        }
         for (index, permission) in permissions.enumerated() {
             try writer.insert(
                 "UM_PERMISSION", ["UM_ID", "UM_RESOURCE_ID", "UM_ACTION", "UM_TENANT_ID", "UM_MODULE_ID"],
@@ -153,6 +162,18 @@ struct UserManagementData {
             try writer.insert(
                 "UM_ROLE_PERMISSION", ["UM_ID", "UM_PERMISSION_ID", "UM_ROLE_NAME", "UM_IS_ALLOWED", "UM_TENANT_ID", "UM_DOMAIN_ID"],
                 [.int(rolePermissionID), .int(index + 1), .text("admin"), .int(1), t, .int(1)])
+        }
+        if let perRole = generator.permissionsPerRole {
+            let catalog = generator.rolePermissionCatalog
+            for (roleIndex, role) in roles.enumerated().dropFirst(3) {
+                for pick in 0..<min(perRole, catalog) {
+                    rolePermissionID += 1
+                    try writer.insert(
+                        "UM_ROLE_PERMISSION", ["UM_ID", "UM_PERMISSION_ID", "UM_ROLE_NAME", "UM_IS_ALLOWED", "UM_TENANT_ID", "UM_DOMAIN_ID"],
+                        [.int(rolePermissionID), .int(catalogStart + 1 + (roleIndex * 7 + pick * 13) % catalog), .text(role),
+                         .int(pick % 17 == 0 ? 0 : 1), t, .int(1)])
+                }
+            }
         }
         for (index, role) in hybrid.prefix(4).enumerated() {
             rolePermissionID += 1

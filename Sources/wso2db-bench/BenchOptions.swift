@@ -19,6 +19,11 @@ struct BenchOptions: Equatable {
     var curveScales = [10, 40, 160]
     /// The sizes, in MB, of the one large value each large-value merge holds.
     var largeValueMegabytes = [200, 600]
+    /// The generator's shapes every merge row runs on (`wso2db-generate --shape`).
+    var mergeShapes = ["uniform", "registry", "tenants"]
+    /// The measured runs of each create row: more than the merges', so that a 10% change shows
+    /// through the noise (each run is about a second).
+    var createRuns = 21
 
     /// The PostgreSQL merge's scales in the order they run: the curve's and `mergeScale`, ascending.
     var postgresMergeScales: [Int] { Set(curveScales + [mergeScale]).sorted() }
@@ -31,7 +36,8 @@ struct BenchOptions: Equatable {
     }
 
     static let usage = """
-        usage: wso2db-bench [--runs N] [--json FILE] [--only PARTS] [--scale N] [--scales LIST] [--large-values LIST]
+        usage: wso2db-bench [--runs N] [--create-runs N] [--json FILE] [--only PARTS] [--scale N] [--scales LIST]
+                            [--shapes LIST] [--large-values LIST]
 
         Times `wso2db create` against `psql -f` of the same DDL (and WSO2's own script, for reference)
         on a throwaway PostgreSQL server, for each database wso2db can create; `wso2db drift am`
@@ -42,13 +48,17 @@ struct BenchOptions: Equatable {
         with wso2db's peak memory (goal: 256 MB) and a PostgreSQL scale curve; and the peak memory of
         merges holding one very large REG_CONTENT value, on every pair of engines (goal: 256 MB).
 
-          --runs N       measured runs per tool and subject (default 7; one warm-up run is added and discarded)
+          --runs N       measured runs per tool and merge or drift subject (default 7; one warm-up run is added and discarded)
+          --create-runs N  measured runs per tool of each create row (default 21), reported with median,
+                         quartiles and the spread of the run-by-run ratio
           --json FILE    also write the results as one JSON document to FILE
           --only PARTS   run only these parts, comma-separated: create, drift, merge (both engines),
                          merge-pg, merge-sqlite, large-values (default: all)
           --scale N      data scale of the merge rows held against their anchors (default 40)
           --scales LIST  scales of the PostgreSQL merge curve, comma-separated (default 10,40,160);
                          --scale is always one of its points
+          --shapes LIST  the generator's shapes each merge row runs on, comma-separated (default
+                         uniform,registry,tenants; see wso2db-generate --help)
           --large-values LIST  sizes in MB of the one large value of the large-value merges (default 200,600)
           -h, --help     show this help
 
@@ -82,6 +92,20 @@ struct BenchOptions: Equatable {
                     return .usageError("--runs must be a whole number of at least 1, not '\(text)'")
                 }
                 options.runs = runs
+            case "--create-runs":
+                guard let text = value() else { return .usageError("--create-runs needs a number") }
+                guard let runs = Int(text), runs >= 1 else {
+                    return .usageError("--create-runs must be a whole number of at least 1, not '\(text)'")
+                }
+                options.createRuns = runs
+            case "--shapes":
+                guard let text = value(), !text.isEmpty else { return .usageError("--shapes needs a list of shapes") }
+                let shapes = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                // The generator knows its shapes and refuses others; here only their spelling is checked.
+                guard shapes.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isLetter) }) else {
+                    return .usageError("--shapes must be shape names, comma-separated, not '\(text)'")
+                }
+                options.mergeShapes = shapes
             case "--json":
                 guard let path = value(), !path.isEmpty else { return .usageError("--json needs a file path") }
                 options.jsonPath = path

@@ -22,6 +22,8 @@ struct BenchReport: Encodable {
         /// `postgres` or `sqlite`.
         let engine: String
         let scale: Int
+        /// The generator's shape.
+        var shape = "uniform"
         /// Rows in the sources' legacy tables, as generated.
         let rows: Int
         /// Their payload bytes (text and binary values).
@@ -40,13 +42,34 @@ struct BenchReport: Encodable {
         let peakRSSMB: Double?
         /// The anchor's peak (the largest of the processes it ran), in MB, for comparison.
         let anchorPeakRSSMB: Double?
+        /// Where wso2db's time went, from its own report (medians over the measured runs).
+        var phases: MergePhaseSummary? = nil
+        /// The median of `pg_dump --section=data | psql` of the same tables: the server's COPY rate.
+        var rawCopyMedianMs: Double? = nil
+
+        /// The raw COPY's rate in rows and payload MB per second (the rows wso2db's copy moved, the
+        /// generator's payload bytes).
+        var rawCopyRowsPerSecond: Double? {
+            guard let ms = rawCopyMedianMs, ms > 0, let phases else { return nil }
+            return Double(phases.copiedRows) / (ms / 1000)
+        }
+        var rawCopyMBPerSecond: Double? {
+            guard let ms = rawCopyMedianMs, ms > 0 else { return nil }
+            return Double(bytes) / 1_048_576 / (ms / 1000)
+        }
+        /// wso2db's copy phase in payload MB per second.
+        var copyMBPerSecond: Double? {
+            guard let ms = phases?.copyMs, ms > 0 else { return nil }
+            return Double(bytes) / 1_048_576 / (ms / 1000)
+        }
 
         /// Rows moved per second by wso2db, at its median.
         var rowsPerSecond: Double? { wso2dbMedianMs.map { Double(rows) / ($0 / 1000) } }
 
         private enum CodingKeys: String, CodingKey {
             case engine, scale, rows, bytes, sourceBytes, wso2dbMedianMs, anchor, anchorMedianMs, ratio, goal, peakRSSMB,
-                anchorPeakRSSMB, rowsPerSecond, memoryGoalMB
+                anchorPeakRSSMB, rowsPerSecond, memoryGoalMB, shape, phases, rawCopyMedianMs, rawCopyRowsPerSecond, rawCopyMBPerSecond,
+                copyMBPerSecond
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -65,6 +88,12 @@ struct BenchReport: Encodable {
             try container.encode(anchorPeakRSSMB.map { BenchReport.round($0, 1) }, forKey: .anchorPeakRSSMB)
             try container.encode(rowsPerSecond.map { BenchReport.round($0, 0) }, forKey: .rowsPerSecond)
             try container.encode(BenchReport.mergeMemoryGoalMB, forKey: .memoryGoalMB)
+            try container.encode(shape, forKey: .shape)
+            try container.encode(phases, forKey: .phases)
+            try container.encode(rawCopyMedianMs.map { BenchReport.round($0, 3) }, forKey: .rawCopyMedianMs)
+            try container.encode(rawCopyRowsPerSecond.map { BenchReport.round($0, 0) }, forKey: .rawCopyRowsPerSecond)
+            try container.encode(rawCopyMBPerSecond.map { BenchReport.round($0, 2) }, forKey: .rawCopyMBPerSecond)
+            try container.encode(copyMBPerSecond.map { BenchReport.round($0, 2) }, forKey: .copyMBPerSecond)
         }
     }
 
@@ -74,6 +103,37 @@ struct BenchReport: Encodable {
         let tool: String
         let medianMs: Double
         let minMs: Double
+        /// The quartiles and the largest run: the spread that says whether a difference is noise.
+        var p25Ms: Double = 0
+        var p75Ms: Double = 0
+        var maxMs: Double = 0
+
+        init(database: String, tool: String, samples: [Double]) {
+            self.database = database
+            self.tool = tool
+            medianMs = BenchReport.median(samples)
+            minMs = samples.min() ?? 0
+            p25Ms = BenchReport.quantile(samples, 0.25)
+            p75Ms = BenchReport.quantile(samples, 0.75)
+            maxMs = samples.max() ?? 0
+        }
+
+        /// Every figure rounded to `places` decimals, for the JSON.
+        func rounded(_ places: Int) -> Row {
+            var row = self
+            for path in [\Row.p25Ms, \Row.p75Ms, \Row.maxMs] { row[keyPath: path] = BenchReport.round(row[keyPath: path], places) }
+            return Row(copyOf: row, median: BenchReport.round(medianMs, places), min: BenchReport.round(minMs, places))
+        }
+
+        private init(copyOf row: Row, median: Double, min: Double) {
+            database = row.database
+            tool = row.tool
+            medianMs = median
+            minMs = min
+            p25Ms = row.p25Ms
+            p75Ms = row.p75Ms
+            maxMs = row.maxMs
+        }
     }
 
     /// The wso2db tool's median over its bar's median, for one subject: `wso2db create` over `psql -f`
@@ -87,11 +147,16 @@ struct BenchReport: Encodable {
         /// The tools divided, for the table; the JSON names only the subject, as it always has.
         let measured: String
         let bar: String
+        /// The quartiles of the run-by-run ratios (run i of wso2db over run i of the bar, taken
+        /// back to back): with interleaved runs, the noise both share cancels, so this spread is the
+        /// one that says whether a change of the ratio is real. Nil when the runs do not pair.
+        var runRatioP25: Double? = nil
+        var runRatioP75: Double? = nil
 
         var meetsGoal: Bool { ratio <= goal }
 
         private enum CodingKeys: String, CodingKey {
-            case database, ratio, goal
+            case database, ratio, goal, runRatioP25, runRatioP75
         }
     }
 
@@ -108,7 +173,7 @@ struct BenchReport: Encodable {
     }
 
     var curveFit: CurveFit? {
-        let curve = merges.filter { $0.engine == "postgres" && $0.wso2dbMedianMs != nil }
+        let curve = merges.filter { $0.engine == "postgres" && $0.shape == "uniform" && $0.wso2dbMedianMs != nil }
         guard Set(curve.map(\.scale)).count >= 2 else { return nil }
         let fit = Self.linearFit(curve.map { (x: Double($0.rows), y: ($0.wso2dbMedianMs ?? 0) / 1000) })
         return CurveFit(
@@ -130,10 +195,11 @@ struct BenchReport: Encodable {
                 let mib = { (tool: BenchTool) in result.peakRSSKiB[tool]?.max().map { Double($0) / 1024 } }
                 merges.append(
                     Merge(
-                        engine: data.engine.rawValue, scale: data.scale, rows: data.rows, bytes: data.bytes, sourceBytes: data.sourceBytes,
-                        wso2dbMedianMs: ours, anchor: subject.bar.rawValue, anchorMedianMs: bar,
+                        engine: data.engine.rawValue, scale: data.scale, shape: data.shape, rows: data.rows, bytes: data.bytes,
+                        sourceBytes: data.sourceBytes, wso2dbMedianMs: ours, anchor: subject.bar.rawValue, anchorMedianMs: bar,
                         ratio: ours.flatMap { ours in bar.map { ours / $0 } }, goal: subject.goal,
-                        peakRSSMB: mib(subject.measured), anchorPeakRSSMB: mib(subject.bar)))
+                        peakRSSMB: mib(subject.measured), anchorPeakRSSMB: mib(subject.bar), phases: MergePhaseSummary(result.mergeRuns),
+                        rawCopyMedianMs: result.milliseconds[.rawCopy].map(Self.median)))
             }
             let label = result.subject.label
             for tool in result.subject.tools {
@@ -142,14 +208,17 @@ struct BenchReport: Encodable {
                     continue
                 }
                 guard let samples = result.milliseconds[tool], !samples.isEmpty else { continue }
-                rows.append(Row(database: label, tool: tool.rawValue, medianMs: Self.median(samples), minMs: samples.min() ?? 0))
+                rows.append(Row(database: label, tool: tool.rawValue, samples: samples))
             }
             let subject = result.subject
             if let ours = result.milliseconds[subject.measured], let bar = result.milliseconds[subject.bar] {
+                let paired = ours.count == bar.count ? zip(ours, bar).map { $0 / max($1, 0.001) } : []
                 ratios.append(
                     Ratio(
                         database: label, ratio: Self.median(ours) / Self.median(bar), goal: subject.goal,
-                        measured: subject.measured.rawValue, bar: subject.bar.rawValue))
+                        measured: subject.measured.rawValue, bar: subject.bar.rawValue,
+                        runRatioP25: paired.isEmpty ? nil : Self.quantile(paired, 0.25),
+                        runRatioP75: paired.isEmpty ? nil : Self.quantile(paired, 0.75)))
             }
             // Differing table counts mean the tools did not do the same job, and the ratio lies.
             let counts = Set(result.tablesCreated.values)
@@ -172,22 +241,27 @@ struct BenchReport: Encodable {
     /// The table as printed: one row per subject and tool, the ratio and its goal on the wso2db row,
     /// `bar` on the row it is divided by.
     var table: String {
-        let header = ["database", "tool", "median ms", "min ms", "wso2db / bar"]
+        let header = ["database", "tool", "median ms", "IQR ms", "min-max ms", "wso2db / bar (run-by-run IQR)"]
         var lines: [[String]] = [header]
         for row in results {
             var ratioText = ""
             if let ratio = ratios.first(where: { $0.database == row.database }) {
                 if row.tool == ratio.measured {
-                    ratioText = String(format: "%.2f (goal <= %.2f) ", ratio.ratio, ratio.goal) + (ratio.meetsGoal ? "meets goal" : "misses goal")
+                    let spread = ratio.runRatioP25.flatMap { low in ratio.runRatioP75.map { String(format: " (%.2f-%.2f)", low, $0) } } ?? ""
+                    ratioText = String(format: "%.2f", ratio.ratio) + spread + String(format: " goal <= %.2f ", ratio.goal)
+                        + (ratio.meetsGoal ? "meets goal" : "misses goal")
                 } else if row.tool == ratio.bar {
                     ratioText = "bar"
                 }
             }
-            lines.append([row.database, row.tool, Self.format(row.medianMs), Self.format(row.minMs), ratioText])
+            lines.append([
+                row.database, row.tool, Self.format(row.medianMs), Self.format(row.p25Ms) + "-" + Self.format(row.p75Ms),
+                Self.format(row.minMs) + "-" + Self.format(row.maxMs), ratioText,
+            ])
         }
         let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
         // Text columns flush left, numbers flush right, so the digits line up.
-        let rightAligned: Set<Int> = [2, 3]
+        let rightAligned: Set<Int> = [2, 3, 4]
         let rendered = lines.map { cells in
             cells.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
@@ -203,7 +277,7 @@ struct BenchReport: Encodable {
     /// no merge subject ran.
     var mergeTable: String {
         guard !merges.isEmpty else { return "" }
-        let header = ["merge", "scale", "rows", "payload MB", "wso2db s", "rows/s", "peak RSS MB", "anchor", "anchor s", "wso2db / anchor"]
+        let header = ["merge", "shape", "scale", "rows", "payload MB", "wso2db s", "rows/s", "peak RSS MB", "anchor", "anchor s", "wso2db / anchor"]
         var lines: [[String]] = [header]
         for merge in merges {
             let ratio = merge.ratio.map {
@@ -213,7 +287,7 @@ struct BenchReport: Encodable {
                 String(format: "%.0f", $0) + ($0 <= Self.mergeMemoryGoalMB ? "" : " (over \(Int(Self.mergeMemoryGoalMB)))")
             }
             lines.append([
-                merge.engine == "postgres" ? "pg -> pg" : "sqlite -> sqlite", "\(merge.scale)x", "\(merge.rows)",
+                merge.engine == "postgres" ? "pg -> pg" : "sqlite -> sqlite", merge.shape, "\(merge.scale)x", "\(merge.rows)",
                 String(format: "%.1f", Double(merge.bytes) / 1_048_576),
                 merge.wso2dbMedianMs.map { String(format: "%.2f", $0 / 1000) } ?? "-",
                 merge.rowsPerSecond.map { String(format: "%.0f", $0) } ?? "-", memory ?? "-", merge.anchor,
@@ -221,7 +295,7 @@ struct BenchReport: Encodable {
             ])
         }
         let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
-        let rightAligned: Set<Int> = [1, 2, 3, 4, 5, 6, 8]
+        let rightAligned: Set<Int> = [2, 3, 4, 5, 6, 7, 9]
         let rendered = lines.map { cells in
             cells.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
@@ -237,7 +311,7 @@ struct BenchReport: Encodable {
     /// grows linearly when the fit is close and the cost of each added row stays put from step to
     /// step), and the peak memory from the smallest scale to the largest.
     var curveSummary: [String] {
-        let curve = merges.filter { $0.engine == "postgres" && $0.wso2dbMedianMs != nil }.sorted { $0.scale < $1.scale }
+        let curve = merges.filter { $0.engine == "postgres" && $0.shape == "uniform" && $0.wso2dbMedianMs != nil }.sorted { $0.scale < $1.scale }
         guard curve.count >= 2, let first = curve.first, let last = curve.last, let firstMs = first.wso2dbMedianMs,
             let lastMs = last.wso2dbMedianMs
         else { return [] }
@@ -275,11 +349,13 @@ struct BenchReport: Encodable {
         try container.encode(machine, forKey: .machine)
         try container.encode(runs, forKey: .runs)
         // Sub-microsecond digits are noise; rounding keeps the document readable.
+        try container.encode(results.map { $0.rounded(3) }, forKey: .results)
         try container.encode(
-            results.map { Row(database: $0.database, tool: $0.tool, medianMs: Self.round($0.medianMs, 3), minMs: Self.round($0.minMs, 3)) },
-            forKey: .results)
-        try container.encode(
-            ratios.map { Ratio(database: $0.database, ratio: Self.round($0.ratio, 4), goal: $0.goal, measured: $0.measured, bar: $0.bar) },
+            ratios.map {
+                Ratio(
+                    database: $0.database, ratio: Self.round($0.ratio, 4), goal: $0.goal, measured: $0.measured, bar: $0.bar,
+                    runRatioP25: $0.runRatioP25.map { Self.round($0, 4) }, runRatioP75: $0.runRatioP75.map { Self.round($0, 4) })
+            },
             forKey: .ratios)
         try container.encode(merges, forKey: .merge)
         try container.encode(curveFit, forKey: .mergeCurve)
@@ -303,6 +379,16 @@ struct BenchReport: Encodable {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// The `q` quantile (0…1), interpolated between the two nearest runs.
+    static func quantile(_ values: [Double], _ q: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let position = q * Double(sorted.count - 1)
+        let low = Int(position.rounded(.down))
+        let high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }
 
     private static func format(_ milliseconds: Double) -> String { String(format: "%.1f", milliseconds) }

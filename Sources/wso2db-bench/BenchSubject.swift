@@ -8,6 +8,8 @@ struct BenchSubject: Sendable {
     let wso2dbArguments: [String]
     /// What is timed.
     let task: Task
+    /// The generator's shape of a merge subject's data (`wso2db-generate --shape`).
+    var shape = "uniform"
 
     /// The job every tool of a subject does, so that their times compare.
     enum Task: Sendable {
@@ -47,17 +49,21 @@ struct BenchSubject: Sendable {
         var subjects: [BenchSubject] = []
         if options.parts.contains(.create) { subjects += all.filter { if case .create = $0.task { true } else { false } } }
         if options.parts.contains(.drift) { subjects += all.filter { if case .drift = $0.task { true } else { false } } }
-        if options.parts.contains(.mergePostgres) {
-            subjects += options.postgresMergeScales.map { merge(.postgres, scale: $0) }
+        for shape in options.mergeShapes {
+            if options.parts.contains(.mergePostgres) {
+                subjects += options.postgresMergeScales.map { merge(.postgres, scale: $0, shape: shape) }
+            }
+            if options.parts.contains(.mergeSQLite) { subjects.append(merge(.sqlite, scale: options.mergeScale, shape: shape)) }
         }
-        if options.parts.contains(.mergeSQLite) { subjects.append(merge(.sqlite, scale: options.mergeScale)) }
         return subjects
     }
 
-    /// A merge subject, labelled e.g. `merge pg 40x`.
-    static func merge(_ engine: MergeEngine, scale: Int) -> BenchSubject {
+    /// A merge subject, labelled e.g. `merge pg 40x` (the uniform shape) or `merge pg registry 40x`.
+    static func merge(_ engine: MergeEngine, scale: Int, shape: String = "uniform") -> BenchSubject {
         let short = engine == .postgres ? "pg" : "sqlite"
-        return BenchSubject(label: "merge \(short) \(scale)x", wso2dbArguments: ["merge-legacy"], task: .merge(engine, scale: scale))
+        let named = shape == "uniform" ? "" : "\(shape) "
+        return BenchSubject(
+            label: "merge \(short) \(named)\(scale)x", wso2dbArguments: ["merge-legacy"], task: .merge(engine, scale: scale), shape: shape)
     }
 
     /// The tools timed on this subject, in the order they run and print.
@@ -65,7 +71,7 @@ struct BenchSubject: Sendable {
         switch task {
         case .create: [.wso2dbCreate, .psqlSameDDL, .psqlWSO2Script]
         case .drift: [.wso2dbDrift, .migra]
-        case .merge(.postgres, _): [.wso2dbMerge, .pgDumpPsql]
+        case .merge(.postgres, _): [.wso2dbMerge, .pgDumpPsql, .rawCopy]
         case .merge(.sqlite, _): [.wso2dbMerge, .sqlite3AttachInsert]
         }
     }
@@ -118,6 +124,9 @@ enum BenchTool: String, CaseIterable, Sendable {
     case wso2dbMerge = "wso2db merge-legacy"
     /// `pg_dump -t 'um_*' U | psql T` then `pg_dump -t 'reg_*' R | psql T`: the PostgreSQL merge's bar.
     case pgDumpPsql = "pg_dump | psql"
+    /// `pg_dump --section=data | psql` of the same tables into tables made beforehand, untimed,
+    /// without keys or indexes: the COPY rate of the server with nothing else, for the throughput.
+    case rawCopy = "COPY only (pg_dump --section=data | psql)"
     /// One sqlite3 process: the 4.7.0 DDL, ATTACH of both sources, INSERT … SELECT of every legacy
     /// table in one transaction: the SQLite merge's bar.
     case sqlite3AttachInsert = "sqlite3 ATTACH+INSERT..SELECT"

@@ -41,7 +41,7 @@ extension Benchmark {
         defer { [um, reg].forEach { dropDatabase($0) } }
         let (umURL, regURL) = (server.url(database: um), server.url(database: reg))
         progress("\(subject.label): generating the UM and REG databases at scale \(scale)")
-        var data = try generateSources(generate, um: umURL, reg: regURL, scale: scale, engine: .postgres)
+        var data = try generateSources(generate, um: umURL, reg: regURL, scale: scale, shape: subject.shape, engine: .postgres)
         let size = try server.psql(
             database: "postgres", command: "SELECT pg_database_size('\(um)') + pg_database_size('\(reg)')", extraArguments: ["-t", "-A"])
         data.sourceBytes = Int(size.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
@@ -50,20 +50,33 @@ extension Benchmark {
         func command(_ tool: BenchTool, target: String) -> MeasuredCommand {
             switch tool {
             case .wso2dbMerge:
-                return MeasuredCommand(program: paths.wso2db, arguments: ["merge-legacy", "--um", umURL, "--reg", regURL, "--to", target])
+                // The JSON report carries the phase timings; printing it costs nothing measurable.
+                return MeasuredCommand(
+                    program: paths.wso2db, arguments: ["merge-legacy", "--um", umURL, "--reg", regURL, "--to", target, "--format", "json"])
+            case .rawCopy:
+                return dumpAndLoad(target: target, section: "data")
             default:
-                // -X: no ~/.psqlrc; ON_ERROR_STOP and pipefail so that a failed load cannot pass for a fast one.
-                let psql = "\(Self.shellQuote(bin + "/psql")) -X -q -v ON_ERROR_STOP=1 -d \(Self.shellQuote(target))"
-                let script = """
-                    \(Self.shellQuote(bin + "/pg_dump")) -d \(Self.shellQuote(umURL)) -t 'um_*' | \(psql)
-                    \(Self.shellQuote(bin + "/pg_dump")) -d \(Self.shellQuote(regURL)) -t 'reg_*' | \(psql)
-                    """
-                return MeasuredCommand(program: "/bin/bash", arguments: ["-e", "-o", "pipefail", "-c", script])
+                return dumpAndLoad(target: target, section: nil)
             }
+        }
+        /// `pg_dump | psql` of both families, all of each or one section (`pre-data`, `data`).
+        func dumpAndLoad(target: String, section: String?) -> MeasuredCommand {
+            // -X: no ~/.psqlrc; ON_ERROR_STOP and pipefail so that a failed load cannot pass for a fast one.
+            let psql = "\(Self.shellQuote(bin + "/psql")) -X -q -v ON_ERROR_STOP=1 -d \(Self.shellQuote(target))"
+            let dump = Self.shellQuote(bin + "/pg_dump") + (section.map { " --section=\($0)" } ?? "")
+            let script = """
+                \(dump) -d \(Self.shellQuote(umURL)) -t 'um_*' | \(psql)
+                \(dump) -d \(Self.shellQuote(regURL)) -t 'reg_*' | \(psql)
+                """
+            return MeasuredCommand(program: "/bin/bash", arguments: ["-e", "-o", "pipefail", "-c", script])
         }
         return try measureMergeRuns(subject, data: data, anchor: anchor, skipped: skipped) { tool, warmUp in
             let target = try server.createDatabase(prefix: "merge")
             defer { dropDatabase(target) }
+            if tool == .rawCopy {
+                // The tables only, untimed: what is timed is the COPY of their rows and nothing else.
+                _ = try dumpAndLoad(target: server.url(database: target), section: "pre-data").run()
+            }
             let result = try command(tool, target: server.url(database: target)).run()
             let rows = warmUp ? try server.psql(database: target, command: anchor.countQuery(lowerCase: true), extraArguments: ["-t", "-A"]) : ""
             return (result, Int(rows.trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -78,7 +91,7 @@ extension Benchmark {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (um, reg) = (folder + "/um.db", folder + "/reg.db")
         progress("\(subject.label): generating the UM and REG files at scale \(scale)")
-        var data = try generateSources(generate, um: "sqlite:" + um, reg: "sqlite:" + reg, scale: scale, engine: .sqlite)
+        var data = try generateSources(generate, um: "sqlite:" + um, reg: "sqlite:" + reg, scale: scale, shape: subject.shape, engine: .sqlite)
         data.sourceBytes = [um, reg].reduce(0) { total, path in
             total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
@@ -94,7 +107,8 @@ extension Benchmark {
             let command =
                 tool == .wso2dbMerge
                 ? MeasuredCommand(
-                    program: paths.wso2db, arguments: ["merge-legacy", "--um", "sqlite:" + um, "--reg", "sqlite:" + reg, "--to", "sqlite:" + target])
+                    program: paths.wso2db,
+                    arguments: ["merge-legacy", "--um", "sqlite:" + um, "--reg", "sqlite:" + reg, "--to", "sqlite:" + target, "--format", "json"])
                 : MeasuredCommand(program: paths.sqlite3 ?? "sqlite3", arguments: ["-bail", target, ".read " + script])
             let result = try command.run()
             var rows: Int?
@@ -114,6 +128,8 @@ extension Benchmark {
         var samples: [BenchTool: [Double]] = [:]
         var memory: [BenchTool: [Int]] = [:]
         var moved: [String] = []
+        var details: [MergeRunDetail] = []
+        let load = Machine.loadAverage()
         for index in 0...runs {
             let warmUp = index == 0
             progress("\(subject.label): \(warmUp ? "warm-up" : "run \(index)/\(runs)")")
@@ -124,23 +140,28 @@ extension Benchmark {
                 } else {
                     samples[tool, default: []].append(Self.milliseconds(result.elapsed))
                     memory[tool, default: []].append(result.peakRSSKiB)
+                    if tool == .wso2dbMerge, let detail = MergeRunDetail(json: result.standardOutput) { details.append(detail) }
                 }
             }
         }
         var notes = [
-            "\(subject.label): sources \(data.rows) rows, \(data.bytes) payload bytes, \(data.sourceBytes) bytes on disk; "
+            "\(subject.label): load average \(load) before, \(Machine.loadAverage()) after; "
+                + "sources \(data.rows) rows, \(data.bytes) payload bytes, \(data.sourceBytes) bytes on disk; "
                 + "rows in the \(anchor.tables.count) legacy tables after the warm-up: " + moved.joined(separator: ", ")
         ]
         if case .merge(.sqlite, _) = subject.task {
             notes.append("\(subject.label): the sqlite3 anchor fills " + anchor.filledColumns.joined(separator: ", "))
         }
         return SubjectResult(
-            subject: subject, milliseconds: samples, tablesCreated: [:], skipped: skipped, notes: notes, peakRSSKiB: memory, data: data)
+            subject: subject, milliseconds: samples, tablesCreated: [:], skipped: skipped, notes: notes, peakRSSKiB: memory, data: data,
+            mergeRuns: details)
     }
 
     /// Runs `wso2db-generate` and reads its totals.
-    private func generateSources(_ generate: String, um: String, reg: String, scale: Int, engine: BenchSubject.MergeEngine) throws -> MergeData {
-        let output = try LocalPostgres.run(generate, ["--um", um, "--reg", reg, "--scale", String(scale), "--seed", "1"])
+    private func generateSources(
+        _ generate: String, um: String, reg: String, scale: Int, shape: String, engine: BenchSubject.MergeEngine
+    ) throws -> MergeData {
+        let output = try LocalPostgres.run(generate, ["--um", um, "--reg", reg, "--scale", String(scale), "--seed", "1", "--shape", shape])
         // "total: 56960 rows, 39310702 bytes"
         guard let total = output.split(separator: "\n").last(where: { $0.hasPrefix("total: ") }) else {
             throw BenchPaths.Missing(description: "wso2db-bench: wso2db-generate printed no totals: \(output.suffix(500))")
@@ -149,7 +170,7 @@ extension Benchmark {
         if let filled = output.split(separator: "\n").last(where: { $0.hasPrefix("filled in") }) {
             progress("  \(filled)")
         }
-        return MergeData(engine: engine, scale: scale, rows: numbers.first ?? 0, bytes: numbers.dropFirst().first ?? 0, sourceBytes: 0)
+        return MergeData(engine: engine, scale: scale, shape: shape, rows: numbers.first ?? 0, bytes: numbers.dropFirst().first ?? 0, sourceBytes: 0)
     }
 
     /// Whether the wso2db next to the bench has the merge-legacy subcommand: its help names the

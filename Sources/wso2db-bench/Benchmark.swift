@@ -9,6 +9,8 @@ struct Benchmark {
     let paths: BenchPaths
     /// Measured runs per tool; one warm-up run comes first and is discarded.
     let runs: Int
+    /// Measured runs per tool of a create subject.
+    var createRuns: Int? = nil
     /// Where progress goes (stderr), so stdout holds only the results.
     let progress: (String) -> Void
 
@@ -27,12 +29,16 @@ struct Benchmark {
         var peakRSSKiB: [BenchTool: [Int]] = [:]
         /// The data a merge subject moved; nil for the other subjects.
         var data: MergeData? = nil
+        /// What wso2db merge-legacy reported of each measured run: its phases and table copies.
+        var mergeRuns: [MergeRunDetail] = []
     }
 
     /// What a merge subject's sources hold, as the generator reported it.
     struct MergeData: Sendable {
         var engine: BenchSubject.MergeEngine
         var scale: Int
+        /// The generator's shape.
+        var shape: String
         /// Rows in the UM_* and REG_* tables together.
         var rows: Int
         /// Their payload: UTF-8 text and binary values.
@@ -68,10 +74,13 @@ struct Benchmark {
 
         var samples: [BenchTool: [Double]] = [:]
         var tables: [BenchTool: Int] = [:]
+        let runs = createRuns ?? runs
         for run in 0...runs {
             let warmUp = run == 0
             progress("\(subject.label): \(warmUp ? "warm-up" : "run \(run)/\(runs)")")
-            for tool in tools {
+            // The order flips run by run, so that whatever the run before leaves behind (a checkpoint,
+            // a warm cache) falls on each tool alike.
+            for tool in run % 2 == 0 ? tools : tools.reversed() {
                 let (program, arguments) = command(tool, subject: subject, ddlFile: ddlFile, reference: reference)
                 let (elapsed, tableCount) = try timeOnFreshDatabase(program, arguments, countTables: warmUp)
                 if warmUp {
@@ -97,7 +106,7 @@ struct Benchmark {
             return psql(ddlFile)
         case .psqlWSO2Script:
             return psql(reference ?? "")
-        case .wso2dbDrift, .migra, .wso2dbMerge, .pgDumpPsql, .sqlite3AttachInsert:
+        case .wso2dbDrift, .migra, .wso2dbMerge, .pgDumpPsql, .rawCopy, .sqlite3AttachInsert:
             preconditionFailure("\(tool.rawValue) does not create a database")
         }
     }

@@ -40,7 +40,15 @@ struct Machine: Encodable, Sendable {
         machine:  \(cores) cores, \(String(format: "%.1f", memoryGiB)) GiB, \(system)
         server:   PostgreSQL \(postgresVersion)
         client:   \(psqlVersion)
+        load:     \(Self.loadAverage()) (1, 5, 15 min) at start
         """
+    }
+
+    /// The 1, 5 and 15 minute load averages from /proc/loadavg (`?` elsewhere): on a shared machine
+    /// they say how far the figures can be trusted.
+    static func loadAverage() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "?" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     /// The CPU model from /proc/cpuinfo on Linux; nil elsewhere, where the header simply says less.

@@ -51,15 +51,17 @@ enum BenchMain {
         print(
             """
             method:   per database and tool, a fresh empty database each run; only the subprocess is timed
-                      (wall clock, process start to exit); 1 warm-up run discarded, then \(options.runs) runs,
-                      tools interleaved run by run. wso2db create and psql -f of the same DDL (from
+                      (wall clock, process start to exit); 1 warm-up run discarded, then \(options.runs) runs
+                      (\(options.createRuns) for create), tools interleaved run by run (create: the order flips each run;
+                      spread: quartiles of each tool, and of the run-by-run ratio wso2db / bar). wso2db create and psql -f of the same DDL (from
                       `wso2db ddl <db> --dialect postgres`, wrapped in BEGIN;/COMMIT;) each run ONE transaction;
                       WSO2's own script runs as shipped (autocommit), for reference only.
                       drift: A made once by `wso2db create`, B = CREATE DATABASE B TEMPLATE A; each run times
                       `wso2db drift <db> --url A` (must find no drift) and `migra --unsafe A B` on the same pair.
-                      merge: UM and REG sources filled once per scale by `wso2db-generate --seed 1`; each run, a
+                      merge: UM and REG sources filled once per shape and scale by `wso2db-generate --seed 1 --shape S`; each run, a
                       fresh empty target per tool: `wso2db merge-legacy --um U --reg R --to T` (verification
-                      included) against `pg_dump -t 'um_*' U | psql T; pg_dump -t 'reg_*' R | psql T`, or against
+                      included) against `pg_dump -t 'um_*' U | psql T; pg_dump -t 'reg_*' R | psql T` (and the raw COPY:
+                      the same with --section=data into tables made untimed by --section=pre-data), or against
                       one sqlite3 process (4.7.0 DDL, ATTACH, INSERT ... SELECT of every legacy table, new ID
                       and UUID columns filled, one transaction). Peak RSS from wait4's ru_maxrss.
 
@@ -67,7 +69,8 @@ enum BenchMain {
         // Flush before the long run so the header shows at once even when stdout is a pipe.
         fflush(nil)
 
-        let benchmark = Benchmark(server: server, paths: paths, runs: options.runs, progress: { printError("  \($0)") })
+        let benchmark = Benchmark(
+            server: server, paths: paths, runs: options.runs, createRuns: options.createRuns, progress: { printError("  \($0)") })
         var results: [Benchmark.SubjectResult] = []
         for subject in subjects {
             do {
@@ -94,10 +97,16 @@ enum BenchMain {
             print("")
             print(report.mergeTable)
         }
+        let phases = report.phaseTable
+        if !phases.isEmpty {
+            print("")
+            print(phases)
+        }
         if !largeValues.isEmpty {
             print("")
             print(Benchmark.largeValueTable(largeValues))
         }
+        print("\nload:     \(Machine.loadAverage()) (1, 5, 15 min) at end")
         if !report.notes.isEmpty {
             print("")
             report.notes.forEach { print("note: \($0)") }

@@ -22,7 +22,7 @@ struct GenerateCommand: ParsableCommand {
             as it is, provided the tables it is to fill are empty. Both are checked before either is changed.
 
             The UM_* tables are filled in --um, the REG_* tables in --reg (the same URL twice fills one \
-            database with both). The same --seed and --scale give the same rows on PostgreSQL and SQLite. \
+            database with both). The same --seed, --scale and --shape give the same rows on PostgreSQL and SQLite. \
             Prints rows and payload bytes per table.
 
             URLs: postgres://USER@HOST:PORT/DB, jdbc:postgresql://HOST:PORT/DB or sqlite:PATH (created if missing).
@@ -44,12 +44,20 @@ struct GenerateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "The seed: the same seed and scale give the same data.")
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp(
+        "What the data looks like: " + Shape.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ") + ".",
+        valueName: Shape.allCases.map(\.rawValue).joined(separator: "|")))
+    var shape: String = Shape.uniform.rawValue
+
     static func main() {
         ToolMain.run(Self.self, Array(CommandLine.arguments.dropFirst())) { "wso2db-generate: error: " + $0 }
     }
 
     func validate() throws {
         guard scale >= 1 else { throw ValidationError("--scale must be at least 1, not \(scale)") }
+        guard Shape(rawValue: shape) != nil else {
+            throw ValidationError("--shape must be one of \(Shape.allCases.map(\.rawValue).joined(separator: ", ")), not '\(shape)'")
+        }
     }
 
     func run() throws {
@@ -90,8 +98,8 @@ struct GenerateCommand: ParsableCommand {
         if umIsEmpty { try create(schema, as: .um, on: umConnection) }
         if regIsEmpty && !sameDatabase { try create(registrySchema, as: .reg, on: regConnection) }
 
-        let generator = LegacyDataGenerator(seed: seed, scale: Scale(factor: scale))
-        printError("wso2db-generate: filling \(umURL) (UM_*) and \(regURL) (REG_*) at scale \(scale), seed \(seed)")
+        let generator = LegacyDataGenerator(seed: seed, scale: Scale(factor: scale), shape: Shape(rawValue: shape) ?? .uniform)
+        printError("wso2db-generate: filling \(umURL) (UM_*) and \(regURL) (REG_*) at scale \(scale), shape \(shape), seed \(seed)")
         let clock = ContinuousClock()
         let started = clock.now
         let report = try generator.fill(um: umConnection, reg: regConnection)

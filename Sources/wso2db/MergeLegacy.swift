@@ -99,8 +99,13 @@ struct MergeLegacyCommand: ParsableCommand {
                 display.end()
                 for table in report.tables {
                     guard let source = table.source, let target = table.target else { continue }
+                    let copied = table.copyMilliseconds.map { "; copied in \($0) ms" } ?? ""
                     console.log.debug(
-                        "\(table.table): \(source.rows) rows, hash \(source.hash) in \(table.from.option); \(target.rows) rows, hash \(target.hash) in --to")
+                        "\(table.table): \(source.rows) rows, hash \(source.hash) in \(table.from.option); \(target.rows) rows, hash \(target.hash) in --to\(copied)")
+                }
+                if !report.phases.isEmpty {
+                    let phases = report.phases.map { "\($0.phase.rawValue) \($0.milliseconds) ms" }.joined(separator: ", ")
+                    console.log.debug("phases: \(phases)")
                 }
                 return report
             } catch let stopped as Interruption.Stopped {
@@ -208,6 +213,14 @@ struct MergeJSON: Encodable {
         @AlwaysPresent var source: Tally?
         @AlwaysPresent var target: Tally?
         @AlwaysPresent var match: Bool?
+        /// This run's copy of the table: milliseconds and payload bytes (null when it copied nothing).
+        @AlwaysPresent var copyMilliseconds: Int?
+        @AlwaysPresent var copyBytes: Int?
+    }
+
+    struct Phase: Encodable {
+        let phase: String
+        let milliseconds: Int
     }
 
     struct Tenant: Encodable {
@@ -236,6 +249,8 @@ struct MergeJSON: Encodable {
     /// Sequences found at or behind their ids (the verification failed on them).
     let sequencesBehind: [SequenceBehind]
     let milliseconds: Int
+    /// Where the time went: checks, create, copy, indexes, finish, verify (empty in a dry run).
+    let phases: [Phase]
 
     struct SequenceBehind: Encodable {
         let sequence: String
@@ -257,7 +272,7 @@ struct MergeJSON: Encodable {
                 table: table.table, from: table.from.rawValue, rows: table.source?.rows ?? table.plannedRows,
                 backfills: table.backfills.map { Backfill(column: $0.column, fill: $0.fill) },
                 source: table.source.map { Tally(rows: $0.rows, hash: $0.hash) }, target: table.target.map { Tally(rows: $0.rows, hash: $0.hash) },
-                match: table.match)
+                match: table.match, copyMilliseconds: table.copyMilliseconds, copyBytes: table.copyBytes)
         }
         tenants = report.dryRun ? nil : report.tenants.map { Tenant(tenant: $0.tenant, sourceRows: $0.source, targetRows: $0.target, match: $0.source == $0.target) }
         leftBehind = report.leftBehind.map { LeftBehind(from: $0.from.rawValue, table: $0.table, rows: $0.rows) }
@@ -266,5 +281,6 @@ struct MergeJSON: Encodable {
             SequenceBehind(sequence: $0.sequence.name, next: $0.next, largest: $0.largest, table: $0.table, column: $0.column)
         }
         milliseconds = report.milliseconds
+        phases = report.phases.map { Phase(phase: $0.phase.rawValue, milliseconds: $0.milliseconds) }
     }
 }

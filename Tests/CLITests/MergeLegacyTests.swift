@@ -373,10 +373,41 @@ struct MergeLegacyTests {
             }
         }
 
+        try checkPhases(report, tables: tables, dryRun: dryRun)
+
         let left = try #require(report["leftBehind"] as? [[String: Any]], "no leftBehind in the report")
         var found: [String: Int] = [:]
         for entry in left { found["\(entry["from"] as? String ?? "?") \(entry["table"] as? String ?? "?")"] = entry["rows"] as? Int }
         #expect(found == leftBehind, "left behind")
+    }
+
+    /// The report's phase timings: none in a dry run; otherwise every phase this run went through,
+    /// in order, none negative, adding up to no more than the whole run; each table this run copied
+    /// with its copy time and its bytes (more than none where it has rows).
+    static func checkPhases(_ report: [String: Any], tables: [[String: Any]], dryRun: Bool) throws {
+        let phases = try #require(report["phases"] as? [[String: Any]], "no phases in the report")
+        let names = phases.compactMap { $0["phase"] as? String }
+        let times = phases.compactMap { $0["milliseconds"] as? Int }
+        #expect(times.count == phases.count && times.allSatisfy { $0 >= 0 }, "phases: \(phases)")
+        if dryRun {
+            #expect(phases.isEmpty, "a dry run has no phases: \(names)")
+            return
+        }
+        let copied = report["alreadyMerged"] as? Bool != true
+        #expect(
+            names == (copied ? ["checks", "create", "copy", "indexes", "finish", "verify"] : ["checks", "create", "verify"]),
+            "phases: \(names)")
+        let total = try #require(report["milliseconds"] as? Int)
+        // Each phase is rounded down to its millisecond on its own.
+        #expect(times.reduce(0, +) <= total + phases.count, "phases add up to \(times.reduce(0, +)) ms, the run took \(total) ms")
+        guard copied, report["resumed"] as? Bool != true else { return }
+        for entry in tables {
+            let name = entry["table"] as? String ?? "?"
+            let milliseconds = try #require(entry["copyMilliseconds"] as? Int, "\(name): no copyMilliseconds")
+            let bytes = try #require(entry["copyBytes"] as? Int, "\(name): no copyBytes")
+            #expect(milliseconds >= 0 && bytes >= 0, "\(name): \(milliseconds) ms, \(bytes) bytes")
+            if (entry["rows"] as? Int ?? 0) > 0 { #expect(bytes > 0, "\(name) has rows but copied no bytes") }
+        }
     }
 
     /// A plain INSERT that leaves every sequence-backed column out succeeds on every 4.7.0 table that

@@ -128,8 +128,8 @@ struct MigrateAMMySQLTests {
                 ["migrate", "am", "--url", database.url, "--to", "3.2.0", "--allow-destructive", "--verbose"],
                 killWhen: BuiltBinary.afterJournalled(statements))
             #expect(killed.status == 128 + 9, "killed after \(statements) statement(s): \(killed.standardError.suffix(500))")
-            killedInsideAStep =
-                killedInsideAStep || (try server.mariadb(database: database.name, command: "SELECT COUNT(*) FROM wso2db_ddl_journal") != "0\n")
+            let journal = try server.mariadb(database: database.name, command: "SELECT COUNT(*) FROM wso2db_ddl_journal")
+            killedInsideAStep = killedInsideAStep || journal != "0\n"
             let rerun = try BuiltBinary.wso2db("migrate", "am", "--url", database.url, "--to", "3.2.0", "--allow-destructive")
             try #require(rerun.status == 0, "after a kill after \(statements) statement(s): \(rerun.standardOutput)\(rerun.standardError)")
             #expect(try Self.differences(connection, from: "3.2.0") == [], "after a kill after \(statements) statement(s)")

@@ -142,6 +142,10 @@ public enum LegacyMerge {
         public var target: Tally?
         /// Per tenant (text of the tenant column): rows in the source and in the target.
         public var tenants: [String: (source: Int, target: Int)]
+        /// How long this run took to copy the table, and the payload bytes it moved; nil when this
+        /// run did not copy it (a dry run, or copied by an earlier run).
+        public var copyMilliseconds: Int? = nil
+        public var copyBytes: Int? = nil
         public var match: Bool? {
             guard let source, let target else { return nil }
             return source == target && tenants.values.allSatisfy { $0.source == $0.target }
@@ -165,6 +169,8 @@ public enum LegacyMerge {
         /// Sequences of the target that stand at or behind the ids drawn from them (the next
         /// insert would collide); part of the verification.
         public var sequencesBehind: [SequencePositions.Behind] = []
+        /// Where the time went, phase by phase, in the order they ran (see `Phase`).
+        public var phases: [PhaseTime] = []
 
         /// Every table's source and target agree, and every sequence stands past its ids; `nil` in a dry run.
         public var verified: Bool? {
@@ -182,6 +188,30 @@ public enum LegacyMerge {
             }
             return totals.keys.sorted { (Int($0) ?? .max, $0) < (Int($1) ?? .max, $1) }.map { ($0, totals[$0]!.0, totals[$0]!.1) }
         }
+    }
+
+    /// A part of the run whose time the report gives. The phases follow each other and add up to
+    /// about the whole run; where the target is read back while tables are copied (SQLite), that
+    /// reading overlaps `copy`, and `verify` is only what is left of it after `finish`.
+    public enum Phase: String, Sendable, CaseIterable {
+        /// Opening the sources and the target, the lock, every check and the plan.
+        case checks
+        /// Creating the 4.7.0 tables without keys and indexes.
+        case create
+        /// Copying every table (per table in `TableReport.copyMilliseconds`).
+        case copy
+        /// Adding the keys, indexes and foreign keys.
+        case indexes
+        /// Setting sequences, checking the schema against 4.7.0, the journal's end.
+        case finish
+        /// Reading every table back on both sides, the sequences' check and the history row.
+        case verify
+    }
+
+    /// One phase's duration.
+    public struct PhaseTime: Sendable, Hashable {
+        public var phase: Phase
+        public var milliseconds: Int
     }
 
     /// What is going on, for a progress display.
@@ -322,6 +352,15 @@ public enum LegacyMerge {
             return report
         }
 
+        var lap = clock.now
+        /// Ends the phase that ran since the last lap.
+        func phaseDone(_ phase: Phase) {
+            let now = clock.now
+            report.phases.append(PhaseTime(phase: phase, milliseconds: SchemaCreator.milliseconds(now - lap)))
+            lap = now
+        }
+        report.phases.append(PhaseTime(phase: .checks, milliseconds: SchemaCreator.milliseconds(lap - started)))
+
         let writer = MergeWriter(
             target: target, schema: try MergeMapping.targetSchema(engine: target.dialect.catalogEngine), sources: sources, live: live,
             plans: plans, progress: progress)
@@ -329,17 +368,27 @@ public enum LegacyMerge {
             progress(.phase("creating WSO2_SHARED_DB \(MergeMapping.targetVersion) without keys and indexes"))
             try writer.createBare(fingerprint: fingerprint.recorded, resuming: journal != nil)
         }
+        phaseDone(.create)
         var sourceTallies: [String: TableTally] = [:]
         var beside = journal?.finished != true && TargetReader.readsEarly(on: target.dialect) ? TargetReader(target: targetURL) : nil
         defer { beside?.stop() }
         if journal?.finished != true {
-            for plan in plans where journal?.copied.contains(plan.name) != true {
+            for (position, plan) in plans.enumerated() where journal?.copied.contains(plan.name) != true {
                 try Interruption.check("stopped before copying \(plan.name)")
-                sourceTallies[plan.name] = try writer.copy(plan)
+                let copyStarted = clock.now
+                let tally = try writer.copy(plan)
+                sourceTallies[plan.name] = tally
+                report.tables[position].copyMilliseconds = SchemaCreator.milliseconds(clock.now - copyStarted)
+                report.tables[position].copyBytes = tally.bytes
                 beside?.read(plan)
             }
+            phaseDone(.copy)
             progress(.phase("adding keys, indexes and foreign keys; setting sequences"))
-            try writer.finish()
+            let indexes = try writer.finish()
+            let finished = SchemaCreator.milliseconds(clock.now - lap)
+            report.phases.append(PhaseTime(phase: .indexes, milliseconds: indexes))
+            report.phases.append(PhaseTime(phase: .finish, milliseconds: max(0, finished - indexes)))
+            lap = clock.now
         }
 
         progress(.phase("verifying every table, source against target"))
@@ -370,8 +419,9 @@ public enum LegacyMerge {
         report.sequencesBehind = try SequencePositions.behind(
             expected: target.dialect.inspectedForm(of: try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)),
             live: try target.inspectSchema(), on: target)
-        report.milliseconds = SchemaCreator.milliseconds(clock.now - started)
         try writer.recordHistory(report)
+        phaseDone(.verify)
+        report.milliseconds = SchemaCreator.milliseconds(clock.now - started)
         return report
     }
 }

@@ -90,7 +90,9 @@ struct MergeWriter {
 
     /// Adds what `createBare` left out, sets every sequence past every id drawn from it, checks the
     /// result against the schema and records the end in the journal: one transaction.
-    func finish() throws {
+    /// - Returns: the milliseconds the keys, indexes and foreign keys took (the rest is sequences and checks).
+    @discardableResult
+    func finish() throws -> Int {
         let expected = dialect.inspectedForm(of: schema)
         // Where DDL commits by itself, a finish that stopped part-way left some of it done: what is
         // still to do is worked out from the target as it stands.
@@ -104,15 +106,19 @@ struct MergeWriter {
         let switchOff = dialect.foreignKeySwitch
         if let switchOff { try target.execute(switchOff.off) }
         defer { if let switchOff { try? target.execute(switchOff.on) } }
+        let clock = ContinuousClock()
+        var indexes = Duration.zero
         try target.exclusiveTransaction {
             // One round trip for all of them: the server's error still names the object that failed.
             let script = statements.filter { !$0.isComment }.map(\.statement)
             precondition(script.allSatisfy(\.parameters.isEmpty), "DDL has no parameters")
+            let started = clock.now
             do {
                 if !script.isEmpty { try target.execute(script.map(\.sql).joined(separator: ";\n")) }
             } catch let error as DatabaseError {
                 throw error.during("adding keys and indexes")
             }
+            indexes = clock.now - started
             try setSequences(schema)
             var problems: [String] = []
             if let switchOff {
@@ -124,6 +130,7 @@ struct MergeWriter {
             guard problems.isEmpty else { throw LegacyMerge.Failure.verificationFailed(problems: problems) }
             try MergeJournal.record(MergeJournal.finish, detail: nil, on: target)
         }
+        return SchemaCreator.milliseconds(indexes)
     }
 
     /// WSO2's sequences are named and shared, not owned by a column: each is set past the largest
