@@ -9,8 +9,8 @@ import LocalPostgres
 /// - `wso2db drift am` on a database `create` made (no bar: the time alone);
 /// - `wso2db merge-legacy` MySQL → MySQL (verification included) against `mariadb-dump | mariadb`
 ///   moving the same legacy tables (goal: ≤ 1.0×), and MySQL → PostgreSQL.
-/// Databases are latin1, as WSO2's documentation creates them (its AM script exceeds InnoDB's key
-/// length in utf8mb4).
+/// The AM databases are latin1, as WSO2's documentation creates them; the merges' are in the server's
+/// default (utf8mb4: the generated legacy data holds characters outside latin1).
 struct MySQLBenchmark {
     let mariadb: LocalMariaDB
     let postgres: LocalPostgres
@@ -59,8 +59,8 @@ struct MySQLBenchmark {
         guard let generate = paths.generate else {
             throw BenchPaths.Missing(description: "wso2db-bench: no wso2db-generate next to the bench; build it: swift build -c release")
         }
-        let um = try mariadb.createDatabase(prefix: "bench_um", characterSet: "latin1")
-        let reg = try mariadb.createDatabase(prefix: "bench_reg", characterSet: "latin1")
+        let um = try mariadb.createDatabase(prefix: "bench_um")
+        let reg = try mariadb.createDatabase(prefix: "bench_reg")
         defer { [um, reg].forEach(drop) }
         progress("MySQL merge: generating the UM and REG databases at scale \(scale)")
         let generated = try LocalPostgres.run(
@@ -74,7 +74,7 @@ struct MySQLBenchmark {
 
         var moved: [String] = []
         var intoMySQL = try interleaved("merge MySQL → MySQL \(scale)x", tools: ["wso2db merge-legacy", "mariadb-dump | mariadb"]) { tool, warmUp in
-            let target = try mariadb.createDatabase(prefix: "bench_merge", characterSet: "latin1")
+            let target = try mariadb.createDatabase(prefix: "bench_merge")
             defer { drop(target) }
             let result =
                 tool == 0
