@@ -136,7 +136,7 @@ let package = Package(
         // The MariaDB Connector/C driver against a real MariaDB server of the suite's own.
         .testTarget(
             name: "MySQLTests",
-            dependencies: ["MySQLDriver", "SQLDriver", "WSO2Schema", "WSO2Catalog", "LocalMariaDB"]
+            dependencies: ["MySQLDriver", "SQLDriver", "WSO2Schema", "WSO2Catalog", "WSO2Migrator", "LocalMariaDB"]
         ),
         // WSO2's configuration files as API-M ships them, for the tests of the readers and of the command line.
         .target(name: "ConfigFixtures", path: "Tests/ConfigFixtures"),

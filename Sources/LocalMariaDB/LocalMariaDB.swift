@@ -65,7 +65,10 @@ public final class LocalMariaDB: Sendable {
     /// standard input (`mysql DB < script.sql`). Returns what it printed (tab-separated, no headers).
     @discardableResult
     public func mariadb(database: String? = nil, command: String? = nil, file: String? = nil) throws -> String {
-        var arguments = ["--no-defaults", "--batch", "--skip-column-names", "-h", host, "-P", String(port), "-u", user]
+        // utf8mb4 whatever the locale (without one the client talks latin1 and turns emoji into `?`).
+        var arguments = [
+            "--no-defaults", "--batch", "--skip-column-names", "--default-character-set=utf8mb4", "-h", host, "-P", String(port), "-u", user,
+        ]
         if let database { arguments.append(database) }
         if let command { arguments += ["-e", command] }
         let input = try file.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
@@ -133,11 +136,13 @@ public final class LocalMariaDB: Sendable {
     }
 
     /// A server of this process's own, apart from `shared()`: for a test that kills or restarts
-    /// its server. Killed when the process exits.
+    /// its server, or needs it started with other settings (`serverOptions`, such as
+    /// `--lower-case-table-names=1` or `--default-time-zone=+05:30`, which only take effect at
+    /// start). Killed when the process exits.
     /// - Throws: `Unavailable` when no server could be started.
-    public static func startPrivate() throws -> LocalMariaDB { try startServer() }
+    public static func startPrivate(serverOptions: [String] = []) throws -> LocalMariaDB { try startServer(serverOptions) }
 
-    private static func startServer() throws -> LocalMariaDB {
+    private static func startServer(_ serverOptions: [String] = []) throws -> LocalMariaDB {
         for program in [client, installer, server] where !FileManager.default.isExecutableFile(atPath: program) {
             throw Unavailable(reason: "\(program) is missing")
         }
@@ -167,7 +172,7 @@ public final class LocalMariaDB: Sendable {
                  "--log-error=\(folder)/error.log", "--pid-file=\(folder)/mariadbd.pid", "--skip-name-resolve",
                  "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci", "--max-connections=300",
                  "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=128M",
-                 "--local-infile=1"] + user
+                 "--local-infile=1"] + serverOptions + user
             try Data().write(to: URL(fileURLWithPath: folder + "/mariadbd.in"))
             let pid = try Subprocess.spawn(server, arguments, stem: folder + "/mariadbd")
             stopAtExit(pid: pid, folder: folder)

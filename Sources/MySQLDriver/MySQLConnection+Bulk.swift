@@ -35,11 +35,12 @@ extension MySQLConnection {
 
     /// What a strict-mode MySQL keeps: valid text only (of the column's character set), no
     /// fractions beyond what the column declares (WSO2's MySQL columns keep whole seconds), no
-    /// offsets, lengths and types enforced. NUL is kept in text.
+    /// offsets, lengths and types enforced. NUL is kept in text, and so are zero dates (a server
+    /// without `NO_ZERO_DATE` keeps them, and one that ever ran without it may hold them).
     public var storedValueRules: StoredValueRules {
         StoredValueRules(
             textMustBeValidUTF8: true, textMayHoldNUL: true, timestampFractionDigits: 0, timestampKeepsOffset: false, enforcesLength: true,
-            enforcesTypes: true)
+            enforcesTypes: true, keepsZeroDates: true)
     }
 
     /// Streams the rows (`mysql_use_result`: one row in memory at a time, whatever the table's size).

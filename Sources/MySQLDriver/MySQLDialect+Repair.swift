@@ -101,7 +101,8 @@ extension MySQLDialect {
                 add(.alterColumns, "-- cannot repair automatically: \(difference.kind.rawValue) \(difference.object)")
             }
         }
-        // A key added with its AUTO_INCREMENT column is not added again.
+        // A key added with its AUTO_INCREMENT column is not added again. Compared without case: with
+        // `lower_case_table_names` the live table is `reg_log` where the catalog says `REG_LOG`.
         keyClauses.removeAll { $0.clause.hasPrefix("ADD PRIMARY KEY") && keyedWithColumn.contains($0.table.uppercased()) }
         steps[.addKeys] = Self.alterTables(keyClauses)
         steps[.addForeignKeys] = Self.alterTables(foreignKeyClauses)

@@ -29,6 +29,17 @@ extension MySQLDialect: SQLDialect {
     /// MySQL casts to `CHAR`; it has no `TEXT` cast.
     public func castToText(_ expression: String) -> String { "CAST(\(expression) AS CHAR)" }
 
+    /// By the target's collation (converted to its character set first), or as bytes; never by the
+    /// source column's own collation, which may fold case where the target's key does not.
+    public func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String {
+        switch comparison {
+        case .asStored: quotedColumn
+        case .bytes: "CAST(\(quotedColumn) AS BINARY)"
+        case .collation(let collation):
+            "CONVERT(\(quotedColumn) USING \(quoteExactly(collation.characterSet))) COLLATE \(quoteExactly(collation.name))"
+        }
+    }
+
     public func booleanLiteral(_ flag: Bool) -> String { flag ? "1" : "0" }
 
     public func blobLiteral(_ bytes: [UInt8]) -> String { "X'" + bytes.hexString + "'" }

@@ -1,3 +1,4 @@
+import WSO2Schema
 /// What a session is for, so that the driver sets it up for that: the engine's own settings (SQL
 /// that belongs in the driver) and the timeouts a long run needs.
 public enum SessionPurpose: Sendable, Hashable {
@@ -117,12 +118,16 @@ public struct StoredValueRules: Sendable, Hashable {
     /// Whether a column holds only values of its type (an integer column integers in its range,
     /// a boolean column booleans, a timestamp column timestamps); else any value is kept as given.
     public var enforcesTypes: Bool
+    /// Whether a timestamp may be MySQL's zero date (`0000-00-00 00:00:00`) or have a zero month or
+    /// day: kept by the engine, and so possibly held by a source of it.
+    public var keepsZeroDates: Bool
 
     /// Rules as given.
     public init(
         textMustBeValidUTF8: Bool, textMayHoldNUL: Bool, timestampFractionDigits: Int?, timestampKeepsOffset: Bool,
-        enforcesLength: Bool, enforcesTypes: Bool
+        enforcesLength: Bool, enforcesTypes: Bool, keepsZeroDates: Bool = false
     ) {
+        self.keepsZeroDates = keepsZeroDates
         self.textMustBeValidUTF8 = textMustBeValidUTF8
         self.textMayHoldNUL = textMayHoldNUL
         self.timestampFractionDigits = timestampFractionDigits
@@ -134,7 +139,7 @@ public struct StoredValueRules: Sendable, Hashable {
     /// An engine that keeps every value exactly as given.
     public static let keepsEverything = StoredValueRules(
         textMustBeValidUTF8: false, textMayHoldNUL: true, timestampFractionDigits: nil, timestampKeepsOffset: true, enforcesLength: false,
-        enforcesTypes: false)
+        enforcesTypes: false, keepsZeroDates: true)
 }
 
 extension StoredValueRules {
@@ -164,6 +169,12 @@ extension DatabaseConnection {
 
     /// Assumed strict (`StoredValueRules.strict`).
     public var storedValueRules: StoredValueRules { .strict }
+
+    /// Every character: text is Unicode.
+    public func textRepertoire(declared characterSet: String?) throws -> TextRepertoire { .unicode }
+
+    /// Byte for byte.
+    public func keyComparison(declared collation: Collation?) throws -> KeyComparison { .bytes }
 
     /// Runs the query and spells each row canonically from the values copied out.
     @discardableResult

@@ -8,6 +8,12 @@ public struct CanonicalTimestamp: Sendable, Hashable {
     /// The offset from UTC as written, when it is not zero (`+05:30`); `nil` for none, `Z` or a zero offset.
     public let offset: String?
 
+    /// Whether the month or the day is zero: MySQL's zero date `0000-00-00` and its "zero in date"
+    /// values (`2019-00-00`), which a server without `NO_ZERO_DATE` / `NO_ZERO_IN_DATE` keeps.
+    public var isZeroDate: Bool {
+        canonical[5...6].elementsEqual("00".utf8) || canonical[8...9].elementsEqual("00".utf8)
+    }
+
     /// Reads `YYYY-MM-DD`, optionally followed by ` ` or `T`, `HH:MM`, `:SS`, `.fraction` and an
     /// offset (`Z`, `+HH`, `+HH:MM`, `+HHMM`, or `-`); `nil` for any other text.
     public init?(_ bytes: UnsafeRawBufferPointer) {

@@ -73,6 +73,15 @@ public protocol DatabaseConnection: AnyObject {
     /// value read is of its column's declared type.
     var storedValueRules: StoredValueRules { get }
 
+    /// The characters a text column holds whose definition declares `characterSet` (MySQL's
+    /// `CHARACTER SET` of a column or table), or, when `nil`, the database's default; every
+    /// character on an engine whose text is Unicode.
+    func textRepertoire(declared characterSet: String?) throws -> TextRepertoire
+
+    /// How a key over a text column of this database compares values, whose definition declares
+    /// `collation` (MySQL's, of a column or table), or, when `nil`, by the database's default.
+    func keyComparison(declared collation: Collation?) throws -> KeyComparison
+
     /// Runs `read` and lends each row to `body`, in a table of any size in constant memory.
     /// - Returns: the number of rows.
     @discardableResult func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int

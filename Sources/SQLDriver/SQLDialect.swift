@@ -38,6 +38,9 @@ public protocol SQLDialect: Sendable {
     func literal(_ value: SQLValue) -> String
     /// An expression that reads `expression` as text (default: `CAST(… AS TEXT)`).
     func castToText(_ expression: String) -> String
+    /// A text column (quoted) as a key compared by `comparison` groups it, as far as this engine can
+    /// say it: by default the column as it is (an engine that cannot compare as another does).
+    func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String
     /// An `INSERT` of one row of already spelled values; with `ignoringConflicts`, a row whose key
     /// exists already is left alone instead (default: `ON CONFLICT DO NOTHING`).
     func insertSQL(into quotedTable: String, columns: [String], values: [String], ignoringConflicts: Bool) -> String
@@ -183,6 +186,8 @@ extension SQLDialect {
     public func castToText(_ expression: String) -> String {
         "CAST(\(expression) AS TEXT)"
     }
+
+    public func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String { quotedColumn }
 
     /// A quoted identifier for a name WSO2 writes unquoted: folded as the engine folds it, then
     /// quoted, so that no name is ever interpreted as SQL.

@@ -119,15 +119,29 @@ public struct Conflict: Sendable, CustomStringConvertible {
     }
 
     /// Groups of rows with the same non-NULL values in `columns`.
+    /// - Parameter comparing: how the key compares each text column (by name), where that is not as
+    ///   the source compares it (a merge into another engine, or another collation).
     static func duplicates(
         of columns: [String], in table: Table, rule: String, version: String, _ connection: any DatabaseConnection,
-        _ dialect: any SQLDialect
+        _ dialect: any SQLDialect, comparing: (String) -> KeyComparison = { _ in .asStored }
     ) throws -> [Conflict] {
         guard columns.allSatisfy({ table.column(named: $0) != nil }) else { return [] }
-        let list = dialect.quoteList(columns)
+        let expressions = columns.map { name in
+            switch table.column(named: name)?.type {
+            case .varchar?, .char?, .text?: dialect.compared(dialect.quote(name), by: comparing(name))
+            default: dialect.quote(name)
+            }
+        }
+        let grouped = expressions.joined(separator: ", ")
+        // A group of another comparison is shown by one of its values.
+        let shown = zip(columns, expressions).map { name, expression in
+            expression == dialect.quote(name) ? expression : "min(\(dialect.quote(name)))"
+        }.joined(separator: ", ")
+        let order = columns.indices.map { String($0 + 1) }.joined(separator: ", ")
         let present = columns.map { "\(dialect.quote($0)) IS NOT NULL" }.joined(separator: " AND ")
         let groups = try connection.query(
-            "SELECT \(list), count(*) FROM \(dialect.quote(table.name)) WHERE \(present) GROUP BY \(list) HAVING count(*) > 1 ORDER BY \(list)"
+            "SELECT \(shown), count(*) FROM \(dialect.quote(table.name)) WHERE \(present) GROUP BY \(grouped) HAVING count(*) > 1 "
+                + "ORDER BY \(order)"
         ).rows
         guard !groups.isEmpty else { return [] }
         let rows = groups.prefix(limit).map { row in

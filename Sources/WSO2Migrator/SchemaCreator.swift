@@ -30,8 +30,9 @@ public struct SchemaCreator {
     public enum Failure: Error, CustomStringConvertible, Sendable, ListingError {
         /// The database already holds objects the schema would create; nothing was changed.
         case objectsExist(database: String, tables: [String], others: [String])
-        /// After creating, the database does not hold what the schema says; the transaction was rolled back.
-        case verificationFailed(missing: [String])
+        /// After creating, the database does not hold what the schema says. In one transaction it was
+        /// rolled back; where DDL commits by itself (`committed`) what was created stays, journalled.
+        case verificationFailed(missing: [String], committed: Bool = false)
         /// The database holds another WSO2 database (`found`, of the other family); nothing was changed.
         case otherDatabase(found: DatabaseContents.Fit, creating: String, url: String)
 
@@ -43,8 +44,16 @@ public struct SchemaCreator {
                 if !others.isEmpty { text += "\n  other objects (\(others.count)): \(NameList(others))" }
                 text += "\n  hint: create into an empty database, or compare the existing one with `wso2db drift`"
                 return text
-            case .verificationFailed(let missing):
+            case .verificationFailed(let missing, false):
                 return "after creating, these were not found, so the transaction was rolled back: \(NameList(missing))"
+            case .verificationFailed(let missing, true):
+                // MySQL commits each CREATE by itself: nothing was rolled back, and saying so would mislead.
+                return "after creating, these were not found: \(NameList(missing)); this engine commits each statement of `create` "
+                    + "by itself, so nothing was rolled back: the objects created are kept, each statement journalled in wso2db's "
+                    + "ddl_journal, and no history row was written"
+                    + "\n  hint: a rerun does not repeat journalled statements; put the missing objects back (`wso2db drift … --fix-sql` "
+                    + "prints the statements), then run the same `wso2db create` again to verify and record it; "
+                    + "or drop the database, create it empty and run `wso2db create` again"
             case .otherDatabase(let found, let creating, let url):
                 return "\(url) holds \(found.name) (\(found.tablesFound) of its \(found.tables) tables); creating \(creating) "
                     + "there would mix two WSO2 databases in one; nothing was changed"
@@ -57,7 +66,7 @@ public struct SchemaCreator {
             switch self {
             case .objectsExist(_, let tables, let others):
                 [("tables", NameList(tables)), ("other objects", NameList(others))].filter { !$0.1.names.isEmpty }
-            case .verificationFailed(let missing):
+            case .verificationFailed(let missing, _):
                 [("not found", NameList(missing))]
             case .otherDatabase:
                 []
@@ -189,7 +198,11 @@ public struct SchemaCreator {
         if try DDLJournal.journalled(operation, on: connection).isEmpty, let conflict = try conflicts(on: connection) { throw conflict }
         try DDLJournal.run(
             operation, statements.map { DDLJournal.Entry(object: $0.object, statement: $0.statement) }, on: connection, during: what)
-        try verify(on: connection)
+        do {
+            try verify(on: connection)
+        } catch Failure.verificationFailed(let missing, _) {
+            throw Failure.verificationFailed(missing: missing, committed: true)
+        }
         try connection.exclusiveTransaction {
             try connection.run(SchemaHistory.insert(entry(statements, milliseconds: Self.milliseconds(ContinuousClock.now - started)), dialect).statement)
             try DDLJournal.clear(operation, on: connection)

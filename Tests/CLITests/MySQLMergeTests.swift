@@ -8,7 +8,7 @@ import Testing
 /// `wso2db merge-legacy` with MySQL on either side: legacy UM and REG databases filled by
 /// `wso2db-generate`, merged into an empty 4.7.0 database on MySQL, PostgreSQL or SQLite, verified
 /// by the same canonical hash whatever the engines; two runs at once; refused where MySQL cannot
-/// hold a value. (Resuming after SIGKILL on a MySQL target is not done: see the README.)
+/// hold a value. (The MySQL traps and a merge killed while creating: `MySQLTrapsTests`.)
 @Suite("wso2db merge-legacy with MySQL")
 struct MySQLMergeTests {
     enum Engine: String, Sendable, CustomStringConvertible {

@@ -245,9 +245,15 @@ public enum LegacyMerge {
         let rules = target.storedValueRules
         let engine = target.dialect.engineName
         let sameSource = sources[.um] === sources[.reg]
+        // Read on the target before the sources are read at once, each on its own connection.
+        let targetSchema = try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)
+        var repertoires: [String: [String: TextRepertoire]] = [:]
+        for plan in plans { repertoires[plan.name] = try ValueFit.narrowRepertoires(plan, in: targetSchema.table(named: plan.name), on: target) }
         let found = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
             try plans.filter { $0.from == role }.map { plan in
-                try ValueFit.find(plan, in: connection, live: live[role]?.table(named: plan.sourceTable), into: rules, engine: engine)
+                try ValueFit.find(
+                    plan, in: connection, live: live[role]?.table(named: plan.sourceTable), into: rules, engine: engine,
+                    repertoires: repertoires[plan.name] ?? [:])
             }
         }
         let all = LegacyRole.allCases.flatMap { found[$0] ?? [] }
@@ -279,10 +285,13 @@ public enum LegacyMerge {
             try MergeSources.rowCounts(on: connection, live: live[role]!, release: releases[role]!)
         }
         let leftBehind = sameSource ? [] : try MergeSources.misplaced(counts: counts, leaving: options.leaveMisplacedRows)
+        // Duplicates under the target's keys as the target compares text (MySQL's collations).
+        let comparing = try target.map { try Conflict.keyComparisons(of: MergeMapping.targetSchema(engine: $0.dialect.catalogEngine), on: $0) } ?? [:]
         let conflicts = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
             var family = live[role]!
             family.tables = family.tables.filter { LegacyRole.of(table: $0.name) == role }
-            return try Conflict.find(merging: family, at: releases[role]!, into: MergeMapping.targetSchema(), on: connection)
+            return try Conflict.find(
+                merging: family, at: releases[role]!, into: MergeMapping.targetSchema(), on: connection, comparing: comparing)
                 + MergeSources.brokenForeignKeys(role, on: connection)
         }.filter { !$0.value.isEmpty }
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
@@ -314,9 +323,9 @@ public enum LegacyMerge {
         }
 
         let writer = MergeWriter(target: target, sources: sources, live: live, plans: plans, progress: progress)
-        if journal == nil {
+        if journal == nil || journal?.created == false {
             progress(.phase("creating WSO2_SHARED_DB \(MergeMapping.targetVersion) without keys and indexes"))
-            try writer.createBare(fingerprint: fingerprint.recorded)
+            try writer.createBare(fingerprint: fingerprint.recorded, resuming: journal != nil)
         }
         var sourceTallies: [String: TableTally] = [:]
         var beside = journal?.finished != true && TargetReader.readsEarly(on: target.dialect) ? TargetReader(target: targetURL) : nil

@@ -15,9 +15,11 @@ extension Conflict {
     ///   - live: the source's live tables taken by the merge.
     ///   - release: the catalog schema of the source's release.
     ///   - target: the schema the rows go into.
-    static func find(merging live: Schema, at release: Schema, into target: Schema, on connection: any DatabaseConnection) throws
-        -> [Conflict]
-    {
+    ///   - comparing: how the target's keys compare text, by table and column (`keyComparisons`).
+    static func find(
+        merging live: Schema, at release: Schema, into target: Schema, on connection: any DatabaseConnection,
+        comparing: [String: [String: KeyComparison]] = [:]
+    ) throws -> [Conflict] {
         let dialect = connection.dialect
         var conflicts: [Conflict] = []
         for expected in target.tables {
@@ -46,7 +48,9 @@ extension Conflict {
                 let wanted = Set(keyColumns.map { $0.uppercased() })
                 // A rule the release already enforces over the same columns (or fewer) holds for every row.
                 guard !held.contains(where: { Set($0.map { $0.uppercased() }).isSubset(of: wanted) }) else { continue }
-                conflicts += try duplicates(of: keyColumns, in: table, rule: rule, version: target.version, connection, dialect)
+                conflicts += try duplicates(of: keyColumns, in: table, rule: rule, version: target.version, connection, dialect) { column in
+                    comparing[expected.name]?[column.uppercased()] ?? .asStored
+                }
             }
             for column in expected.columns where !column.isNullable || expected.isPrimaryKeyColumn(column.name) {
                 guard old.column(named: column.name) != nil, let was = table.column(named: column.name), was.isNullable,
@@ -56,5 +60,26 @@ extension Conflict {
             }
         }
         return conflicts
+    }
+
+    /// How `target`'s keys compare each text column of its tables as the target engine's catalog
+    /// defines them (`catalog`): a MySQL column by its collation or its database's, elsewhere by bytes.
+    /// Read before the sources are checked at once, each on its own connection.
+    static func keyComparisons(of catalog: Schema, on target: any DatabaseConnection) throws -> [String: [String: KeyComparison]] {
+        var known: [Collation?: KeyComparison] = [:]
+        var result: [String: [String: KeyComparison]] = [:]
+        for table in catalog.tables {
+            for column in table.columns {
+                switch column.type {
+                case .varchar, .char, .text: break
+                default: continue
+                }
+                let declared = column.collation ?? table.collation
+                let comparison = try known[declared] ?? target.keyComparison(declared: declared)
+                known[declared] = comparison
+                result[table.name, default: [:]][column.name.uppercased()] = comparison
+            }
+        }
+        return result
     }
 }

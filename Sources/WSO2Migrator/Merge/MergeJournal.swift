@@ -22,6 +22,9 @@ enum MergeJournal {
         var copied: Set<String>
         /// Whether indexes, constraints and sequences were finished.
         var finished: Bool
+        /// Whether the bare schema is complete: false only where DDL commits by itself and a run
+        /// stopped while creating it (`creating` recorded, `created` not).
+        var created = true
     }
 
     /// The sources as the `start` row records them: their URLs (masked) for people, and their
@@ -61,6 +64,9 @@ enum MergeJournal {
     }
 
     static let start = "start"
+    /// Recorded, where DDL commits by itself, before the bare schema's first statement and after its last.
+    static let creating = "creating"
+    static let created = "created"
     static let finish = "finished"
     static let copiedPrefix = "copied "
 
@@ -77,6 +83,10 @@ enum MergeJournal {
             let step = row[0].textValue ?? ""
             if step == finish {
                 state.finished = true
+            } else if step == creating {
+                state.created = false
+            } else if step == created {
+                state.created = true
             } else if step.hasPrefix(copiedPrefix) {
                 state.copied.insert(String(step.dropFirst(copiedPrefix.count)))
             }

@@ -13,10 +13,15 @@ struct MergeWriter {
     private var dialect: any SQLDialect { target.dialect }
 
     /// Creates the 4.7.0 schema without what slows loading down (see `MergeMapping.bare`), with the
-    /// journal's first row, in one transaction.
-    func createBare(fingerprint: String) throws {
+    /// journal's first row, in one transaction; where DDL commits by itself, resumably instead
+    /// (`createResumably`).
+    /// - Parameter resuming: an earlier run recorded the start and stopped while creating.
+    func createBare(fingerprint: String, resuming: Bool = false) throws {
         let statements = dialect.createStatements(
             for: MergeMapping.bare(try MergeMapping.targetSchema(engine: dialect.catalogEngine), for: dialect))
+        guard dialect.supportsTransactionalDDL else {
+            return try createResumably(statements, fingerprint: fingerprint, resuming: resuming)
+        }
         try target.exclusiveTransaction {
             for batch in SchemaCreator.batches(of: statements) {
                 do {
@@ -31,6 +36,30 @@ struct MergeWriter {
             }
             for sql in MergeJournal.setup(dialect) { try target.execute(sql) }
             try MergeJournal.record(MergeJournal.start, detail: fingerprint, on: target)
+        }
+    }
+
+    /// The `DDLJournal` operation of the bare schema.
+    static let createOperation = "merge-legacy create"
+
+    /// Where DDL commits by itself (MySQL), the start is journalled first, with `creating`; then each
+    /// statement as it completes (`DDLJournal`), so that a run stopped part-way is recognised by its
+    /// journal and goes on after the last statement, rather than finding a target that is not empty;
+    /// `created` ends it, with the statement journal's removal.
+    private func createResumably(_ statements: [DDLStatement], fingerprint: String, resuming: Bool) throws {
+        if !resuming {
+            for sql in MergeJournal.setup(dialect) { try target.execute(sql) }
+            try target.exclusiveTransaction {
+                try MergeJournal.record(MergeJournal.start, detail: fingerprint, on: target)
+                try MergeJournal.record(MergeJournal.creating, detail: nil, on: target)
+            }
+        }
+        try DDLJournal.run(
+            Self.createOperation, statements.map { DDLJournal.Entry(object: $0.object, statement: $0.statement) }, on: target,
+            during: "creating the 4.7.0 schema")
+        try target.exclusiveTransaction {
+            try MergeJournal.record(MergeJournal.created, detail: nil, on: target)
+            try DDLJournal.clear(Self.createOperation, on: target)
         }
     }
 

@@ -32,13 +32,31 @@ enum ValueFit {
         let type: ColumnType
         /// Characters the target column holds at most, where the target enforces it.
         let length: Int?
+        /// The characters the target column holds, where that is fewer than the source's may hold.
+        let repertoire: TextRepertoire?
+    }
+
+    /// The text columns of `plan` (by name) whose character set in the target, per the target engine's
+    /// own catalog (`targetTable`) and database default, holds fewer characters than Unicode: MySQL's
+    /// `latin1` `REG_PATH_VALUE`, every column of a `latin1` or `utf8mb3` database.
+    static func narrowRepertoires(_ plan: TablePlan, in targetTable: Table?, on target: any DatabaseConnection) throws -> [String: TextRepertoire] {
+        var found: [String: TextRepertoire] = [:]
+        for (position, column) in plan.columns.enumerated() where plan.kinds[position] == .text {
+            let declared = targetTable?.column(named: column.name)?.collation?.characterSet ?? targetTable?.collation?.characterSet
+            let repertoire = try target.textRepertoire(declared: declared)
+            if !repertoire.isUnicode { found[column.name] = repertoire }
+        }
+        return found
     }
 
     /// The columns of `plan` whose values need a look: every one where the source may hold values
     /// of other types (`enforcesTypes` off) and the target keeps less than everything; elsewhere only
     /// those narrower in the target than in the source, and timestamps the target keeps to fewer
     /// digits of a second. None between two engines of the same rules.
-    private static func columnsToCheck(_ plan: TablePlan, live: Table?, sourceRules: StoredValueRules, into rules: StoredValueRules) -> [Check] {
+    private static func columnsToCheck(
+        _ plan: TablePlan, live: Table?, sourceRules: StoredValueRules, into rules: StoredValueRules,
+        repertoires: [String: TextRepertoire] = [:], sourceRepertoire: (Column?) throws -> TextRepertoire = { _ in .unicode }
+    ) rethrows -> [Check] {
         let loose = !sourceRules.enforcesTypes
         var checks: [Check] = []
         for (position, column) in plan.columns.enumerated() {
@@ -59,8 +77,17 @@ enum ValueFit {
             let coarser =
                 plan.kinds[position] == .timestamp
                 && rules.timestampFractionDigits.map { target in sourceRules.timestampFractionDigits.map { $0 > target } ?? true } == true
-            guard (loose && rules != .keepsEverything) || narrower || coarser else { continue }
-            checks.append(Check(position: position, name: column.name, kind: plan.kinds[position], type: column.type, length: length))
+            // Zero dates, where the source's engine keeps them and the target's does not.
+            let zeroDates = plan.kinds[position] == .timestamp && sourceRules.keepsZeroDates && !rules.keepsZeroDates
+            // Text the target's character set may not hold: unless the source's column has the same one.
+            let repertoire = try repertoires[column.name].flatMap { target in
+                try sourceRepertoire(live?.column(named: plan.sourceColumns[position])).name == target.name ? nil : target
+            }
+            guard (loose && rules != .keepsEverything) || narrower || coarser || zeroDates || repertoire != nil else { continue }
+            checks.append(
+                Check(
+                    position: position, name: column.name, kind: plan.kinds[position], type: column.type, length: length,
+                    repertoire: repertoire))
         }
         return checks
     }
@@ -68,16 +95,21 @@ enum ValueFit {
     /// The names of the columns `find` reads, per table, for a source and target of these rules.
     static func checkedColumns(_ plans: [TablePlan], live: Schema, sourceRules: StoredValueRules, into rules: StoredValueRules) -> [String] {
         plans.flatMap { plan in
-            columnsToCheck(plan, live: live.table(named: plan.sourceTable), sourceRules: sourceRules, into: rules).map { "\(plan.name).\($0.name)" }
+            columnsToCheck(plan, live: live.table(named: plan.sourceTable), sourceRules: sourceRules, into: rules, sourceRepertoire: { _ in .unicode })
+                .map { "\(plan.name).\($0.name)" }
         }
     }
 
     /// The unfit values of `plan`'s table in `source`, for a target that keeps values by `rules`;
     /// and how many there are in all.
+    /// - Parameter repertoires: `narrowRepertoires` of the plan in the target.
     static func find(
-        _ plan: TablePlan, in source: any DatabaseConnection, live: Table?, into rules: StoredValueRules, engine: String
+        _ plan: TablePlan, in source: any DatabaseConnection, live: Table?, into rules: StoredValueRules, engine: String,
+        repertoires: [String: TextRepertoire] = [:]
     ) throws -> (values: [UnfitValue], count: Int) {
-        let checks = columnsToCheck(plan, live: live, sourceRules: source.storedValueRules, into: rules)
+        let checks = try columnsToCheck(
+            plan, live: live, sourceRules: source.storedValueRules, into: rules, repertoires: repertoires,
+            sourceRepertoire: { column in try source.textRepertoire(declared: column?.collation?.characterSet ?? live?.collation?.characterSet) })
         guard !checks.isEmpty else { return ([], 0) }
 
         let dialect = source.dialect
@@ -106,7 +138,7 @@ enum ValueFit {
                 let key =
                     keys.isEmpty
                     ? "row \(position)"
-                    : keys.indices.map { field in "\(keys[field])=" + value(field) { Self.spelled($0) } }.joined(separator: ", ")
+                    : keys.indices.map { field in "\(keys[field].uppercased())=" + value(field) { Self.spelled($0) } }.joined(separator: ", ")
                 found.append(UnfitValue(table: plan.name, key: key, column: check.name, reason: reason))
             }
         }
@@ -127,6 +159,11 @@ enum ValueFit {
                     return "text holding a NUL character (\(preview(bytes))); \(engine) text cannot hold one"
                 }
             }
+            if let repertoire = check.repertoire, check.kind == .text,
+                let unheld = repertoire.firstUnheld(in: String(decoding: bytes, as: UTF8.self))
+            {
+                return "'\(preview(bytes))' holds \(described(unheld)), which the target column's character set \(repertoire) cannot hold"
+            }
             if let length = check.length {
                 let characters = String(decoding: bytes, as: UTF8.self).unicodeScalars.count
                 if characters > length { return "\(characters) characters, longer than the \(length) of the target column" }
@@ -140,6 +177,9 @@ enum ValueFit {
                 return CanonicalRow.boolean(bytes) == nil ? "'\(preview(bytes))' is not a boolean" : nil
             case .timestamp:
                 guard let timestamp = CanonicalTimestamp(bytes) else { return "'\(preview(bytes))' is not a timestamp" }
+                if !rules.keepsZeroDates, timestamp.isZeroDate {
+                    return "'\(preview(bytes))' is a zero date (a month or day of 00), which \(engine) cannot hold"
+                }
                 if let digits = rules.timestampFractionDigits, timestamp.fractionDigits > digits {
                     return "'\(preview(bytes))' has \(timestamp.fractionDigits) digits of a second; \(engine) keeps \(digits)"
                 }
@@ -198,6 +238,11 @@ enum ValueFit {
             index += 1
         }
         return index < bytes.count ? text + "…" : text
+    }
+
+    /// `U+4E2D (中)`.
+    private static func described(_ scalar: Unicode.Scalar) -> String {
+        "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(4) + " (\(Character(scalar)))"
     }
 
     private static func spelled(_ value: BorrowedSQLValue) -> String {

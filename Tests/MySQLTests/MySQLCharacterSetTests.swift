@@ -1,0 +1,35 @@
+import MySQLDriver
+import SQLDriver
+import Testing
+
+/// What the merge's checks believe a MySQL character set holds, against what the server itself converts.
+@Suite("MySQL character sets")
+struct MySQLCharacterSetTests {
+    /// Every character up to U+02FF, the Windows-1252 punctuation, and some beyond (CJK, emoji, a musical symbol).
+    static let candidates: [Unicode.Scalar] =
+        (0x20...0x2FF).compactMap(Unicode.Scalar.init)
+        + [0x2013, 0x2014, 0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x201E, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203A, 0x20AC,
+           0x2122, 0x4E2D, 0xFFFD, 0x1F600, 0x1D11E].compactMap(Unicode.Scalar.init)
+
+    @Test("latin1, utf8mb3, ascii and utf8mb4 hold exactly the characters the server converts into them", arguments: ["latin1", "utf8mb3", "ascii", "utf8mb4"])
+    func repertoireMatchesServer(characterSet: String) throws {
+        let connection = try MySQLFixtures.connection()
+        let repertoire = try connection.textRepertoire(declared: characterSet)
+        // The server turns a character its character set lacks into `?`; `?` itself is not a candidate.
+        for scalar in Self.candidates where scalar != "?" {
+            let converted = try connection.query(
+                "SELECT CONVERT(CAST(? AS CHAR CHARACTER SET utf8mb4) USING \(characterSet)) = '?'", .text(String(Character(scalar)))
+            ).rows.first?.first?.integerValue
+            #expect((converted == 0) == repertoire.holds(scalar), "U+\(String(scalar.value, radix: 16)) in \(characterSet)")
+        }
+    }
+
+    @Test("a column of no declared character set has the database's")
+    func databaseDefault() throws {
+        let connection = try MySQLFixtures.connection()
+        try connection.execute("ALTER DATABASE CHARACTER SET latin1")
+        #expect(try connection.textRepertoire(declared: nil).name == "latin1")
+        try connection.execute("ALTER DATABASE CHARACTER SET utf8mb4")
+        #expect(try connection.textRepertoire(declared: nil).isUnicode)
+    }
+}
