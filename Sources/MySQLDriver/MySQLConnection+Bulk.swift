@@ -1,8 +1,10 @@
 import CMariaDB
+import Foundation
 import SQLDriver
 
 /// The bulk side of the connection contract: rows streamed out of the server one at a time with
-/// their values lent where Connector/C holds them, rows in through batched multi-row prepared
+/// their values lent where Connector/C holds them, rows in through `LOAD DATA LOCAL INFILE` fed
+/// from memory (`MySQLLoadWriter`) or, where the server refuses that, batched multi-row prepared
 /// INSERTs, and the session settings a long run needs.
 extension MySQLConnection {
     /// The server's timeouts that could end a long run part-way (a source's snapshot transaction
@@ -72,11 +74,22 @@ extension MySQLConnection {
 
     public func writeRows<R>(_ write: BulkWrite, _ body: (any BulkWriter) throws -> R) throws -> R {
         guard !write.native else { throw DatabaseError(.unsupportedObject, "MySQL has no native bulk format") }
+        if Self.bulkMethod != "insert", try acceptsLocalInfile(probing: write.table, columns: write.columns) {
+            let writer = MySQLLoadWriter(connection: self, write: write)
+            let result = try body(writer)
+            try writer.flush()
+            return result
+        }
         let writer = MySQLBatchWriter(connection: self, write: write)
         let result = try body(writer)
         try writer.flush()
         return result
     }
+
+    /// How rows go in: `LOAD DATA LOCAL INFILE` fed from memory where the server takes it (it
+    /// measured faster), else multi-row INSERTs; `WSO2DB_MYSQL_BULK=insert` forces INSERTs, for
+    /// comparing the two.
+    static let bulkMethod = ProcessInfo.processInfo.environment["WSO2DB_MYSQL_BULK"] ?? "load"
 }
 
 extension MySQLValueKind {
@@ -123,7 +136,16 @@ final class MySQLBatchWriter: BulkWriter {
     }
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
-        if row.lendsValues {
+        if !row.largeValues.isEmpty {
+            // Held whole: a value in pieces is not yet written in pieces on MySQL.
+            var values = row.lendsValues ? (0..<row.count).map { row.value(at: $0)!.owned(as: write.kinds[$0]) }
+                : row.canonical.map { CanonicalRow.decode($0, as: write.kinds) } ?? []
+            for (field, large) in row.largeValues {
+                values[field] = try large.whole()
+                pendingBytes += large.byteCount
+            }
+            pending += values
+        } else if row.lendsValues {
             for field in 0..<row.count {
                 let value = row.value(at: field)!
                 pendingBytes += value.byteCount

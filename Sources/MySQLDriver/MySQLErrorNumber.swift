@@ -23,6 +23,10 @@ public enum MySQLErrorNumber {
     public static let packetTooLarge: Int32 = 1153
     /// The server refuses `LOAD DATA LOCAL INFILE` (`local_infile` is off).
     public static let localInfileRefused: Int32 = 1148
+    /// Every way a server or client says no to `LOAD DATA LOCAL INFILE`: MariaDB's and MySQL 5's
+    /// 1148, MySQL 8's 3948 (disabled on one side), 4166 (MariaDB: disabled by capability) and the
+    /// client's own 2068.
+    static let localInfileRefusals: Set<Int32> = [localInfileRefused, 3948, 4166, 2068]
     /// Client: cannot connect through the socket.
     public static let socketConnectFailed: Int32 = 2002
     /// Client: cannot connect to the host and port.

@@ -142,7 +142,8 @@ struct MySQLDriverContractTests {
                 try Array(long.utf8).withUnsafeBytes { try writer.write(BulkRow(count: 1, canonical: $0), appending: []) }
             }
         }
-        #expect(error?.errorNumber == 1406, "Data too long: \(String(describing: error))")
+        // 1406 from an INSERT; 1265 from LOAD DATA LOCAL, which makes it a warning the writer turns back into an error.
+        #expect([1406, 1265].contains(error?.errorNumber ?? 0), "Data too long: \(String(describing: error))")
         #expect(try target.query("SELECT COUNT(*) FROM NARROW").rows.first?.first == .integer(0))
     }
 }
