@@ -67,7 +67,7 @@ public enum MySQLErrorNumber {
             "this user lacks a privilege the operation needs; connect as the database's owner, or GRANT ALL ON DATABASE.* TO the user"
         case packetTooLarge:
             "a value is larger than the server's max_allowed_packet; raise it (SET GLOBAL max_allowed_packet = 1073741824) and run again"
-        case localInfileRefused:
+        case let number where localInfileRefusals.contains(number):
             "the server refuses LOAD DATA LOCAL INFILE (local_infile = OFF)"
         default:
             nil

@@ -104,7 +104,8 @@ struct MySQLBulkLoadTests {
         let connection = try MySQLConnection(url: try MySQLURL(parsing: server.url(database: name)))
         try connection.execute("CREATE TABLE PROBE (LINE TEXT)")
         let refused = #expect(throws: DatabaseError.self) { try connection.execute("LOAD DATA LOCAL INFILE 'x' INTO TABLE PROBE") }
-        #expect(refused?.errorNumber == MySQLErrorNumber.localInfileRefused, "the server refuses it: \(String(describing: refused))")
+        // MariaDB 10.11 says 4166; MySQL and older MariaDB 1148.
+        #expect(MySQLErrorNumber.localInfileRefusals.contains(refused?.errorNumber ?? 0), "the server refuses it: \(String(describing: refused))")
         #expect(try Self.roundTrip(connection, "INSERTED") == Self.expected)
         #expect(connection.localInfileAccepted == false, "the rows went as INSERTs")
     }
