@@ -26,6 +26,8 @@ public final class MySQLConnection {
     let infileFeed = MySQLInfileFeed()
     /// Whether the server takes `LOAD DATA LOCAL INFILE` from this session; nil until asked.
     var localInfileAccepted: Bool?
+    /// How rows are written in bulk.
+    var bulkMethod = MySQLBulkMethod.configured
 
     /// Opens a connection. The password is the URL's, else `MYSQL_PWD`'s.
     /// - Throws: `DatabaseError` `.connectionFailed` with the server's error number, its message

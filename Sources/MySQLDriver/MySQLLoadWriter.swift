@@ -66,7 +66,7 @@ final class MySQLLoadWriter: BulkWriter {
         switch (value, kind) {
         case (.text, .timestamp), (.text, .boolean):
             append(value.owned(as: kind))
-        case (.null, _): buffer += [92, 78]  // \N
+        case (.null, _): appendNull()  // \N
         case (.integer(let number), _): buffer += String(number).utf8
         case (.double(let number), _): buffer += String(number).utf8
         case (.boolean(let flag), _): buffer.append(flag ? 49 : 48)
@@ -74,9 +74,14 @@ final class MySQLLoadWriter: BulkWriter {
         }
     }
 
+    private func appendNull() {
+        buffer.append(92)
+        buffer.append(78)  // \N
+    }
+
     private func append(_ value: SQLValue) {
         switch value {
-        case .null: buffer += [92, 78]
+        case .null: appendNull()
         case .integer(let number): buffer += String(number).utf8
         case .double(let number): buffer += String(number).utf8
         case .boolean(let flag): buffer.append(flag ? 49 : 48)
@@ -87,18 +92,17 @@ final class MySQLLoadWriter: BulkWriter {
         }
     }
 
-    /// The bytes with the characters LOAD DATA reads specially written as escapes.
+    /// The bytes with the characters LOAD DATA reads specially written as escapes; the runs between
+    /// them copied whole.
     private func escape(_ bytes: UnsafeRawBufferPointer) {
-        for byte in bytes {
-            switch byte {
-            case 92: buffer += [92, 92]
-            case 9: buffer += [92, 116]  // \t
-            case 10: buffer += [92, 110]  // \n
-            case 13: buffer += [92, 114]  // \r
-            case 0: buffer += [92, 48]  // \0
-            default: buffer.append(byte)
-            }
+        var start = 0
+        for (position, byte) in bytes.enumerated() where byte == 92 || byte == 9 || byte == 10 || byte == 13 || byte == 0 {
+            buffer.append(contentsOf: bytes[start..<position])
+            buffer.append(92)
+            buffer.append(byte == 9 ? 116 : byte == 10 ? 110 : byte == 13 ? 114 : byte == 0 ? 48 : 92)  // t n r 0 \
+            start = position + 1
         }
+        buffer.append(contentsOf: bytes[start...])
     }
 }
 
