@@ -96,7 +96,7 @@ let package = Package(
         .target(name: "LocalMariaDB", dependencies: ["LocalPostgres"]),
         .executableTarget(
             name: "wso2db-bench",
-            dependencies: ["LocalPostgres", "WSO2Catalog", "WSO2Schema"]
+            dependencies: ["LocalPostgres", "LocalMariaDB", "WSO2Catalog", "WSO2Schema"]
         ),
         // Fills API-M 2.6.0 UM and REG databases with deterministic legacy data (for merge-legacy and its bench).
         .executableTarget(

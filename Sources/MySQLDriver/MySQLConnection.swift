@@ -22,6 +22,12 @@ public final class MySQLConnection {
     var transactionHoldsLock = false
     /// Whether the session's transactions are read-only (opened for reading).
     var readOnlySession = false
+    /// What `LOAD DATA LOCAL INFILE` reads: only the rows of the load under way.
+    let infileFeed = MySQLInfileFeed()
+    /// Whether the server takes `LOAD DATA LOCAL INFILE` from this session; nil until asked.
+    var localInfileAccepted: Bool?
+    /// How rows are written in bulk.
+    var bulkMethod = MySQLBulkMethod.configured
 
     /// Opens a connection. The password is the URL's, else `MYSQL_PWD`'s.
     /// - Throws: `DatabaseError` `.connectionFailed` with the server's error number, its message
@@ -55,6 +61,10 @@ public final class MySQLConnection {
         var off: my_bool = 0
         mysql_options(handle, MYSQL_OPT_RECONNECT, &off)
         try configureTLS()
+        // Bulk writes load rows from memory; the handler serves nothing else, whatever file a server asks for.
+        var localInfile: UInt32 = 1
+        mysql_options(handle, MYSQL_OPT_LOCAL_INFILE, &localInfile)
+        infileFeed.install(on: handle)
         if let key = url.serverPublicKeyPath { mysql_options(handle, MYSQL_SERVER_PUBLIC_KEY, key) }
 
         let host = url.socket != nil ? "localhost" : (url.host ?? "localhost")

@@ -4,11 +4,14 @@ import WSO2Schema
 /// Repairing drift on MySQL: every change is an `ALTER TABLE` or an index statement. MySQL commits
 /// each of them on its own (DDL is not transactional there), so the steps are ordered to be safe
 /// one by one: foreign keys are dropped before the keys and indexes they rest on, and added last.
+/// The keys and indexes a table gains are added by one `ALTER TABLE` (and its foreign keys by a
+/// second): MySQL rebuilds a table's definition for every statement, so a table with six indexes
+/// to add takes one rebuild instead of six (merge-legacy adds every key this way).
 extension MySQLDialect {
     /// Steps of a repair, in the order they run.
     enum RepairStep: Int, CaseIterable {
         case dropForeignKeys, dropIndexes, dropKeys, createTables, addColumns, alterColumns, dropColumns, dropTables
-        case addKeys, createIndexes, addForeignKeys
+        case addKeys, addForeignKeys
     }
 
     /// The statements, in a safe order, that turn `actual` into `expected` given the differences
@@ -24,6 +27,9 @@ extension MySQLDialect {
             statement.mayBeDoneAlready = step == .dropIndexes
             steps[step, default: []].append(statement)
         }
+        // What each table gains, as `ADD …` clauses, in order: keys and indexes, then foreign keys.
+        var keyClauses: [(table: String, clause: String)] = []
+        var foreignKeyClauses: [(table: String, clause: String)] = []
         // MySQL takes an AUTO_INCREMENT column only as the first column of a key: it is added (or
         // changed) together with the primary key it leads, and left a plain column until the key comes.
         var keyedWithColumn: Set<String> = []
@@ -50,9 +56,9 @@ extension MySQLDialect {
             let table = Self.backtick(tableName)
             switch (difference.kind, difference.expected, difference.actual) {
             case (.missing, .table(let wanted)?, _):
+                // Its indexes are in its CREATE TABLE; its foreign keys come once every missing table is there.
                 add(.createTables, createTableSQL(wanted))
-                for index in wanted.indexes { add(.createIndexes, createIndexStatement(index).script) }
-                for key in wanted.foreignKeys { add(.addForeignKeys, addForeignKeySQL(key, on: wanted.name)) }
+                foreignKeyClauses += wanted.foreignKeys.map { (wanted.name, "ADD " + foreignKeyClause($0)) }
             case (.extra, _, .table(let found)?):
                 add(.dropTables, "DROP TABLE \(Self.backtick(found.name))", destroys: "drops table \(found.name) and every row in it")
             case (.missing, .column(let column)?, _):
@@ -67,42 +73,43 @@ extension MySQLDialect {
                 let (definition, key) = autoIncrementing(wanted, table: tableName, keyMissing: keyMissing(tableName))
                 add(.alterColumns, "ALTER TABLE \(table) MODIFY COLUMN \(definition)" + (key.map { ", " + $0 } ?? ""))
             case (.missing, .primaryKey(let key)?, _):
-                add(.addKeys, "ALTER TABLE \(table) ADD PRIMARY KEY (\(columnList(key.columns)))")
+                keyClauses.append((tableName, "ADD PRIMARY KEY (\(columnList(key.columns)))"))
             case (.extra, _, .primaryKey):
                 add(.dropKeys, "ALTER TABLE \(table) DROP PRIMARY KEY")
             case (.changed, .primaryKey(let wanted)?, .primaryKey):
-                // One statement, once the columns are in shape: an AUTO_INCREMENT column is never left without a key.
-                add(.addKeys, "ALTER TABLE \(table) DROP PRIMARY KEY, ADD PRIMARY KEY (\(columnList(wanted.columns)))")
+                // One clause, once the columns are in shape: an AUTO_INCREMENT column is never left without a key.
+                keyClauses.append((tableName, "DROP PRIMARY KEY, ADD PRIMARY KEY (\(columnList(wanted.columns)))"))
             case (.missing, .uniqueConstraint(let key)?, _):
-                add(.addKeys, addUniqueSQL(key, table: table))
+                keyClauses.append((tableName, addUniqueClause(key)))
             case (.extra, _, .uniqueConstraint(let key)?):
                 add(.dropKeys, "ALTER TABLE \(table) DROP INDEX \(Self.backtick(key.name ?? ""))")
             case (.changed, .uniqueConstraint(let wanted)?, .uniqueConstraint(let found)?):
                 add(.dropKeys, "ALTER TABLE \(table) DROP INDEX \(Self.backtick(found.name ?? ""))")
-                add(.addKeys, addUniqueSQL(wanted, table: table))
+                keyClauses.append((tableName, addUniqueClause(wanted)))
             case (.missing, .foreignKey(let key)?, _):
-                add(.addForeignKeys, addForeignKeySQL(key, on: tableName, remaking: plainIndex(on: key.columns, of: tableName, in: actual)))
+                foreignKeyClauses.append((tableName, addForeignKeyClause(key, remaking: plainIndex(on: key.columns, of: tableName, in: actual))))
             case (.extra, _, .foreignKey(let key)?):
                 add(.dropForeignKeys, "ALTER TABLE \(table) DROP FOREIGN KEY \(Self.backtick(key.name ?? ""))")
             case (.changed, .foreignKey(let wanted)?, .foreignKey(let found)?):
                 add(.dropForeignKeys, "ALTER TABLE \(table) DROP FOREIGN KEY \(Self.backtick(found.name ?? ""))")
-                add(.addForeignKeys, addForeignKeySQL(wanted, on: tableName, remaking: plainIndex(on: wanted.columns, of: tableName, in: actual)))
+                foreignKeyClauses.append(
+                    (tableName, addForeignKeyClause(wanted, remaking: plainIndex(on: wanted.columns, of: tableName, in: actual))))
             case (.missing, .index(let index)?, _):
-                add(.createIndexes, createIndexStatement(index).script)
+                keyClauses.append((index.table, addIndexClause(index)))
             case (.extra, _, .index(let index)?):
                 add(.dropIndexes, "DROP INDEX \(Self.backtick(index.name)) ON \(Self.backtick(index.table))")
             case (.changed, .index(let wanted)?, .index(let found)?):
                 add(.dropIndexes, "DROP INDEX \(Self.backtick(found.name)) ON \(Self.backtick(found.table))")
-                add(.createIndexes, createIndexStatement(wanted).script)
+                keyClauses.append((wanted.table, addIndexClause(wanted)))
             default:
                 add(.alterColumns, "-- cannot repair automatically: \(difference.kind.rawValue) \(difference.object)")
             }
         }
         // A key added with its AUTO_INCREMENT column is not added again. Compared without case: with
         // `lower_case_table_names` the live table is `reg_log` where the catalog says `REG_LOG`.
-        steps[.addKeys]?.removeAll { statement in
-            keyedWithColumn.contains { statement.sql.uppercased().hasPrefix("ALTER TABLE \(Self.backtick($0)) ADD PRIMARY KEY") }
-        }
+        keyClauses.removeAll { $0.clause.hasPrefix("ADD PRIMARY KEY") && keyedWithColumn.contains($0.table.uppercased()) }
+        steps[.addKeys] = Self.alterTables(keyClauses)
+        steps[.addForeignKeys] = Self.alterTables(foreignKeyClauses)
         return RepairStep.allCases.flatMap { steps[$0] ?? [] }
     }
 
@@ -115,7 +122,22 @@ extension MySQLDialect {
         }
     }
 
-    private func addUniqueSQL(_ key: UniqueConstraint, table: String) -> String {
-        "ALTER TABLE \(table) ADD UNIQUE KEY \(key.name.map(Self.backtick).map { $0 + " " } ?? "")(\(columnList(key.columns)))"
+    /// One `ALTER TABLE` per table, its clauses in the order given, tables in the order first named.
+    private static func alterTables(_ clauses: [(table: String, clause: String)]) -> [RepairStatement] {
+        var order: [String] = []
+        var byTable: [String: [String]] = [:]
+        for (table, clause) in clauses {
+            if byTable[table.uppercased()] == nil { order.append(table) }
+            byTable[table.uppercased(), default: []].append(clause)
+        }
+        return order.map { RepairStatement("ALTER TABLE \(backtick($0)) " + byTable[$0.uppercased()]!.joined(separator: ", ")) }
+    }
+
+    private func addUniqueClause(_ key: UniqueConstraint) -> String {
+        "ADD UNIQUE KEY \(key.name.map(Self.backtick).map { $0 + " " } ?? "")(\(columnList(key.columns)))"
+    }
+
+    private func addIndexClause(_ index: Index) -> String {
+        "ADD \(index.isUnique ? "UNIQUE " : "")KEY \(Self.backtick(index.name)) (\(indexKeys(index)))\(index.method.map { " USING \($0)" } ?? "")"
     }
 }

@@ -6,10 +6,13 @@ import WSO2Schema
 /// them upper case, and on Linux MySQL table names are case-sensitive) and are quoted with
 /// backticks.
 ///
-/// Each table is created with its columns, primary key and unique keys; then its other indexes,
-/// in the order MySQL keeps them; then every foreign key by `ALTER TABLE` (so tables can be
-/// created in any order). An index MySQL made for a foreign key is created before the key, under
-/// the key's name, so that MySQL makes none of its own.
+/// Each table is created by one `CREATE TABLE` holding its columns, primary key, unique keys,
+/// other indexes (in the order MySQL keeps them) and the foreign keys to tables created before it
+/// or to itself; a foreign key to a table created later follows by `ALTER TABLE` once every table
+/// is there. One statement per table is what makes `create` as fast as WSO2's script: on MySQL
+/// every DDL statement is a commit and a rewrite of the table's definition. An index MySQL made
+/// for a foreign key is declared before the key, under the key's name, so that MySQL makes none
+/// of its own.
 public struct MySQLDialect: Sendable {
     /// Creates the dialect.
     public init() {}
@@ -32,19 +35,22 @@ public struct MySQLDialect: Sendable {
     /// Everything that creates the tables of `schema`, in execution order.
     public func createStatements(for schema: Schema) -> [DDLStatement] {
         var statements: [DDLStatement] = []
+        var created: Set<String> = []
+        var later: [(table: String, foreignKey: ForeignKey)] = []
         for table in schema.tables {
-            statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table)))
-            statements += table.indexes.map(createIndexStatement)
+            created.insert(table.name)
+            // WSO2's scripts run with foreign key checks on, so their keys mostly point backwards.
+            let inline = table.foreignKeys.filter { created.contains($0.referencedTable) }
+            later += table.foreignKeys.filter { !created.contains($0.referencedTable) }.map { (table.name, $0) }
+            statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table, foreignKeys: inline)))
         }
+        guard !later.isEmpty else { return statements }
         // With checks off, InnoDB adds a foreign key in place instead of copying the table: faster,
         // and the table keeps its place in creation order. Run on the tables just created, which
         // are empty, it lets no bad row in.
         statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 0"))
-        for table in schema.tables {
-            for foreignKey in table.foreignKeys {
-                statements.append(
-                    DDLStatement(.foreignKeys, "foreign key \(foreignKey.name ?? table.name)", addForeignKeySQL(foreignKey, on: table.name)))
-            }
+        for (table, foreignKey) in later {
+            statements.append(DDLStatement(.foreignKeys, "foreign key \(foreignKey.name ?? table)", addForeignKeySQL(foreignKey, on: table)))
         }
         statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 1"))
         statements += schema.seeds.map(seedStatement)
@@ -72,7 +78,9 @@ public struct MySQLDialect: Sendable {
         return line
     }
 
-    func createTableSQL(_ table: Table) -> String {
+    /// `CREATE TABLE` with the table's keys, its indexes and `foreignKeys` (which must point to
+    /// tables that exist by then).
+    func createTableSQL(_ table: Table, foreignKeys: [ForeignKey] = []) -> String {
         var lines = table.columns.map(columnDefinition)
         if let key = table.primaryKey {
             lines.append("PRIMARY KEY (\(columnList(key.columns)))")
@@ -80,6 +88,10 @@ public struct MySQLDialect: Sendable {
         for unique in table.uniqueConstraints {
             lines.append("UNIQUE KEY \(unique.name.map(Self.backtick).map { $0 + " " } ?? "")(\(columnList(unique.columns)))")
         }
+        for index in table.indexes {
+            lines.append("\(index.isUnique ? "UNIQUE " : "")KEY \(Self.backtick(index.name)) (\(indexKeys(index)))\(index.method.map { " USING \($0)" } ?? "")")
+        }
+        lines += foreignKeys.map(foreignKeyClause)
         var options = " ENGINE=\(table.engine ?? "InnoDB")"
         if let collation = table.collation { options += " DEFAULT CHARSET=\(collation.characterSet) COLLATE=\(collation.name)" }
         return "CREATE TABLE \(Self.backtick(table.name)) (\n  " + lines.joined(separator: ",\n  ") + "\n)" + options
@@ -87,31 +99,43 @@ public struct MySQLDialect: Sendable {
 
     /// `CREATE [UNIQUE] INDEX name ON table (keys) [USING method]`, prefixes included.
     public func createIndexStatement(_ index: Index) -> DDLStatement {
-        let keys = index.keys.map { key -> String in
+        let method = index.method.map { " USING \($0)" } ?? ""
+        return DDLStatement(
+            .indexes, "index \(index.name)",
+            "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(Self.backtick(index.name)) ON \(Self.backtick(index.table)) (\(indexKeys(index)))\(method)")
+    }
+
+    /// An index's key parts, prefix lengths included.
+    func indexKeys(_ index: Index) -> String {
+        index.keys.map { key -> String in
             switch key {
             case .column(let name): Self.backtick(name) + (index.prefixLengths[name].map { "(\($0))" } ?? "")
             case .function(let function, let column): "(\(function.rawValue)(\(Self.backtick(column))))"
             case .expression(let text): "(\(text))"
             }
         }.joined(separator: ",")
-        let method = index.method.map { " USING \($0)" } ?? ""
-        return DDLStatement(
-            .indexes, "index \(index.name)",
-            "CREATE \(index.isUnique ? "UNIQUE " : "")INDEX \(Self.backtick(index.name)) ON \(Self.backtick(index.table)) (\(keys))\(method)")
     }
 
     /// - Parameter remaking: an index of the table on exactly the key's columns, which InnoDB may have made by itself
     ///   for an unnamed foreign key of WSO2's script: it is dropped and made again in the same statement, for
     ///   MariaDB replaces such an index with one of the constraint's name when a named foreign key is added.
     func addForeignKeySQL(_ foreignKey: ForeignKey, on table: String, remaking index: Index? = nil) -> String {
-        var sql = "ALTER TABLE \(Self.backtick(table)) ADD "
+        "ALTER TABLE \(Self.backtick(table)) " + addForeignKeyClause(foreignKey, remaking: index)
+    }
+
+    /// `ADD CONSTRAINT … FOREIGN KEY …` for `ALTER TABLE`, after the clauses that remake `index` (see `addForeignKeySQL`).
+    func addForeignKeyClause(_ foreignKey: ForeignKey, remaking index: Index? = nil) -> String {
+        var sql = ""
         if let index, foreignKey.name != nil {
-            sql = "ALTER TABLE \(Self.backtick(table)) DROP INDEX \(Self.backtick(index.name)), ADD INDEX \(Self.backtick(index.name)) ("
-                + columnList(foreignKey.columns) + "), ADD "
+            sql = "DROP INDEX \(Self.backtick(index.name)), ADD INDEX \(Self.backtick(index.name)) (" + columnList(foreignKey.columns) + "), "
         }
-        if let name = foreignKey.name { sql += "CONSTRAINT \(Self.backtick(name)) " }
-        sql += "FOREIGN KEY "
-        sql += "(\(columnList(foreignKey.columns))) REFERENCES \(Self.backtick(foreignKey.referencedTable)) "
+        return sql + "ADD " + foreignKeyClause(foreignKey)
+    }
+
+    /// `CONSTRAINT name FOREIGN KEY (…) REFERENCES …`, as `CREATE TABLE` and `ALTER TABLE … ADD` take it.
+    func foreignKeyClause(_ foreignKey: ForeignKey) -> String {
+        var sql = foreignKey.name.map { "CONSTRAINT \(Self.backtick($0)) " } ?? ""
+        sql += "FOREIGN KEY (\(columnList(foreignKey.columns))) REFERENCES \(Self.backtick(foreignKey.referencedTable)) "
             + "(\(columnList(foreignKey.referencedColumns)))"
         sql += actionClause("DELETE", foreignKey.onDelete) + actionClause("UPDATE", foreignKey.onUpdate)
         return sql

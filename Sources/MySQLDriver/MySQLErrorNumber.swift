@@ -23,6 +23,10 @@ public enum MySQLErrorNumber {
     public static let packetTooLarge: Int32 = 1153
     /// The server refuses `LOAD DATA LOCAL INFILE` (`local_infile` is off).
     public static let localInfileRefused: Int32 = 1148
+    /// Every way a server or client says no to `LOAD DATA LOCAL INFILE`: MariaDB's and MySQL 5's
+    /// 1148, MySQL 8's 3948 (disabled on one side), 4166 (MariaDB: disabled by capability) and the
+    /// client's own 2068.
+    static let localInfileRefusals: Set<Int32> = [localInfileRefused, 3948, 4166, 2068]
     /// Client: cannot connect through the socket.
     public static let socketConnectFailed: Int32 = 2002
     /// Client: cannot connect to the host and port.
@@ -69,7 +73,7 @@ public enum MySQLErrorNumber {
             "this user lacks a privilege the operation needs; connect as the database's owner, or GRANT ALL ON DATABASE.* TO the user"
         case packetTooLarge:
             "a value is larger than the server's max_allowed_packet; raise it (SET GLOBAL max_allowed_packet = 1073741824) and run again"
-        case localInfileRefused:
+        case let number where localInfileRefusals.contains(number):
             "the server refuses LOAD DATA LOCAL INFILE (local_infile = OFF)"
         default:
             nil

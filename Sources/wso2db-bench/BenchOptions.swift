@@ -53,7 +53,8 @@ struct BenchOptions: Equatable {
                          quartiles and the spread of the run-by-run ratio
           --json FILE    also write the results as one JSON document to FILE
           --only PARTS   run only these parts, comma-separated: create, drift, merge (both engines),
-                         merge-pg, merge-sqlite, large-values (default: all)
+                         merge-pg, merge-sqlite, large-values,
+                         mysql (default: all)
           --scale N      data scale of the merge rows held against their anchors (default 40)
           --scales LIST  scales of the PostgreSQL merge curve, comma-separated (default 10,40,160);
                          --scale is always one of its points
@@ -114,7 +115,7 @@ struct BenchOptions: Equatable {
                 var parts: Set<BenchPart> = []
                 for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
                     guard let named = BenchPart.named(name) else {
-                        return .usageError("--only: unknown part '\(name)'; the parts are create, drift, merge, merge-pg, merge-sqlite, large-values")
+                        return .usageError("--only: unknown part '\(name)'; the parts are create, drift, merge, merge-pg, merge-sqlite, large-values, mysql")
                     }
                     parts.formUnion(named)
                 }
@@ -159,6 +160,8 @@ enum BenchPart: String, CaseIterable, Sendable {
     case mergeSQLite = "merge-sqlite"
     /// The peak memory of `wso2db merge-legacy` holding one very large value, on every pair of engines.
     case largeValues = "large-values"
+    /// The MySQL rows (`Benchmark+MySQL.swift`): create, drift, merges from MySQL, on a throwaway MariaDB.
+    case mysql
 
     /// The parts a name given to `--only` stands for; nil for an unknown name.
     static func named(_ name: String) -> Set<BenchPart>? {

@@ -1,4 +1,5 @@
 import Foundation
+import LocalMariaDB
 import LocalPostgres
 
 /// The benchmark program: `wso2db create` against `psql -f` of the same DDL, `wso2db drift` against
@@ -91,6 +92,19 @@ enum BenchMain {
             }
         }
 
+        var mysqlRows: [MySQLBenchmark.Row] = []
+        if options.parts.contains(.mysql) {
+            do {
+                mysqlRows = try MySQLBenchmark(
+                    mariadb: try LocalMariaDB.shared(), postgres: server, paths: paths, runs: options.runs, scale: options.mergeScale,
+                    progress: { printError("  \($0)") }
+                ).measure()
+            } catch {
+                printError("wso2db-bench: MySQL: \(error)")
+                return 1
+            }
+        }
+
         let report = BenchReport(machine: machine, runs: options.runs, subjects: results)
         print(report.table)
         if !report.merges.isEmpty {
@@ -105,6 +119,10 @@ enum BenchMain {
         if !largeValues.isEmpty {
             print("")
             print(Benchmark.largeValueTable(largeValues))
+        }
+        if !mysqlRows.isEmpty {
+            print("")
+            print(MySQLBenchmark.table(mysqlRows))
         }
         print("\nload:     \(Machine.loadAverage()) (1, 5, 15 min) at end")
         if !report.notes.isEmpty {

@@ -152,6 +152,33 @@ struct MySQLCommandTests {
         #expect(killedInsideAStep, "a kill left journalled statements behind")
     }
 
+    @Test("create am on MySQL killed with SIGKILL part-way goes on from the journal when run again: no drift, stamped once")
+    func createResumesAfterKill() throws {
+        let server = try LocalMariaDB.shared()
+        let total = try BuiltBinary.wso2db("ddl", "am", "--dialect", "mysql").standardOutput.components(separatedBy: "CREATE TABLE").count - 1
+        var killedPartWay = false
+        // The kill lands wherever the run is at that moment; until one lands with some tables made and others not.
+        for milliseconds in [1200, 2500, 600, 4000] where !killedPartWay {
+            let built = try Self.database("killed", characterSet: "latin1")
+            let killed = try BuiltBinary.wso2db(["create", "am", "--url", built.url], killAfter: .milliseconds(milliseconds))
+            guard killed.status == 128 + 9 else { continue }
+            let tables = Int(
+                try server.mariadb(
+                    database: built.name,
+                    command: "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'wso2db\\_%'"
+                ).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+            killedPartWay = tables > 0 && tables < total
+            let rerun = try BuiltBinary.wso2db("create", "am", "--url", built.url)
+            #expect(rerun.status == 0, "after a kill at \(milliseconds) ms with \(tables) of \(total) tables made: \(rerun.standardError)")
+            let drift = try BuiltBinary.wso2db("drift", "am", "--url", built.url)
+            #expect(drift.status == 0, "after a kill at \(milliseconds) ms: \(drift.standardOutput)")
+            #expect(try server.mariadb(database: built.name, command: "SELECT COUNT(*) FROM wso2db_ddl_journal") == "0\n")
+            let history = try server.mariadb(database: built.name, command: "SELECT kind, version FROM wso2db_schema_history")
+            #expect(history == "create\t4.7.0\n", "stamped once: \(history)")
+        }
+        #expect(killedPartWay, "no kill landed part-way through the \(total) tables")
+    }
+
     @Test("two migrate runs at once on MySQL: one waits for or is refused by the other's GET_LOCK, and the database ends migrated once")
     func concurrentMigrate() async throws {
         let legacy = try Self.legacyWithRows()

@@ -128,7 +128,8 @@ struct MySQLDriverContractTests {
         }
         #expect(written == Self.expected + Self.expected)
         // AUTO_INCREMENT numbered the rows, and id 0 was never sent (NO_AUTO_VALUE_ON_ZERO is for ids given).
-        #expect(try target.query("SELECT MAX(K) FROM TARGET").rows.first?.first == .integer(4))
+        // LOAD DATA reserves ids in blocks, so the numbers may have gaps.
+        #expect(try target.query("SELECT COUNT(DISTINCT K), MIN(K) FROM TARGET").rows.first == [.integer(4), .integer(1)])
     }
 
     @Test("a bulk write of a value the column cannot hold fails; it is not truncated with a warning")
@@ -142,7 +143,8 @@ struct MySQLDriverContractTests {
                 try Array(long.utf8).withUnsafeBytes { try writer.write(BulkRow(count: 1, canonical: $0), appending: []) }
             }
         }
-        #expect(error?.errorNumber == 1406, "Data too long: \(String(describing: error))")
+        // 1406 from an INSERT; 1265 from LOAD DATA LOCAL, which makes it a warning the writer turns back into an error.
+        #expect([1406, 1265].contains(error?.errorNumber ?? 0), "Data too long: \(String(describing: error))")
         #expect(try target.query("SELECT COUNT(*) FROM NARROW").rows.first?.first == .integer(0))
     }
 }
