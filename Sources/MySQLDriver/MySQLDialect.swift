@@ -44,17 +44,17 @@ public struct MySQLDialect: Sendable {
             later += table.foreignKeys.filter { !created.contains($0.referencedTable) }.map { (table.name, $0) }
             statements.append(DDLStatement(.tables, "table \(table.name)", createTableSQL(table, foreignKeys: inline)))
         }
-        guard !later.isEmpty else { return statements }
-        // With checks off, InnoDB adds a foreign key in place instead of copying the table: faster,
-        // and the table keeps its place in creation order. Run on the tables just created, which
-        // are empty, it lets no bad row in.
-        statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 0"))
-        for (table, foreignKey) in later {
-            statements.append(DDLStatement(.foreignKeys, "foreign key \(foreignKey.name ?? table)", addForeignKeySQL(foreignKey, on: table)))
+        if !later.isEmpty {
+            // With checks off, InnoDB adds a foreign key in place instead of copying the table: faster,
+            // and the table keeps its place in creation order. Run on the tables just created, which
+            // are empty, it lets no bad row in.
+            statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 0"))
+            for (table, foreignKey) in later {
+                statements.append(DDLStatement(.foreignKeys, "foreign key \(foreignKey.name ?? table)", addForeignKeySQL(foreignKey, on: table)))
+            }
+            statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 1"))
         }
-        statements.append(DDLStatement(.foreignKeys, "foreign key checks", "SET FOREIGN_KEY_CHECKS = 1"))
-        statements += schema.seeds.map(seedStatement)
-        return statements
+        return statements + schema.seeds.map(seedStatement)
     }
 
     /// The schema as a script a `mysql` client can run.
