@@ -20,7 +20,7 @@ enum AMStep {
         var defaults: [MigrationStep.Operation] = []
         for name in needValues where !given.contains(name) {
             let parts = name.split(separator: ".").map(String.init)
-            guard let value = target.column(parts[0], parts[1]).defaultValue.flatMap(seedValue) else { continue }
+            guard let value = target.column(parts[0], parts[1]).defaultValue.flatMap(SeedValue.init(filling:)) else { continue }
             defaults.append(.data(.fill(table: parts[0], column: parts[1], value: value)))
         }
         var operations: [MigrationStep.Operation] = []
@@ -34,17 +34,6 @@ enum AMStep {
         step.valuesGivenBySQL = givenBySQL
         step.leftToWSO2 = leftToWSO2
         return step
-    }
-
-    /// A default as a value to write, for the defaults a row can be given (not a sequence's next value).
-    static func seedValue(_ value: DefaultValue) -> SeedValue? {
-        switch value {
-        case .integer(let number): .integer(number)
-        case .string(let text): .string(text)
-        case .boolean(let flag): .integer(flag ? 1 : 0)
-        case .currentTimestamp: .currentTimestamp
-        case .null, .nextValue, .expression: nil
-        }
     }
 
     /// The rows `to`'s script inserts that `from`'s does not, each left alone where a row with its key exists

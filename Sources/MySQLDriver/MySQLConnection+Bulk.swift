@@ -46,25 +46,67 @@ extension MySQLConnection {
     }
 
     /// Streams the rows (`mysql_use_result`: one row in memory at a time, whatever the table's size).
+    /// Values of the table's `mayBeLarge` columns from `LargeValue.threshold` bytes are lent in
+    /// pieces, their rows after the others (see `MySQLConnection+LargeValues`); in a table without
+    /// a primary key they are read whole.
     @discardableResult
     public func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
-        let sql = read.select
-        guard mysql_real_query(handle, sql, UInt(sql.utf8.count)) == 0 else { throw error(statement: sql) }
-        guard let result = mysql_use_result(handle) else { throw error(statement: sql) }
-        defer { mysql_free_result(result) }
-        let count = Int(mysql_num_fields(result))
-        let kinds = UnsafeBufferPointer(start: mysql_fetch_fields(result), count: count).map(MySQLValueKind.init)
+        let columns = read.kinds.count
         var line: [UInt8] = []
-        var rows = 0
-        while let row = mysql_fetch_row(result) {
-            guard let lengths = mysql_fetch_lengths(result) else { break }
+        // The first `fields` of the row (a read in pieces selects lengths and keys after them).
+        func lend(_ row: MYSQL_ROW, _ lengths: UnsafeMutablePointer<UInt>, _ kinds: [MySQLValueKind], fields: Int) throws {
             let lent: (Int) -> BorrowedSQLValue = { field in
                 guard let value = row[field] else { return .null }
                 return kinds[field].lend(UnsafeRawBufferPointer(start: value, count: Int(lengths[field])))
             }
             line.removeAll(keepingCapacity: true)
-            CanonicalRow.append(fields: count, as: read.kinds, to: &line, lent)
-            try line.withUnsafeBytes { try body(BulkRow(count: count, canonical: $0, lent: lent)) }
+            CanonicalRow.append(fields: fields, as: read.kinds, to: &line, lent)
+            try line.withUnsafeBytes { try body(BulkRow(count: fields, canonical: $0, lent: lent)) }
+        }
+        guard let table = read.table, !table.mayBeLarge.isEmpty, let key = try primaryKey(of: table) else {
+            return try stream(read.select) { row, lengths, kinds in try lend(row, lengths, kinds, fields: kinds.count) }
+        }
+        var held: [HeldRow] = []
+        var fieldKinds: [MySQLValueKind] = []
+        let rows = try stream(Self.largeValueSelect(table, key: key, in: dialect)) { row, lengths, kinds in
+            func bytes(_ field: Int) -> UnsafeRawBufferPointer? {
+                row[field].map { UnsafeRawBufferPointer(start: $0, count: Int(lengths[field])) }
+            }
+            var large: [Int: Int] = [:]
+            for (index, position) in table.mayBeLarge.enumerated() {
+                if let length = bytes(columns + index) { large[position] = Int(String(decoding: length, as: UTF8.self)) ?? 0 }
+            }
+            guard !large.isEmpty else { return try lend(row, lengths, kinds, fields: columns) }
+            fieldKinds = kinds
+            var kept = HeldRow(lengths: large)
+            for field in 0..<columns {
+                guard let value = bytes(field) else {
+                    kept.fields.append(nil)
+                    continue
+                }
+                kept.fields.append(kept.bytes.count..<(kept.bytes.count + value.count))
+                kept.bytes.append(contentsOf: value)
+            }
+            let keyStart = columns + table.mayBeLarge.count
+            kept.key = key.indices.map { index in bytes(keyStart + index).map { kinds[keyStart + index].lend($0).owned } ?? .null }
+            held.append(kept)
+        }
+        try lendHeld(held, table, key: key, kinds: fieldKinds, read: read, body)
+        return rows
+    }
+
+    /// Runs `sql` and hands each row to `body` as Connector/C holds it, with the lengths of its
+    /// fields and the fields' kinds; returns the number of rows.
+    private func stream(_ sql: String, _ body: (MYSQL_ROW, UnsafeMutablePointer<UInt>, [MySQLValueKind]) throws -> Void) throws -> Int {
+        guard mysql_real_query(handle, sql, UInt(sql.utf8.count)) == 0 else { throw error(statement: sql) }
+        guard let result = mysql_use_result(handle) else { throw error(statement: sql) }
+        defer { mysql_free_result(result) }
+        let count = Int(mysql_num_fields(result))
+        let kinds = UnsafeBufferPointer(start: mysql_fetch_fields(result), count: count).map(MySQLValueKind.init)
+        var rows = 0
+        while let row = mysql_fetch_row(result) {
+            guard let lengths = mysql_fetch_lengths(result) else { break }
+            try body(row, lengths, kinds)
             rows += 1
         }
         // A row that did not arrive because the connection broke ends the read with an error.
@@ -150,27 +192,31 @@ final class MySQLBatchWriter: BulkWriter {
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
         if !row.largeValues.isEmpty {
-            // Held whole: a value in pieces is not yet written in pieces on MySQL.
-            var values = row.lendsValues ? (0..<row.count).map { row.value(at: $0)!.owned(as: write.kinds[$0]) }
-                : row.canonical.map { CanonicalRow.decode($0, as: write.kinds) } ?? []
-            for (field, large) in row.largeValues {
-                values[field] = try large.whole()
-                pendingBytes += large.byteCount
-            }
-            pending += values
+            // In the order given: the rows held back go first.
+            try flush()
+            return try connection.insertLarge(row, appending: extra, into: write)
         } else if row.lendsValues {
+            // The rows held back go first where this one would take the batch past what one packet carries.
+            try flush(before: (0..<row.count).reduce(0) { $0 + row.value(at: $1)!.byteCount })
             for field in 0..<row.count {
                 let value = row.value(at: field)!
                 pendingBytes += value.byteCount
                 pending.append(value.owned(as: write.kinds[field]))
             }
         } else if let canonical = row.canonical {
+            try flush(before: canonical.count)
             pendingBytes += canonical.count
             pending += CanonicalRow.decode(canonical, as: write.kinds)
         }
         pending += extra
         pendingRows += 1
         if pendingRows >= Self.rowsPerBatch || pendingBytes >= Self.bytesPerBatch { try flush() }
+    }
+
+    /// Sends the rows held back if `bytes` more would take them past half the server's
+    /// `max_allowed_packet` (a server of 4 MB, MySQL 5.7's default, takes no batch of 4 MB).
+    private func flush(before bytes: Int) throws {
+        if pendingBytes + bytes > connection.maxAllowedPacket / 2 { try flush() }
     }
 
     /// Sends the rows held back.
@@ -189,11 +235,26 @@ final class MySQLBatchWriter: BulkWriter {
         }
     }
 
-    private func insertSQL(rows: Int) -> String {
-        let dialect = connection.dialect
+    private func insertSQL(rows: Int) -> String { connection.insertSQL(into: write, rows: rows) }
+}
+
+extension MySQLConnection {
+    /// A prepared INSERT of `rows` rows into the table of `write`.
+    func insertSQL(into write: BulkWrite, rows: Int) -> String {
         let tuple = "(" + Array(repeating: "?", count: write.columns.count).joined(separator: ", ") + ")"
         return "INSERT INTO \(dialect.quote(write.table)) (\(write.columns.map(dialect.quote).joined(separator: ", "))) VALUES "
             + Array(repeating: tuple, count: rows).joined(separator: ", ")
+    }
+
+    /// Writes a row holding large values (`BulkRow.largeValues`) as one prepared INSERT, each large
+    /// value sent in pieces as it is read (`mysql_stmt_send_long_data`): the server gathers it,
+    /// within its `max_allowed_packet`, in the same transaction as every other row.
+    func insertLarge(_ row: BulkRow, appending extra: [SQLValue], into write: BulkWrite) throws {
+        var values =
+            row.lendsValues
+            ? (0..<row.count).map { row.value(at: $0)!.owned(as: write.kinds[$0]) } : row.canonical.map { CanonicalRow.decode($0, as: write.kinds) } ?? []
+        for position in row.largeValues.keys { values[position] = .null }
+        _ = try MySQLStatement(self, insertSQL(into: write, rows: 1)).run(values + extra, longData: row.largeValues)
     }
 }
 

@@ -26,6 +26,8 @@ public final class MySQLConnection {
     let infileFeed = MySQLInfileFeed()
     /// Whether the server takes `LOAD DATA LOCAL INFILE` from this session; nil until asked.
     var localInfileAccepted: Bool?
+    /// The session's `max_allowed_packet`, once asked (`maxAllowedPacket`).
+    var knownMaxAllowedPacket: Int?
     /// How rows are written in bulk.
     var bulkMethod = MySQLBulkMethod.configured
 

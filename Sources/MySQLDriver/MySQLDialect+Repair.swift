@@ -71,6 +71,11 @@ extension MySQLDialect {
             case (.changed, .column(let wanted)?, _):
                 // MODIFY restates the whole column: type, character set, nullability, default and extras.
                 let (definition, key) = autoIncrementing(wanted, table: tableName, keyMissing: keyMissing(tableName))
+                if key != nil, actual.table(named: tableName)?.column(named: wanted.name)?.isNullable == true {
+                    // Rows the column was added to have no number yet: numbered first, as a sequence's default numbers
+                    // them on PostgreSQL (MODIFY would make each NULL a 0, and the key would then refuse the zeros).
+                    for fill in fillFromSequenceStatements(table: tableName, column: wanted.name, sequence: "") { add(.alterColumns, fill.sql) }
+                }
                 add(.alterColumns, "ALTER TABLE \(table) MODIFY COLUMN \(definition)" + (key.map { ", " + $0 } ?? ""))
             case (.missing, .primaryKey(let key)?, _):
                 keyClauses.append((tableName, "ADD PRIMARY KEY (\(columnList(key.columns)))"))

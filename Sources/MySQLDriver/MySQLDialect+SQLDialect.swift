@@ -13,6 +13,9 @@ extension MySQLDialect: SQLDialect {
     public var beginTransactionSQL: String { "START TRANSACTION" }
     public var snapshotTransactionSQL: String { "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY" }
     public var foreignKeySwitch: ForeignKeySwitch? { nil }
+    /// InnoDB adds a foreign key to a full table by copying the table when checks are on, and in
+    /// place (the key's metadata only) when they are off.
+    public var uncheckedForeignKeyAdds: (off: String, on: String)? { ("SET FOREIGN_KEY_CHECKS = 0", "SET FOREIGN_KEY_CHECKS = 1") }
 
     /// A version 4 UUID in lower case, from `RAND()`: MySQL's `UUID()` is version 1.
     public var uuidExpression: String {
@@ -25,6 +28,9 @@ extension MySQLDialect: SQLDialect {
 
     /// MySQL keeps table names as written (on Linux, where they are case-sensitive).
     public func storedName(_ name: String) -> String { name }
+
+    /// `LENGTH` counts bytes on MySQL (`CHAR_LENGTH` counts characters).
+    public func byteLength(_ expression: String) -> String { "LENGTH(\(expression))" }
 
     /// MySQL casts to `CHAR`; it has no `TEXT` cast.
     public func castToText(_ expression: String) -> String { "CAST(\(expression) AS CHAR)" }

@@ -25,13 +25,10 @@ final class MySQLLoadWriter: BulkWriter {
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
         if !row.largeValues.isEmpty {
-            // Read piece by piece into the load (held whole in it: not yet bounded on MySQL).
-            let values = row.lendsValues ? (0..<row.count).map { row.value(at: $0)!.owned(as: write.kinds[$0]) }
-                : row.canonical.map { CanonicalRow.decode($0, as: write.kinds) } ?? []
-            for (field, value) in values.enumerated() {
-                if field > 0 { buffer.append(9) }
-                if let large = row.largeValues[field] { try large.forEachPiece { escape($0) } } else { append(value) }
-            }
+            // Not through the load (its rows sit whole in the buffer): in the order given, the rows
+            // held back first, then this one as an INSERT that sends its large values in pieces.
+            try flush()
+            return try connection.insertLarge(row, appending: extra, into: write)
         } else if row.lendsValues {
             for field in 0..<row.count {
                 if field > 0 { buffer.append(9) }

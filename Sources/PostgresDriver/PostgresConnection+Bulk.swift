@@ -46,10 +46,13 @@ extension PostgresConnection {
     }
 
     /// Values of the table's `mayBeLarge` columns from `LargeValue.threshold` bytes are lent in
-    /// pieces, their rows after the others (`readLargeRows`).
+    /// pieces, their rows after the others (`readLargeRows`). Text is lent as the bytes the server
+    /// stores, so only where those are UTF-8 (the server's encoding); elsewhere it is read whole.
     @discardableResult
     public func readRows(_ read: BulkRead, _ body: (BulkRow) throws -> Void) throws -> Int {
-        guard let table = read.table, !table.mayBeLarge.isEmpty else { return try readWholeRows(read, body) }
+        guard var table = read.table else { return try readWholeRows(read, body) }
+        if !storesUTF8 { table.mayBeLarge = table.mayBeLarge.filter { read.kinds[$0] == .binary } }
+        guard !table.mayBeLarge.isEmpty else { return try readWholeRows(read, body) }
         var small = read
         small.select = Self.smallRowsSelect(table, in: dialect)
         small.table = nil

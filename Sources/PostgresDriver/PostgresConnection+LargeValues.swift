@@ -7,10 +7,22 @@ import SQLDriver
 ///
 /// Reading: the COPY leaves the rows that hold one out; those rows come after it, with the large
 /// values as NULL, and each large value is read with `substring` in pieces, the row found again by
-/// its `ctid` in the same snapshot. Writing: the COPY is ended, each large value is written in
-/// pieces into a large object of the same transaction (`lo_put`), the row is inserted with
-/// `lo_get` in its place, the large object is dropped and the COPY starts again.
+/// its `ctid` in the same snapshot. Text is cut by bytes, not characters: `substring` of text
+/// counts characters, which the server finds only by reading the value from its start, once per
+/// piece; so the value is turned into its bytes once (`convert_to`, on the server) and the server
+/// sends those in pieces, row by row. A piece may then end inside a character: the canonical
+/// spelling escapes bytes one by one, and the writer joins the pieces again before the server reads
+/// them as text.
+/// Writing: the COPY is ended, each large value is written in pieces into a large object of the
+/// same transaction (`lo_put`), the row is inserted with `lo_get` in its place (as text,
+/// `convert_from(…, 'UTF8')`, into a column that is not binary), the large object is dropped and
+/// the COPY starts again.
 extension PostgresConnection {
+    /// Whether the server stores text as UTF-8 (`server_encoding`), the bytes a large text value is lent as.
+    var storesUTF8: Bool {
+        PQparameterStatus(handle, "server_encoding").map { String(cString: $0) } == "UTF8"
+    }
+
     /// The rows of `table` whose `mayBeLarge` columns hold no large value.
     static func smallRowsSelect(_ table: BulkTable, in dialect: any SQLDialect) -> String {
         table.select(in: dialect) + " WHERE " + smallCondition(table, in: dialect)
@@ -28,13 +40,8 @@ extension PostgresConnection {
     /// its canonical row (large values as NULL) and its large values, lent in pieces.
     func readLargeRows(_ table: BulkTable, kinds: [ValueKind], _ body: (BulkRow) throws -> Void) throws -> Int {
         let large = table.mayBeLarge.map { table.quoted(table.columns[$0], in: dialect) }
-        let isLarge = large.map { "octet_length(\($0)) >= \(LargeValue.threshold)" }
-        let columns = table.columns.enumerated().map { position, name in
-            let column = table.quoted(name, in: dialect)
-            guard let index = table.mayBeLarge.firstIndex(of: position) else { return column }
-            return "CASE WHEN \(isLarge[index]) THEN NULL ELSE \(column) END"
-        }
-        let lengths = isLarge.enumerated().map { index, condition in "CASE WHEN \(condition) THEN octet_length(\(large[index])) END" }
+        let (columns, lengths) = table.columnsLeavingOutLarge(
+            in: dialect, isLarge: { "octet_length(\($0)) >= \(LargeValue.threshold)" }, length: { "octet_length(\($0))" })
         let name = table.quoted(table.name, in: dialect)
         let select =
             "SELECT ctid, \((lengths + columns).joined(separator: ", ")) FROM \(name) WHERE NOT (\(Self.smallCondition(table, in: dialect)))"
@@ -55,17 +62,7 @@ extension PostgresConnection {
                 var values: [Int: LargeValue] = [:]
                 for (index, position) in table.mayBeLarge.enumerated() {
                     guard let length = Int(String(decoding: fields[index + 1], as: UTF8.self)) else { continue }
-                    let piece = "SELECT substring(\(large[index]) from $1 for $2) FROM \(name) WHERE ctid = $3::tid"
-                    values[position] = LargeValue(byteCount: length, isText: kinds[position] != .binary) { [self] body in
-                        for offset in LargeValue.pieces(of: length) {
-                            let count = min(LargeValue.pieceSize, length - offset)
-                            let parameters: [SQLValue] = [.integer(Int64(offset + 1)), .integer(Int64(count)), .text(ctid)]
-                            try withBinaryResult(SQLStatement(piece, parameters)) { bytes in
-                                guard let bytes else { throw DatabaseError(.statementFailed, "row \(ctid) of \(table.name) is gone from the snapshot") }
-                                try body(bytes)
-                            }
-                        }
-                    }
+                    values[position] = largeValue(large[index], of: table.name, quoted: name, ctid: ctid, length: length, kind: kinds[position])
                 }
                 let canonical = UnsafeRawBufferPointer(rebasing: line[min(rest, line.count)...])
                 try body(BulkRow(count: kinds.count, canonical: canonical, largeValues: values))
@@ -76,6 +73,72 @@ extension PostgresConnection {
 }
 
 extension PostgresConnection {
+    /// The value of `column` in the row at `ctid` of `table`, `length` bytes, read in pieces when asked.
+    private func largeValue(_ column: String, of table: String, quoted name: String, ctid: String, length: Int, kind: ValueKind) -> LargeValue {
+        func gone() -> DatabaseError { DatabaseError(.statementFailed, "row \(ctid) of \(table) is gone from the snapshot") }
+        guard kind != .binary else {
+            let piece = "SELECT substring(\(column) from $1 for $2) FROM \(name) WHERE ctid = $3::tid"
+            return LargeValue(byteCount: length, isText: false) { [self] body in
+                for offset in LargeValue.pieces(of: length) {
+                    let count = min(LargeValue.pieceSize, length - offset)
+                    let parameters: [SQLValue] = [.integer(Int64(offset + 1)), .integer(Int64(count)), .text(ctid)]
+                    try withBinaryResult(SQLStatement(piece, parameters)) { bytes in
+                        guard let bytes else { throw gone() }
+                        try body(bytes)
+                    }
+                }
+            }
+        }
+        // One query: the value as bytes once (convert_to), then cut by the server into rows of a piece
+        // each, which arrive one at a time. The subquery (kept whole by OFFSET 0) gives one row, so the
+        // rows come in the order of `i`.
+        let pieces = SQLStatement(
+            "SELECT substring(s.b from i * $2::integer + 1 for $2::integer) "
+                + "FROM (SELECT convert_to(\(column), 'UTF8') AS b FROM \(name) WHERE ctid = $1::tid OFFSET 0) s "
+                + "CROSS JOIN LATERAL generate_series(0, (octet_length(s.b) - 1) / $2::integer) i",
+            [.text(ctid), .integer(Int64(LargeValue.pieceSize))])
+        return LargeValue(byteCount: length, isText: true) { [self] body in
+            var found = false
+            try forEachBinaryValue(pieces) { bytes in
+                guard let bytes else { throw gone() }
+                found = true
+                try body(bytes)
+            }
+            guard found else { throw gone() }
+        }
+    }
+
+    /// Runs a query and lends the first value of each row as the server sends it in binary, one row
+    /// at a time (libpq's single-row mode), so that a result of many large rows is never held whole.
+    /// The connection runs nothing else until the last row is lent.
+    func forEachBinaryValue(_ statement: SQLStatement, _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
+        let sent = try withParameters(statement.parameters) { count, values, lengths, formats in
+            PQsendQueryParams(handle, statement.sql, count, nil, values, lengths, formats, 1)
+        }
+        guard sent == 1 else { throw DatabaseError(.statementFailed, lastErrorMessage, statement: statement.sql) }
+        PQsetSingleRowMode(handle)
+        // Every result is taken, also after a failure, so that the connection is free again.
+        var failure: (any Error)?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                guard failure == nil else { continue }
+                let isNull = PQgetisnull(result, 0, 0) == 1
+                do {
+                    try body(isNull ? nil : UnsafeRawBufferPointer(start: PQgetvalue(result, 0, 0), count: Int(PQgetlength(result, 0, 0))))
+                } catch let thrown {
+                    failure = thrown
+                }
+            case PGRES_TUPLES_OK:
+                break
+            default:
+                if failure == nil { failure = error(from: result, statement: statement.sql) }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// Runs a query of one value and lends that value's bytes as the server sends them in binary
     /// (a bytea's bytes, text's UTF-8), without a copy; `nil` when there is no row or it is NULL.
     func withBinaryResult(_ statement: SQLStatement, _ body: (UnsafeRawBufferPointer?) throws -> Void) throws {
@@ -121,8 +184,9 @@ extension PostgresBulkWriter {
             }
             let placeholders = values.indices.map { position in
                 let placeholder = dialect.placeholder(position + 1)
-                guard let large = row.largeValues[position] else { return placeholder }
-                return large.isText ? "convert_from(lo_get(\(placeholder)::oid), 'UTF8')" : "lo_get(\(placeholder)::oid)"
+                // By the column, not the value: a SQLite source may hold bytes in a text column.
+                guard row.largeValues[position] != nil else { return placeholder }
+                return spec.kinds[position] == .binary ? "lo_get(\(placeholder)::oid)" : "convert_from(lo_get(\(placeholder)::oid), 'UTF8')"
             }
             let columns = spec.columns.map(dialect.quote).joined(separator: ", ")
             try connection.run(

@@ -12,19 +12,46 @@ extension PostgresInspector {
             hint: "remove or rename the object if it is not part of WSO2's schema, then check again")
     }
 
-    /// Every table, column, key, index, sequence, function and trigger of the current schema.
-    func inspect() throws -> Schema {
+    /// Every table, column, key, index, sequence, function and trigger of the current schema; with `tables`, of
+    /// those tables only (every sequence and function still), each query restricted on the server.
+    func inspect(tables names: Set<String>? = nil) throws -> Schema {
+        let filter = names.map(TableFilter.init)
         var schema = Schema(name: "", version: "")
         let owned = try inspectSequences(into: &schema)
-        var tables = try inspectTables(ownedSequences: owned)
-        try inspectConstraints(into: &tables)
-        try inspectIndexes(into: &tables)
+        var tables = try inspectTables(ownedSequences: owned, filter)
+        try inspectConstraints(into: &tables, filter)
+        try inspectIndexes(into: &tables, filter)
         schema.tables = tables.map(\.table)
-        try inspectRoutines(into: &schema)
+        try inspectRoutines(into: &schema, filter)
         return schema
     }
 
     private static let namespace = "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema())"
+
+    /// The tables a restricted inspection reads, as a parameter (names upper-cased, compared to the upper-cased
+    /// stored name: WSO2's unquoted names are stored in lower case).
+    private struct TableFilter {
+        let parameter: SQLValue
+
+        init(_ names: Set<String>) {
+            // A text[] literal: each name double-quoted, its quotes and backslashes escaped.
+            let elements = names.map { name in
+                "\"" + name.uppercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            }
+            parameter = .text("{" + elements.sorted().joined(separator: ",") + "}")
+        }
+
+        /// `AND` the relation `oid` is one of the tables.
+        func clause(_ oid: String) -> String {
+            " AND \(oid) IN (SELECT oid FROM pg_catalog.pg_class WHERE relnamespace = \(PostgresInspector.namespace) AND upper(relname) = ANY($1::text[]))"
+        }
+    }
+
+    /// `sql` with the filter's clause for `oid` before `tail`, and its parameter; as it is without a filter.
+    private func statement(_ sql: String, _ filter: TableFilter?, oid: String, before tail: String) -> SQLStatement {
+        guard let filter, let range = sql.range(of: tail, options: .backwards) else { return SQLStatement(sql) }
+        return SQLStatement(sql.replacingCharacters(in: range, with: filter.clause(oid) + "\n" + tail), [filter.parameter])
+    }
 
     /// Reads sequences; returns those owned by a column (SERIAL), keyed by "table.column".
     private func inspectSequences(into schema: inout Schema) throws -> [String: String] {
@@ -56,8 +83,14 @@ extension PostgresInspector {
         var table: Table
     }
 
-    private func inspectTables(ownedSequences: [String: String]) throws -> [InspectedTable] {
-        let rows = try connection.query(
+    /// Each table's position by oid: a search through the tables per constraint and per index was
+    /// quadratic in the size of WSO2_AM_DB.
+    private static func positions(of tables: [InspectedTable]) -> [Int64: Int] {
+        Dictionary(tables.indices.map { (tables[$0].oid, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func inspectTables(ownedSequences: [String: String], _ filter: TableFilter?) throws -> [InspectedTable] {
+        let rows = try connection.query(statement(
             """
             SELECT c.oid, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
                    pg_catalog.pg_get_expr(d.adbin, d.adrelid)
@@ -66,13 +99,18 @@ extension PostgresInspector {
               LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
              WHERE c.relnamespace = \(Self.namespace) AND c.relkind IN ('r', 'p')
              ORDER BY c.oid, a.attnum
-            """
+            """, filter, oid: "c.oid", before: "ORDER BY c.oid, a.attnum")
         ).rows
         var tables: [InspectedTable] = []
+        // Compared with the last oid held apart: `tables.last` would copy the whole table per column.
+        var lastOID: Int64?
         for row in rows {
             let oid = row[0].integerValue ?? 0
             let tableName = row[1].textValue ?? ""
-            if tables.last?.oid != oid { tables.append(InspectedTable(oid: oid, table: Table(name: tableName))) }
+            if lastOID != oid {
+                tables.append(InspectedTable(oid: oid, table: Table(name: tableName)))
+                lastOID = oid
+            }
             let columnName = row[2].textValue ?? ""
             var type = ColumnType(sqlSpelling: row[3].textValue ?? "")
             var defaultValue = row[5].textValue.map { DefaultValue(sqlExpression: $0, type: type) }
@@ -88,8 +126,8 @@ extension PostgresInspector {
         return tables
     }
 
-    private func inspectConstraints(into tables: inout [InspectedTable]) throws {
-        let rows = try connection.query(
+    private func inspectConstraints(into tables: inout [InspectedTable], _ filter: TableFilter?) throws {
+        let rows = try connection.query(statement(
             """
             SELECT k.conrelid, k.conname, k.contype::text,
                    (SELECT json_agg(a.attname ORDER BY o.n) FROM unnest(k.conkey) WITH ORDINALITY o(attnum, n)
@@ -100,10 +138,11 @@ extension PostgresInspector {
                    k.confdeltype::text, k.confupdtype::text
               FROM pg_catalog.pg_constraint k LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid
              WHERE k.connamespace = \(Self.namespace) AND k.contype IN ('p', 'u', 'f') ORDER BY k.oid
-            """
+            """, filter, oid: "k.conrelid", before: "ORDER BY k.oid")
         ).rows
+        let positions = Self.positions(of: tables)
         for row in rows {
-            guard let position = tables.firstIndex(where: { $0.oid == row[0].integerValue }) else { continue }
+            guard let oid = row[0].integerValue, let position = positions[oid] else { continue }
             let name = row[1].textValue
             let columns = try Self.names(row[3])
             switch row[2].textValue {
@@ -121,8 +160,8 @@ extension PostgresInspector {
         }
     }
 
-    private func inspectIndexes(into tables: inout [InspectedTable]) throws {
-        let rows = try connection.query(
+    private func inspectIndexes(into tables: inout [InspectedTable], _ filter: TableFilter?) throws {
+        let rows = try connection.query(statement(
             """
             SELECT i.indrelid, c.relname, i.indisunique,
                    (SELECT json_agg(pg_catalog.pg_get_indexdef(i.indexrelid, k, true) ORDER BY k)
@@ -131,10 +170,11 @@ extension PostgresInspector {
              WHERE c.relnamespace = \(Self.namespace)
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
              ORDER BY c.oid
-            """
+            """, filter, oid: "i.indrelid", before: "ORDER BY c.oid")
         ).rows
+        let positions = Self.positions(of: tables)
         for row in rows {
-            guard let position = tables.firstIndex(where: { $0.oid == row[0].integerValue }) else { continue }
+            guard let oid = row[0].integerValue, let position = positions[oid] else { continue }
             let table = tables[position].table.name
             let keys = try Self.names(row[3]).map(IndexKey.init(sqlSpelling:))
             tables[position].table.indexes.append(
@@ -142,7 +182,7 @@ extension PostgresInspector {
         }
     }
 
-    private func inspectRoutines(into schema: inout Schema) throws {
+    private func inspectRoutines(into schema: inout Schema, _ filter: TableFilter?) throws {
         let functions = try connection.query(
             """
             SELECT p.proname, p.prosrc, l.lanname, p.prorettype::regtype::text, pg_catalog.pg_get_functiondef(p.oid)
@@ -161,12 +201,12 @@ extension PostgresInspector {
                 schema.functions.append(Function(name, body: .definition(row[4].textValue ?? "")))
             }
         }
-        let triggers = try connection.query(
+        let triggers = try connection.query(statement(
             """
             SELECT t.tgname, c.relname, t.tgtype, p.proname FROM pg_catalog.pg_trigger t
               JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
              WHERE NOT t.tgisinternal AND c.relnamespace = \(Self.namespace) ORDER BY t.oid
-            """
+            """, filter, oid: "t.tgrelid", before: "ORDER BY t.oid")
         ).rows
         for row in triggers {
             // tgtype bits (pg_trigger.h): 1 row, 2 before, 4 insert, 8 delete, 16 update, 64 instead.
@@ -248,5 +288,10 @@ extension PostgresConnection {
     /// - Throws: `DatabaseError` `.unsupportedObject` for an object the model cannot express.
     public func inspectSchema() throws -> Schema {
         try PostgresInspector(connection: self).inspect()
+    }
+
+    /// The named tables only, read by the same six queries restricted on the server.
+    public func inspectSchema(tables: Set<String>) throws -> Schema {
+        try PostgresInspector(connection: self).inspect(tables: tables)
     }
 }

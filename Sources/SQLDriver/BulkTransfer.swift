@@ -142,6 +142,30 @@ public struct StoredValueRules: Sendable, Hashable {
         enforcesTypes: false, keepsZeroDates: true)
 }
 
+/// The most bytes one value of a column can take when written (`DatabaseConnection.largestValue(in:)`),
+/// and what sets that limit, so that a longer value is refused before the first write.
+public struct ValueSizeLimit: Sendable, Hashable {
+    /// Bytes one value may take at most.
+    public var bytes: Int
+    /// What sets the limit, to follow "longer than": `the 65535 bytes a BLOB column holds`.
+    public var reason: String
+    /// What to change so that such a value fits, when a setting can (not the column type: that is
+    /// WSO2's schema).
+    public var hint: String?
+
+    /// A limit as given.
+    public init(bytes: Int, reason: String, hint: String? = nil) {
+        self.bytes = bytes
+        self.reason = reason
+        self.hint = hint
+    }
+
+    /// A byte count for a message: `16 MB (16777216 bytes)`.
+    public static func spelled(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MB (\(bytes) bytes)" : "\(bytes) bytes"
+    }
+}
+
 extension StoredValueRules {
     /// An engine that keeps a value only if it is valid for its column's type, in its length, as
     /// UTF-8 text without NUL, with timestamps to the microsecond and no offset: what to assume of an
@@ -169,6 +193,9 @@ extension DatabaseConnection {
 
     /// Assumed strict (`StoredValueRules.strict`).
     public var storedValueRules: StoredValueRules { .strict }
+
+    /// No limit short of the engine's own.
+    public func largestValue(in column: Column) throws -> ValueSizeLimit? { nil }
 
     /// Every character: text is Unicode.
     public func textRepertoire(declared characterSet: String?) throws -> TextRepertoire { .unicode }

@@ -46,6 +46,11 @@ public protocol DatabaseConnection: AnyObject {
     /// the differ can hold it against an expected schema. wso2db's bookkeeping is never part of it.
     func inspectSchema() throws -> Schema
 
+    /// The same, of the named tables only (names compared without regard to case): their columns, keys,
+    /// indexes and triggers, with every sequence and function of the namespace. For checking the tables a
+    /// change touched without reading the whole schema back. By default the whole schema, filtered.
+    func inspectSchema(tables: Set<String>) throws -> Schema
+
     /// The schema a DDL script creates, read back by the same inspector: the script runs somewhere
     /// that is thrown away afterwards (a scratch schema in a transaction that is rolled back on
     /// PostgreSQL, an in-memory database on SQLite), so nothing of it is left in this database.
@@ -74,6 +79,11 @@ public protocol DatabaseConnection: AnyObject {
     /// How faithfully the engine keeps values it is given; also, with `enforcesTypes`, whether every
     /// value read is of its column's declared type.
     var storedValueRules: StoredValueRules { get }
+
+    /// The most bytes one value of `column` (as this engine's catalog defines it) can take when
+    /// written into this database, where a column type or a server setting limits it below what a
+    /// source may hold (MySQL: BLOB's 64 KB, `max_allowed_packet`); `nil` where nothing does.
+    func largestValue(in column: Column) throws -> ValueSizeLimit?
 
     /// The characters a text column holds whose definition declares `characterSet` (MySQL's
     /// `CHARACTER SET` of a column or table), or, when `nil`, the database's default; every
@@ -118,6 +128,10 @@ public struct ExistingObject: Sendable, Hashable {
 
 extension DatabaseConnection {
     public func checkCanCreate(_ schema: Schema) throws {}
+
+    public func inspectSchema(tables: Set<String>) throws -> Schema {
+        try inspectSchema().restricted(to: tables)
+    }
 
     /// Whether `other` reaches the same database as this connection, however its URL is spelled:
     /// the same engine and the same `identity()`.

@@ -77,6 +77,24 @@ public struct BulkTable: Sendable, Hashable {
         quotedExactly ? dialect.quoteExactly(name) : dialect.quote(name)
     }
 
+    /// The select list that leaves large values out, for a reader that fetches them afterwards: every
+    /// column, a `mayBeLarge` one as NULL where `isLarge` holds of it; then, in `mayBeLarge`'s order, each
+    /// such column's `length` where `isLarge` holds, else NULL. Each engine says how it tells a large value
+    /// without fetching it.
+    public func columnsLeavingOutLarge(
+        in dialect: any SQLDialect, isLarge: (_ column: String) -> String, length: (_ column: String) -> String
+    ) -> (columns: [String], lengths: [String]) {
+        let columns = columns.enumerated().map { position, name in
+            let column = quoted(name, in: dialect)
+            return mayBeLarge.contains(position) ? "CASE WHEN \(isLarge(column)) THEN NULL ELSE \(column) END" : column
+        }
+        let lengths = mayBeLarge.map { position in
+            let column = quoted(self.columns[position], in: dialect)
+            return "CASE WHEN \(isLarge(column)) THEN \(length(column)) END"
+        }
+        return (columns, lengths)
+    }
+
     /// `SELECT` of the columns from the table, for `BulkRead.select`.
     public func select(in dialect: any SQLDialect) -> String {
         "SELECT \(columns.map { quoted($0, in: dialect) }.joined(separator: ", ")) FROM \(quoted(name, in: dialect))"

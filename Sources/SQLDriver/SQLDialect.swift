@@ -38,6 +38,9 @@ public protocol SQLDialect: Sendable {
     func literal(_ value: SQLValue) -> String
     /// An expression that reads `expression` as text (default: `CAST(… AS TEXT)`).
     func castToText(_ expression: String) -> String
+    /// The length in bytes of the value of `expression`, read where the engine can without fetching
+    /// the value (default: `octet_length(…)`).
+    func byteLength(_ expression: String) -> String
     /// A text column (quoted) as a key compared by `comparison` groups it, as far as this engine can
     /// say it: by default the column as it is (an engine that cannot compare as another does).
     func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String
@@ -114,6 +117,14 @@ public protocol SQLDialect: Sendable {
     /// How foreign-key enforcement is switched off around a change that rebuilds tables, and how
     /// the result is checked before commit; `nil` where changes never need it.
     var foreignKeySwitch: ForeignKeySwitch? { get }
+
+    /// How to add foreign keys to full tables without the engine checking every row as it adds
+    /// each key, for a writer that checks the rows itself, key by key, before it records its end
+    /// (`orphanedRowsQuery`); `nil` where adding a key costs no more than checking it.
+    var uncheckedForeignKeyAdds: (off: String, on: String)? { get }
+
+    /// One query returning the position in `keys` of each foreign key some row breaks (see the default).
+    func orphanedRowsQuery(for keys: [(table: String, key: ForeignKey)]) -> String?
 
     /// A SQL expression for a fresh random UUID (version 4) as lower-case text.
     var uuidExpression: String { get }
@@ -196,6 +207,8 @@ extension SQLDialect {
     public var insertionOrder: String? { nil }
 
     public var engineID: String { engineName.lowercased() }
+
+    public func byteLength(_ expression: String) -> String { "octet_length(\(expression))" }
 
     public func castToText(_ expression: String) -> String {
         "CAST(\(expression) AS TEXT)"
@@ -402,6 +415,26 @@ public struct RepairStatement: Sendable, Hashable {
 }
 
 extension SQLDialect {
+    public var uncheckedForeignKeyAdds: (off: String, on: String)? { nil }
+
+    /// One query over every foreign key of `schema` that returns the position (in `keys`) of each key
+    /// some row breaks: a row whose key columns are all set and match no row of the referenced
+    /// table (as the engine itself checks keys, MATCH SIMPLE). Each key stops at its first such row.
+    public func orphanedRowsQuery(for keys: [(table: String, key: ForeignKey)]) -> String? {
+        guard !keys.isEmpty else { return nil }
+        return keys.enumerated().map { position, entry in
+            "SELECT \(position) AS k FROM (SELECT 1 AS x FROM \(quote(entry.table)) c WHERE \(orphanCondition(entry.key)) LIMIT 1) o\(position)"
+        }.joined(separator: " UNION ALL ")
+    }
+
+    /// The condition on a row of the key's table, aliased `c`, that it breaks `key`: its key columns are all
+    /// set and no row of the referenced table (aliased `p` inside) matches them.
+    public func orphanCondition(_ key: ForeignKey) -> String {
+        let present = key.columns.map { "c.\(quote($0)) IS NOT NULL" }
+        let match = zip(key.columns, key.referencedColumns).map { "p.\(quote($1)) = c.\(quote($0))" }.joined(separator: " AND ")
+        return (present + ["NOT EXISTS (SELECT 1 FROM \(quote(key.referencedTable)) p WHERE \(match))"]).joined(separator: " AND ")
+    }
+
     /// The changes as one transaction, with foreign keys switched off around it and checked before
     /// the commit when a change needs that; where DDL is not transactional, the changes as they are.
     public func transaction(of body: [RepairStatement]) -> [RepairStatement] {

@@ -58,21 +58,39 @@ extension SQLiteConnection {
 }
 
 /// Rows into one prepared INSERT: lent values bound where they lie, canonical rows read back;
-/// large values as zero-filled blobs, then written in pieces.
+/// large binary values as zero-filled blobs, then written in pieces. Large text is gathered and
+/// bound whole: SQLite writes a text value in one piece with its row (a zero-filled placeholder is
+/// a blob, and would become text only by being rewritten whole), so a row holding one costs two
+/// copies of it in memory, the gathered bytes and SQLite's record.
 struct SQLiteBulkWriter: BulkWriter {
     let connection: SQLiteConnection
     let insert: SQLitePrepared
     let write: BulkWrite
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
-        let zeroFilled = row.largeValues.mapValues(\.byteCount)
-        if row.lendsValues {
-            try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra, zeroFilled: zeroFilled)
-        } else if let canonical = row.canonical {
-            try insert.run(fields: 0, { _ in .null }, appending: CanonicalRow.decode(canonical, as: write.kinds) + extra, zeroFilled: zeroFilled)
+        let binary = row.largeValues.filter { !$0.value.isText }
+        let text = row.largeValues.filter { $0.value.isText }
+        var gathered: [UInt8] = []
+        gathered.reserveCapacity(text.values.reduce(0) { $0 + $1.byteCount })
+        var ranges: [Int: Range<Int>] = [:]
+        for (position, value) in text {
+            let start = gathered.count
+            try value.forEachPiece { gathered.append(contentsOf: $0) }
+            ranges[position] = start..<gathered.count
         }
-        if !row.largeValues.isEmpty {
-            try connection.writeLargeValues(row.largeValues, table: write.table, columns: write.columns)
+        let zeroFilled = binary.mapValues(\.byteCount)
+        try gathered.withUnsafeBytes { bytes in
+            let lentText = ranges.mapValues { UnsafeRawBufferPointer(rebasing: bytes[$0]) }
+            if row.lendsValues {
+                try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra, zeroFilled: zeroFilled, text: lentText)
+            } else if let canonical = row.canonical {
+                try insert.run(
+                    fields: 0, { _ in .null }, appending: CanonicalRow.decode(canonical, as: write.kinds) + extra, zeroFilled: zeroFilled,
+                    text: lentText)
+            }
+        }
+        if !binary.isEmpty {
+            try connection.writeLargeValues(binary, table: write.table, columns: write.columns)
         }
     }
 }

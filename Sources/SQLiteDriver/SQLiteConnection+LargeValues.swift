@@ -4,7 +4,8 @@ import SQLDriver
 /// Blobs of `LargeValue.threshold` bytes and more, read and written in pieces with SQLite's
 /// incremental blob I/O (`sqlite3_blob_open`), so that a row holding one never sits whole in memory.
 /// Only blobs: SQLite has no way to make text of a length without holding it (a large text value
-/// takes the ordinary path).
+/// is written whole, `SQLiteBulkWriter`), and no way to tell the length of stored text without
+/// reading it (`length` counts its characters; `octet_length` is SQLite 3.43's), so it is read whole.
 extension SQLiteConnection {
     /// The select of `read` with each `mayBeLarge` column's large blobs read as NULL, followed by
     /// the rowid and, per such column, the large blob's length (NULL for a value read whole).
@@ -13,14 +14,7 @@ extension SQLiteConnection {
         func isLarge(_ column: String) -> String {
             "typeof(\(column)) = 'blob' AND length(\(column)) >= \(LargeValue.threshold)"
         }
-        let columns = table.columns.enumerated().map { position, name in
-            let column = table.quoted(name, in: dialect)
-            return table.mayBeLarge.contains(position) ? "CASE WHEN \(isLarge(column)) THEN NULL ELSE \(column) END" : column
-        }
-        let lengths = table.mayBeLarge.map { position in
-            let column = table.quoted(table.columns[position], in: dialect)
-            return "CASE WHEN \(isLarge(column)) THEN length(\(column)) END"
-        }
+        let (columns, lengths) = table.columnsLeavingOutLarge(in: dialect, isLarge: isLarge, length: { "length(\($0))" })
         return "SELECT \((columns + ["_rowid_"] + lengths).joined(separator: ", ")) FROM \(table.quoted(table.name, in: dialect))"
     }
 

@@ -384,8 +384,12 @@ public struct SQLitePrepared {
     /// `values` to the next, and runs the statement. Lent text and bytes are bound where they lie,
     /// not copied: they must stay put until this returns.
     /// `zeroFilled` gives, by position, values bound as that many zero bytes instead (a blob to
-    /// be written in pieces once the row is in).
-    public func run(fields count: Int, _ field: (Int) -> BorrowedSQLValue, appending values: [SQLValue], zeroFilled: [Int: Int] = [:]) throws {
+    /// be written in pieces once the row is in); `text`, values bound as that text instead, where
+    /// it lies.
+    public func run(
+        fields count: Int, _ field: (Int) -> BorrowedSQLValue, appending values: [SQLValue], zeroFilled: [Int: Int] = [:],
+        text: [Int: UnsafeRawBufferPointer] = [:]
+    ) throws {
         sqlite3_reset(handle)
         for position in 0..<count {
             let bound = SQLiteConnection.bind(field(position), at: Int32(position + 1), to: handle, copying: false)
@@ -394,6 +398,10 @@ public struct SQLitePrepared {
         try connection.bind(values, to: handle, sql: sql, from: Int32(count + 1))
         for (position, length) in zeroFilled {
             let bound = sqlite3_bind_zeroblob64(handle, Int32(position + 1), sqlite3_uint64(length))
+            guard bound == SQLITE_OK else { throw connection.failure(bound, statement: sql) }
+        }
+        for (position, bytes) in text {
+            let bound = SQLiteConnection.bind(.text(bytes), at: Int32(position + 1), to: handle, copying: false)
             guard bound == SQLITE_OK else { throw connection.failure(bound, statement: sql) }
         }
         try step()

@@ -47,6 +47,12 @@ public struct SQLiteDialect: SQLDialect {
 
     public func blobLiteral(_ bytes: [UInt8]) -> String { "X'" + bytes.hexString + "'" }
 
+    /// `length` of a blob, which reads its size without loading it (`octet_length` is SQLite 3.43 and
+    /// later); text and numbers as the bytes of their text, which loads them (they are short).
+    public func byteLength(_ expression: String) -> String {
+        "CASE WHEN typeof(\(expression)) = 'blob' THEN length(\(expression)) ELSE length(CAST(\(expression) AS BLOB)) END"
+    }
+
     /// The SQLite spelling of a column type (see the table above).
     public func typeSQL(_ type: ColumnType) -> String {
         switch type {

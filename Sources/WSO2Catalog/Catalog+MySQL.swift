@@ -4,8 +4,8 @@ extension Catalog {
     /// The schemas generated from WSO2's MySQL scripts (loaded into a real MariaDB by `wso2db-catalog`), newest
     /// first. They carry MySQL's own details: AUTO_INCREMENT instead of sequences, LONGBLOB, the
     /// `latin1_general_cs` registry paths, key prefixes and `USING HASH`. The releases that share a schema are
-    /// those of the PostgreSQL scripts; the reference holds no MySQL script of carbon-kernel 4.6.2, so a
-    /// WSO2_SHARED_DB of API-M 4.0.0 has no MySQL schema.
+    /// those of the PostgreSQL scripts. The reference holds no MySQL script of carbon-kernel 4.6.2: the MySQL
+    /// WSO2_SHARED_DB of API-M 4.0.0 is generated from 4.6.3's MySQL script less what 4.6.3 added.
     static func mySQLEntries(for database: WSO2Database) -> [Entry] {
         switch database {
         case .shared:
@@ -13,6 +13,7 @@ extension Catalog {
                 // carbon-kernel 4.8.1 (API-M 4.2.0) differs from 4.11.18 only in the order it creates two indexes.
                 Entry(versions: ["4.7.0", "4.6.0", "4.5.0", "4.4.0", "4.3.0", "4.2.0"], schema: MySQLKernel4_11_18.schema),
                 Entry(versions: ["4.1.0"], schema: MySQLKernel4_6_3.schema),
+                Entry(versions: ["4.0.0"], schema: MySQLKernel4_6_2.schema),
                 Entry(versions: ["3.2.0", "3.1.0"], schema: MySQLKernel4_6_0.schema),
                 Entry(versions: ["3.0.0"], schema: MySQLKernel4_5_1.schema),
             ]

@@ -84,17 +84,9 @@ public struct Conflict: Sendable, CustomStringConvertible {
         case .varchar, .char, .text: break
         default: return []
         }
-        let key = table.primaryKey?.columns ?? [column.name]
-        let from = "FROM \(dialect.quote(table.name)) WHERE length(\(dialect.quote(column.name))) > \(length)"
-        let count = Int(try connection.query("SELECT count(*) \(from)").rows.first?.first?.integerValue ?? 0)
-        guard count > 0 else { return [] }
-        let rows = try connection.query("SELECT \(dialect.quoteList(key)) \(from) ORDER BY \(dialect.quoteList(key)) LIMIT \(limit)").rows
-        return [
-            Conflict(
-                table: table.name, rule: "\(column.name.uppercased()) VARCHAR(\(length))", version: version,
-                rows: rows.map { row in "(\(key.joined(separator: ", "))) = (\(row.map(dialect.literal).joined(separator: ", ")))" },
-                count: count, truncated: count > rows.count)
-        ]
+        return try rows(
+            where: "length(\(dialect.quote(column.name))) > \(length)", in: table, namedBy: table.primaryKey?.columns ?? [column.name],
+            rule: "\(column.name.uppercased()) VARCHAR(\(length))", version: version, connection, dialect)
     }
 
     /// Rows whose values in a new foreign key's columns (all present) match no row of the referenced table.
@@ -102,9 +94,9 @@ public struct Conflict: Sendable, CustomStringConvertible {
         of key: ForeignKey, in table: Table, parent: String, version: String, _ connection: any DatabaseConnection, _ dialect: any SQLDialect
     ) throws -> [Conflict] {
         guard key.columns.allSatisfy({ table.column(named: $0) != nil }) else { return [] }
-        let present = key.columns.map { "c.\(dialect.quote($0)) IS NOT NULL" }.joined(separator: " AND ")
-        let match = zip(key.columns, key.referencedColumns).map { "p.\(dialect.quote($1)) = c.\(dialect.quote($0))" }.joined(separator: " AND ")
-        let from = "FROM \(dialect.quote(table.name)) c WHERE \(present) AND NOT EXISTS (SELECT 1 FROM \(dialect.quote(parent)) p WHERE \(match))"
+        var key = key
+        key.referencedTable = parent
+        let from = "FROM \(dialect.quote(table.name)) c WHERE \(dialect.orphanCondition(key))"
         let count = Int(try connection.query("SELECT count(*) \(from)").rows.first?.first?.integerValue ?? 0)
         guard count > 0 else { return [] }
         let columns = key.columns.map { "c.\(dialect.quote($0))" }.joined(separator: ", ")
@@ -159,14 +151,23 @@ public struct Conflict: Sendable, CustomStringConvertible {
         in column: String, of table: Table, version: String, _ connection: any DatabaseConnection, _ dialect: any SQLDialect
     ) throws -> [Conflict] {
         guard table.column(named: column) != nil else { return [] }
-        let key = table.primaryKey?.columns ?? table.columns.map(\.name)
-        let from = "FROM \(dialect.quote(table.name)) WHERE \(dialect.quote(column)) IS NULL"
+        return try rows(
+            where: "\(dialect.quote(column)) IS NULL", in: table, namedBy: table.primaryKey?.columns ?? table.columns.map(\.name),
+            rule: "\(column) NOT NULL", version: version, connection, dialect)
+    }
+
+    /// The rows of `table` that match `condition`, counted and named by the values of `key` (the first `limit` of them).
+    private static func rows(
+        where condition: String, in table: Table, namedBy key: [String], rule: String, version: String, _ connection: any DatabaseConnection,
+        _ dialect: any SQLDialect
+    ) throws -> [Conflict] {
+        let from = "FROM \(dialect.quote(table.name)) WHERE \(condition)"
         let count = Int(try connection.query("SELECT count(*) \(from)").rows.first?.first?.integerValue ?? 0)
         guard count > 0 else { return [] }
         let rows = try connection.query("SELECT \(dialect.quoteList(key)) \(from) ORDER BY \(dialect.quoteList(key)) LIMIT \(limit)").rows
         return [
             Conflict(
-                table: table.name, rule: "\(column) NOT NULL", version: version,
+                table: table.name, rule: rule, version: version,
                 rows: rows.map { row in "(\(key.joined(separator: ", "))) = (\(row.map(dialect.literal).joined(separator: ", ")))" },
                 count: count, truncated: count > rows.count)
         ]

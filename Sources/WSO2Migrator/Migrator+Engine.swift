@@ -10,38 +10,9 @@ import WSO2Schema
 /// collations and AUTO_INCREMENT columns, as WSO2's MySQL script of that release has them.
 extension Migrator {
     /// The catalog schema at a version of the path (2.6.0 is the legacy schema), as `engine` has it.
-    ///
-    /// Where `engine`'s catalog lacks the version (WSO2 published no MySQL script of carbon-kernel
-    /// 4.6.2, API-M 4.0.0), it is the engine's next newer release without what
-    /// PostgreSQL's catalog says that newer version added (its new tables, indexes, columns and keys).
     static func catalogSchema(_ version: String, engine: CatalogEngine) throws -> Schema {
         let database: WSO2Database = Catalog.versions(of: .shared).contains(version) ? .shared : .um
-        if engine == .postgresql || Catalog.versions(of: database, engine: engine).contains(version) {
-            return try Catalog.schema(for: database, version: version, engine: engine)
-        }
-        func number(_ release: String) -> [Int] { release.split(separator: ".").map { Int($0) ?? 0 } }
-        let newer = Catalog.versions(of: .shared, engine: engine).filter { number($0).lexicographicallyPrecedes(number(version)) == false && $0 != version }
-            .min { number($0).lexicographicallyPrecedes(number($1)) }
-        guard let newer else { return try Catalog.schema(for: database, version: version, engine: engine) }
-        let (old, new) = (try catalogSchema(version), try catalogSchema(newer))
-        var schema = try Catalog.schema(for: .shared, version: newer, engine: engine)
-        schema.version = version
-        schema.tables = schema.tables.compactMap { table in
-            guard let was = old.table(named: table.name) else { return nil }
-            let now = new.table(named: table.name)
-            var table = table
-            table.columns.removeAll { column in was.column(named: column.name) == nil && now?.column(named: column.name) != nil }
-            table.indexes.removeAll { index in
-                !was.indexes.contains { $0.name.sameSQLName(as: index.name) } && now?.indexes.contains { $0.name.sameSQLName(as: index.name) } == true
-            }
-            table.foreignKeys.removeAll { key in
-                guard let name = key.name else { return false }
-                return !was.foreignKeys.contains { $0.name?.sameSQLName(as: name) == true }
-                    && now?.foreignKeys.contains { $0.name?.sameSQLName(as: name) == true } == true
-            }
-            return table
-        }
-        return schema
+        return try Catalog.schema(for: database, version: version, engine: engine)
     }
 
     /// `step` with each object it creates or changes defined as `engine`'s catalog defines it at the
@@ -143,22 +114,11 @@ extension Migrator {
         for difference in differences where difference.kind == .changed {
             guard case .column(let wanted)? = difference.expected, let table = difference.table, !wanted.isNullable,
                 before.table(named: table)?.column(named: wanted.name)?.isNullable == true,
-                let value = wanted.defaultValue.flatMap(Self.fillValue)
+                let value = wanted.defaultValue.flatMap(SeedValue.init(filling:))
             else { continue }
             fills += dialect.dataStatements(for: .fill(table: table, column: wanted.name, value: value))
         }
         return [RepairStatement("-- as WSO2's \(dialect.engineName) scripts of \(step.from) and \(step.version) differ beyond the step")]
             + fills + statements
-    }
-
-    /// A column default as a value to write into rows that have none (not an expression or a sequence).
-    static func fillValue(_ value: DefaultValue) -> SeedValue? {
-        switch value {
-        case .integer(let number): .integer(number)
-        case .string(let text): .string(text)
-        case .boolean(let flag): .integer(flag ? 1 : 0)
-        case .currentTimestamp: .currentTimestamp
-        case .null, .nextValue, .expression: nil
-        }
     }
 }

@@ -6,8 +6,9 @@ import WSO2Schema
 
 /// Upgrades WSO2_AM_DB, or the shared database (or a legacy UM/REG database growing into it), in place, step by step:
 /// placed by its history or by detection, checked for rows the new rules would reject before the
-/// first change, each step in one transaction with its history row, verified against the catalog
-/// before commit, under a run lock.
+/// first change, each step with its history row and verified against the catalog, under a run lock:
+/// the steps in one transaction where DDL is transactional (`applyTogether`), each journalled where
+/// it commits by itself (`applyResumably`).
 public enum Migrator {
     /// Why a migration would not start, or stopped.
     public enum Failure: Error, CustomStringConvertible, Sendable {
@@ -26,7 +27,10 @@ public enum Migrator {
         /// `--baseline-anyway` on a database that lacks or changes objects of the version it is closest to:
         /// recording that version would record a schema the database does not have.
         case cannotBaseline(version: String, differences: [SchemaDifference])
-        case verificationFailed(version: String, problems: [String])
+        /// After a step (or task) the database is not the catalog's schema of `version`. `journalledFrom` is
+        /// the step's starting version where the engine's DDL commits by itself: nothing could be rolled back,
+        /// the step's statements stay done and journalled, and no history row records it.
+        case verificationFailed(version: String, problems: [String], journalledFrom: String? = nil)
         /// A merge-legacy target without the history row a verified merge ends with.
         case unfinishedMerge(copiedTables: Int, copyFinished: Bool)
         /// The last verification recorded in the history failed: the database is not what its
@@ -86,9 +90,18 @@ public enum Migrator {
             case .changedStep(let version, let recorded, let current):
                 return "the step to \(version) was applied with checksum \(recorded), but its definition now has \(current); "
                     + "migrate will not continue past it\n  hint: use the wso2db version that applied it, or check `wso2db status`"
-            case .verificationFailed(let version, let problems):
-                return "after the step to \(version) the database does not match \(version), so the step was rolled back:\n"
+            case .verificationFailed(let version, let problems, nil):
+                return "after the step to \(version) the database does not match \(version), so the step was rolled back "
+                    + "(and the steps of this run that shared its transaction):\n"
                     + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
+            case .verificationFailed(let version, let problems, let from?):
+                // DDL that commits by itself cannot be rolled back: say where the database is instead.
+                return "after the step to \(version) the database does not match \(version): \(problems.count) "
+                    + "\(problems.count == 1 ? "difference" : "differences"):\n" + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
+                    + "\n  the engine committed each of the step's statements as it ran, so nothing was rolled back: they are done and "
+                    + "journalled, and the history still records \(from), so the database is part-way from \(from) to \(version)"
+                    + "\n  hint: correct the differences above, then run the same command again: it goes on from the journal and "
+                    + "verifies the step again before recording it"
             case .unfinishedMerge(let copied, let copyFinished):
                 return "this database is the target of a merge-legacy that "
                     + (copyFinished ? "copied every table but was not verified" : "has not finished (\(copied) tables copied so far)")

@@ -245,7 +245,12 @@ extension String {
 
 extension Substring {
     var trimmed: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        // By index, not through reversed(): rebuilding the string character by character made this
+        // a fifth of `drift`'s own time (every inspected column type and default passes through here).
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        return String(self[first...last])
     }
 
 }

@@ -50,4 +50,15 @@ public struct Schema: Sendable, Hashable {
 
     /// Every foreign key of every table, in creation order.
     public var foreignKeys: [ForeignKey] { tables.flatMap(\.foreignKeys) }
+
+    /// The schema of the named tables only (names compared without regard to case), with their triggers
+    /// and seed rows, and every sequence and function: what a check of those tables holds a database to.
+    public func restricted(to names: Set<String>) -> Schema {
+        let wanted = Set(names.map { $0.uppercased() })
+        var schema = self
+        schema.tables = tables.filter { wanted.contains($0.name.uppercased()) }
+        schema.triggers = triggers.filter { wanted.contains($0.table.uppercased()) }
+        schema.seeds = seeds.filter { wanted.contains($0.table.uppercased()) }
+        return schema
+    }
 }

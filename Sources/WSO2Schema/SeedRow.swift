@@ -40,4 +40,17 @@ public enum SeedValue: Sendable, Hashable, ExpressibleByStringLiteral, Expressib
 
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .integer(value) }
+
+    /// A column default as the value a row without one is given (what a row the product inserts without
+    /// naming the column gets); `nil` for a default that is no single value (a sequence's next value,
+    /// an expression, `NULL`).
+    public init?(filling value: DefaultValue) {
+        switch value {
+        case .integer(let number): self = .integer(number)
+        case .string(let text): self = .string(text)
+        case .boolean(let flag): self = .integer(flag ? 1 : 0)
+        case .currentTimestamp: self = .currentTimestamp
+        case .null, .nextValue, .expression: return nil
+        }
+    }
 }

@@ -24,6 +24,8 @@ struct BenchOptions: Equatable {
     /// The measured runs of each create row: more than the merges', so that a 10% change shows
     /// through the noise (each run is about a second).
     var createRuns = 21
+    /// Rows per table of the WSO2_AM_DB the migrate-am row migrates.
+    var amRows = 500
 
     /// The PostgreSQL merge's scales in the order they run: the curve's and `mergeScale`, ascending.
     var postgresMergeScales: [Int] { Set(curveScales + [mergeScale]).sorted() }
@@ -37,7 +39,7 @@ struct BenchOptions: Equatable {
 
     static let usage = """
         usage: wso2db-bench [--runs N] [--create-runs N] [--json FILE] [--only PARTS] [--scale N] [--scales LIST]
-                            [--shapes LIST] [--large-values LIST]
+                            [--shapes LIST] [--large-values LIST] [--am-rows N]
 
         Times `wso2db create` against `psql -f` of the same DDL (and WSO2's own script, for reference)
         on a throwaway PostgreSQL server, for each database wso2db can create; `wso2db drift am`
@@ -46,7 +48,9 @@ struct BenchOptions: Equatable {
         database, PostgreSQL to PostgreSQL against `pg_dump | psql` of the same tables (goal: no slower)
         and SQLite to SQLite against one sqlite3 process doing ATTACH + INSERT ... SELECT (goal: 1.5x),
         with wso2db's peak memory (goal: 256 MB) and a PostgreSQL scale curve; and the peak memory of
-        merges holding one very large REG_CONTENT value, on every pair of engines (goal: 256 MB).
+        merges holding one very large REG_CONTENT value, on every pair of engines (goal: 256 MB); and
+        `wso2db migrate am` 2.6.0 → 4.1.0 of a filled WSO2_AM_DB against `psql -f` of WSO2's own step scripts
+        on an identical copy (goal: no slower).
 
           --runs N       measured runs per tool and merge or drift subject (default 7; one warm-up run is added and discarded)
           --create-runs N  measured runs per tool of each create row (default 21), reported with median,
@@ -54,13 +58,14 @@ struct BenchOptions: Equatable {
           --json FILE    also write the results as one JSON document to FILE
           --only PARTS   run only these parts, comma-separated: create, drift, merge (both engines),
                          merge-pg, merge-sqlite, large-values,
-                         mysql (default: all)
+                         mysql, migrate-am (default: all)
           --scale N      data scale of the merge rows held against their anchors (default 40)
           --scales LIST  scales of the PostgreSQL merge curve, comma-separated (default 10,40,160);
                          --scale is always one of its points
           --shapes LIST  the generator's shapes each merge row runs on, comma-separated (default
                          uniform,registry,tenants; see wso2db-generate --help)
           --large-values LIST  sizes in MB of the one large value of the large-value merges (default 200,600)
+          --am-rows N    rows per table of the WSO2_AM_DB of the migrate-am row (default 500)
           -h, --help     show this help
 
         Build first with `swift build -c release`: the bench runs the wso2db and wso2db-generate
@@ -115,7 +120,7 @@ struct BenchOptions: Equatable {
                 var parts: Set<BenchPart> = []
                 for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
                     guard let named = BenchPart.named(name) else {
-                        return .usageError("--only: unknown part '\(name)'; the parts are create, drift, merge, merge-pg, merge-sqlite, large-values, mysql")
+                        return .usageError("--only: unknown part '\(name)'; the parts are create, drift, merge, merge-pg, merge-sqlite, large-values, mysql, migrate-am")
                     }
                     parts.formUnion(named)
                 }
@@ -140,6 +145,9 @@ struct BenchOptions: Equatable {
                     return .usageError("--large-values must be sizes in MB from 1 to 900 (a SQLite value holds at most 1 GB), comma-separated, not '\(text)'")
                 }
                 options.largeValueMegabytes = sizes.compactMap { $0 }
+            case "--am-rows":
+                guard let text = value(), let rows = Int(text), rows >= 1 else { return .usageError("--am-rows needs a whole number of at least 1") }
+                options.amRows = rows
             default:
                 return .usageError("unknown argument '\(argument)'")
             }
@@ -162,6 +170,8 @@ enum BenchPart: String, CaseIterable, Sendable {
     case largeValues = "large-values"
     /// The MySQL rows (`Benchmark+MySQL.swift`): create, drift, merges from MySQL, on a throwaway MariaDB.
     case mysql
+    /// `wso2db migrate am` against WSO2's own step scripts (`Benchmark+MigrateAM.swift`).
+    case migrateAM = "migrate-am"
 
     /// The parts a name given to `--only` stands for; nil for an unknown name.
     static func named(_ name: String) -> Set<BenchPart>? {

@@ -239,8 +239,9 @@ struct BenchReport: Encodable {
     }
 
     /// The table as printed: one row per subject and tool, the ratio and its goal on the wso2db row,
-    /// `bar` on the row it is divided by.
+    /// `bar` on the row it is divided by. Empty when no create, drift or merge subject ran.
     var table: String {
+        guard !results.isEmpty else { return "" }
         let header = ["database", "tool", "median ms", "IQR ms", "min-max ms", "wso2db / bar (run-by-run IQR)"]
         var lines: [[String]] = [header]
         for row in results {

@@ -1,4 +1,5 @@
 import Foundation
+import LocalMariaDB
 import LocalPostgres
 
 extension Benchmark {
@@ -10,17 +11,13 @@ extension Benchmark {
         let peakRSSKiB: Int
     }
 
-    /// The engines a large-value merge reads from and writes to.
-    static let largeValuePairs: [(sources: BenchSubject.MergeEngine, target: BenchSubject.MergeEngine)] = [
-        (.postgres, .postgres), (.sqlite, .postgres), (.postgres, .sqlite), (.sqlite, .sqlite),
-    ]
-
     /// `wso2db merge-legacy` of small generated sources (scale 1) that also hold one REG_CONTENT
     /// value of each size in `megabytes` (incompressible bytes, in a row of the super tenant), on every pair of
     /// engines, once each: its peak resident memory is what is measured (goal: 256 MB however large
-    /// the value), and the merge must verify.
+    /// the value), and the merge must verify. With `mariadb` (a server whose `max_allowed_packet` takes
+    /// the values) also MySQL → MySQL, PostgreSQL → MySQL and MySQL → PostgreSQL.
     /// - Throws: when the sources cannot be made or the merge fails.
-    func measureLargeValues(megabytes: [Int]) throws -> [LargeValueResult] {
+    func measureLargeValues(megabytes: [Int], mariadb: LocalMariaDB? = nil) throws -> [LargeValueResult] {
         guard let generate = paths.generate, let sqlite3 = paths.sqlite3 else {
             throw BenchPaths.Missing(description: "wso2db-bench: the large-value rows need wso2db-generate next to the bench and sqlite3 on PATH")
         }
@@ -30,7 +27,7 @@ extension Benchmark {
         var results: [LargeValueResult] = []
         for size in megabytes {
             let bytes = size * 1_000_000
-            progress("large value \(size) MB: generating the sources on both engines")
+            progress("large value \(size) MB: generating the sources on every engine")
             let um = try server.createDatabase(prefix: "large_um")
             let reg = try server.createDatabase(prefix: "large_reg")
             defer { [um, reg].forEach { dropDatabase($0) } }
@@ -47,26 +44,50 @@ extension Benchmark {
                     + "FROM generate_series(1, \(bytes / 64 + 1)) i")
             _ = try LocalPostgres.run(
                 sqlite3, [folder + "/reg.db", "INSERT INTO REG_CONTENT (REG_CONTENT_ID, REG_CONTENT_DATA, REG_TENANT_ID) VALUES (990001, randomblob(\(bytes)), -1234)"])
-            for pair in Self.largeValuePairs {
-                let sources = pair.sources == .postgres ? postgres : sqlite
-                let label = "\(pair.sources == .postgres ? "pg" : "sqlite") → \(pair.target == .postgres ? "pg" : "sqlite")"
-                progress("large value \(size) MB: merge \(label)")
+            var mysql: (um: String, reg: String)?
+            var mysqlDatabases: [String] = []
+            defer { mysqlDatabases.forEach { name in _ = try? mariadb?.mariadb(command: "DROP DATABASE `\(name)`") } }
+            if let mariadb {
+                let names = [try mariadb.createDatabase(prefix: "large_um"), try mariadb.createDatabase(prefix: "large_reg")]
+                mysqlDatabases = names
+                mysql = (mariadb.url(database: names[0]), mariadb.url(database: names[1]))
+                _ = try LocalPostgres.run(generate, ["--um", mysql!.um, "--reg", mysql!.reg, "--scale", "1", "--seed", "1"])
+                // 64 bytes of SHA-512 per row of MariaDB's sequence engine, joined into one value.
+                try mariadb.mariadb(
+                    database: names[1],
+                    command: "SET SESSION group_concat_max_len = 4294967295; "
+                        + "INSERT INTO REG_CONTENT (REG_CONTENT_ID, REG_CONTENT_DATA, REG_TENANT_ID) SELECT 990001, "
+                        + "SUBSTRING(GROUP_CONCAT(UNHEX(SHA2(seq, 512)) SEPARATOR ''), 1, \(bytes)), -1234 FROM seq_1_to_\(bytes / 64 + 1)")
+            }
+            var pairs: [(label: String, sources: (um: String, reg: String), target: String)] = []
+            for engine in ["pg", "sqlite"] {
+                for target in ["pg", "sqlite"] { pairs.append(("\(engine) → \(target)", engine == "pg" ? postgres : sqlite, target)) }
+            }
+            if let mysql { pairs += [("mysql → mysql", mysql, "mysql"), ("pg → mysql", postgres, "mysql"), ("mysql → pg", mysql, "pg")] }
+            for pair in pairs {
+                progress("large value \(size) MB: merge \(pair.label)")
                 let target: String
                 var drop: () -> Void
-                if pair.target == .postgres {
+                switch pair.target {
+                case "pg":
                     let name = try server.createDatabase(prefix: "large_target")
                     target = server.url(database: name)
                     drop = { dropDatabase(name) }
-                } else {
+                case "mysql":
+                    let name = try mariadb!.createDatabase(prefix: "large_target")
+                    target = mariadb!.url(database: name)
+                    drop = { _ = try? mariadb!.mariadb(command: "DROP DATABASE `\(name)`") }
+                default:
                     let path = folder + "/target.db"
                     target = "sqlite:" + path
                     drop = { ["", "-wal", "-shm"].forEach { try? FileManager.default.removeItem(atPath: path + $0) } }
                 }
                 defer { drop() }
-                let result = try MeasuredCommand(program: paths.wso2db, arguments: ["merge-legacy", "--um", sources.um, "--reg", sources.reg, "--to", target])
-                    .run()
+                let result = try MeasuredCommand(
+                    program: paths.wso2db, arguments: ["merge-legacy", "--um", pair.sources.um, "--reg", pair.sources.reg, "--to", target]
+                ).run()
                 results.append(
-                    LargeValueResult(pair: label, valueBytes: bytes, seconds: Self.milliseconds(result.elapsed) / 1000, peakRSSKiB: result.peakRSSKiB))
+                    LargeValueResult(pair: pair.label, valueBytes: bytes, seconds: Self.milliseconds(result.elapsed) / 1000, peakRSSKiB: result.peakRSSKiB))
             }
         }
         return results

@@ -85,7 +85,14 @@ enum BenchMain {
         var largeValues: [Benchmark.LargeValueResult] = []
         if options.parts.contains(.largeValues) {
             do {
-                largeValues = try benchmark.measureLargeValues(megabytes: options.largeValueMegabytes)
+                // MySQL stores no value above its max_allowed_packet: a server of the bench's own takes 1 GB, the most there is.
+                var mariadb: LocalMariaDB?
+                do {
+                    mariadb = try LocalMariaDB.startPrivate(serverOptions: ["--max-allowed-packet=1G"])
+                } catch {
+                    printError("wso2db-bench: large values: no MySQL pairs, no MariaDB server: \(error)")
+                }
+                largeValues = try benchmark.measureLargeValues(megabytes: options.largeValueMegabytes, mariadb: mariadb)
             } catch {
                 printError("wso2db-bench: large values: \(error)")
                 return 1
@@ -105,25 +112,26 @@ enum BenchMain {
             }
         }
 
+        var migrateAM: Benchmark.MigrateAMResult?
+        if options.parts.contains(.migrateAM) {
+            do {
+                migrateAM = try benchmark.measureMigrateAM(rowsPerTable: options.amRows)
+            } catch {
+                printError("wso2db-bench: migrate am: \(error)")
+                return 1
+            }
+        }
+
         let report = BenchReport(machine: machine, runs: options.runs, subjects: results)
-        print(report.table)
-        if !report.merges.isEmpty {
-            print("")
-            print(report.mergeTable)
-        }
-        let phases = report.phaseTable
-        if !phases.isEmpty {
-            print("")
-            print(phases)
-        }
-        if !largeValues.isEmpty {
-            print("")
-            print(Benchmark.largeValueTable(largeValues))
-        }
-        if !mysqlRows.isEmpty {
-            print("")
-            print(MySQLBenchmark.table(mysqlRows))
-        }
+        // Only the parts that ran: `--only mysql` or `--only migrate-am` runs no PostgreSQL subject, and
+        // an empty table's header would only say so confusingly.
+        let sections = [
+            report.table, report.mergeTable, report.phaseTable,
+            largeValues.isEmpty ? "" : Benchmark.largeValueTable(largeValues),
+            mysqlRows.isEmpty ? "" : MySQLBenchmark.table(mysqlRows),
+            migrateAM.map(Benchmark.migrateAMTable) ?? "",
+        ].filter { !$0.isEmpty }
+        print(sections.joined(separator: "\n\n"))
         print("\nload:     \(Machine.loadAverage()) (1, 5, 15 min) at end")
         if !report.notes.isEmpty {
             print("")

@@ -56,7 +56,7 @@ enum CatalogManifest {
     ]
 
     /// WSO2's MySQL scripts of the same schemas. carbon-kernel 4.8.1 (API-M 4.2.0) differs from 4.11.18 only in
-    /// the order two indexes are created, and no MySQL script of kernel 4.6.2 (API-M 4.0.0) is in the reference.
+    /// the order two indexes are created. No MySQL script of kernel 4.6.2 (API-M 4.0.0) is in the reference: see `derived`.
     static let mySQLKernels: [(script: String, kernel: String, database: String, version: String)] = [
         ("legacy-um-reg-mysql-kernel-v4.4.11-apim-2.1.0.sql", "4.4.11", "WSO2UM_DB/WSO2REG_DB", "2.1.0"),
         ("legacy-um-reg-mysql-kernel-v4.4.35.sql", "4.4.35", "WSO2UM_DB/WSO2REG_DB", "2.6.0"),
@@ -64,6 +64,16 @@ enum CatalogManifest {
         ("shared-mysql-kernel-v4.6.0-apim-3.1.0+3.2.0.sql", "4.6.0", "WSO2_SHARED_DB", "3.2.0"),
         ("shared-mysql-kernel-v4.6.3-apim-4.1.0.sql", "4.6.3", "WSO2_SHARED_DB", "4.1.0"),
         ("shared-mysql-kernel-v4.11.18.sql", "4.11.18", "WSO2_SHARED_DB", "4.7.0"),
+    ]
+
+    /// Schemas of an engine that the reference has no script of, derived from others (see `DerivedSource`).
+    static let derived: [DerivedSource] = [
+        DerivedSource(
+            target: CatalogSource(
+                script: "", type: "MySQLKernel4_6_2", database: "WSO2_SHARED_DB", version: "4.0.0",
+                source: "carbon-kernel 4.6.3 dbscripts/mysql.sql less what 4.6.2 → 4.6.3 added to dbscripts/postgresql.sql (no MySQL script of 4.6.2 is in the reference)",
+                folder: "MySQL/Kernel/4.6.2", engine: .mysql),
+            base: "MySQLKernel4_6_3", older: "Kernel4_6_2", newer: "Kernel4_6_3"),
     ]
 
     static let all: [CatalogSource] =

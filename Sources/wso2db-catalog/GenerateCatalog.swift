@@ -65,10 +65,22 @@ struct GenerateCatalog: ParsableCommand {
 
     func run() throws {
         if all, let reference {
+            var generated: [String: CatalogWriter] = [:]
             for var entry in CatalogManifest.all {
                 entry.script = reference + "/" + entry.script
                 entry.folder = output + "/" + entry.folder
-                try generate(entry)
+                generated[entry.type] = try generate(entry)
+            }
+            for derived in CatalogManifest.derived {
+                guard let base = generated[derived.base], let older = generated[derived.older], let newer = generated[derived.newer] else {
+                    throw CatalogWriter.Failure(description: "\(derived.target.type) is derived from schemas the manifest does not generate")
+                }
+                var schema = DerivedSource.derive(base: base.schema, older: older.schema, newer: newer.schema)
+                schema.version = derived.target.version
+                var writer = CatalogWriter(
+                    schema: schema, typeName: derived.target.type, source: derived.target.source, declaredNotNull: base.declaredNotNull)
+                writer.mySQL = derived.target.engine == .mysql
+                try write(writer, to: output + "/" + derived.target.folder)
             }
         } else if let script, let type, let database, let productVersion, let source, let engine = CatalogEngine(named: engine) {
             try generate(
@@ -79,7 +91,9 @@ struct GenerateCatalog: ParsableCommand {
     }
 
     /// Loads one script into a scratch database, reads it back and writes its catalog files to `entry.folder`.
-    func generate(_ entry: CatalogSource) throws {
+    /// - Returns: the writer, holding the schema read back.
+    @discardableResult
+    func generate(_ entry: CatalogSource) throws -> CatalogWriter {
         AllDrivers.register()
         let text = ScriptText(try String(contentsOfFile: entry.script, encoding: .utf8))
         let (scratch, load, drop) = try scratchDatabase(for: entry)
@@ -96,6 +110,7 @@ struct GenerateCatalog: ParsableCommand {
         var writer = CatalogWriter(schema: schema, typeName: entry.type, source: entry.source, declaredNotNull: text.notNullColumns)
         writer.mySQL = entry.engine == .mysql
         try write(writer, to: entry.folder)
+        return writer
     }
 
     /// A new, empty database on a throwaway server of the script's engine: its URL, how to run the script

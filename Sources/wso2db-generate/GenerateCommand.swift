@@ -32,10 +32,16 @@ struct GenerateCommand: ParsableCommand {
     )
 
     @Option(help: "The user-management database (UM_* tables): postgres://…, jdbc:postgresql://… or sqlite:PATH.")
-    var um: String
+    var um: String?
 
     @Option(help: "The registry database (REG_* tables).")
-    var reg: String
+    var reg: String?
+
+    @Option(help: "Instead of --um and --reg: a WSO2_AM_DB of any release, filled with --am-rows rows per table that keep every later release's rules.")
+    var am: String?
+
+    @Option(name: .customLong("am-rows"), parsing: .unconditional, help: "With --am: rows per table.")
+    var amRows: Int = 100
 
     // `.unconditional`: `--scale -1` is a scale the check below refuses, not a missing value.
     @Option(parsing: .unconditional, help: "How much data: every row count grows linearly with it (1: about 1,600 rows; 40: about 57,000).")
@@ -58,13 +64,19 @@ struct GenerateCommand: ParsableCommand {
         guard Shape(rawValue: shape) != nil else {
             throw ValidationError("--shape must be one of \(Shape.allCases.map(\.rawValue).joined(separator: ", ")), not '\(shape)'")
         }
+        guard amRows >= 1 else { throw ValidationError("--am-rows must be at least 1, not \(amRows)") }
+        switch (am, um, reg) {
+        case (nil, .some, .some), (.some, nil, nil): break
+        case (.some, _, _): throw ValidationError("--am fills a WSO2_AM_DB alone; leave out --um and --reg")
+        default: throw ValidationError("give --um and --reg (or --am)")
+        }
     }
 
     func run() throws {
         AllDrivers.register()
         Session.applicationName = "wso2db-generate"
         do {
-            try generate()
+            if let am { try fillAM(am, rows: amRows) } else { try generate() }
         } catch let error as GenerateFailure {
             printError("wso2db-generate: error: \(error)")
             throw ExitCode(2)
@@ -81,8 +93,9 @@ struct GenerateCommand: ParsableCommand {
     }
 
     private func generate() throws {
-        let umURL = try DatabaseURL(parsing: um)
-        let regURL = try DatabaseURL(parsing: reg)
+        // validate() made sure both are given when --am is not.
+        let umURL = try DatabaseURL(parsing: um!)
+        let regURL = try DatabaseURL(parsing: reg!)
         let schema = try Catalog.schema(for: .um, version: "2.6.0")
         let registrySchema = try Catalog.schema(for: .reg, version: "2.6.0")
 

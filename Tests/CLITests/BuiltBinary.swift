@@ -5,12 +5,27 @@ import LocalPostgres
 enum BuiltBinary {
     struct Missing: Error, CustomStringConvertible {
         let path: String
-        var description: String { "\(path) was not built; run `swift build` first" }
+        var named = false
+        var description: String {
+            named ? "\(path), named by \(underTestVariable), is not an executable file" : "\(path) was not built; run `swift build` first"
+        }
     }
 
-    /// The path of the built executable `name`.
+    /// The environment variable that names another `wso2db` to run in place of the one `swift test`
+    /// built: `WSO2DB_UNDER_TEST=/path/to/old/wso2db swift test --filter Suite` runs a suite's
+    /// command-line tests against an older build, to show that a test fails there (it reproduces the
+    /// fault it was written for) and passes on this one. It changes only `wso2db`; the tests' own
+    /// library code (fixtures, checks) is always this tree's.
+    static let underTestVariable = "WSO2DB_UNDER_TEST"
+
+    /// The path of the built executable `name` (for `wso2db`, the one `WSO2DB_UNDER_TEST` names
+    /// when it is set).
     /// - Throws: `Missing` when it is not there.
     static func path(_ name: String) throws -> String {
+        if name == "wso2db", let other = ProcessInfo.processInfo.environment[underTestVariable], !other.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: other) else { throw Missing(path: other, named: true) }
+            return other
+        }
         let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else { throw Missing(path: path) }
         return path

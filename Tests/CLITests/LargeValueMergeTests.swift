@@ -3,10 +3,6 @@ import LocalPostgres
 import SQLDriver
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `wso2db merge-legacy` of sources holding one REG_CONTENT value of 200 MB: the run's peak resident
 /// memory (the peak resident set of the real `wso2db` process) stays within the 256 MB goal, and the
 /// value arrives whole.
@@ -14,13 +10,15 @@ import Testing
 /// On a SQLite target this holds because wso2db stores binary columns last: SQLite expands a
 /// zero-filled blob that is not the last field of its row (in WSO2's order REG_CONTENT_DATA is
 /// followed by REG_TENANT_ID) into two whole copies of the value in memory.
+///
+/// A 200 MB `TEXT` value copied by `wso2db upgrade`: `LargeValueMergeTests+Text.swift`.
 @Suite("merge-legacy holding a 200 MB value, in bounded memory")
 struct LargeValueMergeTests {
     typealias Engine = MergeLegacyTests.Engine
     typealias Place = MergeLegacyTests.Place
 
-    static let valueBytes = 200_000_000
-    static let goalKiB = 256 * 1024
+    static let valueBytes = PeakMemory.valueBytes
+    static let goalKiB = PeakMemory.goalKiB
     static let contentID: Int64 = 990_001
 
     /// The awkward legacy sources, and one more REG_CONTENT row of the super tenant holding a value
@@ -58,43 +56,8 @@ struct LargeValueMergeTests {
             // The value whole, once, in the test's own memory, with PostgreSQL's md5 spelling for comparison.
             let row = try connection.query("SELECT \(column) FROM \(dialect.quote("REG_CONTENT")) WHERE \(condition)")
             guard case .blob(let bytes)? = row.rows.first?.first else { return "missing" }
-            return "\(bytes.count) \(try md5(bytes))"
+            return "\(bytes.count) \(try PeakMemory.md5(bytes))"
         }
-    }
-
-    /// md5 of `bytes` by the md5sum tool, in lower-case hex.
-    static func md5(_ bytes: [UInt8]) throws -> String {
-        let file = try MergeLegacyTests.folder() + "/value"
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        return String(try LocalPostgres.run("/usr/bin/md5sum", [file]).prefix(32))
-    }
-
-    /// Runs the built `wso2db` and watches its peak resident set (`VmHWM` of `/proc/PID/status`,
-    /// read until it ends: the peak of its own memory since it started). Not `wait4`'s `ru_maxrss`:
-    /// Linux carries that across `exec` from the process that spawned it (`posix_spawn` shares this
-    /// test process's memory until then), so it would report this process's own peak.
-    static func measuredRun(_ arguments: [String]) throws -> (status: Int32, output: String, error: String, peakKiB: Int) {
-        let stem = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-large-\(UUID().uuidString)").path
-        try Data().write(to: URL(fileURLWithPath: stem + ".in"))
-        defer { [".in", ".out", ".err"].forEach { try? FileManager.default.removeItem(atPath: stem + $0) } }
-        let pid = try Subprocess.spawn(try BuiltBinary.path("wso2db"), arguments, stem: stem, environment: ["PGCONNECT_TIMEOUT": "5"])
-        var raw: Int32 = 0
-        var peak = 0
-        while true {
-            if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-                let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
-            {
-                peak = max(peak, kib)
-            }
-            let reaped = waitpid(pid, &raw, WNOHANG)
-            if reaped == pid || (reaped == -1 && errno != EINTR) { break }
-            usleep(2000)
-        }
-        let status = raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-        func read(_ suffix: String) -> String { (try? String(contentsOfFile: stem + suffix, encoding: .utf8)) ?? "" }
-        return (status, read(".out"), read(".err"), peak)
     }
 
     @Test(
@@ -103,7 +66,7 @@ struct LargeValueMergeTests {
     func boundedMemory(sources engine: Engine, target targetEngine: Engine) throws {
         let (um, reg) = try Self.sources(engine)
         let target = try MergeLegacyTests.emptyTarget(targetEngine)
-        let run = try Self.measuredRun(["merge-legacy", "--um", um.url, "--reg", reg.url, "--to", target.url, "--format", "json"])
+        let run = try PeakMemory.measuredRun(["merge-legacy", "--um", um.url, "--reg", reg.url, "--to", target.url, "--format", "json"])
         try #require(run.status == 0, "merge-legacy failed: \(run.error.suffix(3000))")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], "\(run.output.prefix(2000))")
         #expect(report["verified"] as? Bool == true, "the merge verifies every row, the large one included: \(run.output.prefix(3000))")

@@ -139,6 +139,36 @@ struct MigrateAMMySQLTests {
         }
         #expect(killedInsideAStep, "no kill landed inside the step")
     }
+
+    @Test("a step whose verification fails on MySQL says what state the database is in (nothing rolled back, the journal kept) and a rerun goes on")
+    func failedVerificationSaysWhereItStands() throws {
+        let server = try LocalMariaDB.shared()
+        let name = try server.createDatabase(prefix: "amverify", characterSet: "latin1")
+        let url = server.url(database: name)
+        let created = try BuiltBinary.wso2db("create", "am", "--version", "3.1.0", "--url", url)
+        try #require(created.status == 0, "\(created.standardError)")
+        let killed = try BuiltBinary.wso2db(
+            ["migrate", "am", "--url", url, "--to", "3.2.0", "--allow-destructive", "--verbose"], killWhen: BuiltBinary.afterJournalled(1))
+        try #require(killed.status == 128 + 9, "\(killed.standardError.suffix(500))")
+        // Something the step does not make, added while it is part-way: its verification must fail.
+        try server.mariadb(database: name, command: "ALTER TABLE AM_SUBSCRIBER ADD COLUMN WSO2DB_TEST_EXTRA INT")
+        let failed = try BuiltBinary.wso2db("migrate", "am", "--url", url, "--to", "3.2.0", "--allow-destructive")
+        #expect(failed.status == 2, "\(failed.standardOutput)\(failed.standardError)")
+        #expect(failed.standardError.contains("WSO2DB_TEST_EXTRA") || failed.standardError.lowercased().contains("wso2db_test_extra"), "\(failed.standardError)")
+        #expect(!failed.standardError.contains("so the step was rolled back"), "MySQL commits DDL by itself; nothing was rolled back: \(failed.standardError)")
+        #expect(failed.standardError.contains("nothing was rolled back"), "\(failed.standardError)")
+        #expect(failed.standardError.contains("part-way from 3.1.0 to 3.2.0"), "\(failed.standardError)")
+        #expect(failed.standardError.contains("run the same command again"), "\(failed.standardError)")
+        let journal = try server.mariadb(database: name, command: "SELECT COUNT(*) FROM wso2db_ddl_journal")
+        #expect(journal != "0\n", "the journal is kept for the rerun")
+
+        try server.mariadb(database: name, command: "ALTER TABLE AM_SUBSCRIBER DROP COLUMN WSO2DB_TEST_EXTRA")
+        let rerun = try BuiltBinary.wso2db("migrate", "am", "--url", url, "--to", "3.2.0", "--allow-destructive")
+        #expect(rerun.status == 0, "\(rerun.standardOutput)\(rerun.standardError)")
+        #expect(try Self.differences(try Self.open(url), from: "3.2.0") == [])
+        let history = try server.mariadb(database: name, command: "SELECT version FROM wso2db_schema_history WHERE kind = 'migrate'")
+        #expect(history == "3.2.0\n", "the step recorded once: \(history)")
+    }
 }
 
 /// Rows a step must keep, on any engine.

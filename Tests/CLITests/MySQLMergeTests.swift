@@ -17,11 +17,12 @@ struct MySQLMergeTests {
     }
 
     /// A fresh, empty database of `engine`; on MySQL in the server's utf8mb4 (the generator's data holds
-    /// characters outside latin1, which a latin1 legacy database, as WSO2's guide makes them, cannot).
-    static func emptyDatabase(_ engine: Engine, legacy: Bool) throws -> String {
+    /// characters outside latin1, which a latin1 legacy database, as WSO2's guide makes them, cannot),
+    /// on `server` when given, else on the shared one.
+    static func emptyDatabase(_ engine: Engine, legacy: Bool, on server: LocalMariaDB? = nil) throws -> String {
         switch engine {
         case .mysql:
-            let server = try LocalMariaDB.shared()
+            let server = try server ?? LocalMariaDB.shared()
             return server.url(database: try server.createDatabase(prefix: legacy ? "legacy" : "target"))
         case .postgres:
             let server = try LocalPostgres.shared()
@@ -33,9 +34,12 @@ struct MySQLMergeTests {
         }
     }
 
-    /// UM and REG databases of `engine` filled with generated legacy data.
-    static func sources(_ engine: Engine) throws -> (um: String, reg: String) {
-        let (um, reg) = (try emptyDatabase(engine, legacy: true), try emptyDatabase(engine, legacy: true).replacingOccurrences(of: "legacy.db", with: "reg.db"))
+    /// UM and REG databases of `engine` filled with generated legacy data (on MySQL on `server`, else the shared one).
+    static func sources(_ engine: Engine, on server: LocalMariaDB? = nil) throws -> (um: String, reg: String) {
+        let (um, reg) = (
+            try emptyDatabase(engine, legacy: true, on: server),
+            try emptyDatabase(engine, legacy: true, on: server).replacingOccurrences(of: "legacy.db", with: "reg.db")
+        )
         let generated = try Subprocess.run(BuiltBinary.path("wso2db-generate"), ["--um", um, "--reg", reg, "--scale", "1"])
         try #require(generated.status == 0, "\(generated.standardError)")
         return (um, reg)
@@ -149,5 +153,21 @@ struct MySQLMergeTests {
         #expect(result.standardError.contains("UM_USER") && result.standardError.contains("digits of a second"), "\(result.standardError)")
         let name = String(target.split(separator: "/").last!)
         #expect(try LocalMariaDB.shared().mariadb(database: name, command: "SHOW TABLES").isEmpty, "nothing was written")
+    }
+
+    @Test("a MySQL source loaded with FOREIGN_KEY_CHECKS = 0 (as a dump restores) holding a row that points nowhere: refused before the first write, the row named")
+    func brokenForeignKeyInMySQLSourceRefused() throws {
+        let sources = try Self.sources(.mysql)
+        let um = try Self.open(sources.um, read: false)
+        // A role assignment to a user that is not there, let in with the server's checks off.
+        try um.execute("SET FOREIGN_KEY_CHECKS = 0; UPDATE UM_USER_ROLE SET UM_USER_ID = 987654 WHERE UM_ID = (SELECT min(UM_ID) FROM (SELECT UM_ID FROM UM_USER_ROLE) r); SET FOREIGN_KEY_CHECKS = 1")
+        for target in [try Self.emptyDatabase(.mysql, legacy: false), try Self.emptyDatabase(.postgres, legacy: false)] {
+            let result = try Self.merge(sources, to: target)
+            #expect(result.status == 2, "\(result.standardOutput.suffix(1000))\(result.standardError.suffix(2000))")
+            #expect(
+                result.standardError.contains("UM_USER_ROLE") && result.standardError.contains("987654") && result.standardError.contains("has no match"),
+                "\(result.standardError)")
+            #expect(try Self.open(target).existingObjects().isEmpty, "nothing was written to \(target)")
+        }
     }
 }

@@ -158,3 +158,76 @@ struct SecretsPropertyTests {
     }
 }
 
+
+/// The passwords of the attack run that found issue 20 (items 1 and 2), given as it gave them, raw,
+/// to a real role that logs in with each: `?` in a URL, which libpq takes as part of the password;
+/// `/` and `:` in a URL, where libpq would cut it; a `%` that is no escape, and `;` and `&`, in a
+/// JDBC URL. Each run connects or is refused, and no output and no row the tool writes shows the
+/// password or any piece of it.
+extension SecretsPropertyTests {
+    enum AttackPassword: String, CaseIterable, Sendable, CustomStringConvertible {
+        case questionMarkInURL, slashAndColonInURL, percentInJDBC, ampersandInJDBC
+        var description: String { rawValue }
+
+        var password: String {
+            switch self {
+            case .questionMarkInURL: "Qa1?Qb2"
+            case .slashAndColonInURL: "Ab/Xk9:Wv8"
+            case .percentInJDBC: "Pq9%zz7"
+            case .ampersandInJDBC: "Tt1;Uu2&Vv3"
+            }
+        }
+
+        /// The password, and each run of three or more letters and digits in it: a tail shown alone is a leak too.
+        var fragments: [String] {
+            [password] + password.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 3 }
+        }
+
+        /// The URL of `database` with the password written into it raw.
+        func url(role: String, host: String, port: Int, database: String) -> String {
+            switch self {
+            case .questionMarkInURL, .slashAndColonInURL: "postgresql://\(role):\(password)@\(host):\(port)/\(database)"
+            case .percentInJDBC, .ampersandInJDBC: "jdbc:postgresql://\(host):\(port)/\(database)?user=\(role)&password=\(password)"
+            }
+        }
+
+        /// Whether libpq reaches the server with the password whole (else wso2db must refuse the URL).
+        var connects: Bool { self == .questionMarkInURL }
+    }
+
+    @Test("the attack run's passwords, written raw into URLs: connected or refused, no piece of them shown or stored", arguments: AttackPassword.allCases)
+    func attackPasswords(_ attack: AttackPassword) throws {
+        let (server, role, host, port) = try Self.role(attack.password)
+        let (um, reg) = (try MergeLegacyTests.legacyDatabase(.postgres, "um"), try MergeLegacyTests.legacyDatabase(.postgres, "reg"))
+        let (umName, regName) = (String(um.url.split(separator: "/").last!), String(reg.url.split(separator: "/").last!))
+        let target = try server.createDatabase(prefix: "secret")
+        func url(_ database: String) -> String { attack.url(role: role, host: host, port: port, database: database) }
+
+        var runs: [(String, Subprocess.Result)] = []
+        func run(_ label: String, _ arguments: [String]) throws { runs.append((label, try BuiltBinary.wso2db(arguments))) }
+        try run("detect --verbose", ["detect", "--url", url(umName), "--verbose"])
+        try run("detect json", ["detect", "--url", url(umName), "--format", "json"])
+        try run("status", ["status", "um", "--url", url(umName), "--verbose"])
+        try run("no such database", ["detect", "--url", url("no_such_db")])
+        try run("merge-legacy", ["merge-legacy", "--um", url(umName), "--reg", url(regName), "--to", url(target), "--format", "json", "--verbose"])
+        // Connected where libpq takes the password whole; the URL refused (exit 2) where it would not.
+        let expected: [String: Int32] =
+            attack.connects ? ["detect --verbose": 0, "detect json": 0, "no such database": 2, "merge-legacy": 0] : ["": 2]
+        for (label, result) in runs {
+            if let status = expected[label] ?? expected[""] {
+                #expect(result.status == status, "\(label): \(result.standardError.suffix(1500))")
+            }
+            for fragment in attack.fragments {
+                #expect(!result.standardOutput.contains(fragment), "\(label): stdout shows \(fragment.debugDescription)")
+                #expect(!result.standardError.contains(fragment), "\(label): stderr shows \(fragment.debugDescription)")
+            }
+        }
+        // The rows the merge wrote into the target: its journal (the `start` row names the sources) and its history.
+        guard attack.connects else { return }
+        for table in ["merge_journal", "schema_history"] {
+            let rows = try server.psql(database: target, command: "SELECT t::text FROM wso2db.\(table) t", extraArguments: ["-t", "-A"])
+            #expect(!rows.isEmpty, "\(table) holds rows")
+            for fragment in attack.fragments { #expect(!rows.contains(fragment), "a row of \(table) holds \(fragment.debugDescription)") }
+        }
+    }
+}

@@ -59,16 +59,22 @@ struct SequenceDriftTests {
         #expect(ids == [[.integer(6), .integer(6)]], "the next inserts got fresh ids")
     }
 
-    @Test("a merged target whose sequence was set back fails the merge's verification when the merge is run again (exit 1), naming the sequence")
-    func mergeVerification() throws {
-        let (um, reg) = try MergeLegacyTests.awkwardSources(.sqlite)
-        let target = try MergeLegacyTests.emptyTarget(.sqlite)
+    @Test(
+        "a merged target whose sequence was set back fails the merge's verification when the merge is run again (exit 1), naming the sequence",
+        arguments: [MergeLegacyTests.Engine.postgres, .sqlite])
+    func mergeVerification(engine: MergeLegacyTests.Engine) throws {
+        let (um, reg) = try MergeLegacyTests.awkwardSources(engine)
+        let target = try MergeLegacyTests.emptyTarget(engine)
         let merged = try MergeLegacyTests.merge(um: um, reg: reg, to: target)
         try #require(merged.status == 0, "\(merged.standardError)")
         #expect((try MergeLegacyTests.json(merged)["sequencesBehind"] as? [Any])?.isEmpty == true)
+        // What the attack run did to a merged PostgreSQL target, and its SQLite counterpart.
         try {
             let connection = try target.connect()
-            try connection.execute("UPDATE \"wso2db_sequence\" SET \"next_value\" = 1 WHERE \"name\" = 'UM_USER_PK_SEQ'")
+            switch engine {
+            case .postgres: try connection.execute("ALTER SEQUENCE um_user_pk_seq RESTART 1")
+            case .sqlite: try connection.execute("UPDATE \"wso2db_sequence\" SET \"next_value\" = 1 WHERE \"name\" = 'UM_USER_PK_SEQ'")
+            }
         }()
         let again = try MergeLegacyTests.merge(um: um, reg: reg, to: target)
         #expect(again.status == 1, "\(again.standardError)")

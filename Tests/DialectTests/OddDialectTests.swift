@@ -47,6 +47,14 @@ struct OddDialectTests {
         #expect(script.contains(" USING BTREE ("))
         if !schema.sequences.isEmpty { #expect(script.contains("INSERT INTO [odd_sequences] ([name], [next]) VALUES (N'")) }
         if schema.seeds.contains(where: \.ignoresConflicts) { #expect(script.contains("INSERT IGNORE INTO [")) }
+
+        // What runs, not only what is printed: the statements with their placeholders.
+        let creator = SchemaCreator(database: database, schema: schema)
+        let statements = Self.dialect.createStatements(for: schema)
+        let executed = statements.map(\.statement.sql) + [SchemaHistory.insert(creator.entry(statements, milliseconds: 0), Self.dialect).statement.sql]
+        #expect(Self.handWritten(executed.joined(separator: ";\n")) == [])
+        #expect(executed.last?.hasPrefix("INSERT INTO [odd_schema_history] (") == true)
+        if schema.seeds.contains(where: \.ignoresConflicts) { #expect(executed.contains { $0.hasPrefix("INSERT IGNORE INTO [") }) }
     }
 
     @Test("drift repair: every kind of change, and a sequence behind its rows, in the dialect's spelling, with no transaction it cannot keep")

@@ -35,4 +35,22 @@ struct InspectorTests {
         #expect(differences.map(\.object) == [])
         #expect(live.tables.count == schema.tables.count)
     }
+
+    @Test("PostgreSQL: reading named tables only gives exactly those tables as the whole read has them, with every sequence and function")
+    func postgresReadsNamedTables() throws {
+        let reference = try Fixtures.postgresDatabase()
+        try Fixtures.psqlFile(try Fixtures.referenceScript("apimgt-postgresql-carbon-apimgt-v9.33.122-apim-4.7.0.sql"), into: reference)
+        let connection = try PostgresConnection(url: reference)
+        let whole = try connection.inspectSchema()
+        // Mixed case, as the catalog and the server spell names; with foreign keys, indexes and a trigger among them.
+        let names: Set<String> = ["AM_API", "am_api_url_mapping", "AM_API_COMMENTS", "IDN_OAUTH2_ACCESS_TOKEN", "AM_GW_API_ARTIFACTS", "AM_NO_SUCH_TABLE"]
+        let some = try connection.inspectSchema(tables: names)
+        #expect(Set(some.tables.map { $0.name.uppercased() }) == ["AM_API", "AM_API_URL_MAPPING", "AM_API_COMMENTS", "IDN_OAUTH2_ACCESS_TOKEN", "AM_GW_API_ARTIFACTS"])
+        #expect(some.tables == whole.tables.filter { names.map { $0.uppercased() }.contains($0.name.uppercased()) })
+        #expect(some == whole.restricted(to: names), "the same as the whole read, cut down")
+        #expect(some.sequences == whole.sequences && some.functions == whole.functions)
+        #expect(!some.tables.flatMap(\.foreignKeys).isEmpty && !some.tables.flatMap(\.indexes).isEmpty)
+        #expect(some.triggers.count == 1 && whole.triggers.count >= 1, "the trigger of AM_GW_API_ARTIFACTS, and only it")
+        #expect(try connection.inspectSchema(tables: []).tables.isEmpty)
+    }
 }

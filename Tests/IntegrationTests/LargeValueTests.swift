@@ -41,8 +41,11 @@ import Testing
     }
 
     /// Every row's canonical spelling, large values spelled in full, with its length as the row says.
-    static func lines(_ connection: any DatabaseConnection, _ name: String, inPieces: Bool) throws -> [[UInt8]] {
-        let table = bulkTable(name)
+    static func lines(
+        _ connection: any DatabaseConnection, _ name: String, inPieces: Bool, columns: [String] = ["id", "data", "tenant"],
+        kinds: [ValueKind] = LargeValueTests.kinds
+    ) throws -> [[UInt8]] {
+        let table = BulkTable(name: name, columns: columns, quotedExactly: true, mayBeLarge: [1])
         var lines: [[UInt8]] = []
         try connection.readRows(BulkRead(select: table.select(in: connection.dialect), kinds: kinds, table: inPieces ? table : nil)) { row in
             var line: [UInt8] = []
@@ -107,7 +110,7 @@ import Testing
         let target = try Self.connect(targetEngine)
         try Self.table("u", on: target, filled: false)
         let table = Self.bulkTable("t")
-        try target.exclusiveTransaction {
+        _ = try target.exclusiveTransaction {
             try target.writeRows(BulkWrite(table: "u", columns: table.columns, kinds: Self.kinds)) { writer in
                 try source.readRows(BulkRead(select: table.select(in: source.dialect), kinds: Self.kinds, table: table)) { row in
                     try writer.write(row, appending: [])
@@ -117,5 +120,81 @@ import Testing
         #expect(try Self.lines(target, "u", inPieces: false) == Self.lines(source, "t", inPieces: false))
         let stored = try target.query("SELECT data FROM u WHERE id = 1").rows.first?.first
         #expect(stored == .blob(Self.large), "the value is stored as bytes, whole")
+    }
+}
+
+/// Large text: PostgreSQL lends a `TEXT` value of `LargeValue.threshold` bytes and more in pieces cut
+/// by bytes (through a character where one falls on a cut), which spell, hash and store exactly as
+/// the value read whole.
+extension LargeValueTests {
+    /// Characters of one to four bytes, a backslash and a TAB (escaped in the canonical spelling):
+    /// 12 bytes, of which the piece size is no multiple, so cuts fall inside characters.
+    static let textPattern = "aé€😀\\\t"
+    static let largeText = String(
+        repeating: textPattern, count: (LargeValue.threshold + LargeValue.pieceSize / 2) / textPattern.utf8.count + 1)
+    static let textKinds: [ValueKind] = [.integer, .text]
+
+    static func textTable(_ name: String, on connection: any DatabaseConnection, filled: Bool) throws {
+        try connection.execute("CREATE TABLE \(name) (id integer, body text)")
+        guard filled else { return }
+        let insert = "INSERT INTO \(name) (id, body) VALUES (\(connection.dialect.placeholder(1)), \(connection.dialect.placeholder(2)))"
+        for row: [SQLValue] in [[.integer(1), .text(largeText)], [.integer(2), .text("small \\ é")], [.integer(3), .null]] {
+            try connection.run(SQLStatement(insert, row))
+        }
+    }
+
+    static func textLines(_ connection: any DatabaseConnection, _ name: String, inPieces: Bool) throws -> [[UInt8]] {
+        try lines(connection, name, inPieces: inPieces, columns: ["id", "body"], kinds: textKinds)
+    }
+
+    @Test("a large TEXT value is lent in pieces by its bytes, cut inside characters, and spells as the value read whole")
+    func textInPieces() throws {
+        let connection = try Self.connect(.postgres)
+        try Self.textTable("t", on: connection, filled: true)
+        let table = BulkTable(name: "t", columns: ["id", "body"], quotedExactly: true, mayBeLarge: [1])
+        var lent = 0
+        try connection.readRows(BulkRead(select: table.select(in: connection.dialect), kinds: Self.textKinds, table: table)) { row in
+            guard let value = row.largeValues[1] else { return }
+            lent += 1
+            #expect(value.isText && value.byteCount == Self.largeText.utf8.count)
+            var bytes: [UInt8] = []
+            var cuts: [Int] = []
+            try value.forEachPiece { piece in
+                #expect(piece.count <= LargeValue.pieceSize)
+                bytes.append(contentsOf: piece)
+                cuts.append(bytes.count)
+            }
+            let expected = Array(Self.largeText.utf8)
+            #expect(bytes == expected)
+            // A UTF-8 continuation byte right after a cut: the cut fell inside a character.
+            #expect(cuts.dropLast().contains { expected[$0] & 0xC0 == 0x80 }, "the pieces are cut by bytes, some inside a character")
+        }
+        #expect(lent == 1)
+        #expect(try Self.textLines(connection, "t", inPieces: true) == Self.textLines(connection, "t", inPieces: false))
+    }
+
+    @Test("rows holding a large TEXT value read in pieces from PostgreSQL are stored as that text, on either engine", arguments: Engine.allCases)
+    func textWritten(target targetEngine: Engine) throws {
+        let source = try Self.connect(.postgres)
+        try Self.textTable("t", on: source, filled: true)
+        let target = try Self.connect(targetEngine)
+        try Self.textTable("u", on: target, filled: false)
+        let table = BulkTable(name: "t", columns: ["id", "body"], quotedExactly: true, mayBeLarge: [1])
+        var large = 0
+        _ = try target.exclusiveTransaction {
+            try target.writeRows(BulkWrite(table: "u", columns: table.columns, kinds: Self.textKinds)) { writer in
+                try source.readRows(BulkRead(select: table.select(in: source.dialect), kinds: Self.textKinds, table: table)) { row in
+                    large += row.largeValues.count
+                    try writer.write(row, appending: [])
+                }
+            }
+        }
+        #expect(large == 1, "the large value travelled in pieces")
+        #expect(try Self.textLines(target, "u", inPieces: false) == Self.textLines(source, "t", inPieces: false))
+        let stored = try target.query("SELECT body FROM u WHERE id = 1").rows.first?.first
+        #expect(stored == .text(Self.largeText), "stored as text, whole")
+        if targetEngine == .sqlite {
+            #expect(try target.query("SELECT typeof(body) FROM u WHERE id = 1").rows.first?.first == .text("text"))
+        }
     }
 }

@@ -93,6 +93,18 @@ struct MySQLCreateTests {
         }
     }
 
+    @Test("the WSO2_SHARED_DB of 4.0.0 that no MySQL script exists of builds on MariaDB and reads back without drift")
+    func derivedSchemaBuilds() throws {
+        let expected = try Catalog.schema(for: .shared, version: "4.0.0", engine: .mysql)
+        let built = try MySQLConnection(url: try MySQLFixtures.database(prefix: "derived"))
+        for statement in MySQLDialect().createStatements(for: expected) {
+            try built.execute(statement.script)
+        }
+        let differences = SchemaDiffer.differences(expected: MySQLDialect().inspectedForm(of: expected), actual: try built.inspectSchema())
+        #expect(differences.isEmpty, "\(differences.map(\.line).joined(separator: "\n"))")
+        #expect(try MySQLFixtures.createTables(built).count == 42)
+    }
+
     @Test("columns, keys and storage details are read as WSO2's shared script declares them")
     func inspectedDetails() throws {
         let server = try LocalMariaDB.shared()

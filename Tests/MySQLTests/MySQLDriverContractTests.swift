@@ -113,7 +113,7 @@ struct MySQLDriverContractTests {
         try target.begin()
         // Once with the values lent, once from the canonical rows only: both land the same bytes.
         let columns = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"]
-        try target.writeRows(BulkWrite(table: "TARGET", columns: columns, kinds: Self.kinds)) { writer in
+        _ = try target.writeRows(BulkWrite(table: "TARGET", columns: columns, kinds: Self.kinds)) { writer in
             try connection.readRows(BulkRead(select: select, kinds: Self.kinds)) { try writer.write($0, appending: []) }
         }
         try target.writeRows(BulkWrite(table: "TARGET", columns: columns, kinds: Self.kinds)) { writer in

@@ -14,6 +14,10 @@ import WSO2Schema
 /// with a journal row, then keys, indexes and sequences are added in one more. A killed run started
 /// again goes on from the journal. Every table is then verified, source against target.
 public enum LegacyMerge {
+    /// The release whose WSO2_SHARED_DB a merge makes; every release that shares its schema (4.2.0–4.7.0)
+    /// may be recorded instead (`Options.release`).
+    public static var release: String { MergeMapping.targetVersion }
+
     /// What the caller chose.
     public struct Options: Sendable {
         /// Check and plan only; write nothing.
@@ -22,11 +26,15 @@ public enum LegacyMerge {
         public var leaveMisplacedRows: Bool
         /// How long to wait for another run's lock on the target.
         public var lockTimeout: Duration
+        /// The release the target's history records: `LegacyMerge.release`, or a release sharing its schema
+        /// (`upgrade --to 4.3.0` makes a shared database for 4.3.0, the same tables as 4.7.0's).
+        public var release: String
 
-        public init(dryRun: Bool = false, leaveMisplacedRows: Bool = false, lockTimeout: Duration = .seconds(30)) {
+        public init(dryRun: Bool = false, leaveMisplacedRows: Bool = false, lockTimeout: Duration = .seconds(30), release: String = LegacyMerge.release) {
             self.dryRun = dryRun
             self.leaveMisplacedRows = leaveMisplacedRows
             self.lockTimeout = lockTimeout
+            self.release = release
         }
     }
 
@@ -91,6 +99,7 @@ public enum LegacyMerge {
                     + "(\(target) would refuse or change \(count == 1 ? "it" : "them")); nothing was written:\n"
                     + values.map { "  " + $0.description }.joined(separator: "\n")
                     + (count > values.count ? "\n  … and \(count - values.count) more" : "")
+                    + values.compactMap(\.hint).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.map { "\n  hint: " + $0 }.joined()
                     + "\n  hint: correct these values in the source (or in a copy of it), then merge again; a SQLite target keeps "
                     + "every one of them exactly as it is"
             case .verificationFailed(let problems):
@@ -278,12 +287,18 @@ public enum LegacyMerge {
         // Read on the target before the sources are read at once, each on its own connection.
         let targetSchema = try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)
         var repertoires: [String: [String: TextRepertoire]] = [:]
-        for plan in plans { repertoires[plan.name] = try ValueFit.narrowRepertoires(plan, in: targetSchema.table(named: plan.name), on: target) }
+        var sizeLimits: [String: [Int: ValueSizeLimit]] = [:]
+        for plan in plans {
+            repertoires[plan.name] = try ValueFit.narrowRepertoires(plan, in: targetSchema.table(named: plan.name), on: target)
+            sizeLimits[plan.name] = try ValueFit.sizeLimits(plan, in: targetSchema.table(named: plan.name), on: target)
+        }
         let found = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
-            try plans.filter { $0.from == role }.map { plan in
-                try ValueFit.find(
-                    plan, in: connection, live: live[role]?.table(named: plan.sourceTable), into: rules, engine: engine,
-                    repertoires: repertoires[plan.name] ?? [:])
+            try plans.filter { $0.from == role }.flatMap { plan in
+                let table = live[role]?.table(named: plan.sourceTable)
+                return [
+                    try ValueFit.tooLarge(plan, in: connection, live: table, limits: sizeLimits[plan.name] ?? [:]),
+                    try ValueFit.find(plan, in: connection, live: table, into: rules, engine: engine, repertoires: repertoires[plan.name] ?? [:]),
+                ]
             }
         }
         let all = LegacyRole.allCases.flatMap { found[$0] ?? [] }
@@ -298,6 +313,9 @@ public enum LegacyMerge {
     ) throws -> Report {
         let clock = ContinuousClock()
         let (umURL, regURL, targetURL) = urls
+        guard Catalog.versions(sharingSchemaOf: .shared, version: MergeMapping.targetVersion).contains(options.release) else {
+            throw Failure.internalError("a merge makes WSO2_SHARED_DB \(MergeMapping.targetVersion), not the schema of \(options.release)")
+        }
         for role in LegacyRole.allCases {
             if let target, try sources[role]!.isSameDatabase(as: target) { throw Failure.targetIsSource(role) }
         }
@@ -322,7 +340,7 @@ public enum LegacyMerge {
             family.tables = family.tables.filter { LegacyRole.of(table: $0.name) == role }
             return try Conflict.find(
                 merging: family, at: releases[role]!, into: MergeMapping.targetSchema(), on: connection, comparing: comparing)
-                + MergeSources.brokenForeignKeys(role, on: connection)
+                + MergeSources.brokenForeignKeys(role, of: family, at: releases[role]!.version, on: connection)
         }.filter { !$0.value.isEmpty }
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
 
@@ -419,7 +437,7 @@ public enum LegacyMerge {
         report.sequencesBehind = try SequencePositions.behind(
             expected: target.dialect.inspectedForm(of: try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)),
             live: try target.inspectSchema(), on: target)
-        try writer.recordHistory(report)
+        try writer.recordHistory(report, release: options.release)
         phaseDone(.verify)
         report.milliseconds = SchemaCreator.milliseconds(clock.now - started)
         return report

@@ -83,6 +83,11 @@ struct TablePlan: Sendable {
     var binaryTransfer = false
 
     var name: String { table.name }
+
+    /// The positions among `columns` that may hold a value of `LargeValue.threshold` bytes or more,
+    /// which a reader that can lends in pieces: binary columns, and text columns without a declared
+    /// length (`TEXT`). A `VARCHAR(n)` of WSO2's schemas is far shorter.
+    var mayBeLarge: [Int] { kinds.indices.filter { kinds[$0] == .binary || columns[$0].type == .text } }
 }
 
 /// Building the plan from the catalog and the sources' live schemas.

@@ -107,9 +107,22 @@ enum MergeSources {
     }
 
     /// Rows of the source's tables whose foreign keys point nowhere: possible where the engine did
-    /// not enforce them (SQLite with foreign keys off); 4.7.0 enforces them.
-    static func brokenForeignKeys(_ role: LegacyRole, on connection: any DatabaseConnection) throws -> [Conflict] {
-        guard let check = connection.dialect.foreignKeySwitch?.check else { return [] }
+    /// not enforce them (SQLite with foreign keys off; MySQL loaded with `FOREIGN_KEY_CHECKS = 0`, as
+    /// a dump restores); 4.7.0 enforces them.
+    static func brokenForeignKeys(
+        _ role: LegacyRole, of family: Schema, at version: String, on connection: any DatabaseConnection
+    ) throws -> [Conflict] {
+        let dialect = connection.dialect
+        if dialect.foreignKeySwitch == nil, dialect.uncheckedForeignKeyAdds != nil {
+            // One query finds the keys that some row breaks; only those are counted and named.
+            let keys = family.tables.flatMap { table in table.foreignKeys.map { (table: table.name, key: $0) } }
+            guard let query = dialect.orphanedRowsQuery(for: keys) else { return [] }
+            return try connection.query(query).rows.compactMap { $0[0].integerValue.map { keys[Int($0)] } }.flatMap { entry in
+                try Conflict.orphans(
+                    of: entry.key, in: family.table(named: entry.table)!, parent: entry.key.referencedTable, version: version, connection, dialect)
+            }
+        }
+        guard let check = dialect.foreignKeySwitch?.check else { return [] }
         var broken: [String: [String]] = [:]
         for row in try connection.query(check).rows {
             guard let table = row[0].textValue, LegacyRole.of(table: table) == role else { continue }

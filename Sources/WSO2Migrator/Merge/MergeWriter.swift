@@ -106,6 +106,10 @@ struct MergeWriter {
         let switchOff = dialect.foreignKeySwitch
         if let switchOff { try target.execute(switchOff.off) }
         defer { if let switchOff { try? target.execute(switchOff.on) } }
+        // Every key is new and every row is checked against it below, before the end is recorded.
+        let unchecked = dialect.uncheckedForeignKeyAdds
+        if let unchecked { try target.execute(unchecked.off) }
+        defer { if let unchecked { try? target.execute(unchecked.on) } }
         let clock = ContinuousClock()
         var indexes = Duration.zero
         try target.exclusiveTransaction {
@@ -124,6 +128,14 @@ struct MergeWriter {
             if let switchOff {
                 problems += try target.query(switchOff.check).rows.map { row in
                     "a row of \(row[0].textValue ?? "?") breaks its foreign key to \(row[2].textValue ?? "?")"
+                }
+            }
+            if unchecked != nil {
+                let keys = expected.tables.flatMap { table in table.foreignKeys.map { (table: table.name, key: $0) } }
+                if let query = dialect.orphanedRowsQuery(for: keys) {
+                    problems += try target.query(query).rows.compactMap { row in
+                        row[0].integerValue.map { keys[Int($0)] }.map { "a row of \($0.table) breaks its foreign key to \($0.key.referencedTable)" }
+                    }
                 }
             }
             problems += SchemaDiffer.differences(expected: expected, actual: try target.inspectSchema()).map(\.line)
@@ -187,9 +199,9 @@ struct MergeWriter {
         }
     }
 
-    /// The history row that makes the target a WSO2_SHARED_DB 4.7.0 for `migrate` and `status`;
-    /// its success is the verification's result. Not written twice for one target.
-    func recordHistory(_ report: LegacyMerge.Report) throws {
+    /// The history row that makes the target a WSO2_SHARED_DB at `release` (4.7.0, or a release sharing its
+    /// schema) for `migrate` and `status`; its success is the verification's result. Not written twice for one target.
+    func recordHistory(_ report: LegacyMerge.Report, release: String = MergeMapping.targetVersion) throws {
         let rows = report.tables.reduce(0) { $0 + ($1.target?.rows ?? 0) }
         let verified = report.verified == true
         if report.alreadyMerged,
@@ -200,7 +212,7 @@ struct MergeWriter {
         try target.exclusiveTransaction {
             try Migrator.record(
                 SchemaHistory.Entry(
-                    database: WSO2Database.shared.rawValue, version: MergeMapping.targetVersion,
+                    database: WSO2Database.shared.rawValue, version: release,
                     description: "merge-legacy of WSO2UM_DB and WSO2REG_DB \(MergeMapping.legacyVersion): \(rows) rows in "
                         + "\(report.tables.count) tables" + (verified ? ", verified" : ", VERIFICATION FAILED"),
                     kind: .merge, checksum: nil, executionMilliseconds: report.milliseconds, success: verified), on: target)

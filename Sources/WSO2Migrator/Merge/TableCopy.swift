@@ -82,11 +82,11 @@ struct TableCopy {
         table(asTarget: asTarget).select(in: dialect)
     }
 
-    /// The table `select` reads, with its binary columns as those that may hold large values.
+    /// The table `select` reads, with the plan's columns that may hold large values (`TablePlan.mayBeLarge`).
     func table(asTarget: Bool) -> BulkTable {
         BulkTable(
             name: asTarget ? plan.table.name : plan.sourceTable, columns: asTarget ? plan.columns.map(\.name) : plan.sourceColumns,
-            quotedExactly: !asTarget, mayBeLarge: plan.kinds.indices.filter { plan.kinds[$0] == .binary })
+            quotedExactly: !asTarget, mayBeLarge: plan.mayBeLarge)
     }
 
     /// Reads the table from a source (or, with `asTarget`, the merged table from the target), handing

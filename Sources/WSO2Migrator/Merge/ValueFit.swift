@@ -13,6 +13,8 @@ public struct UnfitValue: Sendable, Hashable, CustomStringConvertible {
     public var column: String
     /// What is wrong with the value, for the target.
     public var reason: String
+    /// What to change so that it fits, where a setting of the target can (not the value itself).
+    public var hint: String? = nil
 
     public var description: String { "\(table) (\(key)) \(column): \(reason)" }
 }
@@ -245,7 +247,8 @@ enum ValueFit {
         "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(4) + " (\(Character(scalar)))"
     }
 
-    private static func spelled(_ value: BorrowedSQLValue) -> String {
+    /// A key value for a message.
+    static func spelled(_ value: BorrowedSQLValue) -> String {
         switch value {
         case .null: "NULL"
         case .integer(let number): String(number)

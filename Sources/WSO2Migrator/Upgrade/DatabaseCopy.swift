@@ -69,8 +69,11 @@ enum DatabaseCopy {
     static let baselinePrefix = "upgrade: copied from"
 
     /// One plan per table of `database` at `release` that the source has, every column copied as it is.
-    static func plans(_ database: WSO2Database, release: String, live: Schema, rows: [String: Int]) throws -> [TablePlan] {
-        try Catalog.schema(for: database, version: release).tables.compactMap { table in
+    static func plans(
+        _ database: WSO2Database, release: String, live: Schema, rows: [String: Int], engine: CatalogEngine
+    ) throws -> [TablePlan] {
+        // The target's columns as the target engine's catalog has them: widths and types differ by engine.
+        try Catalog.schema(for: database, version: release, engine: engine).tables.compactMap { table in
             guard let source = live.table(named: table.name) else { return nil }
             let binary =
                 table.columns.contains { $0.type == .binary } && table.columns.allSatisfy { MergeMapping.binaryFormat($0.type) != nil }

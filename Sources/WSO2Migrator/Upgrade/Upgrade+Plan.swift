@@ -20,8 +20,10 @@ extension Upgrade {
     /// Plans the AM database: read from `source` (a snapshot), copied to `targetURL` unless in place.
     /// `target` is the copy's target as opened, `nil` in a dry run whose SQLite target does not exist
     /// yet (or in place).
+    /// `release` is the release to upgrade to.
     static func planAM(
-        source: any DatabaseConnection, target: (any DatabaseConnection)?, targetURL: DatabaseURL?, inPlace: Bool, allowDestructive: Bool
+        source: any DatabaseConnection, target: (any DatabaseConnection)?, targetURL: DatabaseURL?, inPlace: Bool, allowDestructive: Bool,
+        release wanted: String = Upgrade.targetRelease
     ) throws -> AMPlan {
         if !inPlace, let target, try source.isSameDatabase(as: target) {
             throw Failure.sameDatabase("the old WSO2_AM_DB (\(source.url))", "the new one (\(target.url))")
@@ -29,7 +31,8 @@ extension Upgrade {
         let state = inPlace ? nil : try target.map { try DatabaseCopy.state(of: $0, copying: source, role: "the new WSO2_AM_DB") } ?? .empty
         // Once the copy is recorded, the copy's own history says what is left; until then the source does.
         let placed = state == .recorded ? target! : source
-        let plan = try Migrator.plan(on: placed, to: nil, baselineAnyway: false, database: .am)
+        let plan = try migratorPlan(
+            .am, on: placed, to: wanted, role: placed === source ? "the old WSO2_AM_DB" : "the new WSO2_AM_DB (upgraded by an earlier run)")
         let sourcePlan = placed === source ? plan : try Migrator.plan(on: source, to: nil, baselineAnyway: false, database: .am)
         let release = sourcePlan.currentRelease
         let live = sourcePlan.live
@@ -41,7 +44,8 @@ extension Upgrade {
         if inPlace && !allowDestructive { problems += losses }
         var copyPlans: [TablePlan] = []
         if let state, state != .recorded {
-            copyPlans = try DatabaseCopy.plans(.am, release: release, live: live, rows: rows)
+            copyPlans = try DatabaseCopy.plans(
+                .am, release: release, live: live, rows: rows, engine: (target ?? source).dialect.catalogEngine)
             if let target, state != .copied {
                 let journal = try MergeJournal.read(on: target)
                 let unfit = try DatabaseCopy.unfitValues(
@@ -72,8 +76,10 @@ extension Upgrade {
     }
 
     /// Plans one shared-side database upgraded in place (`role` is `um`, `reg` or `shared`).
-    static func planInPlace(_ role: WSO2Database, on connection: any DatabaseConnection, allowDestructive: Bool) throws -> (Migration, [String]) {
-        let plan = try Migrator.plan(on: connection, to: nil, baselineAnyway: false, database: role)
+    static func planInPlace(
+        _ role: WSO2Database, on connection: any DatabaseConnection, allowDestructive: Bool, release wanted: String = Upgrade.targetRelease
+    ) throws -> (Migration, [String]) {
+        let plan = try migratorPlan(role, on: connection, to: wanted, role: "the old \(role.wso2Name)")
         let conflicts = try Conflict.find(for: plan.steps, live: plan.live, on: connection)
         let losses = try Migrator.losses(of: plan.steps, live: plan.live, on: connection)
         let release = plan.currentRelease
@@ -86,5 +92,16 @@ extension Upgrade {
             rows: rows.values.reduce(0, +), conflicts: conflicts.map(\.description), losses: losses,
             targetState: plan.steps.isEmpty ? "finished" : "in place")
         return (migration, conflicts.map(\.description) + (allowDestructive ? [] : losses))
+    }
+
+    /// `Migrator.plan` to `release`, a database already past it refused as `upgrade` words it (`role` names it).
+    private static func migratorPlan(
+        _ database: WSO2Database, on connection: any DatabaseConnection, to release: String, role: String
+    ) throws -> Migrator.Plan {
+        do {
+            return try Migrator.plan(on: connection, to: release, baselineAnyway: false, database: database)
+        } catch Migrator.Failure.downgrade(let from, _) {
+            throw Failure.olderThanSource(role: role, at: from, asked: release)
+        }
     }
 }

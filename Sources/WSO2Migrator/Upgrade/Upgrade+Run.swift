@@ -7,11 +7,15 @@ extension Upgrade {
     /// Plans the upgrade and, unless `options.dryRun`, carries it out: see `Upgrade`.
     /// - Throws: `Failure` or a part's own refusal (`LegacyMerge.Failure`, `Migrator.Failure`) before
     ///   anything is written; `DatabaseError` when a database fails or the lock is held elsewhere.
+    /// `detail` hears what `--verbose` shows: each journalled statement of a step where DDL commits by itself.
     public static func run(
-        _ databases: Databases, options: Options, progress: @escaping (String) -> Void = { _ in }
+        _ databases: Databases, options: Options, progress: @escaping (String) -> Void = { _ in }, detail: @escaping (String) -> Void = { _ in }
     ) throws -> Report {
         let clock = ContinuousClock()
         let started = clock.now
+        let release = options.release ?? targetRelease
+        guard releases.contains(release) else { throw Failure.unknownRelease(release, known: releases) }
+        if databases.newShared != nil && !mergeReleases.contains(release) { throw Failure.mergeCannotReach(release, reachable: mergeReleases) }
         progress("planning: reading the old deployment's databases and checking the new ones")
         let source = try MergeSources.open(databases.am)
         defer { source.rollback() }
@@ -41,7 +45,7 @@ extension Upgrade {
         do {
             am = try planAM(
                 source: source, target: databases.inPlace ? nil : writer, targetURL: databases.newAM, inPlace: databases.inPlace,
-                allowDestructive: options.allowDestructive)
+                allowDestructive: options.allowDestructive, release: release)
             if !am.problems.isEmpty {
                 throw Failure.refused(
                     role: "WSO2_AM_DB", problems: am.problems,
@@ -49,15 +53,16 @@ extension Upgrade {
                         ? "correct these rows (or, for data the steps drop, back up and pass --allow-destructive), then run again"
                         : "correct or remove these rows in the old database (or a copy of it), then run again")
             }
-            report = Report(dryRun: options.dryRun, inPlace: databases.inPlace, am: am.migration, merge: nil, shared: [])
+            report = Report(dryRun: options.dryRun, inPlace: databases.inPlace, release: release, am: am.migration, merge: nil, shared: [])
             if let newShared = databases.newShared {
                 try checkDistinct(databases, newShared: newShared)
                 report.merge = try LegacyMerge.run(
-                    um: databases.um, reg: databases.reg, to: newShared, options: LegacyMerge.Options(dryRun: true, lockTimeout: options.lockTimeout))
+                    um: databases.um, reg: databases.reg, to: newShared,
+                    options: LegacyMerge.Options(dryRun: true, lockTimeout: options.lockTimeout, release: release))
             } else {
                 for (role, url) in sharedInPlace(databases) {
                     let connection = try Connector.open(url, for: .read)
-                    let (migration, problems) = try planInPlace(role, on: connection, allowDestructive: options.allowDestructive)
+                    let (migration, problems) = try planInPlace(role, on: connection, allowDestructive: options.allowDestructive, release: release)
                     guard problems.isEmpty else {
                         throw Failure.refused(role: role.wso2Name, problems: problems, hint: "correct these rows (or back up and pass --allow-destructive), then run again")
                     }
@@ -87,8 +92,9 @@ extension Upgrade {
             guard copy.verified else { throw Failure.copyMismatch(tables: copy.tables.filter { !$0.match }.map(\.table)) }
         }
         let migrated = try Migrator.run(
-            on: writer, to: nil, baselineAnyway: false, lockTimeout: options.lockTimeout,
-            allowingDestructive: databases.inPlace ? options.allowDestructive : true, database: .am, progress: { progress("am: " + $0) })
+            on: writer, to: release, baselineAnyway: false, lockTimeout: options.lockTimeout,
+            allowingDestructive: databases.inPlace ? options.allowDestructive : true, database: .am, progress: { progress("am: " + $0) },
+            detail: { detail("am: " + $0) })
         report.am.applied = migrated.applied
         report.am.stillToDo = migrated.stillToDo
         report.am.to = migrated.to
@@ -98,7 +104,7 @@ extension Upgrade {
         if let newShared = databases.newShared {
             progress("merging the shared side into \(newShared)")
             let merge = try LegacyMerge.run(
-                um: databases.um, reg: databases.reg, to: newShared, options: LegacyMerge.Options(lockTimeout: options.lockTimeout),
+                um: databases.um, reg: databases.reg, to: newShared, options: LegacyMerge.Options(lockTimeout: options.lockTimeout, release: release),
                 progress: { event in
                     switch event {
                     case .phase(let phase): progress("shared: " + phase)
@@ -112,11 +118,11 @@ extension Upgrade {
             report.shared = []
             for (role, url) in sharedInPlace(databases) {
                 let connection = try Connector.open(url, for: .write)
-                let (planned, _) = try planInPlace(role, on: connection, allowDestructive: options.allowDestructive)
+                let (planned, _) = try planInPlace(role, on: connection, allowDestructive: options.allowDestructive, release: release)
                 var migration = planned
                 let done = try Migrator.run(
-                    on: connection, to: nil, baselineAnyway: false, lockTimeout: options.lockTimeout, allowingDestructive: options.allowDestructive,
-                    database: role, progress: { progress("\(role.rawValue): " + $0) })
+                    on: connection, to: release, baselineAnyway: false, lockTimeout: options.lockTimeout, allowingDestructive: options.allowDestructive,
+                    database: role, progress: { progress("\(role.rawValue): " + $0) }, detail: { detail("\(role.rawValue): " + $0) })
                 migration.applied = done.applied
                 migration.to = done.to
                 migration.differences = try differences(on: connection, from: role, at: done.to)

@@ -4,7 +4,7 @@ import WSO2Schema
 
 /// The database side of an API-M upgrade in one run: the old deployment's WSO2_AM_DB, and its
 /// user-management and registry databases (API-M 2.x) or its shared database (3.x/4.x), brought to
-/// the newest release wso2db knows.
+/// the newest release wso2db knows, or to the release asked for (`Options.release`).
 ///
 /// It plans first, reading only: each database's release, the steps, row counts and the pre-checks
 /// `migrate` and `merge-legacy` make, and whether each target is empty or holds this run's own
@@ -16,8 +16,17 @@ import WSO2Schema
 /// it writes; each part is journalled, so a run stopped anywhere goes on when run again, and a
 /// finished one run again only verifies.
 public enum Upgrade {
-    /// The release every upgrade goes to: the newest the catalog knows.
+    /// The release an upgrade goes to unless told otherwise: the newest the catalog knows.
     public static var targetRelease: String { MigrationChain.am.pathVersions.last! }
+
+    /// The releases an upgrade can go to, oldest first: every release of WSO2_AM_DB's path.
+    public static var releases: [String] { MigrationChain.am.pathVersions }
+
+    /// The releases whose shared database a merge makes (the shared schema of 4.2.0–4.7.0 is one): the
+    /// releases a copy (not in place) can go to.
+    public static var mergeReleases: [String] {
+        releases.filter { Catalog.versions(sharingSchemaOf: .shared, version: LegacyMerge.release).contains($0) }
+    }
 
     /// The databases of the two deployments.
     public struct Databases: Sendable {
@@ -52,11 +61,15 @@ public enum Upgrade {
         public var allowDestructive: Bool
         /// How long to wait for another run's lock.
         public var lockTimeout: Duration
+        /// The release to upgrade to (`--to`): one of `Upgrade.releases`, not older than the old deployment's;
+        /// in a copy one of `Upgrade.mergeReleases`. `nil`: the newest.
+        public var release: String?
 
-        public init(dryRun: Bool = false, allowDestructive: Bool = false, lockTimeout: Duration = .seconds(30)) {
+        public init(dryRun: Bool = false, allowDestructive: Bool = false, lockTimeout: Duration = .seconds(30), release: String? = nil) {
             self.dryRun = dryRun
             self.allowDestructive = allowDestructive
             self.lockTimeout = lockTimeout
+            self.release = release
         }
     }
 
@@ -66,6 +79,12 @@ public enum Upgrade {
         case sameDatabase(String, String)
         case refused(role: String, problems: [String], hint: String)
         case copyMismatch(tables: [String])
+        /// `--to` names no release an upgrade can go to here.
+        case unknownRelease(String, known: [String])
+        /// `--to` names a release whose shared database a merge does not make (a copy, not in place).
+        case mergeCannotReach(String, reachable: [String])
+        /// `--to` names a release older than an old database's.
+        case olderThanSource(role: String, at: String, asked: String)
 
         public var description: String {
             switch self {
@@ -84,6 +103,17 @@ public enum Upgrade {
             case .copyMismatch(let tables):
                 return "the copy of WSO2_AM_DB does not match its source in \(tables.count) tables (\(NameList(tables))); it was not migrated\n"
                     + "  hint: if the old database changed while it was copied, stop the old deployment, drop the new AM database and run again"
+            case .unknownRelease(let release, let known):
+                return "--to \(release) is no API-M release wso2db can upgrade to; nothing was written\n"
+                    + "  hint: give --to one of \(known.joined(separator: ", ")), or leave it out for \(known.last ?? "the newest")"
+            case .mergeCannotReach(let release, let reachable):
+                return "--to \(release): the new shared database is made by merging the old one's tables into WSO2_SHARED_DB of "
+                    + "\(reachable.first ?? "")–\(reachable.last ?? "") (one schema), which \(release) does not have; nothing was written\n"
+                    + "  hint: upgrade to one of \(reachable.joined(separator: ", ")), or use --in-place (back the old databases up "
+                    + "first) to stop at \(release)"
+            case .olderThanSource(let role, let at, let asked):
+                return "\(role) is at \(at), newer than --to \(asked); wso2db does not downgrade, and nothing was written\n"
+                    + "  hint: give --to \(at) or a later release, or leave it out for \(Upgrade.targetRelease)"
             }
         }
     }
@@ -138,6 +168,8 @@ public enum Upgrade {
     public struct Report: Sendable {
         public var dryRun: Bool
         public var inPlace: Bool
+        /// The release the upgrade goes to.
+        public var release: String = Upgrade.targetRelease
         public var am: Migration
         /// The shared side merged into the new shared database (copy mode): the merge's report.
         public var merge: LegacyMerge.Report?

@@ -7,7 +7,7 @@ import WSO2Migrator
 struct UpgradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upgrade",
-        abstract: "The database side of an API-M upgrade in one run: WSO2_AM_DB and the shared side to 4.7.0, planned, verified, resumable.",
+        abstract: "The database side of an API-M upgrade in one run: WSO2_AM_DB and the shared side to 4.7.0 (or --to), planned, verified, resumable.",
         discussion: """
             The old deployment's databases are found through --from-home OLD_APIM_HOME (2.x: master-datasources.xml, \
             user-mgt.xml, registry.xml; 3.x/4.x: deployment.toml) or --from-config FILE, the new deployment's through \
@@ -15,7 +15,7 @@ struct UpgradeCommand: ParsableCommand {
             choice for that database. Which datasource was chosen for what, and why, is printed first.
 
             It plans first and writes nothing until every check passed: each database's release (by its wso2db \
-            history, or as `detect` places it), the steps to 4.7.0, tables and rows, the pre-checks of `migrate` and \
+            history, or as `detect` places it), the steps to 4.7.0 (or the release --to names), tables and rows, the pre-checks of `migrate` and \
             `merge-legacy`, and whether each new database is empty or holds this upgrade's own unfinished work. \
             --dry-run stops there.
 
@@ -64,6 +64,14 @@ struct UpgradeCommand: ParsableCommand {
 
     @Option(name: .customLong("to-shared"), help: "The new, empty WSO2_SHARED_DB.")
     var toShared: String?
+
+    @Option(
+        name: .customLong("to"),
+        help: ArgumentHelp(
+            "The release to upgrade to (default: the newest, \(Upgrade.targetRelease)): not older than the old deployment's; "
+                + "\(Upgrade.mergeReleases.first ?? "")–\(Upgrade.mergeReleases.last ?? "") unless --in-place (the merged shared database has their schema).",
+            valueName: "release"))
+    var release: String?
 
     @Flag(name: .customLong("in-place"), help: "Migrate the old databases where they are, instead of copies in the new deployment's.")
     var inPlace = false
@@ -118,8 +126,8 @@ struct UpgradeCommand: ParsableCommand {
             Interruption.install()
             do {
                 return try Upgrade.run(
-                    databases, options: Upgrade.Options(dryRun: dryRun, allowDestructive: allowDestructive, lockTimeout: .seconds(lockTimeout)),
-                    progress: { console.log.info("wso2db: \($0)") })
+                    databases, options: Upgrade.Options(dryRun: dryRun, allowDestructive: allowDestructive, lockTimeout: .seconds(lockTimeout), release: release),
+                    progress: { console.log.info("wso2db: \($0)") }, detail: { console.log.debug("wso2db: \($0)") })
             } catch let stopped as Interruption.Stopped {
                 console.log.error("\(stopped); what is done so far is journalled\n  hint: run the same command again to go on from there")
                 throw Exit.failed

@@ -5,7 +5,7 @@ import WSO2Migrator
 enum UpgradeText {
     static func render(_ report: Upgrade.Report, palette: Palette) -> String {
         var lines = [
-            "upgrade: API-M \(report.am.from) → \(Upgrade.targetRelease), "
+            "upgrade: API-M \(report.am.from) → \(report.release), "
                 + (report.inPlace ? "in place" : "into the new deployment's databases (the old ones only read)")
                 + (report.dryRun ? "; dry run: every check passed, nothing was written. The plan:" : "")
         ]
@@ -136,7 +136,7 @@ struct UpgradeJSON: Encodable {
     init(_ report: Upgrade.Report) {
         dryRun = report.dryRun
         inPlace = report.inPlace
-        to = Upgrade.targetRelease
+        to = report.release
         alreadyDone = report.alreadyDone
         am = Migration(report.am)
         merge = report.merge.map(MergeJSON.init)

@@ -1,0 +1,107 @@
+import Foundation
+import LocalPostgres
+
+extension Benchmark {
+    /// The timings of `migrate am` against WSO2's own step scripts on identical copies.
+    struct MigrateAMResult {
+        let from: String
+        let to: String
+        /// Rows in the filled source.
+        let rows: Int
+        let wso2db: [Double]
+        let wso2Scripts: [Double]
+        /// What the warm-up runs showed (WSO2's scripts' errors, each tool's tables afterwards).
+        let notes: [String]
+    }
+
+    /// WSO2's PostgreSQL migration SQL of WSO2_AM_DB, 2.6.0 → 4.1.0: the stretch it publishes.
+    static let amStepScripts = [
+        "migration-apim-am-2.6.0_to_3.0.0-postgresql.sql", "migration-apim-am-3.0.0_to_3.1.0-postgresql.sql",
+        "migration-apim-am-3.1.0_to_3.2.0-postgresql.sql", "migration-apim-am-3.2.0_to_4.0.0-postgresql.sql",
+        "migration-apim-am-4.0.0_to_4.1.0-postgresql.sql",
+    ]
+
+    /// Times `wso2db migrate am --to 4.1.0` against `psql -f` of WSO2's five step scripts in one psql
+    /// process, each on its own copy (`CREATE DATABASE … TEMPLATE`, outside the clock) of one WSO2_AM_DB
+    /// 2.6.0 made by WSO2's script and filled by `wso2db-generate --am` with `rowsPerTable` rows per table.
+    /// WSO2's scripts run as a DBA runs them, errors not stopping them (the 3.1.0 → 3.2.0 one runs
+    /// `EXECUTE NULL`); wso2db's run includes its pre-checks, its per-step verification and its history.
+    /// - Throws: when the source cannot be made, or a tool fails.
+    func measureMigrateAM(rowsPerTable: Int) throws -> MigrateAMResult {
+        let scripts = Self.amStepScripts.map { paths.referenceScript(named: $0) }
+        guard let generate = paths.generate, let schema = paths.referenceScript(named: "legacy-apimgt-postgresql-carbon-apimgt-v6.4.50-apim-2.6.0.sql"),
+            scripts.allSatisfy({ $0 != nil })
+        else {
+            throw BenchPaths.Missing(
+                description: "wso2db-bench: the migrate-am row needs wso2db-generate next to the bench and WSO2's AM scripts in \(paths.referenceFolder)")
+        }
+        let source = try server.createDatabase(prefix: "benchamsrc")
+        var made = [source]
+        defer {
+            for database in made.reversed() { _ = try? server.psql(database: "postgres", command: "DROP DATABASE IF EXISTS \"\(database)\"") }
+        }
+        progress("migrate am: WSO2_AM_DB 2.6.0 by WSO2's script, filled with \(rowsPerTable) rows per table")
+        try server.psql(database: source, file: schema)
+        try LocalPostgres.run(generate, ["--am", server.url(database: source), "--am-rows", String(rowsPerTable)])
+        let rows = try countRows(in: source)
+
+        func copy() throws -> String {
+            let name = "benchamcopy\(made.count)"
+            try server.psql(database: "postgres", command: "CREATE DATABASE \"\(name)\" TEMPLATE \"\(source)\"")
+            made.append(name)
+            return name
+        }
+        var samples: (wso2db: [Double], scripts: [Double]) = ([], [])
+        var notes: [String] = []
+        for run in 0...runs {
+            let warmUp = run == 0
+            progress("migrate am: \(warmUp ? "warm-up" : "run \(run)/\(runs)")")
+            let ours = try copy()
+            let migrate = try TimedCommand(
+                program: paths.wso2db, arguments: ["migrate", "am", "--url", server.url(database: ours), "--to", "4.1.0", "--allow-destructive", "-q"]
+            ).run()
+            let theirs = try copy()
+            let psql = try TimedCommand(
+                program: server.binDirectory + "/psql",
+                arguments: ["-X", "-q", "-v", "ON_ERROR_STOP=0", "-d", server.url(database: theirs)] + scripts.flatMap { ["-f", $0!] }
+            ).run()
+            if warmUp {
+                let errors = psql.standardError.split(separator: "\n").filter { $0.contains("ERROR") }
+                notes.append(
+                    "migrate am: after the warm-up, wso2db's copy has \(try countBaseTables(in: ours)) tables, WSO2's scripts' "
+                        + "\(try countBaseTables(in: theirs)); WSO2's scripts reported "
+                        + "\(errors.count) errors\(errors.first.map { ", first: \($0)" } ?? "")")
+            } else {
+                samples.wso2db.append(Self.milliseconds(migrate.elapsed))
+                samples.scripts.append(Self.milliseconds(psql.elapsed))
+            }
+            for database in [ours, theirs] {
+                try server.psql(database: "postgres", command: "DROP DATABASE \"\(database)\"")
+                made.removeAll { $0 == database }
+            }
+        }
+        return MigrateAMResult(from: "2.6.0", to: "4.1.0", rows: rows, wso2db: samples.wso2db, wso2Scripts: samples.scripts, notes: notes)
+    }
+
+    /// Rows in every table of `public`.
+    private func countRows(in database: String) throws -> Int {
+        let sql = """
+            SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I', tablename), false, true, '')))[1]::text::int)
+            FROM pg_tables WHERE schemaname = 'public'
+            """
+        return Int(try server.psql(database: database, command: sql, extraArguments: ["-t", "-A"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// The row of the report.
+    static func migrateAMTable(_ result: MigrateAMResult) -> String {
+        let ours = BenchReport.median(result.wso2db)
+        let theirs = BenchReport.median(result.wso2Scripts)
+        let ratio = theirs / max(ours, 0.001)
+        return """
+            migrate am \(result.from) → \(result.to) (\(result.rows) rows), median of \(result.wso2db.count) runs:
+              wso2db migrate am --to \(result.to)     \(String(format: "%8.0f ms", ours))
+              psql -f WSO2's 5 step scripts          \(String(format: "%8.0f ms", theirs))
+              wso2db is \(String(format: "%.2f", ratio))x as fast (goal: no slower, at least 1.00x): \(ratio >= 1 ? "met" : "NOT met")
+            """ + result.notes.map { "\nnote: " + $0 }.joined()
+    }
+}
