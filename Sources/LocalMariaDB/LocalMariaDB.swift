@@ -52,12 +52,13 @@ public final class LocalMariaDB: Sendable {
     /// A `mysql://` URL for one database of the server.
     public func url(database: String) -> String { baseURL + "/" + database }
 
-    /// Creates a fresh, empty database with a unique name and returns its name; in `characterSet` when given
+    /// Creates a fresh, empty database with a unique name and returns its name; in `characterSet` (and `collation`) when given
     /// (WSO2's documentation creates API-M databases in `latin1`, and several of its MySQL scripts exceed
     /// InnoDB's 3072-byte key limit in any wider character set), else in the server's default.
-    public func createDatabase(prefix: String = "t", characterSet: String? = nil) throws -> String {
+    public func createDatabase(prefix: String = "t", characterSet: String? = nil, collation: String? = nil) throws -> String {
         let name = "\(prefix)_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
-        try mariadb(command: "CREATE DATABASE `\(name)`" + (characterSet.map { " CHARACTER SET \($0)" } ?? ""))
+        try mariadb(
+            command: "CREATE DATABASE `\(name)`" + (characterSet.map { " CHARACTER SET \($0)" } ?? "") + (collation.map { " COLLATE \($0)" } ?? ""))
         return name
     }
 

@@ -37,7 +37,7 @@ extension MySQLDialect: SQLDialect {
 
     /// By the target's collation (converted to its character set first), or as bytes; never by the
     /// source column's own collation, which may fold case where the target's key does not.
-    public func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String {
+    public func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String? {
         switch comparison {
         case .asStored: quotedColumn
         case .bytes: "CAST(\(quotedColumn) AS BINARY)"
@@ -55,6 +55,10 @@ extension MySQLDialect: SQLDialect {
     public func insertSQL(into quotedTable: String, columns: [String], values: [String], ignoringConflicts: Bool) -> String {
         "INSERT \(ignoringConflicts ? "IGNORE " : "")INTO \(quotedTable) (\(quoteList(columns))) VALUES (" + values.joined(separator: ", ") + ")"
     }
+
+    /// `TEMPORARY`: a plain `DROP TABLE` commits the transaction under way, and would drop a real
+    /// table of the name if the temporary one were gone.
+    public func dropTemporaryTableSQL(_ quotedTable: String) -> String { "DROP TEMPORARY TABLE \(quotedTable)" }
 
     public func dropIndexSQL(_ name: String, table: String) -> String {
         "DROP INDEX \(quote(name)) ON \(quote(table))"

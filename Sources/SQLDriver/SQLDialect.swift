@@ -41,9 +41,10 @@ public protocol SQLDialect: Sendable {
     /// The length in bytes of the value of `expression`, read where the engine can without fetching
     /// the value (default: `octet_length(…)`).
     func byteLength(_ expression: String) -> String
-    /// A text column (quoted) as a key compared by `comparison` groups it, as far as this engine can
-    /// say it: by default the column as it is (an engine that cannot compare as another does).
-    func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String
+    /// A text column (quoted) as a key compared by `comparison` groups it; `nil` when this engine
+    /// cannot say it (by default: a MySQL collation), so that the caller asks the target instead of
+    /// grouping by another rule.
+    func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String?
     /// An `INSERT` of one row of already spelled values; with `ignoringConflicts`, a row whose key
     /// exists already is left alone instead (default: `ON CONFLICT DO NOTHING`).
     func insertSQL(into quotedTable: String, columns: [String], values: [String], ignoringConflicts: Bool) -> String
@@ -51,6 +52,9 @@ public protocol SQLDialect: Sendable {
     func createIndexStatement(_ index: Index) -> DDLStatement
     /// The statement that drops an index of `table` (default: `DROP INDEX name`).
     func dropIndexSQL(_ name: String, table: String) -> String
+    /// The statement that drops a temporary table of this session (quoted), and nothing else: no
+    /// commit of the transaction under way (default: `DROP TABLE`).
+    func dropTemporaryTableSQL(_ quotedTable: String) -> String
     /// The statements that create one named sequence (default: `CREATE SEQUENCE`).
     func createSequenceStatements(_ sequence: DatabaseSequence) -> [DDLStatement]
     /// A script line that makes the sequence hand out `next` next, for a printed repair (default:
@@ -214,7 +218,12 @@ extension SQLDialect {
         "CAST(\(expression) AS TEXT)"
     }
 
-    public func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String { quotedColumn }
+    /// As stored, or by bytes: every engine but MySQL compares text of its keys by bytes (PostgreSQL's
+    /// deterministic collations, SQLite's `BINARY`).
+    public func compared(_ quotedColumn: String, by comparison: KeyComparison) -> String? {
+        if case .collation = comparison { return nil }
+        return quotedColumn
+    }
 
     /// A quoted identifier for a name WSO2 writes unquoted: folded as the engine folds it, then
     /// quoted, so that no name is ever interpreted as SQL.
@@ -304,6 +313,8 @@ extension SQLDialect {
     public func dropIndexSQL(_ name: String, table: String) -> String {
         "DROP INDEX \(quote(name))"
     }
+
+    public func dropTemporaryTableSQL(_ quotedTable: String) -> String { "DROP TABLE \(quotedTable)" }
 
     public func createSequenceStatements(_ sequence: DatabaseSequence) -> [DDLStatement] {
         var sql = "CREATE SEQUENCE \(quote(sequence.name))"

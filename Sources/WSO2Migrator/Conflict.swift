@@ -41,9 +41,9 @@ public struct Conflict: Sendable, CustomStringConvertible {
                 if let key = table.primaryKey { table.primaryKey = PrimaryKey(name: key.name, columns: key.columns.map { $0.uppercased() }) }
                 switch change {
                 case .addUnique(_, let unique):
-                    conflicts += try duplicates(of: unique.columns, in: table, rule: "UNIQUE", version: step.version, connection, dialect)
+                    conflicts += try duplicates(of: unique.columns, in: table, rule: "UNIQUE", version: step.version, connection, dialect) ?? []
                 case .addPrimaryKey(_, let key):
-                    conflicts += try duplicates(of: key.columns, in: table, rule: "PRIMARY KEY", version: step.version, connection, dialect)
+                    conflicts += try duplicates(of: key.columns, in: table, rule: "PRIMARY KEY", version: step.version, connection, dialect) ?? []
                     for column in key.columns { conflicts += try nulls(in: column, of: table, version: step.version, connection, dialect) }
                 case .createIndex(let index) where index.isUnique:
                     let columns = index.keys.compactMap { key -> String? in
@@ -51,7 +51,7 @@ public struct Conflict: Sendable, CustomStringConvertible {
                         return nil
                     }
                     if columns.count == index.keys.count {
-                        conflicts += try duplicates(of: columns, in: table, rule: "UNIQUE INDEX", version: step.version, connection, dialect)
+                        conflicts += try duplicates(of: columns, in: table, rule: "UNIQUE INDEX", version: step.version, connection, dialect) ?? []
                     }
                 case .alterColumn(let name, let column):
                     if !column.isNullable, let found = table.column(named: column.name), found.isNullable,
@@ -110,30 +110,46 @@ public struct Conflict: Sendable, CustomStringConvertible {
         ]
     }
 
-    /// Groups of rows with the same non-NULL values in `columns`.
+    /// Groups of rows with the same non-NULL values in `columns`; `nil` when the source's engine cannot
+    /// compare text as `comparing` asks (`SQLDialect.compared`): the target groups them then
+    /// (`duplicatesOnTarget`).
     /// - Parameter comparing: how the key compares each text column (by name), where that is not as
     ///   the source compares it (a merge into another engine, or another collation).
     static func duplicates(
         of columns: [String], in table: Table, rule: String, version: String, _ connection: any DatabaseConnection,
         _ dialect: any SQLDialect, comparing: (String) -> KeyComparison = { _ in .asStored }
-    ) throws -> [Conflict] {
+    ) throws -> [Conflict]? {
         guard columns.allSatisfy({ table.column(named: $0) != nil }) else { return [] }
-        let expressions = columns.map { name in
+        var expressions: [String] = []
+        for name in columns {
             switch table.column(named: name)?.type {
-            case .varchar?, .char?, .text?: dialect.compared(dialect.quote(name), by: comparing(name))
-            default: dialect.quote(name)
+            case .varchar?, .char?, .text?:
+                guard let expression = dialect.compared(dialect.quote(name), by: comparing(name)) else { return nil }
+                expressions.append(expression)
+            default: expressions.append(dialect.quote(name))
             }
         }
-        let grouped = expressions.joined(separator: ", ")
-        // A group of another comparison is shown by one of its values.
-        let shown = zip(columns, expressions).map { name, expression in
-            expression == dialect.quote(name) ? expression : "min(\(dialect.quote(name)))"
-        }.joined(separator: ", ")
-        let order = columns.indices.map { String($0 + 1) }.joined(separator: ", ")
         let present = columns.map { "\(dialect.quote($0)) IS NOT NULL" }.joined(separator: " AND ")
+        return try grouped(
+            columns, by: expressions, from: "\(dialect.quote(table.name)) WHERE \(present)", on: connection, table: table.name, rule: rule,
+            version: version)
+    }
+
+    /// The groups of more than one row of `from` under `expressions` (one per column of `columns`), as
+    /// conflicts, each group shown by `shown` (by default: a column grouped by another comparison than its
+    /// own by one of its values).
+    static func grouped(
+        _ columns: [String], by expressions: [String], shown: [String]? = nil, from: String, on connection: any DatabaseConnection,
+        table: String, rule: String, version: String
+    ) throws -> [Conflict] {
+        let dialect = connection.dialect
+        let grouped = expressions.joined(separator: ", ")
+        let shown = (shown ?? zip(columns, expressions).map { name, expression in
+            expression == dialect.quote(name) ? expression : "min(\(dialect.quote(name)))"
+        }).joined(separator: ", ")
+        let order = columns.indices.map { String($0 + 1) }.joined(separator: ", ")
         let groups = try connection.query(
-            "SELECT \(shown), count(*) FROM \(dialect.quote(table.name)) WHERE \(present) GROUP BY \(grouped) HAVING count(*) > 1 "
-                + "ORDER BY \(order)"
+            "SELECT \(shown), count(*) FROM \(from) GROUP BY \(grouped) HAVING count(*) > 1 ORDER BY \(order)"
         ).rows
         guard !groups.isEmpty else { return [] }
         let rows = groups.prefix(limit).map { row in
@@ -141,7 +157,7 @@ public struct Conflict: Sendable, CustomStringConvertible {
         }
         return [
             Conflict(
-                table: table.name, rule: "\(rule) (\(columns.joined(separator: ", ")))", version: version, rows: Array(rows),
+                table: table, rule: "\(rule) (\(columns.joined(separator: ", ")))", version: version, rows: Array(rows),
                 count: groups.reduce(0) { $0 + Int($1.last?.integerValue ?? 0) }, truncated: groups.count > limit)
         ]
     }

@@ -51,6 +51,33 @@ struct MySQLTrapsTests {
     }
 
     @Test(
+        "user names a PostgreSQL or SQLite source keeps apart and a MySQL utf8mb4_general_ci key makes one (case, accents, trailing spaces): refused before the first write, rows named",
+        arguments: [(Engine.postgres, "CaseUser", "caseuser"), (.sqlite, "Émile", "emile ")])
+    func keyFoldedByTarget(source engine: Engine, name: String, other: String) throws {
+        let sources = try MySQLMergeTests.sources(engine)
+        let source = try MySQLMergeTests.open(sources.um, read: false)
+        let users = try source.query("SELECT UM_ID, UM_TENANT_ID FROM UM_USER ORDER BY UM_TENANT_ID, UM_ID").rows
+        let tenant = try #require(users.first?[1].integerValue)
+        let ids = users.filter { $0[1].integerValue == tenant }.prefix(2).compactMap { $0[0].integerValue }
+        try #require(ids.count == 2)
+        let (first, second) = (source.dialect.placeholder(1), source.dialect.placeholder(2))
+        for (value, id) in [(name, ids[0]), (other, ids[1])] {
+            try source.run(SQLStatement("UPDATE UM_USER SET UM_USER_NAME = \(first) WHERE UM_ID = \(second)", [.text(value), .integer(id)]))
+        }
+        let server = try LocalMariaDB.shared()
+        let target = server.url(database: try server.createDatabase(prefix: "target", characterSet: "utf8mb4", collation: "utf8mb4_general_ci"))
+
+        let result = try MySQLMergeTests.merge(sources, to: target)
+        #expect(result.status == 2, "\(result.standardOutput.suffix(1000))\(result.standardError.suffix(2000))")
+        let line = result.standardError.split(separator: "\n").first { $0.contains("UM_USER:") }.map(String.init) ?? ""
+        #expect(
+            line.contains("UNIQUE (UM_USER_NAME, UM_TENANT_ID)") && line.contains(", \(tenant)) 2 times")
+                && (line.contains("'\(name)'") || line.contains("'\(other)'")),
+            "\(result.standardError.suffix(3000))")
+        #expect(try server.mariadb(database: Self.database(target), command: "SHOW TABLES").isEmpty, "nothing was written")
+    }
+
+    @Test(
         "a MySQL source's paths differing only in case, latin1 and 4-byte characters, TINYINT(1) booleans and values a lax server truncated: merged into MySQL, PostgreSQL and SQLite as they are"
     )
     func awkwardMySQLSource() throws {
@@ -152,7 +179,7 @@ struct MySQLTrapsTests {
         // One server of this suite's own: both settings take effect only when a server starts.
         let server = try LocalMariaDB.startPrivate(serverOptions: ["--lower-case-table-names=1", "--default-time-zone=+05:30"])
         #expect(try server.mariadb(command: "SELECT @@lower_case_table_names, @@global.time_zone") == "1\t+05:30\n")
-        func run(_ arguments: String...) throws -> Subprocess.Result {
+        @discardableResult func run(_ arguments: String...) throws -> Subprocess.Result {
             let result = try BuiltBinary.wso2db(arguments)
             #expect(result.status == 0, "\(arguments.prefix(2)): \(result.standardOutput.suffix(1500))\(result.standardError.suffix(1500))")
             return result

@@ -21,7 +21,7 @@ struct ReleaseFixTests {
 
     @Test("a release that shares a schema stays itself: create 4.6.0 is at 4.6.0; migrate --to 4.6.0 reports and records 4.6.0")
     func namedReleaseKept() throws {
-        let (url, path) = try Self.sqliteURL()
+        let (url, _) = try Self.sqliteURL()
         try #require(try BuiltBinary.wso2db("create", "shared", "--version", "4.6.0", "--url", url).status == 0)
         let status = try BuiltBinary.wso2db("status", "shared", "--url", url)
         #expect(status.standardOutput.contains("is at 4.6.0"), "\(status.standardOutput)")

@@ -335,13 +335,14 @@ public enum LegacyMerge {
         let leftBehind = sameSource ? [] : try MergeSources.misplaced(counts: counts, leaving: options.leaveMisplacedRows)
         // Duplicates under the target's keys as the target compares text (MySQL's collations).
         let comparing = try target.map { try Conflict.keyComparisons(of: MergeMapping.targetSchema(engine: $0.dialect.catalogEngine), on: $0) } ?? [:]
-        let conflicts = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
+        let checked = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
             var family = live[role]!
             family.tables = family.tables.filter { LegacyRole.of(table: $0.name) == role }
-            return try Conflict.find(
+            let found = try Conflict.find(
                 merging: family, at: releases[role]!, into: MergeMapping.targetSchema(), on: connection, comparing: comparing)
-                + MergeSources.brokenForeignKeys(role, of: family, at: releases[role]!.version, on: connection)
-        }.filter { !$0.value.isEmpty }
+            return (try found.conflicts + MergeSources.brokenForeignKeys(role, of: family, at: releases[role]!.version, on: connection), found.onTarget)
+        }
+        let conflicts = checked.mapValues(\.0).filter { !$0.value.isEmpty }
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
 
         let fingerprint = MergeJournal.Sources(
@@ -358,7 +359,22 @@ public enum LegacyMerge {
 
         let plans = try MergeMapping.tables(live: live, rows: counts, sources: releases)
         if let target, journal?.finished != true {
-            try checkValuesFit(plans.filter { journal?.copied.contains($0.name) != true }, sources: sources, live: live, into: target)
+            let toCopy = plans.filter { journal?.copied.contains($0.name) != true }
+            try checkValuesFit(toCopy, sources: sources, live: live, into: target)
+            // After `checkValuesFit`: the values grouped on the target are known to fit it.
+            let copying = Set(toCopy.map(\.name))
+            let targetSchema = try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)
+            var onTarget: [LegacyRole: [Conflict]] = [:]
+            for role in LegacyRole.allCases {
+                for key in checked[role]?.1 ?? [] where copying.contains(key.table.name) {
+                    guard let table = targetSchema.table(named: key.table.name) else { continue }
+                    onTarget[role, default: []] += try Conflict.duplicatesOnTarget(
+                        key, in: sources[role]!, targetTable: table, comparing: comparing[table.name] ?? [:], target: target,
+                        version: MergeMapping.targetVersion)
+                }
+            }
+            onTarget = onTarget.filter { !$0.value.isEmpty }
+            guard onTarget.isEmpty else { throw Failure.conflicts(onTarget) }
         }
         var report = Report(
             um: found[.um]!, reg: found[.reg]!, target: targetURL.description, dryRun: options.dryRun,

@@ -16,12 +16,15 @@ extension Conflict {
     ///   - release: the catalog schema of the source's release.
     ///   - target: the schema the rows go into.
     ///   - comparing: how the target's keys compare text, by table and column (`keyComparisons`).
+    /// - Returns: the conflicts found, and the keys whose duplicates only the target can find (`KeyOnTarget`).
     static func find(
         merging live: Schema, at release: Schema, into target: Schema, on connection: any DatabaseConnection,
         comparing: [String: [String: KeyComparison]] = [:]
-    ) throws -> [Conflict] {
+    ) throws -> (conflicts: [Conflict], onTarget: [KeyOnTarget]) {
         let dialect = connection.dialect
         var conflicts: [Conflict] = []
+        var onTarget: [KeyOnTarget] = []
+        var sourceComparisons: [Collation?: KeyComparison] = [:]
         for expected in target.tables {
             guard let old = release.table(named: expected.name), var table = live.table(named: expected.name) else { continue }
             // Named as WSO2 writes them, whatever case the engine keeps.
@@ -39,17 +42,38 @@ extension Conflict {
                 (expected.primaryKey.map { [("PRIMARY KEY", $0.columns)] } ?? [])
                 + expected.uniqueConstraints.map { ("UNIQUE", $0.columns) }
                 + expected.indexes.filter(\.isUnique).compactMap { index in columns(index).map { ("UNIQUE INDEX", $0) } }
+            let comparison = { (column: String) in comparing[expected.name]?[column.uppercased()] ?? .asStored }
+            // A key of the source holds under the target's only where the target compares each of its text
+            // columns as the source does, or by bytes (finer than any collation): a PostgreSQL key keeps
+            // 'CaseUser' and 'caseuser' apart, a MySQL `_ci` one does not.
+            func holdsOnTarget(_ key: [String]) throws -> Bool {
+                for name in key {
+                    guard let column = table.column(named: name) else { return false }
+                    switch column.type {
+                    case .varchar, .char, .text: break
+                    default: continue
+                    }
+                    let wanted = comparison(name)
+                    if wanted == .asStored || wanted == .bytes { continue }
+                    let declared = column.collation ?? table.collation
+                    let own = try sourceComparisons[declared] ?? connection.keyComparison(declared: declared)
+                    sourceComparisons[declared] = own
+                    if own != wanted { return false }
+                }
+                return true
+            }
             // What the source itself enforces (its live keys, which may be fewer than its release's).
-            let held: [[String]] =
-                (table.primaryKey.map { [$0.columns] } ?? []) + table.uniqueConstraints.map(\.columns)
-                + table.indexes.filter(\.isUnique).compactMap(columns)
+            let held: [[String]] = try ((table.primaryKey.map { [$0.columns] } ?? []) + table.uniqueConstraints.map(\.columns)
+                + table.indexes.filter(\.isUnique).compactMap(columns)).filter(holdsOnTarget)
             for (rule, keyColumns) in rules {
                 guard keyColumns.allSatisfy({ old.column(named: $0) != nil }) else { continue }
                 let wanted = Set(keyColumns.map { $0.uppercased() })
                 // A rule the release already enforces over the same columns (or fewer) holds for every row.
                 guard !held.contains(where: { Set($0.map { $0.uppercased() }).isSubset(of: wanted) }) else { continue }
-                conflicts += try duplicates(of: keyColumns, in: table, rule: rule, version: target.version, connection, dialect) { column in
-                    comparing[expected.name]?[column.uppercased()] ?? .asStored
+                if let found = try duplicates(of: keyColumns, in: table, rule: rule, version: target.version, connection, dialect, comparing: comparison) {
+                    conflicts += found
+                } else {
+                    onTarget.append(KeyOnTarget(table: table, columns: keyColumns, rule: rule))
                 }
             }
             for column in expected.columns where !column.isNullable || expected.isPrimaryKeyColumn(column.name) {
@@ -59,7 +83,7 @@ extension Conflict {
                 conflicts += try nulls(in: column.name, of: table, version: target.version, connection, dialect)
             }
         }
-        return conflicts
+        return (conflicts, onTarget)
     }
 
     /// How `target`'s keys compare each text column of its tables as the target engine's catalog
