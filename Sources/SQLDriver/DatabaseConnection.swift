@@ -157,4 +157,12 @@ extension DatabaseConnection {
     public func query(_ sql: String, _ parameters: SQLValue...) throws -> QueryResult {
         try query(SQLStatement(sql, parameters))
     }
+
+    /// The foreign keys of `schema`'s tables that some row breaks, with their tables, found in one
+    /// query (`SQLDialect.orphanedRowsQuery`).
+    public func brokenForeignKeys(of schema: Schema) throws -> [(table: String, key: ForeignKey)] {
+        let keys = schema.tables.flatMap { table in table.foreignKeys.map { (table: table.name, key: $0) } }
+        guard let sql = dialect.orphanedRowsQuery(for: keys) else { return [] }
+        return try query(sql).rows.compactMap { row in row[0].integerValue.map { keys[Int($0)] } }
+    }
 }

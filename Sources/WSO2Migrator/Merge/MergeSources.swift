@@ -115,9 +115,7 @@ enum MergeSources {
         let dialect = connection.dialect
         if dialect.foreignKeySwitch == nil, dialect.uncheckedForeignKeyAdds != nil {
             // One query finds the keys that some row breaks; only those are counted and named.
-            let keys = family.tables.flatMap { table in table.foreignKeys.map { (table: table.name, key: $0) } }
-            guard let query = dialect.orphanedRowsQuery(for: keys) else { return [] }
-            return try connection.query(query).rows.compactMap { $0[0].integerValue.map { keys[Int($0)] } }.flatMap { entry in
+            return try connection.brokenForeignKeys(of: family).flatMap { entry in
                 try Conflict.orphans(
                     of: entry.key, in: family.table(named: entry.table)!, parent: entry.key.referencedTable, version: version, connection, dialect)
             }

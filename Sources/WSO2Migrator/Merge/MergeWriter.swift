@@ -131,12 +131,7 @@ struct MergeWriter {
                 }
             }
             if unchecked != nil {
-                let keys = expected.tables.flatMap { table in table.foreignKeys.map { (table: table.name, key: $0) } }
-                if let query = dialect.orphanedRowsQuery(for: keys) {
-                    problems += try target.query(query).rows.compactMap { row in
-                        row[0].integerValue.map { keys[Int($0)] }.map { "a row of \($0.table) breaks its foreign key to \($0.key.referencedTable)" }
-                    }
-                }
+                problems += try target.brokenForeignKeys(of: expected).map { "a row of \($0.table) breaks its foreign key to \($0.key.referencedTable)" }
             }
             problems += SchemaDiffer.differences(expected: expected, actual: try target.inspectSchema()).map(\.line)
             guard problems.isEmpty else { throw LegacyMerge.Failure.verificationFailed(problems: problems) }
