@@ -121,13 +121,18 @@ public struct StoredValueRules: Sendable, Hashable {
     /// Whether a timestamp may be MySQL's zero date (`0000-00-00 00:00:00`) or have a zero month or
     /// day: kept by the engine, and so possibly held by a source of it.
     public var keepsZeroDates: Bool
+    /// The earliest and the latest value a `TIMESTAMP` column (the catalog's `.timestamp`) holds, in
+    /// canonical spelling, where the engine limits it (MySQL, in its session's UTC: 1970 to 2038); a
+    /// zero date, where kept, lies outside it.
+    public var timestampRange: ClosedRange<String>?
 
     /// Rules as given.
     public init(
         textMustBeValidUTF8: Bool, textMayHoldNUL: Bool, timestampFractionDigits: Int?, timestampKeepsOffset: Bool,
-        enforcesLength: Bool, enforcesTypes: Bool, keepsZeroDates: Bool = false
+        enforcesLength: Bool, enforcesTypes: Bool, keepsZeroDates: Bool = false, timestampRange: ClosedRange<String>? = nil
     ) {
         self.keepsZeroDates = keepsZeroDates
+        self.timestampRange = timestampRange
         self.textMustBeValidUTF8 = textMustBeValidUTF8
         self.textMayHoldNUL = textMayHoldNUL
         self.timestampFractionDigits = timestampFractionDigits

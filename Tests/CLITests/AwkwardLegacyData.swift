@@ -54,12 +54,19 @@ enum AwkwardLegacyData {
 
     /// Timestamps as PostgreSQL prints them (no trailing zeros in the fraction), so that they read
     /// back the same from either engine.
-    static func time(_ index: Int) -> SQLValue {
-        let stamps = [
-            "2018-01-02 03:04:05", "2019-12-31 23:59:59.999999", "2020-02-29 12:00:00.5", "1970-01-01 00:00:00",
-            "2017-07-14 08:09:10.123456", "2038-01-19 03:14:08",
-        ]
-        return .text(stamps[(index % stamps.count + stamps.count) % stamps.count])
+    static let stamps = [
+        "2018-01-02 03:04:05", "2019-12-31 23:59:59.999999", "2020-02-29 12:00:00.5", "1970-01-01 00:00:00",
+        "2017-07-14 08:09:10.123456", "2038-01-19 03:14:08",
+    ]
+    /// The nearest awkward values MySQL's TIMESTAMP holds (whole seconds from 1970-01-01 00:00:01 to
+    /// 2038-01-19 03:14:07): its own edges.
+    static let mysqlStamps = [
+        "2018-01-02 03:04:05", "2019-12-31 23:59:59", "2020-02-29 12:00:00", "1970-01-01 00:00:01", "2017-07-14 08:09:10",
+        "2038-01-19 03:14:07",
+    ]
+
+    static func time(_ index: Int, in stamps: [String] = stamps) -> SQLValue {
+        .text(stamps[(index % stamps.count + stamps.count) % stamps.count])
     }
 
     /// The tenant's own spelling of a value, so that repeated ids do not carry repeated text.
@@ -87,13 +94,13 @@ enum AwkwardLegacyData {
                 "UM_TENANT",
                 [
                     "UM_ID": .integer(1), "UM_DOMAIN_NAME": .text("tenant-one.example.com"), "UM_EMAIL": .text(""),
-                    "UM_ACTIVE": .boolean(true), "UM_CREATED_DATE": time(0), "UM_USER_CONFIG": .blob(everyByte),
+                    "UM_ACTIVE": .boolean(true), "UM_CREATED_DATE": w.time(0), "UM_USER_CONFIG": .blob(everyByte),
                 ])
             try w.insert(
                 "UM_TENANT",
                 [
                     "UM_ID": .integer(2), "UM_DOMAIN_NAME": .text("tënant-二.example.com"), "UM_EMAIL": .null,
-                    "UM_ACTIVE": .null, "UM_CREATED_DATE": time(1), "UM_USER_CONFIG": .null,
+                    "UM_ACTIVE": .null, "UM_CREATED_DATE": w.time(1), "UM_USER_CONFIG": .null,
                 ])
             for (id, tenant, store) in [(1, 1, SQLValue.text("PRIMARY")), (2, 2, .null), (3, 1, .text(""))] {
                 try w.insert(
@@ -133,14 +140,14 @@ enum AwkwardLegacyData {
                 "UM_USER",
                 [
                     "UM_ID": .integer(Int64(index + 1)), "UM_USER_NAME": .text(name), "UM_USER_PASSWORD": .text(password),
-                    "UM_SALT_VALUE": salt, "UM_REQUIRE_CHANGE": change, "UM_CHANGED_TIME": time(index + tenant), "UM_TENANT_ID": t,
+                    "UM_SALT_VALUE": salt, "UM_REQUIRE_CHANGE": change, "UM_CHANGED_TIME": w.time(index + tenant), "UM_TENANT_ID": t,
                 ])
         }
         try w.insert(
             "UM_SYSTEM_USER",
             [
                 "UM_ID": .integer(1), "UM_USER_NAME": .text("wso2.anonymous.user"), "UM_USER_PASSWORD": .text(""),
-                "UM_SALT_VALUE": .null, "UM_REQUIRE_CHANGE": .boolean(false), "UM_CHANGED_TIME": time(3), "UM_TENANT_ID": t,
+                "UM_SALT_VALUE": .null, "UM_REQUIRE_CHANGE": .boolean(false), "UM_CHANGED_TIME": w.time(3), "UM_TENANT_ID": t,
             ])
         for (id, name, shared) in [(1, "admin", false), (2, "rôle 'x' \\ \t 😀", true)] {
             try w.insert(
@@ -243,7 +250,7 @@ enum AwkwardLegacyData {
             "UM_HYBRID_REMEMBER_ME",
             [
                 "UM_ID": .integer(2), "UM_USER_NAME": .text(awkwardUser), "UM_COOKIE_VALUE": .text(long(1024, seed: 7 + tenant)),
-                "UM_CREATED_TIME": time(2), "UM_TENANT_ID": t,
+                "UM_CREATED_TIME": w.time(2), "UM_TENANT_ID": t,
             ])
     }
 
@@ -252,7 +259,7 @@ enum AwkwardLegacyData {
         let w = Rows(connection)
         try connection.exclusiveTransaction {
             let locks: [(String, String, SQLValue, Int)] = [
-                ("DATABASE_LOCK", "UNLOCKED", .null, 0), ("lock 'ü'\t\\", "LOCKED", time(4), superTenant), ("", "", time(0), 1),
+                ("DATABASE_LOCK", "UNLOCKED", .null, 0), ("lock 'ü'\t\\", "LOCKED", w.time(4), superTenant), ("", "", w.time(0), 1),
             ]
             for (name, status, when, tenant) in locks {
                 try w.insert(
@@ -281,7 +288,8 @@ enum AwkwardLegacyData {
             (1, "/", .null),
             (2, "/_system", .integer(1)),
             (3, of(tenant, "/_system/governance/ünïcödé 'q' \"dq\" \\ \t😀\nline"), .integer(2)),
-            (4, "/_system/governance/" + long(1800, seed: tenant), .integer(3)),
+            // Near the column's width: 2000 on PostgreSQL and SQLite, 750 in WSO2's MySQL script.
+            (4, "/_system/governance/" + long(w.connection.dialect.catalogEngine == .mysql ? 700 : 1800, seed: tenant), .integer(3)),
             (5, of(tenant, "/_system/\\N"), .integer(2)),
         ]
         for (id, value, parent) in paths {
@@ -305,8 +313,8 @@ enum AwkwardLegacyData {
                 "REG_RESOURCE",
                 [
                     "REG_PATH_ID": .integer(Int64(path)), "REG_NAME": name, "REG_VERSION": .integer(Int64(version)), "REG_MEDIA_TYPE": media,
-                    "REG_CREATOR": .text(creator), "REG_CREATED_TIME": time(version), "REG_LAST_UPDATOR": updator,
-                    "REG_LAST_UPDATED_TIME": time(version + 1), "REG_DESCRIPTION": description, "REG_CONTENT_ID": content, "REG_TENANT_ID": t,
+                    "REG_CREATOR": .text(creator), "REG_CREATED_TIME": w.time(version), "REG_LAST_UPDATOR": updator,
+                    "REG_LAST_UPDATED_TIME": w.time(version + 1), "REG_DESCRIPTION": description, "REG_CONTENT_ID": content, "REG_TENANT_ID": t,
                     "REG_UUID": .text("\(tenant)-\(version)-5b6f1e2a-'uuid'"),
                 ])
         }
@@ -315,25 +323,25 @@ enum AwkwardLegacyData {
                 "REG_RESOURCE_HISTORY",
                 [
                     "REG_PATH_ID": .integer(3), "REG_NAME": .text("api.json"), "REG_VERSION": .integer(Int64(version)), "REG_MEDIA_TYPE": .null,
-                    "REG_CREATOR": .text(short), "REG_CREATED_TIME": time(version), "REG_LAST_UPDATOR": .null,
-                    "REG_LAST_UPDATED_TIME": time(version), "REG_DESCRIPTION": .text(""), "REG_CONTENT_ID": content, "REG_DELETED": deleted,
+                    "REG_CREATOR": .text(short), "REG_CREATED_TIME": w.time(version), "REG_LAST_UPDATOR": .null,
+                    "REG_LAST_UPDATED_TIME": w.time(version), "REG_DESCRIPTION": .text(""), "REG_CONTENT_ID": content, "REG_DELETED": deleted,
                     "REG_TENANT_ID": t, "REG_UUID": .text("history-\(version)"),
                 ])
         }
         for (id, text) in [(1, nasty), (2, ""), (3, long(500, seed: tenant))] {
             try w.insert(
                 "REG_COMMENT",
-                ["REG_ID": .integer(Int64(id)), "REG_COMMENT_TEXT": .text(text), "REG_USER_ID": .text(short), "REG_COMMENTED_TIME": time(id), "REG_TENANT_ID": t])
+                ["REG_ID": .integer(Int64(id)), "REG_COMMENT_TEXT": .text(text), "REG_USER_ID": .text(short), "REG_COMMENTED_TIME": w.time(id), "REG_TENANT_ID": t])
         }
         for (id, rating) in [(1, 5), (2, 0), (3, -1)] {
             try w.insert(
                 "REG_RATING",
-                ["REG_ID": .integer(Int64(id)), "REG_RATING": .integer(Int64(rating)), "REG_USER_ID": .text("admin"), "REG_RATED_TIME": time(id), "REG_TENANT_ID": t])
+                ["REG_ID": .integer(Int64(id)), "REG_RATING": .integer(Int64(rating)), "REG_USER_ID": .text("admin"), "REG_RATED_TIME": w.time(id), "REG_TENANT_ID": t])
         }
         for (id, name) in [(1, "tag"), (2, "tåg 'x' \\ \t😀"), (3, "")] {
             try w.insert(
                 "REG_TAG",
-                ["REG_ID": .integer(Int64(id)), "REG_TAG_NAME": .text(name), "REG_USER_ID": .text(short), "REG_TAGGED_TIME": time(id), "REG_TENANT_ID": t])
+                ["REG_ID": .integer(Int64(id)), "REG_TAG_NAME": .text(name), "REG_USER_ID": .text(short), "REG_TAGGED_TIME": w.time(id), "REG_TENANT_ID": t])
         }
         let properties: [(String, SQLValue)] = [
             ("overview_name", .text(nasty)), ("empty", .text("")), ("null", .null), ("\\N", .text("\\N")), ("long", .text(long(1000, seed: tenant))),
@@ -368,7 +376,7 @@ enum AwkwardLegacyData {
                 "REG_LOG",
                 [
                     "REG_LOG_ID": .integer(Int64(id)), "REG_PATH": id == 1 ? .text(of(tenant, "/_system/governance/ünïcödé 'q'")) : .null,
-                    "REG_USER_ID": .text(id == 1 ? short : "admin"), "REG_LOGGED_TIME": time(id + 2), "REG_ACTION": .integer(Int64(value)),
+                    "REG_USER_ID": .text(id == 1 ? short : "admin"), "REG_LOGGED_TIME": w.time(id + 2), "REG_ACTION": .integer(Int64(value)),
                     "REG_ACTION_DATA": id == 1 ? .text(nasty) : .text(""), "REG_TENANT_ID": t,
                 ])
         }
@@ -399,6 +407,15 @@ enum AwkwardLegacyData {
     /// it: `nextval` would hand out `position + 1` next.
     static func advanceSequences(_ connection: any DatabaseConnection, prefix: String) throws {
         let dialect = connection.dialect
+        if dialect.catalogEngine == .mysql {
+            // AUTO_INCREMENT counters, the MySQL counterpart of sequences, each set to a different position.
+            let schema = try Catalog.schema(for: .um, version: "2.6.0", engine: .mysql)
+            let numbered = schema.tables.filter { $0.name.hasPrefix(prefix) && $0.columns.contains(where: \.isAutoIncrement) }
+            for (index, table) in numbered.enumerated() {
+                try connection.execute(dialect.restartSequenceSQL(table.name, next: Int64(5_001 + 101 * index)))
+            }
+            return
+        }
         let schema = try Catalog.schema(for: .um, version: "2.6.0")
         for (index, sequence) in schema.sequences.filter({ $0.name.hasPrefix(prefix) }).enumerated() {
             let position = Int64(5_000 + 101 * index)
@@ -417,6 +434,11 @@ enum AwkwardLegacyData {
         let connection: any DatabaseConnection
 
         init(_ connection: any DatabaseConnection) { self.connection = connection }
+
+        /// `AwkwardLegacyData.time`, in `mysqlStamps` on an engine whose TIMESTAMP holds less (MySQL).
+        func time(_ index: Int) -> SQLValue {
+            AwkwardLegacyData.time(index, in: connection.storedValueRules.timestampRange == nil ? stamps : mysqlStamps)
+        }
 
         func insert(_ table: String, _ values: [String: SQLValue], copies: Int = 1) throws {
             let columns = values.keys.sorted()

@@ -45,6 +45,22 @@ struct MySQLMergeTests {
         return (um, reg)
     }
 
+    /// UM and REG databases of `engine` made by `wso2db create um|reg --version 2.6.0` and filled with the
+    /// awkward rows of the PostgreSQL merge tests (`AwkwardLegacyData`).
+    static func awkwardSources(_ engine: Engine) throws -> (um: String, reg: String) {
+        let (um, reg) = (
+            try emptyDatabase(engine, legacy: true),
+            try emptyDatabase(engine, legacy: true).replacingOccurrences(of: "legacy.db", with: "reg.db")
+        )
+        for (database, url) in [("um", um), ("reg", reg)] {
+            let created = try BuiltBinary.wso2db("create", database, "--version", "2.6.0", "--url", url)
+            try #require(created.status == 0, "\(created.standardError)")
+        }
+        // The connections close at the end of this scope, so that a SQLite file holds everything.
+        try { try AwkwardLegacyData.fill(um: try open(um, read: false), reg: try open(reg, read: false)) }()
+        return (um, reg)
+    }
+
     static func open(_ url: String, read: Bool = true) throws -> any DatabaseConnection {
         AllDrivers.register()
         return try DriverRegistry.open(try DatabaseURL(parsing: url), for: read ? .read : .write)
@@ -124,6 +140,71 @@ struct MySQLMergeTests {
         let sources = try Self.sources(engine)
         let before = [try Self.fingerprint(sources.um), try Self.fingerprint(sources.reg)]
         let target = try Self.emptyDatabase(targetEngine, legacy: false)
+        try Self.checkMerged(try Self.merge(sources, to: target), sources, target: target, before: before)
+    }
+
+    /// Changes the awkward values a MySQL 4.7.0 database cannot hold, on the sources, as a DBA would after
+    /// the refusal: the emoji in paths (REG_PATH_VALUE is latin1 in WSO2's MySQL script) and paths longer
+    /// than its 750 characters, and where the source holds them, timestamps with fractions of a second or
+    /// outside MySQL's TIMESTAMP range.
+    static func fitForMySQL(_ sources: (um: String, reg: String)) throws {
+        for (url, prefix) in [(sources.um, "UM_"), (sources.reg, "REG_")] {
+            try {
+                let connection = try open(url, read: false)
+                let quote = connection.dialect.quote
+                if prefix == "REG_" {
+                    // And no longer than the 750 characters of WSO2's MySQL REG_PATH_VALUE (2000 elsewhere).
+                    let path = quote("REG_PATH_VALUE")
+                    try connection.execute("UPDATE \(quote("REG_PATH")) SET \(path) = REPLACE(\(path), '😀', ':)')")
+                    try connection.execute("UPDATE \(quote("REG_PATH")) SET \(path) = substr(\(path), 1, 700) WHERE length(\(path)) > 750")
+                }
+                guard connection.storedValueRules.timestampRange == nil else { return }
+                let changed = zip(AwkwardLegacyData.stamps, AwkwardLegacyData.mysqlStamps).filter { $0 != $1 }
+                for table in MergeLegacyTests.legacy.tables where table.name.hasPrefix(prefix) {
+                    for column in table.columns where ValueKind(column.type) == .timestamp {
+                        for (old, new) in changed {
+                            try connection.execute(
+                                "UPDATE \(quote(table.name)) SET \(quote(column.name)) = '\(new)' WHERE \(quote(column.name)) = '\(old)'")
+                        }
+                    }
+                }
+            }()
+        }
+    }
+
+    @Test(
+        "the PostgreSQL merge tests' awkward rows from a MySQL source into PostgreSQL and SQLite: verified by the same canonical hash",
+        arguments: [Engine.postgres, .sqlite])
+    func awkwardFromMySQL(target targetEngine: Engine) throws {
+        let sources = try Self.awkwardSources(.mysql)
+        let before = [try Self.fingerprint(sources.um), try Self.fingerprint(sources.reg)]
+        let target = try Self.emptyDatabase(targetEngine, legacy: false)
+        try Self.checkMerged(try Self.merge(sources, to: target), sources, target: target, before: before)
+    }
+
+    @Test(
+        "the awkward rows into MySQL: what its 4.7.0 columns cannot hold is refused before the first write, rows named; fitted, they merge verified",
+        arguments: [Engine.mysql, .postgres, .sqlite])
+    func awkwardIntoMySQL(sources engine: Engine) throws {
+        let sources = try Self.awkwardSources(engine)
+        let target = try Self.emptyDatabase(.mysql, legacy: false)
+        let refused = try Self.merge(sources, to: target)
+        #expect(refused.status == 2, "\(refused.standardOutput.suffix(1000))\(refused.standardError.suffix(2000))")
+        let lines = refused.standardError.split(separator: "\n")
+        // Paths 3 and 4 of each of the three tenants hold an emoji; REG_PATH_VALUE is latin1 in WSO2's MySQL script.
+        let paths = lines.filter { $0.contains("REG_PATH (REG_PATH_ID=") && $0.contains("U+1F600") }
+        #expect(paths.count == 6, "\(refused.standardError.suffix(3000))")
+        if engine != .mysql {
+            // REG_RATING 2 and 3 of each tenant: rated at 2020-02-29 12:00:00.5 and 1970-01-01 00:00:00 (`time(id)`).
+            let ratings = lines.filter { $0.contains("REG_RATING (REG_ID=") && $0.contains("REG_RATED_TIME") }
+            #expect(ratings.contains { $0.contains("'2020-02-29 12:00:00.5' has 1 digits of a second") }, "\(refused.standardError.suffix(3000))")
+            #expect(ratings.contains { $0.contains("'1970-01-01 00:00:00' is outside what a TIMESTAMP column of MySQL holds") })
+        }
+        let server = try LocalMariaDB.shared()
+        #expect(try server.mariadb(database: MySQLTrapsTests.database(target), command: "SHOW TABLES").isEmpty, "nothing was written")
+
+        try Self.fitForMySQL(sources)
+        let before = [try Self.fingerprint(sources.um), try Self.fingerprint(sources.reg)]
         try Self.checkMerged(try Self.merge(sources, to: target), sources, target: target, before: before)
     }
 

@@ -297,7 +297,9 @@ public enum LegacyMerge {
                 let table = live[role]?.table(named: plan.sourceTable)
                 return [
                     try ValueFit.tooLarge(plan, in: connection, live: table, limits: sizeLimits[plan.name] ?? [:]),
-                    try ValueFit.find(plan, in: connection, live: table, into: rules, engine: engine, repertoires: repertoires[plan.name] ?? [:]),
+                    try ValueFit.find(
+                        plan, in: connection, live: table, into: rules, engine: engine, targetTable: targetSchema.table(named: plan.name),
+                        repertoires: repertoires[plan.name] ?? [:]),
                 ]
             }
         }

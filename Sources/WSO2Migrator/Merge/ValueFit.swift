@@ -55,13 +55,18 @@ enum ValueFit {
     /// of other types (`enforcesTypes` off) and the target keeps less than everything; elsewhere only
     /// those narrower in the target than in the source, and timestamps the target keeps to fewer
     /// digits of a second. None between two engines of the same rules.
+    /// - Parameter targetTable: the table in the target engine's own catalog, whose types, where they
+    ///   differ from the plan's (MySQL's `REG_PATH_VALUE VARCHAR(750)` where PostgreSQL has 2000), are the
+    ///   ones the values must fit.
     private static func columnsToCheck(
-        _ plan: TablePlan, live: Table?, sourceRules: StoredValueRules, into rules: StoredValueRules,
+        _ plan: TablePlan, live: Table?, sourceRules: StoredValueRules, into rules: StoredValueRules, targetTable: Table? = nil,
         repertoires: [String: TextRepertoire] = [:], sourceRepertoire: (Column?) throws -> TextRepertoire = { _ in .unicode }
     ) rethrows -> [Check] {
         let loose = !sourceRules.enforcesTypes
         var checks: [Check] = []
-        for (position, column) in plan.columns.enumerated() {
+        for (position, planned) in plan.columns.enumerated() {
+            var column = planned
+            if let declared = targetTable?.column(named: planned.name) { column.type = declared.type }
             let length: Int? =
                 switch column.type {
                 case .varchar(let limit), .char(let limit): rules.enforcesLength ? limit : nil
@@ -79,13 +84,15 @@ enum ValueFit {
             let coarser =
                 plan.kinds[position] == .timestamp
                 && rules.timestampFractionDigits.map { target in sourceRules.timestampFractionDigits.map { $0 > target } ?? true } == true
-            // Zero dates, where the source's engine keeps them and the target's does not.
+            // Zero dates, where the source's engine keeps them and the target's does not; timestamps outside
+            // a range the target's TIMESTAMP columns have and the source's do not.
             let zeroDates = plan.kinds[position] == .timestamp && sourceRules.keepsZeroDates && !rules.keepsZeroDates
+            let outOfRange = plan.kinds[position] == .timestamp && rules.timestampRange != nil && sourceRules.timestampRange != rules.timestampRange
             // Text the target's character set may not hold: unless the source's column has the same one.
             let repertoire = try repertoires[column.name].flatMap { target in
                 try sourceRepertoire(live?.column(named: plan.sourceColumns[position])).name == target.name ? nil : target
             }
-            guard (loose && rules != .keepsEverything) || narrower || coarser || zeroDates || repertoire != nil else { continue }
+            guard (loose && rules != .keepsEverything) || narrower || coarser || zeroDates || outOfRange || repertoire != nil else { continue }
             checks.append(
                 Check(
                     position: position, name: column.name, kind: plan.kinds[position], type: column.type, length: length,
@@ -107,10 +114,10 @@ enum ValueFit {
     /// - Parameter repertoires: `narrowRepertoires` of the plan in the target.
     static func find(
         _ plan: TablePlan, in source: any DatabaseConnection, live: Table?, into rules: StoredValueRules, engine: String,
-        repertoires: [String: TextRepertoire] = [:]
+        targetTable: Table? = nil, repertoires: [String: TextRepertoire] = [:]
     ) throws -> (values: [UnfitValue], count: Int) {
         let checks = try columnsToCheck(
-            plan, live: live, sourceRules: source.storedValueRules, into: rules, repertoires: repertoires,
+            plan, live: live, sourceRules: source.storedValueRules, into: rules, targetTable: targetTable, repertoires: repertoires,
             sourceRepertoire: { column in try source.textRepertoire(declared: column?.collation?.characterSet ?? live?.collation?.characterSet) })
         guard !checks.isEmpty else { return ([], 0) }
 
@@ -181,6 +188,11 @@ enum ValueFit {
                 guard let timestamp = CanonicalTimestamp(bytes) else { return "'\(preview(bytes))' is not a timestamp" }
                 if !rules.keepsZeroDates, timestamp.isZeroDate {
                     return "'\(preview(bytes))' is a zero date (a month or day of 00), which \(engine) cannot hold"
+                }
+                if let range = rules.timestampRange, case .timestamp = check.type, !timestamp.isZeroDate,
+                    !range.contains(String(decoding: timestamp.canonical, as: UTF8.self))
+                {
+                    return "'\(preview(bytes))' is outside what a TIMESTAMP column of \(engine) holds (\(range.lowerBound) to \(range.upperBound))"
                 }
                 if let digits = rules.timestampFractionDigits, timestamp.fractionDigits > digits {
                     return "'\(preview(bytes))' has \(timestamp.fractionDigits) digits of a second; \(engine) keeps \(digits)"
