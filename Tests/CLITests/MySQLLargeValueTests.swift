@@ -108,4 +108,34 @@ struct MySQLLargeValueTests {
         #expect(result.standardError.contains("hint: raise max_allowed_packet on the MySQL target server"), "\(result.standardError.suffix(3000))")
         #expect(try server.mariadb(database: Self.database(target), command: "SHOW TABLES").isEmpty, "nothing was written")
     }
+
+    @Test("upgrade: an AM value longer than the new MySQL AM database's max_allowed_packet: refused before the first write, named, with the setting to raise")
+    func upgradeLongerThanMaxAllowedPacket() throws {
+        let server = try Self.narrow.get()
+        let folder = try MergeLegacyTests.folder()
+        let (am, shared) = ("sqlite:\(folder)/am.db", "sqlite:\(folder)/shared.db")
+        for (database, url) in [("am", am), ("shared", shared)] {
+            let created = try BuiltBinary.wso2db("create", database, "--version", "4.0.0", "--url", url)
+            try #require(created.status == 0, "\(created.standardError)")
+        }
+        // MEDIUMBLOB in WSO2's MySQL script: 16 MB fit the column, not the server's 12 MB packet.
+        try {
+            try MySQLMergeTests.open(am, read: false).run(
+                SQLStatement("INSERT INTO AM_TENANT_THEMES (TENANT_ID, THEME) VALUES (?, randomblob(?))", [.integer(7), .integer(13_000_000)]))
+        }()
+        let newAM = server.url(database: try server.createDatabase(prefix: "newam", characterSet: "latin1"))
+        let newShared = server.url(database: try server.createDatabase(prefix: "newshared"))
+        let result = try BuiltBinary.wso2db(["upgrade", "--am", am, "--shared", shared, "--to-am", newAM, "--to-shared", newShared])
+        #expect(result.status == 2, "\(result.standardOutput.suffix(1000))\(result.standardError.suffix(2000))")
+        let output = result.standardOutput + result.standardError
+        let line = output.split(separator: "\n").first { $0.contains("AM_TENANT_THEMES") }.map(String.init) ?? ""
+        #expect(
+            line.contains("(TENANT_ID=7) THEME: 12 MB (13000000 bytes)")
+                && line.contains("longer than the 12 MB (12582912 bytes) the target server's max_allowed_packet"),
+            "\(output.suffix(3000))")
+        #expect(output.contains("max_allowed_packet"), "\(output.suffix(3000))")
+        for url in [newAM, newShared] {
+            #expect(try server.mariadb(database: Self.database(url), command: "SHOW TABLES").isEmpty, "nothing was written")
+        }
+    }
 }

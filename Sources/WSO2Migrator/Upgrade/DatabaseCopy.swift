@@ -89,17 +89,20 @@ enum DatabaseCopy {
     }
 
     /// Values of the source the target's engine would refuse or change (a SQLite source's text longer
-    /// than its declared width, into PostgreSQL), at most a few per table, and how many in all.
+    /// than its declared width, into PostgreSQL; a value longer than a MySQL target's
+    /// `max_allowed_packet`), at most a few per table, and how many in all.
     static func unfitValues(
         _ plans: [TablePlan], source: any DatabaseConnection, live: Schema, into target: any DatabaseConnection
     ) throws -> (values: [UnfitValue], count: Int) {
         var values: [UnfitValue] = []
         var count = 0
         for plan in plans {
-            let found = try ValueFit.find(
-                plan, in: source, live: live.table(named: plan.sourceTable), into: target.storedValueRules, engine: target.dialect.engineName)
-            values += found.values
-            count += found.count
+            let table = live.table(named: plan.sourceTable)
+            // The plan's table is the target engine's own (`plans`): its types set the limits.
+            let large = try ValueFit.tooLarge(plan, in: source, live: table, limits: ValueFit.sizeLimits(plan, in: plan.table, on: target))
+            let found = try ValueFit.find(plan, in: source, live: table, into: target.storedValueRules, engine: target.dialect.engineName)
+            values += large.values + found.values
+            count += large.count + found.count
         }
         return (values, count)
     }
