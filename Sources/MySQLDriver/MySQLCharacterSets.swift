@@ -23,23 +23,47 @@ enum MySQLCharacterSets {
     /// The repertoire of a character set by its MySQL name: `latin1`, `ascii`, the three-byte
     /// `utf8mb3` (also `utf8`, as MariaDB and MySQL before 8.0.30 name it, and `ucs2`) that holds no
     /// character beyond U+FFFF (emoji), and every character in `utf8mb4`, `utf16`, `utf32` and
-    /// `binary`. Other character sets are not checked here (`unicode`): a strict-mode server then
-    /// refuses what they cannot hold as it is written.
-    static func repertoire(of characterSet: String) -> TextRepertoire {
+    /// `binary`; `nil` for the others (`MySQLConnection.textRepertoire` asks the server about them).
+    static func repertoire(of characterSet: String) -> TextRepertoire? {
         switch characterSet.lowercased() {
         case "latin1": latin1
         case "ascii": TextRepertoire(name: "ascii") { $0.isASCII }
         case "utf8mb3", "utf8", "ucs2": TextRepertoire(name: characterSet.lowercased()) { $0.value <= 0xFFFF }
-        default: .unicode
+        case "utf8mb4", "utf16", "utf16le", "utf32", "binary": .unicode
+        default: nil
         }
     }
 }
 
 extension MySQLConnection {
     public func textRepertoire(declared characterSet: String?) throws -> TextRepertoire {
-        if let characterSet { return MySQLCharacterSets.repertoire(of: characterSet) }
-        let name = try query("SELECT @@character_set_database").rows.first?.first?.textValue ?? "utf8mb4"
-        return MySQLCharacterSets.repertoire(of: name)
+        let name = try characterSet ?? query("SELECT @@character_set_database").rows.first?.first?.textValue ?? "utf8mb4"
+        if let known = MySQLCharacterSets.repertoire(of: name) { return known }
+        if let probed = probedRepertoires[name.lowercased()] { return probed }
+        let probed = try probedRepertoire(name)
+        probedRepertoires[name.lowercased()] = probed
+        return probed
+    }
+
+    /// A character set of one byte a character that `MySQLCharacterSets` does not list (`latin2`,
+    /// `cp1251`, `greek` …): its 256 characters as the server converts them, one query. Wider ones
+    /// (`gbk`, `sjis` …) hold every character here (`unicode`): a strict server refuses what they
+    /// cannot hold as it is written, a lax one changes it to `?`.
+    private func probedRepertoire(_ name: String) throws -> TextRepertoire {
+        let width = try query("SELECT MAXLEN FROM information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME = ?", .text(name))
+        guard width.rows.first?.first?.integerValue == 1 else { return .unicode }
+        let bytes = (0...255).map { "CONVERT(UNHEX('\([UInt8($0)].hexString)') USING \(dialect.quoteExactly(name)))" }
+        let converted = try query("SELECT " + bytes.joined(separator: ", ")).rows.first ?? []
+        var held = Set<UInt32>()
+        for (byte, value) in converted.enumerated() {
+            // A byte the character set leaves undefined comes back as `?`.
+            guard let text = value.textValue, text.unicodeScalars.count == 1, let scalar = text.unicodeScalars.first,
+                scalar != "?" || byte == 0x3F
+            else { continue }
+            held.insert(scalar.value)
+        }
+        let holds = held
+        return TextRepertoire(name: name.lowercased()) { holds.contains($0.value) }
     }
 
     public func keyComparison(declared collation: Collation?) throws -> KeyComparison {

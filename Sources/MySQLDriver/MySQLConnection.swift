@@ -26,6 +26,8 @@ public final class MySQLConnection {
     let infileFeed = MySQLInfileFeed()
     /// Whether the server takes `LOAD DATA LOCAL INFILE` from this session; nil until asked.
     var localInfileAccepted: Bool?
+    /// The repertoires of single-byte character sets read from the server (`textRepertoire`), by name.
+    var probedRepertoires: [String: TextRepertoire] = [:]
     /// The session's `max_allowed_packet`, once asked (`maxAllowedPacket`).
     var knownMaxAllowedPacket: Int?
     /// How rows are written in bulk.
