@@ -42,7 +42,7 @@ extension MySQLConnection {
     public var storedValueRules: StoredValueRules {
         StoredValueRules(
             textMustBeValidUTF8: true, textMayHoldNUL: true, timestampFractionDigits: 0, timestampKeepsOffset: false, enforcesLength: true,
-            enforcesTypes: true, keepsZeroDates: true, timestampRange: "1970-01-01 00:00:01"..."2038-01-19 03:14:07")
+            enforcesTypes: true, keepsZeroDates: true, timestampRange: "1970-01-01 00:00:01"..."2038-01-19 03:14:07", fixedWidthText: .trimmed)
     }
 
     /// Streams the rows (`mysql_use_result`: one row in memory at a time, whatever the table's size).

@@ -38,11 +38,11 @@ extension PostgresConnection {
 
     /// PostgreSQL refuses text that is not valid UTF-8 or holds NUL, rounds fractions to
     /// microseconds, drops an offset given to `timestamp without time zone`, enforces VARCHAR
-    /// lengths and column types.
+    /// lengths and column types, pads CHAR(n) text with spaces.
     public var storedValueRules: StoredValueRules {
         StoredValueRules(
             textMustBeValidUTF8: true, textMayHoldNUL: false, timestampFractionDigits: 6, timestampKeepsOffset: false, enforcesLength: true,
-            enforcesTypes: true)
+            enforcesTypes: true, fixedWidthText: .padded)
     }
 
     /// Values of the table's `mayBeLarge` columns from `LargeValue.threshold` bytes are lent in

@@ -125,14 +125,28 @@ public struct StoredValueRules: Sendable, Hashable {
     /// canonical spelling, where the engine limits it (MySQL, in its session's UTC: 1970 to 2038); a
     /// zero date, where kept, lies outside it.
     public var timestampRange: ClosedRange<String>?
+    /// What a `CHAR(n)` column does to text shorter than `n` or ending in spaces.
+    public var fixedWidthText: FixedWidthText
+
+    /// What an engine's `CHAR(n)` does to the text it is given.
+    public enum FixedWidthText: Sendable, Hashable {
+        /// Kept as given (SQLite).
+        case asGiven
+        /// Padded with spaces to `n` characters, and read back so (PostgreSQL).
+        case padded
+        /// Read back without its trailing spaces (MySQL, unless `PAD_CHAR_TO_FULL_LENGTH`).
+        case trimmed
+    }
 
     /// Rules as given.
     public init(
         textMustBeValidUTF8: Bool, textMayHoldNUL: Bool, timestampFractionDigits: Int?, timestampKeepsOffset: Bool,
-        enforcesLength: Bool, enforcesTypes: Bool, keepsZeroDates: Bool = false, timestampRange: ClosedRange<String>? = nil
+        enforcesLength: Bool, enforcesTypes: Bool, keepsZeroDates: Bool = false, timestampRange: ClosedRange<String>? = nil,
+        fixedWidthText: FixedWidthText = .asGiven
     ) {
         self.keepsZeroDates = keepsZeroDates
         self.timestampRange = timestampRange
+        self.fixedWidthText = fixedWidthText
         self.textMustBeValidUTF8 = textMustBeValidUTF8
         self.textMayHoldNUL = textMayHoldNUL
         self.timestampFractionDigits = timestampFractionDigits

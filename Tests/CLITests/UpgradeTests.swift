@@ -74,7 +74,7 @@ struct UpgradeTests {
         let connection = try am.connect()
         try SchemaFiller.keepingLaterRules(of: .am, after: "3.2.0").fill(try connection.inspectSchema(), on: connection)
         // A CHAR(n) holds n characters, as the product writes them (UUIDs, flags, property types): PostgreSQL
-        // pads a shorter value, which the copy's verification rightly reports as changed.
+        // pads a shorter value, which the checks refuse before the first write (`shortFixedWidthText`).
         try connection.execute("PRAGMA foreign_keys = OFF")
         for table in try Catalog.schema(for: .am, version: "3.2.0").tables {
             for column in table.columns {
@@ -188,6 +188,26 @@ struct UpgradeTests {
         try Self.checkUpgraded(upgraded, deployment, amRelease: "3.2.0", amRows: amRows, fingerprints: fingerprints)
         let again = try Self.upgrade(deployment)
         #expect(try again.status == 0 && Self.json(again)["alreadyDone"] as? Bool == true, "\(again.standardError.suffix(2000))")
+    }
+
+    @Test("a CHAR(n) value of fewer than n characters (SQLite keeps it) into PostgreSQL, which pads it: refused before the first write, the row named")
+    func shortFixedWidthText() throws {
+        let deployment = try Self.sqlite320()
+        let id = try {
+            let connection = try deployment.am.connect()
+            let id = try #require(try connection.query("SELECT min(ID) FROM IDN_OAUTH_CONSUMER_APPS").rows.first?.first?.integerValue)
+            try connection.execute("UPDATE IDN_OAUTH_CONSUMER_APPS SET PKCE_MANDATORY = '' WHERE ID = \(id)")
+            return id
+        }()
+        let fingerprints = try deployment.fingerprints()
+        let refused = try Self.upgrade(deployment, format: "text")
+        #expect(refused.status == 2, "\(refused.standardOutput.suffix(1000))\(refused.standardError.suffix(2000))")
+        let output = refused.standardOutput + refused.standardError
+        #expect(
+            output.contains("IDN_OAUTH_CONSUMER_APPS (ID=\(id)) PKCE_MANDATORY: '' has fewer characters than its CHAR(1) column, which PostgreSQL pads with spaces"),
+            "\(output.suffix(3000))")
+        #expect(try deployment.newAM.objects() == [] && (try deployment.newShared.objects()) == [], "nothing was written")
+        #expect(try deployment.fingerprints() == fingerprints)
     }
 
     @Test("killed with SIGKILL at its progress points and run again: the same end, verified, the old databases untouched")

@@ -88,11 +88,15 @@ enum ValueFit {
             // a range the target's TIMESTAMP columns have and the source's do not.
             let zeroDates = plan.kinds[position] == .timestamp && sourceRules.keepsZeroDates && !rules.keepsZeroDates
             let outOfRange = plan.kinds[position] == .timestamp && rules.timestampRange != nil && sourceRules.timestampRange != rules.timestampRange
+            // CHAR(n) text the target pads or trims where the source did not.
+            var fixedWidth = false
+            if case .char = column.type { fixedWidth = rules.fixedWidthText != .asGiven && rules.fixedWidthText != sourceRules.fixedWidthText }
             // Text the target's character set may not hold: unless the source's column has the same one.
             let repertoire = try repertoires[column.name].flatMap { target in
                 try sourceRepertoire(live?.column(named: plan.sourceColumns[position])).name == target.name ? nil : target
             }
-            guard (loose && rules != .keepsEverything) || narrower || coarser || zeroDates || outOfRange || repertoire != nil else { continue }
+            guard (loose && rules != .keepsEverything) || narrower || coarser || zeroDates || outOfRange || fixedWidth || repertoire != nil
+            else { continue }
             checks.append(
                 Check(
                     position: position, name: column.name, kind: plan.kinds[position], type: column.type, length: length,
@@ -176,6 +180,15 @@ enum ValueFit {
             if let length = check.length {
                 let characters = String(decoding: bytes, as: UTF8.self).unicodeScalars.count
                 if characters > length { return "\(characters) characters, longer than the \(length) of the target column" }
+            }
+            if case .char(let width) = check.type, check.kind == .text {
+                switch rules.fixedWidthText {
+                case .padded where String(decoding: bytes, as: UTF8.self).unicodeScalars.count < width:
+                    return "'\(preview(bytes))' has fewer characters than its CHAR(\(width)) column, which \(engine) pads with spaces"
+                case .trimmed where bytes.last == UInt8(ascii: " "):
+                    return "'\(preview(bytes))' ends in a space, which a CHAR(\(width)) column of \(engine) drops"
+                default: break
+                }
             }
             guard rules.enforcesTypes else { return nil }
             switch check.kind {
