@@ -9,8 +9,9 @@ import WSO2Schema
 /// again, the rest are, and the history row is written only once the whole result verifies.
 ///
 /// The journal holds a checksum of every statement's text, so a rerun with another plan (another
-/// wso2db version) is refused rather than mixed. A statement and its journal row are two commits:
-/// a stop between them leaves the statement done but not journalled. A rerun then runs it again;
+/// wso2db version) is refused rather than mixed. A statement of data and its journal row commit
+/// together; a DDL statement commits by itself, before its journal row: a stop between them leaves
+/// the statement done but not journalled. A rerun then runs it again;
 /// if that fails and the object it creates is there, or the engine says the change is in place
 /// (`DatabaseError.Code.alreadyInPlace`), it counts as done (a table, index, trigger, view or sequence of `create`). Otherwise the run
 /// stops naming the statement, and says to check it.
@@ -78,7 +79,15 @@ enum DDLJournal {
             let entry = entries[position]
             let first = resumed && position == done
             do {
-                try connection.run(entry.statement)
+                // One transaction with its journal row: a statement of data (a step's UPDATE, a seed row's
+                // INSERT) and the row that says it ran commit together, so a stop between them cannot
+                // make a rerun apply it twice. DDL commits by itself inside it, as everywhere here.
+                try connection.exclusiveTransaction {
+                    try connection.run(entry.statement)
+                    try record(operation, position: position, object: entry.object, checksum: Checksum.of(entry.statement.sql), on: connection)
+                }
+                progress("\(context): statement \(position + 1) of \(entries.count) done")
+                continue
             } catch let error as DatabaseError {
                 // The earlier run may have stopped between this statement and its journal row: then
                 // what it creates is there, or the engine says the change is in place already.
