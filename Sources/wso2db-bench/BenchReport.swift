@@ -13,6 +13,8 @@ struct BenchReport: Encodable {
     let merges: [Merge]
     /// Lines printed under the table (skipped rows, mismatches); not part of the JSON.
     let notes: [String]
+    /// `migrate am` against WSO2's step scripts, when that row ran.
+    var migrateAM: Benchmark.MigrateAMResult? = nil
 
     /// Peak resident memory wso2db merge-legacy may use at any scale, in MB (a goal, not an assertion).
     static let mergeMemoryGoalMB = 256.0
@@ -161,7 +163,7 @@ struct BenchReport: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case machine, runs, results, ratios, merge, mergeCurve
+        case machine, runs, results, ratios, merge, mergeCurve, migrateAM
     }
 
     /// The PostgreSQL merge's medians fitted to `fixed + rows x per-row`, for the JSON; nil with fewer than two scales.
@@ -360,6 +362,7 @@ struct BenchReport: Encodable {
             forKey: .ratios)
         try container.encode(merges, forKey: .merge)
         try container.encode(curveFit, forKey: .mergeCurve)
+        try container.encodeIfPresent(migrateAM, forKey: .migrateAM)
     }
 
     /// The least-squares line through `points`, and how much of the variation it explains.

@@ -105,3 +105,30 @@ extension Benchmark {
             """ + result.notes.map { "\nnote: " + $0 }.joined()
     }
 }
+
+/// The row in the `--json` document: the medians, wso2db's over WSO2's scripts' as every other ratio there
+/// (goal: at most 1, no slower), and the run-by-run quartiles of that ratio.
+extension Benchmark.MigrateAMResult: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case from, to, rows, runs, wso2dbMedianMs, wso2ScriptsMedianMs, ratio, goal, runRatioP25, runRatioP75, wso2dbMs, wso2ScriptsMs
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let ours = BenchReport.median(wso2db)
+        let theirs = BenchReport.median(wso2Scripts)
+        let paired = zip(wso2db, wso2Scripts).map { $0 / max($1, 0.001) }
+        try container.encode(from, forKey: .from)
+        try container.encode(to, forKey: .to)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(wso2db.count, forKey: .runs)
+        try container.encode(BenchReport.round(ours, 3), forKey: .wso2dbMedianMs)
+        try container.encode(BenchReport.round(theirs, 3), forKey: .wso2ScriptsMedianMs)
+        try container.encode(BenchReport.round(ours / max(theirs, 0.001), 4), forKey: .ratio)
+        try container.encode(1.0, forKey: .goal)
+        try container.encode(BenchReport.round(BenchReport.quantile(paired, 0.25), 4), forKey: .runRatioP25)
+        try container.encode(BenchReport.round(BenchReport.quantile(paired, 0.75), 4), forKey: .runRatioP75)
+        try container.encode(wso2db.map { BenchReport.round($0, 3) }, forKey: .wso2dbMs)
+        try container.encode(wso2Scripts.map { BenchReport.round($0, 3) }, forKey: .wso2ScriptsMs)
+    }
+}

@@ -122,7 +122,8 @@ enum BenchMain {
             }
         }
 
-        let report = BenchReport(machine: machine, runs: options.runs, subjects: results)
+        var report = BenchReport(machine: machine, runs: options.runs, subjects: results)
+        report.migrateAM = migrateAM
         // Only the parts that ran: `--only mysql` or `--only migrate-am` runs no PostgreSQL subject, and
         // an empty table's header would only say so confusingly.
         let sections = [
