@@ -198,7 +198,8 @@ struct FaultTests {
                 // Queue an exclusive lock behind the finish on a table it has already altered: when the
                 // finish commits, the queue hands it over before verification can read that table. The
                 // tables are read back beside the copy; after the finish, verification still reads the
-                // tables whose ids a sequence draws (is each sequence past its ids?).
+                // tables whose ids a sequence draws (is each sequence past its ids?), found by the
+                // catalog alone: pg_get_expr would wait for the finish's locks.
                 let altered = try #require(
                     try PostgresConnection(url: PostgreSQL.url(Self.plain(target))).query(
                         """
@@ -206,8 +207,10 @@ struct FaultTests {
                         JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
                         WHERE a.application_name = $1 AND l.granted AND l.mode = 'AccessExclusiveLock' AND c.relkind = 'r'
                           AND (c.relname LIKE 'um\\_%' OR c.relname LIKE 'reg\\_%')
-                          AND EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef d WHERE d.adrelid = c.oid
-                                      AND pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%')
+                          AND EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef d
+                                      JOIN pg_catalog.pg_depend p ON p.classid = 'pg_catalog.pg_attrdef'::regclass AND p.objid = d.oid
+                                      JOIN pg_catalog.pg_class s ON s.oid = p.refobjid AND s.relkind = 'S'
+                                      WHERE d.adrelid = c.oid)
                         ORDER BY 1 LIMIT 1
                         """, .text(application)
                     ).rows.first?.first?.textValue, "a table the finish has altered whose ids a sequence draws")
