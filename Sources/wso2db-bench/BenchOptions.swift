@@ -15,7 +15,7 @@ struct BenchOptions: Equatable {
     var parts: Set<BenchPart> = Set(BenchPart.allCases)
     /// The data scale of the merge rows held against their anchors (`LegacyDataGenerator`'s factor).
     var mergeScale = 40
-    /// The scales of the PostgreSQL merge's scale curve; `mergeScale` is always among the points.
+    /// The scales of the merges' curve (both engines, and across); `mergeScale` is always among the points.
     var curveScales = [10, 40, 160]
     /// The sizes, in MB, of the one large value each large-value merge holds.
     var largeValueMegabytes = [200, 600]
@@ -27,8 +27,8 @@ struct BenchOptions: Equatable {
     /// Rows per table of the WSO2_AM_DB the migrate-am row migrates.
     var amRows = 500
 
-    /// The PostgreSQL merge's scales in the order they run: the curve's and `mergeScale`, ascending.
-    var postgresMergeScales: [Int] { Set(curveScales + [mergeScale]).sorted() }
+    /// The merges' scales in the order they run: the curve's and `mergeScale`, ascending.
+    var mergeScales: [Int] { Set(curveScales + [mergeScale]).sorted() }
 
     /// What the user asked for instead of a benchmark run.
     enum Outcome: Equatable {
@@ -47,7 +47,8 @@ struct BenchOptions: Equatable {
         `wso2db merge-legacy` of generated API-M 2.6.0 UM and REG databases into one 4.7.0 shared
         database, PostgreSQL to PostgreSQL against `pg_dump | psql` of the same tables (goal: no slower)
         and SQLite to SQLite against one sqlite3 process doing ATTACH + INSERT ... SELECT (goal: 1.5x),
-        with wso2db's peak memory (goal: 256 MB) and a PostgreSQL scale curve; and the peak memory of
+        and across engines (SQLite to PostgreSQL, PostgreSQL to SQLite) against the slower of the two
+        same-engine merges of the same data (goal: 1.2x), with wso2db's peak memory (goal: 256 MB) and a PostgreSQL scale curve; and the peak memory of
         merges holding one very large REG_CONTENT value, on every pair of engines (goal: 256 MB); and
         `wso2db migrate am` 2.6.0 → 4.1.0 of a filled WSO2_AM_DB against `psql -f` of WSO2's own step scripts
         on an identical copy (goal: no slower).
@@ -60,8 +61,8 @@ struct BenchOptions: Equatable {
                          merge-pg, merge-sqlite, large-values,
                          mysql, migrate-am (default: all)
           --scale N      data scale of the merge rows held against their anchors (default 40)
-          --scales LIST  scales of the PostgreSQL merge curve, comma-separated (default 10,40,160);
-                         --scale is always one of its points
+          --scales LIST  scales of the merge rows of each engine and across engines, comma-separated
+                         (default 10,40,160); --scale is always one of its points
           --shapes LIST  the generator's shapes each merge row runs on, comma-separated (default
                          uniform,registry,tenants; see wso2db-generate --help)
           --large-values LIST  sizes in MB of the one large value of the large-value merges (default 200,600)

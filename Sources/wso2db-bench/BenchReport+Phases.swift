@@ -17,7 +17,7 @@ extension BenchReport {
             let seconds = names.map { name in phases.phases.first { $0.phase == name }.map { String(format: "%.2f", $0.medianMs / 1000) } ?? "-" }
             let dominant = phases.dominant.map { "\($0.phase) \(Int(($0.share * 100).rounded()))%" } ?? "-"
             let ratio = phases.copyRowsPerSecond.flatMap { copy in merge.rawCopyRowsPerSecond.map { String(format: "%.2f", $0 / copy) } }
-            let label = merge.engine == "postgres" ? "pg -> pg" : "sqlite -> sqlite"
+            let label = merge.pair
             lines.append(
                 [label, merge.shape, "\(merge.scale)x"] + seconds + [
                     dominant, phases.copyRowsPerSecond.map { String(format: "%.0f", $0) } ?? "-",

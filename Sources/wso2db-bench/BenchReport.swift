@@ -21,8 +21,10 @@ struct BenchReport: Encodable {
 
     /// One merge subject, as the merge table prints it.
     struct Merge: Encodable {
-        /// `postgres` or `sqlite`.
+        /// The sources' engine, `postgres` or `sqlite`.
         let engine: String
+        /// The target's engine: `engine`, or the other one for a merge across engines.
+        var target: String? = nil
         let scale: Int
         /// The generator's shape.
         var shape = "uniform"
@@ -46,6 +48,11 @@ struct BenchReport: Encodable {
         let anchorPeakRSSMB: Double?
         /// Where wso2db's time went, from its own report (medians over the measured runs).
         var phases: MergePhaseSummary? = nil
+        /// CPU time (user and system) of wso2db and of the anchor's processes, medians in ms: where
+        /// the anchor is one process doing all the work (sqlite3), the two compare as work done, which
+        /// a busy machine does not change; a PostgreSQL server's own CPU is in neither.
+        var wso2dbCPUMedianMs: Double? = nil
+        var anchorCPUMedianMs: Double? = nil
         /// The median of `pg_dump --section=data | psql` of the same tables: the server's COPY rate.
         var rawCopyMedianMs: Double? = nil
 
@@ -65,18 +72,28 @@ struct BenchReport: Encodable {
             return Double(bytes) / 1_048_576 / (ms / 1000)
         }
 
+        /// Whether the target is on the sources' engine.
+        var sameEngine: Bool { target == nil || target == engine }
+
+        /// `pg -> pg`, `sqlite -> pg` and so on.
+        var pair: String {
+            let short = { (engine: String) in engine == "postgres" ? "pg" : engine }
+            return short(engine) + " -> " + short(target ?? engine)
+        }
+
         /// Rows moved per second by wso2db, at its median.
         var rowsPerSecond: Double? { wso2dbMedianMs.map { Double(rows) / ($0 / 1000) } }
 
         private enum CodingKeys: String, CodingKey {
-            case engine, scale, rows, bytes, sourceBytes, wso2dbMedianMs, anchor, anchorMedianMs, ratio, goal, peakRSSMB,
+            case engine, target, scale, rows, bytes, sourceBytes, wso2dbMedianMs, anchor, anchorMedianMs, ratio, goal, peakRSSMB,
                 anchorPeakRSSMB, rowsPerSecond, memoryGoalMB, shape, phases, rawCopyMedianMs, rawCopyRowsPerSecond, rawCopyMBPerSecond,
-                copyMBPerSecond
+                copyMBPerSecond, wso2dbCPUMedianMs, anchorCPUMedianMs
         }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(engine, forKey: .engine)
+            try container.encode(target ?? engine, forKey: .target)
             try container.encode(scale, forKey: .scale)
             try container.encode(rows, forKey: .rows)
             try container.encode(bytes, forKey: .bytes)
@@ -96,6 +113,8 @@ struct BenchReport: Encodable {
             try container.encode(rawCopyRowsPerSecond.map { BenchReport.round($0, 0) }, forKey: .rawCopyRowsPerSecond)
             try container.encode(rawCopyMBPerSecond.map { BenchReport.round($0, 2) }, forKey: .rawCopyMBPerSecond)
             try container.encode(copyMBPerSecond.map { BenchReport.round($0, 2) }, forKey: .copyMBPerSecond)
+            try container.encode(wso2dbCPUMedianMs.map { BenchReport.round($0, 1) }, forKey: .wso2dbCPUMedianMs)
+            try container.encode(anchorCPUMedianMs.map { BenchReport.round($0, 1) }, forKey: .anchorCPUMedianMs)
         }
     }
 
@@ -175,7 +194,7 @@ struct BenchReport: Encodable {
     }
 
     var curveFit: CurveFit? {
-        let curve = merges.filter { $0.engine == "postgres" && $0.shape == "uniform" && $0.wso2dbMedianMs != nil }
+        let curve = merges.filter { $0.engine == "postgres" && $0.sameEngine && $0.shape == "uniform" && $0.wso2dbMedianMs != nil }
         guard Set(curve.map(\.scale)).count >= 2 else { return nil }
         let fit = Self.linearFit(curve.map { (x: Double($0.rows), y: ($0.wso2dbMedianMs ?? 0) / 1000) })
         return CurveFit(
@@ -201,6 +220,8 @@ struct BenchReport: Encodable {
                         sourceBytes: data.sourceBytes, wso2dbMedianMs: ours, anchor: subject.bar.rawValue, anchorMedianMs: bar,
                         ratio: ours.flatMap { ours in bar.map { ours / $0 } }, goal: subject.goal,
                         peakRSSMB: mib(subject.measured), anchorPeakRSSMB: mib(subject.bar), phases: MergePhaseSummary(result.mergeRuns),
+                        wso2dbCPUMedianMs: result.cpuMilliseconds[subject.measured].map(Self.median),
+                        anchorCPUMedianMs: result.cpuMilliseconds[subject.bar].map(Self.median),
                         rawCopyMedianMs: result.milliseconds[.rawCopy].map(Self.median)))
             }
             let label = result.subject.label
@@ -232,12 +253,34 @@ struct BenchReport: Encodable {
             }
             notes += result.notes
         }
+        merges += Self.acrossMerges(subjects, sameEngine: merges)
         self.machine = machine
         self.runs = runs
         self.results = rows
         self.ratios = ratios
         self.merges = merges
         self.notes = notes
+    }
+
+    /// The merges across engines: each subject's sources merged into the other engine, held against
+    /// the slower of the two same-engine merges of the same shape and scale (the generator makes the
+    /// same rows on both engines), when both ran.
+    static func acrossMerges(_ subjects: [Benchmark.SubjectResult], sameEngine: [Merge]) -> [Merge] {
+        subjects.compactMap { result in
+            guard let data = result.data, let samples = result.milliseconds[.wso2dbMergeAcross], !samples.isEmpty else { return nil }
+            let ours = median(samples)
+            let pairs = sameEngine.filter { $0.shape == data.shape && $0.scale == data.scale && $0.sameEngine }
+            let slower = pairs.max { ($0.wso2dbMedianMs ?? 0) < ($1.wso2dbMedianMs ?? 0) }
+            let bar = Set(pairs.map(\.engine)).count == 2 ? slower?.wso2dbMedianMs : nil
+            return Merge(
+                engine: data.engine.rawValue, target: data.engine.other.rawValue, scale: data.scale, shape: data.shape, rows: data.rows,
+                bytes: data.bytes, sourceBytes: data.sourceBytes, wso2dbMedianMs: ours,
+                anchor: "slower same-engine merge" + (bar == nil ? "" : " (\(slower!.pair))"), anchorMedianMs: bar,
+                ratio: bar.map { ours / $0 }, goal: BenchSubject.acrossGoal,
+                peakRSSMB: result.peakRSSKiB[.wso2dbMergeAcross]?.max().map { Double($0) / 1024 }, anchorPeakRSSMB: slower?.peakRSSMB,
+                phases: MergePhaseSummary(result.mergeRunsAcross),
+                wso2dbCPUMedianMs: result.cpuMilliseconds[.wso2dbMergeAcross].map(median), anchorCPUMedianMs: nil)
+        }
     }
 
     /// The table as printed: one row per subject and tool, the ratio and its goal on the wso2db row,
@@ -280,7 +323,10 @@ struct BenchReport: Encodable {
     /// no merge subject ran.
     var mergeTable: String {
         guard !merges.isEmpty else { return "" }
-        let header = ["merge", "shape", "scale", "rows", "payload MB", "wso2db s", "rows/s", "peak RSS MB", "anchor", "anchor s", "wso2db / anchor"]
+        let header = [
+            "merge", "shape", "scale", "rows", "payload MB", "wso2db s", "rows/s", "peak RSS MB", "anchor", "anchor s", "wso2db / anchor",
+            "CPU s wso2db/anchor",
+        ]
         var lines: [[String]] = [header]
         for merge in merges {
             let ratio = merge.ratio.map {
@@ -290,11 +336,13 @@ struct BenchReport: Encodable {
                 String(format: "%.0f", $0) + ($0 <= Self.mergeMemoryGoalMB ? "" : " (over \(Int(Self.mergeMemoryGoalMB)))")
             }
             lines.append([
-                merge.engine == "postgres" ? "pg -> pg" : "sqlite -> sqlite", merge.shape, "\(merge.scale)x", "\(merge.rows)",
+                merge.pair, merge.shape, "\(merge.scale)x", "\(merge.rows)",
                 String(format: "%.1f", Double(merge.bytes) / 1_048_576),
                 merge.wso2dbMedianMs.map { String(format: "%.2f", $0 / 1000) } ?? "-",
                 merge.rowsPerSecond.map { String(format: "%.0f", $0) } ?? "-", memory ?? "-", merge.anchor,
                 merge.anchorMedianMs.map { String(format: "%.2f", $0 / 1000) } ?? "-", ratio ?? "-",
+                [merge.wso2dbCPUMedianMs, merge.anchorCPUMedianMs].map { $0.map { String(format: "%.2f", $0 / 1000) } ?? "-" }
+                    .joined(separator: " / "),
             ])
         }
         let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
@@ -314,7 +362,7 @@ struct BenchReport: Encodable {
     /// grows linearly when the fit is close and the cost of each added row stays put from step to
     /// step), and the peak memory from the smallest scale to the largest.
     var curveSummary: [String] {
-        let curve = merges.filter { $0.engine == "postgres" && $0.shape == "uniform" && $0.wso2dbMedianMs != nil }.sorted { $0.scale < $1.scale }
+        let curve = merges.filter { $0.engine == "postgres" && $0.sameEngine && $0.shape == "uniform" && $0.wso2dbMedianMs != nil }.sorted { $0.scale < $1.scale }
         guard curve.count >= 2, let first = curve.first, let last = curve.last, let firstMs = first.wso2dbMedianMs,
             let lastMs = last.wso2dbMedianMs
         else { return [] }

@@ -10,6 +10,12 @@ struct BenchSubject: Sendable {
     let task: Task
     /// The generator's shape of a merge subject's data (`wso2db-generate --shape`).
     var shape = "uniform"
+    /// A merge subject also times wso2db merging its sources into the other engine
+    /// (`wso2dbMergeAcross`), held against the slower of the two same-engine merges of the same data.
+    var across = false
+
+    /// The largest ratio of a merge across engines to the slower of the two same-engine merges.
+    static let acrossGoal = 1.2
 
     /// The job every tool of a subject does, so that their times compare.
     enum Task: Sendable {
@@ -28,6 +34,11 @@ struct BenchSubject: Sendable {
     enum MergeEngine: String, Sendable {
         case postgres
         case sqlite
+
+        /// The engine a merge across engines writes to.
+        var other: MergeEngine { self == .postgres ? .sqlite : .postgres }
+        /// As the tables print it.
+        var short: String { self == .postgres ? "pg" : "sqlite" }
     }
 
     /// Every subject the benchmark times; adding one is one line here.
@@ -43,27 +54,31 @@ struct BenchSubject: Sendable {
         BenchSubject(label: "drift am", wso2dbArguments: ["am"], task: .drift),
     ]
 
-    /// The subjects a run of the benchmark times, in order: creating, drift, then the merges (the
-    /// PostgreSQL one at every scale of its curve, smallest first).
+    /// The subjects a run of the benchmark times, in order: creating, drift, then the merges (each
+    /// engine at every scale of the curve, smallest first; with both engines, each also across).
     static func selected(by options: BenchOptions) -> [BenchSubject] {
         var subjects: [BenchSubject] = []
         if options.parts.contains(.create) { subjects += all.filter { if case .create = $0.task { true } else { false } } }
         if options.parts.contains(.drift) { subjects += all.filter { if case .drift = $0.task { true } else { false } } }
+        // A merge across engines has its ratio only when both same-engine merges of its data ran.
+        let across = options.parts.contains(.mergePostgres) && options.parts.contains(.mergeSQLite)
         for shape in options.mergeShapes {
-            if options.parts.contains(.mergePostgres) {
-                subjects += options.postgresMergeScales.map { merge(.postgres, scale: $0, shape: shape) }
+            for engine in [MergeEngine.postgres, .sqlite] where options.parts.contains(engine == .postgres ? .mergePostgres : .mergeSQLite) {
+                subjects += options.mergeScales.map { scale in
+                    var subject = merge(engine, scale: scale, shape: shape)
+                    subject.across = across
+                    return subject
+                }
             }
-            if options.parts.contains(.mergeSQLite) { subjects.append(merge(.sqlite, scale: options.mergeScale, shape: shape)) }
         }
         return subjects
     }
 
     /// A merge subject, labelled e.g. `merge pg 40x` (the uniform shape) or `merge pg registry 40x`.
     static func merge(_ engine: MergeEngine, scale: Int, shape: String = "uniform") -> BenchSubject {
-        let short = engine == .postgres ? "pg" : "sqlite"
         let named = shape == "uniform" ? "" : "\(shape) "
         return BenchSubject(
-            label: "merge \(short) \(named)\(scale)x", wso2dbArguments: ["merge-legacy"], task: .merge(engine, scale: scale), shape: shape)
+            label: "merge \(engine.short) \(named)\(scale)x", wso2dbArguments: ["merge-legacy"], task: .merge(engine, scale: scale), shape: shape)
     }
 
     /// The tools timed on this subject, in the order they run and print.
@@ -71,8 +86,8 @@ struct BenchSubject: Sendable {
         switch task {
         case .create: [.wso2dbCreate, .psqlSameDDL, .psqlWSO2Script]
         case .drift: [.wso2dbDrift, .migra]
-        case .merge(.postgres, _): [.wso2dbMerge, .pgDumpPsql, .rawCopy]
-        case .merge(.sqlite, _): [.wso2dbMerge, .sqlite3AttachInsert]
+        case .merge(.postgres, _): [.wso2dbMerge, .pgDumpPsql, .rawCopy] + (across ? [.wso2dbMergeAcross] : [])
+        case .merge(.sqlite, _): [.wso2dbMerge, .sqlite3AttachInsert] + (across ? [.wso2dbMergeAcross] : [])
         }
     }
 
@@ -122,6 +137,9 @@ enum BenchTool: String, CaseIterable, Sendable {
     case migra = "migra"
     /// `wso2db merge-legacy --um U --reg R --to T`, verification included: what is being benchmarked.
     case wso2dbMerge = "wso2db merge-legacy"
+    /// The same merge of the same sources into the other engine (PostgreSQL sources into a SQLite
+    /// file, SQLite sources into a PostgreSQL database), verification included.
+    case wso2dbMergeAcross = "wso2db merge-legacy across engines"
     /// `pg_dump -t 'um_*' U | psql T` then `pg_dump -t 'reg_*' R | psql T`: the PostgreSQL merge's bar.
     case pgDumpPsql = "pg_dump | psql"
     /// `pg_dump --section=data | psql` of the same tables into tables made beforehand, untimed,

@@ -47,18 +47,6 @@ extension Benchmark {
         data.sourceBytes = Int(size.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
 
         let bin = server.binDirectory
-        func command(_ tool: BenchTool, target: String) -> MeasuredCommand {
-            switch tool {
-            case .wso2dbMerge:
-                // The JSON report carries the phase timings; printing it costs nothing measurable.
-                return MeasuredCommand(
-                    program: paths.wso2db, arguments: ["merge-legacy", "--um", umURL, "--reg", regURL, "--to", target, "--format", "json"])
-            case .rawCopy:
-                return dumpAndLoad(target: target, section: "data")
-            default:
-                return dumpAndLoad(target: target, section: nil)
-            }
-        }
         /// `pg_dump | psql` of both families, all of each or one section (`pre-data`, `data`).
         func dumpAndLoad(target: String, section: String?) -> MeasuredCommand {
             // -X: no ~/.psqlrc; ON_ERROR_STOP and pipefail so that a failed load cannot pass for a fast one.
@@ -70,24 +58,73 @@ extension Benchmark {
                 """
             return MeasuredCommand(program: "/bin/bash", arguments: ["-e", "-o", "pipefail", "-c", script])
         }
+        let folder = try scratchFolder("wso2db-bench-merge-pg")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         return try measureMergeRuns(subject, data: data, anchor: anchor, skipped: skipped) { tool, warmUp in
+            if tool == .wso2dbMerge || tool == .wso2dbMergeAcross {
+                return try measureMergeLegacy(
+                    um: umURL, reg: regURL, into: tool == .wso2dbMerge ? .postgres : .sqlite, folder: folder, anchor: anchor, countRows: warmUp)
+            }
             let target = try server.createDatabase(prefix: "merge")
             defer { dropDatabase(target) }
             if tool == .rawCopy {
                 // The tables only, untimed: what is timed is the COPY of their rows and nothing else.
                 _ = try dumpAndLoad(target: server.url(database: target), section: "pre-data").run()
             }
-            let result = try command(tool, target: server.url(database: target)).run()
-            let rows = warmUp ? try server.psql(database: target, command: anchor.countQuery(lowerCase: true), extraArguments: ["-t", "-A"]) : ""
-            return (result, Int(rows.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let result = try dumpAndLoad(target: server.url(database: target), section: tool == .rawCopy ? "data" : nil).run()
+            return (result, warmUp ? try countRows(.postgres, target: target, anchor: anchor) : nil)
         }
+    }
+
+    /// One timed `wso2db merge-legacy` of the sources into a fresh empty target of `engine`, dropped
+    /// afterwards; with `countRows`, the rows it moved. The JSON report carries the phase timings;
+    /// printing it costs nothing measurable.
+    private func measureMergeLegacy(
+        um: String, reg: String, into engine: BenchSubject.MergeEngine, folder: String, anchor: MergeAnchor, countRows counting: Bool
+    ) throws -> (MeasuredCommand.Result, Int?) {
+        let target: String
+        switch engine {
+        case .postgres: target = try server.createDatabase(prefix: "merge")
+        case .sqlite: target = folder + "/target-\(UUID().uuidString).db"
+        }
+        defer {
+            switch engine {
+            case .postgres: dropDatabase(target)
+            case .sqlite: ["", "-wal", "-shm", "-journal"].forEach { try? FileManager.default.removeItem(atPath: target + $0) }
+            }
+        }
+        let url = engine == .postgres ? server.url(database: target) : "sqlite:" + target
+        let result = try MeasuredCommand(
+            program: paths.wso2db, arguments: ["merge-legacy", "--um", um, "--reg", reg, "--to", url, "--format", "json"]
+        ).run()
+        return (result, counting ? try countRows(engine, target: target, anchor: anchor) : nil)
+    }
+
+    /// The rows in the moved tables of a target (a PostgreSQL database's name, or a SQLite file's
+    /// path); nil without the sqlite3 shell.
+    private func countRows(_ engine: BenchSubject.MergeEngine, target: String, anchor: MergeAnchor) throws -> Int? {
+        let output: String
+        switch engine {
+        case .postgres:
+            output = try server.psql(database: target, command: anchor.countQuery(lowerCase: true), extraArguments: ["-t", "-A"])
+        case .sqlite:
+            guard let sqlite3 = paths.sqlite3 else { return nil }
+            output = try LocalPostgres.run(sqlite3, [target, anchor.countQuery(lowerCase: false)])
+        }
+        return Int(output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// A new folder under the temporary directory, for SQLite files.
+    private func scratchFolder(_ prefix: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
     }
 
     private func measureSQLiteMerge(
         _ subject: BenchSubject, scale: Int, generate: String, anchor: MergeAnchor, skipped: [BenchTool: String]
     ) throws -> SubjectResult {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wso2db-bench-merge-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try scratchFolder("wso2db-bench-merge")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (um, reg) = (folder + "/um.db", folder + "/reg.db")
         progress("\(subject.label): generating the UM and REG files at scale \(scale)")
@@ -99,23 +136,16 @@ extension Benchmark {
         let script = folder + "/anchor.sql"
         try anchor.sqliteScript(ddl: ddl, um: um, reg: reg).write(toFile: script, atomically: true, encoding: .utf8)
 
-        var targets = 0
         return try measureMergeRuns(subject, data: data, anchor: anchor, skipped: skipped) { tool, warmUp in
-            targets += 1
-            let target = folder + "/target-\(targets).db"
-            defer { ["", "-wal", "-shm", "-journal"].forEach { try? FileManager.default.removeItem(atPath: target + $0) } }
-            let command =
-                tool == .wso2dbMerge
-                ? MeasuredCommand(
-                    program: paths.wso2db,
-                    arguments: ["merge-legacy", "--um", "sqlite:" + um, "--reg", "sqlite:" + reg, "--to", "sqlite:" + target, "--format", "json"])
-                : MeasuredCommand(program: paths.sqlite3 ?? "sqlite3", arguments: ["-bail", target, ".read " + script])
-            let result = try command.run()
-            var rows: Int?
-            if warmUp, let sqlite3 = paths.sqlite3 {
-                rows = Int(try LocalPostgres.run(sqlite3, [target, anchor.countQuery(lowerCase: false)]).trimmingCharacters(in: .whitespacesAndNewlines))
+            if tool == .wso2dbMerge || tool == .wso2dbMergeAcross {
+                return try measureMergeLegacy(
+                    um: "sqlite:" + um, reg: "sqlite:" + reg, into: tool == .wso2dbMerge ? .sqlite : .postgres, folder: folder, anchor: anchor,
+                    countRows: warmUp)
             }
-            return (result, rows)
+            let target = folder + "/anchor-target.db"
+            defer { ["", "-wal", "-shm", "-journal"].forEach { try? FileManager.default.removeItem(atPath: target + $0) } }
+            let result = try MeasuredCommand(program: paths.sqlite3 ?? "sqlite3", arguments: ["-bail", target, ".read " + script]).run()
+            return (result, warmUp ? try countRows(.sqlite, target: target, anchor: anchor) : nil)
         }
     }
 
@@ -127,8 +157,10 @@ extension Benchmark {
     ) throws -> SubjectResult {
         var samples: [BenchTool: [Double]] = [:]
         var memory: [BenchTool: [Int]] = [:]
+        var cpu: [BenchTool: [Double]] = [:]
         var moved: [String] = []
         var details: [MergeRunDetail] = []
+        var acrossDetails: [MergeRunDetail] = []
         let load = Machine.loadAverage()
         for index in 0...runs {
             let warmUp = index == 0
@@ -140,7 +172,11 @@ extension Benchmark {
                 } else {
                     samples[tool, default: []].append(Self.milliseconds(result.elapsed))
                     memory[tool, default: []].append(result.peakRSSKiB)
-                    if tool == .wso2dbMerge, let detail = MergeRunDetail(json: result.standardOutput) { details.append(detail) }
+                    cpu[tool, default: []].append(Self.milliseconds(result.cpu))
+                    if let detail = MergeRunDetail(json: result.standardOutput) {
+                        if tool == .wso2dbMerge { details.append(detail) }
+                        if tool == .wso2dbMergeAcross { acrossDetails.append(detail) }
+                    }
                 }
             }
         }
@@ -154,7 +190,7 @@ extension Benchmark {
         }
         return SubjectResult(
             subject: subject, milliseconds: samples, tablesCreated: [:], skipped: skipped, notes: notes, peakRSSKiB: memory, data: data,
-            mergeRuns: details)
+            mergeRuns: details, mergeRunsAcross: acrossDetails, cpuMilliseconds: cpu)
     }
 
     /// Runs `wso2db-generate` and reads its totals.

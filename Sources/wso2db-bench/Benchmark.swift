@@ -31,6 +31,10 @@ struct Benchmark {
         var data: MergeData? = nil
         /// What wso2db merge-legacy reported of each measured run: its phases and table copies.
         var mergeRuns: [MergeRunDetail] = []
+        /// The same of the merge into the other engine (`BenchTool.wso2dbMergeAcross`).
+        var mergeRunsAcross: [MergeRunDetail] = []
+        /// CPU time (user and system) per run, in milliseconds, for the tools whose memory is measured.
+        var cpuMilliseconds: [BenchTool: [Double]] = [:]
     }
 
     /// What a merge subject's sources hold, as the generator reported it.
@@ -106,7 +110,7 @@ struct Benchmark {
             return psql(ddlFile)
         case .psqlWSO2Script:
             return psql(reference ?? "")
-        case .wso2dbDrift, .migra, .wso2dbMerge, .pgDumpPsql, .rawCopy, .sqlite3AttachInsert:
+        case .wso2dbDrift, .migra, .wso2dbMerge, .wso2dbMergeAcross, .pgDumpPsql, .rawCopy, .sqlite3AttachInsert:
             preconditionFailure("\(tool.rawValue) does not create a database")
         }
     }

@@ -21,6 +21,10 @@ struct MeasuredCommand {
         var peakRSSKiB: Int
         var standardOutput: String
         var standardError: String
+        /// CPU time, user and system, of the process and the children it waited for: beside the
+        /// wall time, it tells a tool that waits (for a busy machine's cores, for another thread)
+        /// from one that works.
+        var cpu: Duration = .zero
     }
 
     /// Runs the program once, its output going to temporary files (read after the clock stops).
@@ -52,10 +56,12 @@ struct MeasuredCommand {
         let elapsed = clock.now - start
         // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
         let exited = status & 0x7f == 0
+        let seconds = { (time: timeval) in Duration.seconds(time.tv_sec) + .microseconds(time.tv_usec) }
         let result = Result(
             status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), elapsed: elapsed, peakRSSKiB: Int(usage.ru_maxrss),
             standardOutput: (try? String(contentsOfFile: stem + ".out", encoding: .utf8)) ?? "",
-            standardError: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "")
+            standardError: (try? String(contentsOfFile: stem + ".err", encoding: .utf8)) ?? "",
+            cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime))
         guard result.status == 0 else {
             throw TimedCommand.Failure(program: name, status: result.status, output: result.standardOutput + result.standardError)
         }

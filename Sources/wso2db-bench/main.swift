@@ -64,7 +64,9 @@ enum BenchMain {
                       included) against `pg_dump -t 'um_*' U | psql T; pg_dump -t 'reg_*' R | psql T` (and the raw COPY:
                       the same with --section=data into tables made untimed by --section=pre-data), or against
                       one sqlite3 process (4.7.0 DDL, ATTACH, INSERT ... SELECT of every legacy table, new ID
-                      and UUID columns filled, one transaction). Peak RSS from wait4's ru_maxrss.
+                      and UUID columns filled, one transaction); and across engines, the same sources merged by
+                      wso2db into the other engine, against the slower of the two same-engine merges of the
+                      same shape and scale. Peak RSS and CPU time from wait4's rusage.
 
             """)
         // Flush before the long run so the header shows at once even when stdout is a pipe.

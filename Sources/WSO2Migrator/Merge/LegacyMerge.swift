@@ -200,8 +200,8 @@ public enum LegacyMerge {
     }
 
     /// A part of the run whose time the report gives. The phases follow each other and add up to
-    /// about the whole run; where the target is read back while tables are copied (SQLite), that
-    /// reading overlaps `copy`, and `verify` is only what is left of it after `finish`.
+    /// about the whole run; where the target is read back while tables are copied (SQLite,
+    /// PostgreSQL), that reading overlaps `copy`, and `verify` is only what is left of it after `finish`.
     public enum Phase: String, Sendable, CaseIterable {
         /// Opening the sources and the target, the lock, every check and the plan.
         case checks
@@ -406,6 +406,8 @@ public enum LegacyMerge {
         }
         phaseDone(.create)
         var sourceTallies: [String: TableTally] = [:]
+        /// The target's schema as the finish checked it, if this run finished.
+        var finishedSchema: Schema?
         var beside = journal?.finished != true && TargetReader.readsEarly(on: target.dialect) ? TargetReader(target: targetURL) : nil
         defer { beside?.stop() }
         if journal?.finished != true {
@@ -420,7 +422,8 @@ public enum LegacyMerge {
             }
             phaseDone(.copy)
             progress(.phase("adding keys, indexes and foreign keys; setting sequences"))
-            let indexes = try writer.finish()
+            let (indexes, checked) = try writer.finish()
+            finishedSchema = checked
             let finished = SchemaCreator.milliseconds(clock.now - lap)
             report.phases.append(PhaseTime(phase: .indexes, milliseconds: indexes))
             report.phases.append(PhaseTime(phase: .finish, milliseconds: max(0, finished - indexes)))
@@ -454,7 +457,7 @@ public enum LegacyMerge {
         }
         report.sequencesBehind = try SequencePositions.behind(
             expected: target.dialect.inspectedForm(of: try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)),
-            live: try target.inspectSchema(), on: target)
+            live: try finishedSchema ?? target.inspectSchema(), on: target)
         try writer.recordHistory(report, release: options.release)
         phaseDone(.verify)
         report.milliseconds = SchemaCreator.milliseconds(clock.now - started)

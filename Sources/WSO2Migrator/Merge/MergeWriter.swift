@@ -90,9 +90,10 @@ struct MergeWriter {
 
     /// Adds what `createBare` left out, sets every sequence past every id drawn from it, checks the
     /// result against the schema and records the end in the journal: one transaction.
-    /// - Returns: the milliseconds the keys, indexes and foreign keys took (the rest is sequences and checks).
+    /// - Returns: the milliseconds the keys, indexes and foreign keys took (the rest is sequences and
+    ///   checks), and the target's schema as the check read it, which the commit leaves as it is.
     @discardableResult
-    func finish() throws -> Int {
+    func finish() throws -> (indexes: Int, live: Schema) {
         let expected = dialect.inspectedForm(of: schema)
         // Where DDL commits by itself, a finish that stopped part-way left some of it done: what is
         // still to do is worked out from the target as it stands.
@@ -112,7 +113,7 @@ struct MergeWriter {
         defer { if let unchecked { try? target.execute(unchecked.on) } }
         let clock = ContinuousClock()
         var indexes = Duration.zero
-        try target.exclusiveTransaction {
+        let live = try target.exclusiveTransaction {
             // One round trip for all of them: the server's error still names the object that failed.
             let script = statements.filter { !$0.isComment }.map(\.statement)
             precondition(script.allSatisfy(\.parameters.isEmpty), "DDL has no parameters")
@@ -133,11 +134,13 @@ struct MergeWriter {
             if unchecked != nil {
                 problems += try target.brokenForeignKeys(of: expected).map { "a row of \($0.table) breaks its foreign key to \($0.key.referencedTable)" }
             }
-            problems += SchemaDiffer.differences(expected: expected, actual: try target.inspectSchema()).map(\.line)
+            let live = try target.inspectSchema()
+            problems += SchemaDiffer.differences(expected: expected, actual: live).map(\.line)
             guard problems.isEmpty else { throw LegacyMerge.Failure.verificationFailed(problems: problems) }
             try MergeJournal.record(MergeJournal.finish, detail: nil, on: target)
+            return live
         }
-        return SchemaCreator.milliseconds(indexes)
+        return (SchemaCreator.milliseconds(indexes), live)
     }
 
     /// WSO2's sequences are named and shared, not owned by a column: each is set past the largest
