@@ -86,8 +86,6 @@ enum DDLJournal {
                     try connection.run(entry.statement)
                     try record(operation, position: position, object: entry.object, checksum: Checksum.of(entry.statement.sql), on: connection)
                 }
-                progress("\(context): statement \(position + 1) of \(entries.count) done")
-                continue
             } catch let error as DatabaseError {
                 // The earlier run may have stopped between this statement and its journal row: then
                 // what it creates is there, or the engine says the change is in place already.
@@ -97,8 +95,8 @@ enum DDLJournal {
                         "\(context): \(entry.object)"
                             + (first ? " (the first statement after an earlier run stopped: if that run did it, check it by hand)" : ""))
                 }
+                try record(operation, position: position, object: entry.object, checksum: Checksum.of(entry.statement.sql), on: connection)
             }
-            try record(operation, position: position, object: entry.object, checksum: Checksum.of(entry.statement.sql), on: connection)
             progress("\(context): statement \(position + 1) of \(entries.count) done")
         }
     }

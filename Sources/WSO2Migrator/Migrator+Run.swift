@@ -104,7 +104,7 @@ extension Migrator {
             for step in plan.steps {
                 try countLosses(before: step)
                 progress("applying \(step.from) → \(recorded(step)): \(step.description)")
-                if let milliseconds = try apply(step, recordedAs: recorded(step), on: connection, accepting: accepted, detail: detail) {
+                if let milliseconds = try applyResumably(step, recordedAs: recorded(step), on: connection, accepting: accepted, detail: detail) {
                     applied(step, milliseconds)
                 }
                 timed("applied, verified and recorded the step to \(recorded(step))")
@@ -122,11 +122,13 @@ extension Migrator {
         return report
     }
 
-    /// One step where DDL commits by itself, journalled statement by statement (`applyResumably`); `nil` when another
-    /// run applied it meanwhile. Where DDL is transactional, steps run in one transaction instead (`applyTogether`).
+    /// One step where DDL commits by itself: its statements, worked out from the model alone so that a
+    /// rerun plans the very same ones, run through the journal (a rerun goes on after the last one done);
+    /// the history row is written, with the journal's removal, once it verifies. `nil` when another run
+    /// applied it meanwhile. Where DDL is transactional, steps run in one transaction instead (`applyTogether`).
     /// `release` is what the history row records: the step's version, or a release that shares its schema.
-    static func apply(
-        _ step: MigrationStep, recordedAs release: String? = nil, on connection: any DatabaseConnection, accepting accepted: Set<String>,
+    static func applyResumably(
+        _ step: MigrationStep, recordedAs release: String, on connection: any DatabaseConnection, accepting accepted: Set<String>,
         detail: (String) -> Void = { _ in }
     ) throws -> Int? {
         let started = ContinuousClock.now
@@ -134,17 +136,6 @@ extension Migrator {
         let switchesOff = connection.dialect.foreignKeySwitch
         if let switchesOff { try connection.execute(switchesOff.off) }
         defer { if let switchesOff { try? connection.execute(switchesOff.on) } }
-        return try applyResumably(
-            step, recordedAs: release ?? step.version, on: connection, accepting: accepted, started: started, detail: detail)
-    }
-
-    /// The step where DDL commits by itself: its statements, worked out from the model alone so
-    /// that a rerun plans the very same ones, run through the journal (a rerun goes on after the
-    /// last one done); the history row is written, with the journal's removal, once it verifies.
-    static func applyResumably(
-        _ step: MigrationStep, recordedAs release: String, on connection: any DatabaseConnection, accepting accepted: Set<String>,
-        started: ContinuousClock.Instant, detail: (String) -> Void = { _ in }
-    ) throws -> Int? {
         guard try isNext(step, on: connection) else { return nil }
         let statements = try statements(of: step, for: connection.dialect).filter { !$0.isComment }
         try DDLJournal.run(

@@ -308,6 +308,27 @@ public enum LegacyMerge {
         guard count == 0 else { throw Failure.unfitValues(all.flatMap(\.values), count: count, target: engine) }
     }
 
+    /// No two rows of the tables still to copy (`copying`) are one key as the target compares text,
+    /// for the keys only the target can judge (`KeyOnTarget`, `Conflict.duplicatesOnTarget`).
+    /// - Throws: `conflicts` naming them.
+    private static func checkKeysOnTarget(
+        _ keys: [LegacyRole: [KeyOnTarget]], of copying: Set<String>, sources: [LegacyRole: any DatabaseConnection],
+        into target: any DatabaseConnection, comparing: [String: [String: KeyComparison]]
+    ) throws {
+        let targetSchema = try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)
+        var found: [LegacyRole: [Conflict]] = [:]
+        for role in LegacyRole.allCases {
+            for key in keys[role] ?? [] where copying.contains(key.table.name) {
+                guard let table = targetSchema.table(named: key.table.name) else { continue }
+                found[role, default: []] += try Conflict.duplicatesOnTarget(
+                    key, in: sources[role]!, targetTable: table, comparing: comparing[table.name] ?? [:], target: target,
+                    version: MergeMapping.targetVersion)
+            }
+        }
+        found = found.filter { !$0.value.isEmpty }
+        guard found.isEmpty else { throw Failure.conflicts(found) }
+    }
+
     private static func merge(
         sources: [LegacyRole: any DatabaseConnection], sameSource: Bool, target: (any DatabaseConnection)?,
         urls: (um: DatabaseURL, reg: DatabaseURL, target: DatabaseURL), options: Options, started: ContinuousClock.Instant,
@@ -364,19 +385,7 @@ public enum LegacyMerge {
             let toCopy = plans.filter { journal?.copied.contains($0.name) != true }
             try checkValuesFit(toCopy, sources: sources, live: live, into: target)
             // After `checkValuesFit`: the values grouped on the target are known to fit it.
-            let copying = Set(toCopy.map(\.name))
-            let targetSchema = try MergeMapping.targetSchema(engine: target.dialect.catalogEngine)
-            var onTarget: [LegacyRole: [Conflict]] = [:]
-            for role in LegacyRole.allCases {
-                for key in checked[role]?.1 ?? [] where copying.contains(key.table.name) {
-                    guard let table = targetSchema.table(named: key.table.name) else { continue }
-                    onTarget[role, default: []] += try Conflict.duplicatesOnTarget(
-                        key, in: sources[role]!, targetTable: table, comparing: comparing[table.name] ?? [:], target: target,
-                        version: MergeMapping.targetVersion)
-                }
-            }
-            onTarget = onTarget.filter { !$0.value.isEmpty }
-            guard onTarget.isEmpty else { throw Failure.conflicts(onTarget) }
+            try checkKeysOnTarget(checked.mapValues(\.1), of: Set(toCopy.map(\.name)), sources: sources, into: target, comparing: comparing)
         }
         var report = Report(
             um: found[.um]!, reg: found[.reg]!, target: targetURL.description, dryRun: options.dryRun,

@@ -89,8 +89,8 @@ enum ValueFit {
             let zeroDates = plan.kinds[position] == .timestamp && sourceRules.keepsZeroDates && !rules.keepsZeroDates
             let outOfRange = plan.kinds[position] == .timestamp && rules.timestampRange != nil && sourceRules.timestampRange != rules.timestampRange
             // CHAR(n) text the target pads or trims where the source did not.
-            var fixedWidth = false
-            if case .char = column.type { fixedWidth = rules.fixedWidthText != .asGiven && rules.fixedWidthText != sourceRules.fixedWidthText }
+            let fixedWidth =
+                if case .char = column.type { rules.fixedWidthText != .asGiven && rules.fixedWidthText != sourceRules.fixedWidthText } else { false }
             // Text the target's character set may not hold: unless the source's column has the same one.
             let repertoire = try repertoires[column.name].flatMap { target in
                 try sourceRepertoire(live?.column(named: plan.sourceColumns[position])).name == target.name ? nil : target
