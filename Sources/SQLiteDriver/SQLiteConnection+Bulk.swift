@@ -68,6 +68,11 @@ struct SQLiteBulkWriter: BulkWriter {
     let write: BulkWrite
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
+        // Most rows hold no large value: those are bound as they are, without the dictionaries
+        // and the buffer below, which would be made anew for every row.
+        if row.largeValues.isEmpty && row.lendsValues {
+            return try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra)
+        }
         let binary = row.largeValues.filter { !$0.value.isText }
         let text = row.largeValues.filter { $0.value.isText }
         var gathered: [UInt8] = []

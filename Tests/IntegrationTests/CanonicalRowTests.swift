@@ -33,9 +33,54 @@ import WSO2Catalog
         ("2019-03-01 10:15:00+05:30", "2019-03-01 10:15:00+05:30"),
         ("2019-03-01 10:15:00.1234567", "2019-03-01 10:15:00.1234567"),
         ("yesterday", "yesterday"),
+        ("2019-03-01 10:15:00.", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00.000", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00-0000", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00+05", "2019-03-01 10:15:00+05"),
+        ("2019-03-01 10:15Z", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00.50+01:00", "2019-03-01 10:15:00.5+01:00"),
+        // Not timestamps: kept as written.
+        ("2019-03-01 10:15:00+5", "2019-03-01 10:15:00+5"),
+        ("2019-03-01 10:15:00 UTC", "2019-03-01 10:15:00 UTC"),
+        ("2019-03-01 10:15:00+05x0", "2019-03-01 10:15:00+05x0"),
+        ("2019-03-01x", "2019-03-01x"),
+        ("2019-03-01 10:1", "2019-03-01 10:1"),
+        ("2019-03-01 10:15:5", "2019-03-01 10:15:5"),
+        ("2019-3-01", "2019-3-01"),
     ])
     func normalizesTimestamps(input: String, expected: String) {
         #expect(CanonicalRow.normalizedTimestamp(input) == expected)
+        // A row spells a timestamp field as the value alone does, after what came before it in the
+        // row, which text that is no timestamp leaves as it was.
+        let line = Self.line([.integer(1), .text(input)], [.integer, .timestamp])
+        #expect(String(decoding: line, as: UTF8.self) == "1\t" + expected)
+    }
+
+    @Test func timestampsTellFractionAndOffset() throws {
+        func timestamp(_ text: String) -> CanonicalTimestamp? {
+            Array(text.utf8).withUnsafeBytes { CanonicalTimestamp($0) }
+        }
+        let offset = try #require(timestamp("2019-03-01T10:15:00.50+01:00"))
+        #expect(offset.fractionDigits == 1 && offset.offset == "+01:00")
+        let zero = try #require(timestamp("2019-03-01 10:15:00.000-00:00"))
+        #expect(zero.fractionDigits == 0 && zero.offset == nil)
+        #expect(timestamp("2019-03-01 10:15:00 UTC") == nil)
+    }
+
+    @Test(arguments: [Int64.min, Int64.min + 1, -1_000_000, -10, -9, -1, 0, 1, 9, 10, 99, 100, 1_234_567_890, Int64.max - 1, Int64.max])
+    func spellsIntegersInDecimal(number: Int64) {
+        #expect(Self.line([.integer(number)], [.integer]) == Array(String(number).utf8))
+    }
+
+    /// The UUIDs the merge fills new UUID columns with are version 4, lower case, as `UUID()` spells them.
+    @Test func randomUUIDsAreVersionFour() {
+        let made = (0..<1000).map { _ in TableCopy.randomUUID() }
+        #expect(Set(made).count == made.count)
+        for uuid in made {
+            #expect(UUID(uuidString: uuid)?.uuidString.lowercased() == uuid)
+            let characters = Array(uuid)
+            #expect(characters.count == 36 && characters[14] == "4" && "89ab".contains(characters[19]), "\(uuid)")
+        }
     }
 
     @Test func decodeUndoesEncode() {
@@ -117,6 +162,10 @@ import WSO2Catalog
         var counter = TenantCounter(field: 1)
         for row in ["1\t-1234\tx", "2\t-1234\ty", "3\t7\tz", "4\t-1234"] { Array(row.utf8).withUnsafeBytes { counter.add($0) } }
         #expect(counter.counts == ["-1234": 3, "7": 1])
+        // Runs of one tenant, one tenant coming back after another, a row without the field.
+        var runs = TenantCounter(field: 1)
+        for row in ["1\t7", "2\t7", "3\t8", "4\t7", "5", "6\t", "7\t8", "8\t8"] { Array(row.utf8).withUnsafeBytes { runs.add($0) } }
+        #expect(runs.counts == ["7": 3, "8": 3, "": 2])
     }
 
     /// Every column 4.7.0 adds to a legacy table is nullable, defaulted, or filled by a backfill the
