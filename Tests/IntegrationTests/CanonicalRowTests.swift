@@ -97,6 +97,36 @@ import WSO2Catalog
         #expect(postgres == [.text("AB"), .integer(1)])
     }
 
+    /// Canonical rows (as an engine that lends no values gives them) written through SQLite's bulk
+    /// writer are stored as `decode` reads them: typed by kind, escapes undone, hex as bytes,
+    /// invalid UTF-8 repaired, a field that does not fit its kind kept as text; and the values
+    /// appended after them bound after them.
+    @Test func canonicalRowsAreWrittenAsDecoded() throws {
+        let connection = try SQLiteConnection(url: SQLite.url(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        try connection.execute("CREATE TABLE t (a, b, c, d, e, f)")
+        let kinds: [ValueKind] = [.integer, .boolean, .binary, .text, .timestamp]
+        let lines = [
+            "42\tt\t\\\\x00ff0a5c\ttab\\there\t2019-03-01 10:15:00",
+            "-7\tf\t\\\\x\t\\N\t\\N",
+            "x1\tmaybe\t\\\\xabc\t\\303\\251t\\377\t\\101\\x42",
+            "\\N\t\\N\tplain\t\t",
+        ]
+        try connection.writeRows(BulkWrite(table: "t", columns: ["a", "b", "c", "d", "e", "f"], kinds: kinds)) { writer in
+            for (number, line) in lines.enumerated() {
+                try Array(line.utf8).withUnsafeBytes { try writer.write(BulkRow(count: kinds.count, canonical: $0), appending: [.integer(Int64(number))]) }
+            }
+        }
+        let stored = try connection.query("SELECT a, b, c, d, e FROM t ORDER BY f").rows
+        let expected = lines.map { line in Array(line.utf8).withUnsafeBytes { CanonicalRow.decode($0, as: kinds) } }
+        #expect(stored == expected)
+        #expect(expected[0] == [.integer(42), .integer(1), .blob([0, 255, 10, 92]), .text("tab\there"), .text("2019-03-01 10:15:00")])
+        #expect(expected[1] == [.integer(-7), .integer(0), .blob([]), .null, .null])
+        #expect(expected[2] == [.text("x1"), .text("maybe"), .text("\\xabc"), .text("ét\u{FFFD}"), .text("AB")])
+        #expect(expected[3] == [.null, .null, .text("plain"), .text(""), .text("")])
+        let types = try connection.query("SELECT typeof(a), typeof(c) FROM t ORDER BY f").rows
+        #expect(types.map { $0.map(\.textValue) } == [["integer", "blob"], ["integer", "blob"], ["text", "text"], ["null", "text"]])
+    }
+
     /// A SQLite row spelled from the values SQLite lends, or from those values packed for another
     /// thread, gives the bytes it gives when copied out into `SQLValue`s first: invalid UTF-8,
     /// NUL, empty text and blobs, floats and blobs read as another kind included.
