@@ -55,7 +55,7 @@ public enum CanonicalRow {
         case (.binary, .text(let bytes)), (.binary, .blob(let bytes)):
             appendBinary(bytes, to: &buffer)
         case (.timestamp, .text(let text)):
-            if let timestamp = CanonicalTimestamp(text) { buffer.append(contentsOf: timestamp.canonical) } else { appendText(text, to: &buffer) }
+            if CanonicalTimestamp.append(text, to: &buffer) == nil { appendText(text, to: &buffer) }
         case (_, .text(let bytes)), (_, .blob(let bytes)):
             appendText(bytes, to: &buffer)
         case (_, .integer(let number)):
@@ -89,9 +89,21 @@ public enum CanonicalRow {
         buffer.append(UInt8(ascii: "N"))
     }
 
-    /// Appends an integer in decimal.
+    /// Appends an integer in decimal: the digits written from the right into a small buffer on the
+    /// stack, not through a String, since most fields of most rows are integers.
     public static func appendInteger(_ number: Int64, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: String(number).utf8)
+        // 20 digits and a sign hold any Int64; the magnitude as unsigned holds Int64.min.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = number.magnitude
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if number < 0 { buffer.append(UInt8(ascii: "-")) }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+        }
     }
 
     /// Appends `t` or `f`.
@@ -101,7 +113,10 @@ public enum CanonicalRow {
 
     /// Appends bytes as `\\x` and lower-case hex.
     public static func appendBinary(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x")])
+        // Byte by byte, not an array literal, which would be allocated for every value.
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: "x"))
         Hex.append(bytes, to: &buffer)
     }
 

@@ -17,50 +17,72 @@ public struct CanonicalTimestamp: Sendable, Hashable {
     /// Reads `YYYY-MM-DD`, optionally followed by ` ` or `T`, `HH:MM`, `:SS`, `.fraction` and an
     /// offset (`Z`, `+HH`, `+HH:MM`, `+HHMM`, or `-`); `nil` for any other text.
     public init?(_ bytes: UnsafeRawBufferPointer) {
-        func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= bytes.count && bytes[range].allSatisfy(isDigit) }
-        guard bytes.count >= 10, digits(0..<4), bytes[4] == UInt8(ascii: "-"), digits(5..<7), bytes[7] == UInt8(ascii: "-"), digits(8..<10)
-        else { return nil }
-        var out = Array(bytes[0..<10])
-        guard bytes.count > 10 else {
-            canonical = out + Array(" 00:00:00".utf8)
-            fractionDigits = 0
-            offset = nil
-            return
+        var out: [UInt8] = []
+        guard let (fraction, zone) = Self.append(bytes, to: &out) else { return nil }
+        canonical = out
+        fractionDigits = fraction
+        offset = zone.map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    /// Appends the canonical spelling of `bytes` to `buffer` if they are a timestamp (as `init`
+    /// reads one) and gives its fraction digits and where in `bytes` its offset is (`nil` for a
+    /// zero one); else leaves `buffer` as it was and gives `nil`. Nothing allocated but what
+    /// `buffer` grows by: the merge spells every timestamp of every row this way, twice.
+    public static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) -> (fractionDigits: Int, offset: Range<Int>?)? {
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        func digits(_ range: Range<Int>) -> Bool {
+            guard range.upperBound <= bytes.count else { return false }
+            for index in range where !isDigit(bytes[index]) { return false }
+            return true
         }
-        guard bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"), bytes.count >= 16, digits(11..<13),
+        let count = bytes.count
+        guard count >= 10, digits(0..<4), bytes[4] == UInt8(ascii: "-"), digits(5..<7), bytes[7] == UInt8(ascii: "-"), digits(8..<10)
+        else { return nil }
+        guard count > 10 else {
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<10]))
+            buffer.append(contentsOf: " 00:00:00".utf8)
+            return (0, nil)
+        }
+        guard bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"), count >= 16, digits(11..<13),
             bytes[13] == UInt8(ascii: ":"), digits(14..<16)
         else { return nil }
-        out.append(UInt8(ascii: " "))
-        out += bytes[11..<16]
         var index = 16
-        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+        let seconds = index < count && bytes[index] == UInt8(ascii: ":")
+        if seconds {
             guard digits(17..<19) else { return nil }
-            out += bytes[16..<19]
             index = 19
-        } else {
-            out += Array(":00".utf8)
         }
-        var fraction: [UInt8] = []
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        // The fraction without its trailing zeros.
+        var fraction = index..<index
+        if index < count, bytes[index] == UInt8(ascii: ".") {
             var end = index + 1
-            while end < bytes.count, isDigit(bytes[end]) { end += 1 }
-            fraction = Array(bytes[(index + 1)..<end])
-            while fraction.last == UInt8(ascii: "0") { fraction.removeLast() }
+            while end < count, isDigit(bytes[end]) { end += 1 }
+            var last = end
+            while last > index + 1, bytes[last - 1] == UInt8(ascii: "0") { last -= 1 }
+            fraction = (index + 1)..<last
             index = end
         }
-        if !fraction.isEmpty { out += [UInt8(ascii: ".")] + fraction }
-        let zone = Array(bytes[index...])
-        var zero = zone.isEmpty || zone == [UInt8(ascii: "Z")]
+        let zone = index..<count
+        var zero = zone.isEmpty || (zone.count == 1 && bytes[index] == UInt8(ascii: "Z"))
         if !zero {
-            guard zone.first == UInt8(ascii: "+") || zone.first == UInt8(ascii: "-"), zone.count >= 3,
-                zone.dropFirst().allSatisfy({ isDigit($0) || $0 == UInt8(ascii: ":") })
-            else { return nil }
-            zero = zone.dropFirst().allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ":") }
+            guard bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), zone.count >= 3 else { return nil }
+            zero = true
+            for position in (index + 1)..<count {
+                let byte = bytes[position]
+                guard isDigit(byte) || byte == UInt8(ascii: ":") else { return nil }
+                if byte != UInt8(ascii: "0") && byte != UInt8(ascii: ":") { zero = false }
+            }
         }
-        if !zero { out += zone }
-        canonical = out
-        fractionDigits = fraction.count
-        offset = zero ? nil : String(decoding: zone, as: UTF8.self)
+        func part(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[range]) }
+        buffer.append(contentsOf: part(0..<10))
+        buffer.append(UInt8(ascii: " "))
+        buffer.append(contentsOf: part(11..<(seconds ? 19 : 16)))
+        if !seconds { buffer.append(contentsOf: ":00".utf8) }
+        if !fraction.isEmpty {
+            buffer.append(UInt8(ascii: "."))
+            buffer.append(contentsOf: part(fraction))
+        }
+        if !zero { buffer.append(contentsOf: part(zone)) }
+        return (fraction.count, zero ? nil : zone)
     }
 }

@@ -66,8 +66,20 @@ struct SQLiteBulkWriter: BulkWriter {
     let connection: SQLiteConnection
     let insert: SQLitePrepared
     let write: BulkWrite
+    /// Canonical rows (from an engine that lends no values) bound from one buffer, reused.
+    let decoder = CanonicalRowDecoder()
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
+        // Most rows hold no large value: those are bound as they are, without the dictionaries
+        // and the buffer below, which would be made anew for every row.
+        if row.largeValues.isEmpty {
+            if row.lendsValues { return try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra) }
+            if let canonical = row.canonical {
+                return try decoder.withFields(of: canonical, as: write.kinds) { count, field in
+                    try insert.run(fields: count, field, appending: extra)
+                }
+            }
+        }
         let binary = row.largeValues.filter { !$0.value.isText }
         let text = row.largeValues.filter { $0.value.isText }
         var gathered: [UInt8] = []
@@ -84,9 +96,9 @@ struct SQLiteBulkWriter: BulkWriter {
             if row.lendsValues {
                 try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra, zeroFilled: zeroFilled, text: lentText)
             } else if let canonical = row.canonical {
-                try insert.run(
-                    fields: 0, { _ in .null }, appending: CanonicalRow.decode(canonical, as: write.kinds) + extra, zeroFilled: zeroFilled,
-                    text: lentText)
+                try decoder.withFields(of: canonical, as: write.kinds) { count, field in
+                    try insert.run(fields: count, field, appending: extra, zeroFilled: zeroFilled, text: lentText)
+                }
             }
         }
         if !binary.isEmpty {

@@ -33,9 +33,54 @@ import WSO2Catalog
         ("2019-03-01 10:15:00+05:30", "2019-03-01 10:15:00+05:30"),
         ("2019-03-01 10:15:00.1234567", "2019-03-01 10:15:00.1234567"),
         ("yesterday", "yesterday"),
+        ("2019-03-01 10:15:00.", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00.000", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00-0000", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00+05", "2019-03-01 10:15:00+05"),
+        ("2019-03-01 10:15Z", "2019-03-01 10:15:00"),
+        ("2019-03-01 10:15:00.50+01:00", "2019-03-01 10:15:00.5+01:00"),
+        // Not timestamps: kept as written.
+        ("2019-03-01 10:15:00+5", "2019-03-01 10:15:00+5"),
+        ("2019-03-01 10:15:00 UTC", "2019-03-01 10:15:00 UTC"),
+        ("2019-03-01 10:15:00+05x0", "2019-03-01 10:15:00+05x0"),
+        ("2019-03-01x", "2019-03-01x"),
+        ("2019-03-01 10:1", "2019-03-01 10:1"),
+        ("2019-03-01 10:15:5", "2019-03-01 10:15:5"),
+        ("2019-3-01", "2019-3-01"),
     ])
     func normalizesTimestamps(input: String, expected: String) {
         #expect(CanonicalRow.normalizedTimestamp(input) == expected)
+        // A row spells a timestamp field as the value alone does, after what came before it in the
+        // row, which text that is no timestamp leaves as it was.
+        let line = Self.line([.integer(1), .text(input)], [.integer, .timestamp])
+        #expect(String(decoding: line, as: UTF8.self) == "1\t" + expected)
+    }
+
+    @Test func timestampsTellFractionAndOffset() throws {
+        func timestamp(_ text: String) -> CanonicalTimestamp? {
+            Array(text.utf8).withUnsafeBytes { CanonicalTimestamp($0) }
+        }
+        let offset = try #require(timestamp("2019-03-01T10:15:00.50+01:00"))
+        #expect(offset.fractionDigits == 1 && offset.offset == "+01:00")
+        let zero = try #require(timestamp("2019-03-01 10:15:00.000-00:00"))
+        #expect(zero.fractionDigits == 0 && zero.offset == nil)
+        #expect(timestamp("2019-03-01 10:15:00 UTC") == nil)
+    }
+
+    @Test(arguments: [Int64.min, Int64.min + 1, -1_000_000, -10, -9, -1, 0, 1, 9, 10, 99, 100, 1_234_567_890, Int64.max - 1, Int64.max])
+    func spellsIntegersInDecimal(number: Int64) {
+        #expect(Self.line([.integer(number)], [.integer]) == Array(String(number).utf8))
+    }
+
+    /// The UUIDs the merge fills new UUID columns with are version 4, lower case, as `UUID()` spells them.
+    @Test func randomUUIDsAreVersionFour() {
+        let made = (0..<1000).map { _ in TableCopy.randomUUID() }
+        #expect(Set(made).count == made.count)
+        for uuid in made {
+            #expect(UUID(uuidString: uuid)?.uuidString.lowercased() == uuid)
+            let characters = Array(uuid)
+            #expect(characters.count == 36 && characters[14] == "4" && "89ab".contains(characters[19]), "\(uuid)")
+        }
     }
 
     @Test func decodeUndoesEncode() {
@@ -50,6 +95,36 @@ import WSO2Catalog
         // PostgreSQL's own escapes are read too: octal and hex.
         let postgres = Array("\\101\\x42\tt".utf8).withUnsafeBytes { CanonicalRow.decode($0, as: [.text, .boolean]) }
         #expect(postgres == [.text("AB"), .integer(1)])
+    }
+
+    /// Canonical rows (as an engine that lends no values gives them) written through SQLite's bulk
+    /// writer are stored as `decode` reads them: typed by kind, escapes undone, hex as bytes,
+    /// invalid UTF-8 repaired, a field that does not fit its kind kept as text; and the values
+    /// appended after them bound after them.
+    @Test func canonicalRowsAreWrittenAsDecoded() throws {
+        let connection = try SQLiteConnection(url: SQLite.url(path: try Fixtures.sqlitePath()), mode: .readWriteCreate)
+        try connection.execute("CREATE TABLE t (a, b, c, d, e, f)")
+        let kinds: [ValueKind] = [.integer, .boolean, .binary, .text, .timestamp]
+        let lines = [
+            "42\tt\t\\\\x00ff0a5c\ttab\\there\t2019-03-01 10:15:00",
+            "-7\tf\t\\\\x\t\\N\t\\N",
+            "x1\tmaybe\t\\\\xabc\t\\303\\251t\\377\t\\101\\x42",
+            "\\N\t\\N\tplain\t\t",
+        ]
+        try connection.writeRows(BulkWrite(table: "t", columns: ["a", "b", "c", "d", "e", "f"], kinds: kinds)) { writer in
+            for (number, line) in lines.enumerated() {
+                try Array(line.utf8).withUnsafeBytes { try writer.write(BulkRow(count: kinds.count, canonical: $0), appending: [.integer(Int64(number))]) }
+            }
+        }
+        let stored = try connection.query("SELECT a, b, c, d, e FROM t ORDER BY f").rows
+        let expected = lines.map { line in Array(line.utf8).withUnsafeBytes { CanonicalRow.decode($0, as: kinds) } }
+        #expect(stored == expected)
+        #expect(expected[0] == [.integer(42), .integer(1), .blob([0, 255, 10, 92]), .text("tab\there"), .text("2019-03-01 10:15:00")])
+        #expect(expected[1] == [.integer(-7), .integer(0), .blob([]), .null, .null])
+        #expect(expected[2] == [.text("x1"), .text("maybe"), .text("\\xabc"), .text("ét\u{FFFD}"), .text("AB")])
+        #expect(expected[3] == [.null, .null, .text("plain"), .text(""), .text("")])
+        let types = try connection.query("SELECT typeof(a), typeof(c) FROM t ORDER BY f").rows
+        #expect(types.map { $0.map(\.textValue) } == [["integer", "blob"], ["integer", "blob"], ["text", "text"], ["null", "text"]])
     }
 
     /// A SQLite row spelled from the values SQLite lends, or from those values packed for another
@@ -117,6 +192,10 @@ import WSO2Catalog
         var counter = TenantCounter(field: 1)
         for row in ["1\t-1234\tx", "2\t-1234\ty", "3\t7\tz", "4\t-1234"] { Array(row.utf8).withUnsafeBytes { counter.add($0) } }
         #expect(counter.counts == ["-1234": 3, "7": 1])
+        // Runs of one tenant, one tenant coming back after another, a row without the field.
+        var runs = TenantCounter(field: 1)
+        for row in ["1\t7", "2\t7", "3\t8", "4\t7", "5", "6\t", "7\t8", "8\t8"] { Array(row.utf8).withUnsafeBytes { runs.add($0) } }
+        #expect(runs.counts == ["7": 3, "8": 3, "": 2])
     }
 
     /// Every column 4.7.0 adds to a legacy table is nullable, defaulted, or filled by a backfill the

@@ -124,9 +124,19 @@ struct ContentDigest: Sendable, Hashable {
 struct TenantCounter: Sendable {
     /// The field's position in the row, or `nil` for a table without a tenant column.
     let field: Int?
-    private(set) var counts: [String: Int] = [:]
+    /// The rows counted per tenant, the current run of rows of one tenant included.
+    var counts: [String: Int] {
+        guard lastRun > 0 else { return earlier }
+        var counts = earlier
+        counts[lastKey, default: 0] += lastRun
+        return counts
+    }
+    /// The rows counted before the current run.
+    private var earlier: [String: Int] = [:]
     private var lastBytes: [UInt8] = []
     private var lastKey = ""
+    /// Rows of the current run of rows of one tenant (`lastKey`), not yet in `earlier`.
+    private var lastRun = 0
 
     init(field: Int?) { self.field = field }
 
@@ -134,7 +144,7 @@ struct TenantCounter: Sendable {
         guard let field else { return }
         // memchr, not a byte loop: the field often comes after a blob of megabytes.
         guard let base = row.baseAddress, !row.isEmpty else {
-            counts["", default: 0] += 1
+            earlier["", default: 0] += 1
             return
         }
         var start = 0
@@ -148,11 +158,14 @@ struct TenantCounter: Sendable {
         start = min(start, row.count)
         let end = memchr(base + start, Int32(UInt8(ascii: "\t")), row.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? row.count
         let value = UnsafeRawBufferPointer(rebasing: row[start..<end])
-        // Rows of one tenant usually come together; skip making a string for each of them.
-        if !value.elementsEqual(lastBytes) {
+        // Rows of one tenant usually come together: they are counted as one run, without making
+        // and hashing a string for each of them.
+        if lastRun == 0 || !value.elementsEqual(lastBytes) {
+            if lastRun > 0 { earlier[lastKey, default: 0] += lastRun }
             lastBytes = Array(value)
             lastKey = String(decoding: value, as: UTF8.self)
+            lastRun = 0
         }
-        counts[lastKey, default: 0] += 1
+        lastRun += 1
     }
 }

@@ -142,6 +142,21 @@ struct TableCopy {
         return tally
     }
 
+    /// A random (version 4) UUID in lower case, as `UUID()` makes one, but drawn from the system's
+    /// generator: Foundation's `UUID()` opens and reads /dev/urandom for each one on Linux, a cost
+    /// the copy of a table of users pays per row.
+    static func randomUUID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &uuid) { bytes in
+            bytes.storeBytes(of: generator.next() as UInt64, toByteOffset: 0, as: UInt64.self)
+            bytes.storeBytes(of: generator.next() as UInt64, toByteOffset: 8, as: UInt64.self)
+            bytes[6] = bytes[6] & 0x0f | 0x40
+            bytes[8] = bytes[8] & 0x3f | 0x80
+        }
+        return UUID(uuid: uuid).uuidString.lowercased()
+    }
+
     /// Copies the table from `source` into `target`, filling the backfilled columns, inside the
     /// target's open transaction.
     func copy(from source: any DatabaseConnection, to target: any DatabaseConnection) throws -> TableTally {
@@ -152,7 +167,7 @@ struct TableCopy {
         func backfillValues() -> [SQLValue] {
             plan.backfills.indices.map { position in
                 switch plan.backfills[position] {
-                case .uuid: return .text(UUID().uuidString.lowercased())
+                case .uuid: return .text(Self.randomUUID())
                 case .sequence:
                     defer { next[position] += 1 }
                     return .integer(next[position])

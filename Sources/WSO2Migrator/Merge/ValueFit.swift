@@ -164,8 +164,18 @@ enum ValueFit {
         case .null:
             return nil
         case .text(let bytes), .blob(let bytes):
+            // Most text is ASCII: valid UTF-8 of one character a byte, told without making a string.
+            // Asked only where needed, so that a blob is not scanned for nothing.
+            var asciiKnown: Bool?
+            func isASCII() -> Bool {
+                if let asciiKnown { return asciiKnown }
+                let ascii = !bytes.contains { $0 >= 0x80 }
+                asciiKnown = ascii
+                return ascii
+            }
+            func characters() -> Int { isASCII() ? bytes.count : String(decoding: bytes, as: UTF8.self).unicodeScalars.count }
             if check.kind != .binary {
-                if rules.textMustBeValidUTF8, String(validating: bytes, as: UTF8.self) == nil {
+                if rules.textMustBeValidUTF8, !isASCII(), String(validating: bytes, as: UTF8.self) == nil {
                     return "text that is not valid UTF-8 (\(preview(bytes))); \(engine) text holds only valid UTF-8"
                 }
                 if !rules.textMayHoldNUL, bytes.contains(0) {
@@ -178,12 +188,12 @@ enum ValueFit {
                 return "'\(preview(bytes))' holds \(described(unheld)), which the target column's character set \(repertoire) cannot hold"
             }
             if let length = check.length {
-                let characters = String(decoding: bytes, as: UTF8.self).unicodeScalars.count
+                let characters = characters()
                 if characters > length { return "\(characters) characters, longer than the \(length) of the target column" }
             }
             if case .char(let width) = check.type, check.kind == .text {
                 switch rules.fixedWidthText {
-                case .padded where String(decoding: bytes, as: UTF8.self).unicodeScalars.count < width:
+                case .padded where characters() < width:
                     return "'\(preview(bytes))' has fewer characters than its CHAR(\(width)) column, which \(engine) pads with spaces"
                 case .trimmed where bytes.last == UInt8(ascii: " "):
                     return "'\(preview(bytes))' ends in a space, which a CHAR(\(width)) column of \(engine) drops"
