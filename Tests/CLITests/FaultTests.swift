@@ -342,7 +342,13 @@ struct FaultTests {
         #expect(terminated == (role == "--to" ? 2 : 1))
         lock.release()
         let failed = run.finish(timeout: .seconds(90))
-        BadInputTests.expectRefused(failed, mentions: ["terminating connection", role == "--to" ? "copying" : "--um"])
+        BadInputTests.expectRefused(failed, mentions: ["terminating connection"] + (role == "--to" ? [] : ["--um"]))
+        if role == "--to" {
+            // Small sources may be past UM_USER's copy before the lock is taken: the finish's ALTER TABLE then waits for it.
+            #expect(
+                failed.standardError.contains("copying") || failed.standardError.contains("adding keys"),
+                "the message says what the target was doing: \(failed.standardError.suffix(2000))")
+        }
 
         let again = try BuiltBinary.wso2db(Self.mergeArguments(um: umPlace, reg: reg, to: target))
         try MergeLegacyTests.checkMerged(again, um: um, reg: reg, target: target, before: before)
