@@ -72,14 +72,7 @@ struct SQLiteBulkWriter: BulkWriter {
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
         // Most rows hold no large value: those are bound as they are, without the dictionaries
         // and the buffer below, which would be made anew for every row.
-        if row.largeValues.isEmpty {
-            if row.lendsValues { return try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra) }
-            if let canonical = row.canonical {
-                return try decoder.withFields(of: canonical, as: write.kinds) { count, field in
-                    try insert.run(fields: count, field, appending: extra)
-                }
-            }
-        }
+        if row.largeValues.isEmpty { return try bind(row, appending: extra) }
         let binary = row.largeValues.filter { !$0.value.isText }
         let text = row.largeValues.filter { $0.value.isText }
         var gathered: [UInt8] = []
@@ -92,17 +85,23 @@ struct SQLiteBulkWriter: BulkWriter {
         }
         let zeroFilled = binary.mapValues(\.byteCount)
         try gathered.withUnsafeBytes { bytes in
-            let lentText = ranges.mapValues { UnsafeRawBufferPointer(rebasing: bytes[$0]) }
-            if row.lendsValues {
-                try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra, zeroFilled: zeroFilled, text: lentText)
-            } else if let canonical = row.canonical {
-                try decoder.withFields(of: canonical, as: write.kinds) { count, field in
-                    try insert.run(fields: count, field, appending: extra, zeroFilled: zeroFilled, text: lentText)
-                }
-            }
+            try bind(row, appending: extra, zeroFilled: zeroFilled, text: ranges.mapValues { UnsafeRawBufferPointer(rebasing: bytes[$0]) })
         }
         if !binary.isEmpty {
             try connection.writeLargeValues(binary, table: write.table, columns: write.columns)
+        }
+    }
+
+    /// Runs the INSERT with the row's values: lent where they lie, or read back from its canonical form.
+    private func bind(
+        _ row: BulkRow, appending extra: [SQLValue], zeroFilled: [Int: Int] = [:], text: [Int: UnsafeRawBufferPointer] = [:]
+    ) throws {
+        if row.lendsValues {
+            try insert.run(fields: row.count, { row.value(at: $0)! }, appending: extra, zeroFilled: zeroFilled, text: text)
+        } else if let canonical = row.canonical {
+            try decoder.withFields(of: canonical, as: write.kinds) { count, field in
+                try insert.run(fields: count, field, appending: extra, zeroFilled: zeroFilled, text: text)
+            }
         }
     }
 }
