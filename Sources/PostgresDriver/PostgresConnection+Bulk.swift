@@ -77,21 +77,30 @@ extension PostgresConnection {
 
     public func writeRows<R>(_ write: BulkWrite, _ body: (any BulkWriter) throws -> R) throws -> R {
         let columns = write.columns.map(dialect.quote).joined(separator: ", ")
+        // Lent values go in their columns' send formats where those are written exactly: bytea as
+        // its bytes, not as hex twice their size that the server decodes, and no COPY text line to parse.
+        let types = write.lent && !write.native ? try binaryTypes(of: write) : nil
+        let binary = write.native || types != nil
         var result: R?
-        try copyIn("COPY \(dialect.quote(write.table)) (\(columns)) FROM STDIN" + (write.native ? " (FORMAT binary)" : "")) { writer in
-            if write.native { try PostgresCopyWriter.binaryHeader.withUnsafeBytes { try writer.writeRaw($0) } }
-            result = try body(PostgresBulkWriter(writer: writer, spec: write))
-            if write.native { try PostgresCopyWriter.binaryTrailer.withUnsafeBytes { try writer.writeRaw($0) } }
+        try copyIn("COPY \(dialect.quote(write.table)) (\(columns)) FROM STDIN" + (binary ? " (FORMAT binary)" : "")) { writer in
+            if binary { try PostgresCopyWriter.binaryHeader.withUnsafeBytes { try writer.writeRaw($0) } }
+            result = try body(PostgresBulkWriter(writer: writer, spec: write, types: types))
+            if binary { try PostgresCopyWriter.binaryTrailer.withUnsafeBytes { try writer.writeRaw($0) } }
         }
         return result!
     }
 }
 
 /// Rows into a COPY: canonical rows as COPY text lines (the spelling is the same), binary tuples as
-/// they came.
+/// they came, lent values in their columns' send formats.
 struct PostgresBulkWriter: BulkWriter {
     let writer: PostgresCopyWriter
     let spec: BulkWrite
+    /// The columns' types, where lent values are written as binary COPY.
+    let types: [PostgresBinaryType]?
+
+    /// Whether the COPY is in binary format.
+    var binary: Bool { spec.native || types != nil }
 
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
         if !row.largeValues.isEmpty {
@@ -101,12 +110,41 @@ struct PostgresBulkWriter: BulkWriter {
                 throw DatabaseError(.copyFailed, "a row for binary COPY into \(spec.table) came without its binary form")
             }
             try writer.writeRaw(tuple)
+        } else if let types {
+            try writeValues(row, appending: extra, as: types)
         } else if let canonical = row.canonical {
             try writer.writeLine(canonical, appending: extra)
         } else {
             var line: [UInt8] = []
             row.appendCanonical(as: spec.kinds, to: &line)
             try line.withUnsafeBytes { try writer.writeLine($0, appending: extra) }
+        }
+    }
+}
+
+extension PostgresBulkWriter {
+    /// Writes a row of lent values as a binary COPY tuple; a value its column would refuse fails
+    /// the COPY with the server's message for it, naming the column.
+    private func writeValues(_ row: BulkRow, appending extra: [SQLValue], as types: [PostgresBinaryType]) throws {
+        guard row.lendsValues, row.count + extra.count == types.count else {
+            throw DatabaseError(.copyFailed, "a row for binary COPY into \(spec.table) came without its values")
+        }
+        var position = 0
+        do {
+            try writer.writeTuple(fields: types.count) { buffer in
+                while position < row.count {
+                    try types[position].append(row.value(at: position)!, to: &buffer)
+                    position += 1
+                }
+                for value in extra {
+                    try value.withBorrowed { try types[position].append($0, to: &buffer) }
+                    position += 1
+                }
+            }
+        } catch let refusal as PostgresBinaryType.Refusal {
+            throw DatabaseError(
+                .statementFailed, refusal.message, sqlState: refusal.sqlState, statement: "COPY \(spec.table)",
+                detail: "column \(spec.columns[position]) of \(spec.table)")
         }
     }
 }

@@ -146,6 +146,20 @@ public final class PostgresCopyWriter {
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 
+    /// Appends one binary COPY tuple: its field count, then the fields `body` appends, each its
+    /// length and its send format. A tuple `body` gives up on is taken out again.
+    func writeTuple(fields: Int, _ body: (inout [UInt8]) throws -> Void) throws {
+        let start = buffer.count
+        PostgresBinaryType.append(Int16(fields), to: &buffer)
+        do {
+            try body(&buffer)
+        } catch {
+            buffer.removeSubrange(start...)
+            throw error
+        }
+        if buffer.count >= Self.flushThreshold { try flush() }
+    }
+
     /// Appends raw COPY data, for example a chunk received from `copyOut` of a table with the same columns.
     /// Small pieces are buffered; a piece larger than the buffer goes out as it is.
     public func writeRaw(_ bytes: UnsafeRawBufferPointer) throws {

@@ -164,7 +164,7 @@ extension PostgresBulkWriter {
             values = (0..<row.count).map { (row.value(at: $0) ?? .null).owned }
         }
         values += extra
-        if spec.native { try PostgresCopyWriter.binaryTrailer.withUnsafeBytes { try writer.writeRaw($0) } }
+        if binary { try PostgresCopyWriter.binaryTrailer.withUnsafeBytes { try writer.writeRaw($0) } }
         try writer.interrupt {
             var objects: [Int: Int64] = [:]
             defer {
@@ -192,6 +192,6 @@ extension PostgresBulkWriter {
             try connection.run(
                 SQLStatement("INSERT INTO \(dialect.quote(spec.table)) (\(columns)) VALUES (\(placeholders.joined(separator: ", ")))", values))
         }
-        if spec.native { try PostgresCopyWriter.binaryHeader.withUnsafeBytes { try writer.writeRaw($0) } }
+        if binary { try PostgresCopyWriter.binaryHeader.withUnsafeBytes { try writer.writeRaw($0) } }
     }
 }

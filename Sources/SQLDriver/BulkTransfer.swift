@@ -85,13 +85,18 @@ public struct BulkWrite: Sendable {
     /// Whether rows arrive in the engine's own bulk format (`BulkRow.native`), read from a
     /// connection of the same `nativeBulkFormat` whose columns have the same types.
     public var native: Bool
+    /// Whether rows arrive with their values lent (`BulkRow.value(at:)`, from a connection that
+    /// `lendsValues`): a writer that chooses its format before the first row may then take the
+    /// values as they are rather than their canonical spelling.
+    public var lent: Bool
 
     /// Describes a bulk write.
-    public init(table: String, columns: [String], kinds: [ValueKind], native: Bool = false) {
+    public init(table: String, columns: [String], kinds: [ValueKind], native: Bool = false, lent: Bool = false) {
         self.table = table
         self.columns = columns
         self.kinds = kinds
         self.native = native
+        self.lent = lent
     }
 }
 

@@ -62,7 +62,7 @@ struct LargeValueMergeTests {
 
     @Test(
         "a merge holding one 200 MB REG_CONTENT value stays within bounded memory and moves the value byte for byte",
-        arguments: [(Engine.postgres, Engine.postgres), (.sqlite, .sqlite), (.postgres, .sqlite)])
+        arguments: [(Engine.postgres, Engine.postgres), (.sqlite, .sqlite), (.postgres, .sqlite), (.sqlite, .postgres)])
     func boundedMemory(sources engine: Engine, target targetEngine: Engine) throws {
         let (um, reg) = try Self.sources(engine)
         let target = try MergeLegacyTests.emptyTarget(targetEngine)

@@ -111,7 +111,8 @@ import Testing
         try Self.table("u", on: target, filled: false)
         let table = Self.bulkTable("t")
         _ = try target.exclusiveTransaction {
-            try target.writeRows(BulkWrite(table: "u", columns: table.columns, kinds: Self.kinds)) { writer in
+            // Lent values as the merge gives them: from SQLite into PostgreSQL, a binary COPY the row leaves for its large value.
+            try target.writeRows(BulkWrite(table: "u", columns: table.columns, kinds: Self.kinds, lent: source.lendsValues)) { writer in
                 try source.readRows(BulkRead(select: table.select(in: source.dialect), kinds: Self.kinds, table: table)) { row in
                     try writer.write(row, appending: [])
                 }

@@ -178,7 +178,8 @@ struct TableCopy {
         // backfills, between columns of the same types.
         let native = plan.binaryTransfer && source.nativeBulkFormat != nil && source.nativeBulkFormat == target.nativeBulkFormat
         let write = BulkWrite(
-            table: plan.table.name, columns: plan.columns.map(\.name) + plan.backfills.map(\.column), kinds: plan.kinds, native: native)
+            table: plan.table.name, columns: plan.columns.map(\.name) + plan.backfills.map(\.column), kinds: plan.kinds, native: native,
+            lent: source.lendsValues)
         return try target.writeRows(write) { writer in
             if source.lendsValues && target.lendsValues && !native {
                 return try pass(from: source, into: writer, appending: backfillValues)
