@@ -105,6 +105,15 @@ public struct BulkWrite: Sendable {
 public protocol BulkWriter {
     /// Writes one row: the fields of `row` for the first columns, then `extra` for the rest.
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws
+
+    /// Whether a row given as its canonical line is written as the values `CanonicalRowDecoder`
+    /// lends for it (with the write's kinds) would be: then the decoding may be done elsewhere, on
+    /// another thread, and the values handed over instead. By default no.
+    var writesCanonicalRowsAsDecoded: Bool { get }
+}
+
+extension BulkWriter {
+    public var writesCanonicalRowsAsDecoded: Bool { false }
 }
 
 /// How faithfully an engine keeps a value it is given, so that a value it would change is found

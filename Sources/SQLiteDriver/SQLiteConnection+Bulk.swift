@@ -69,6 +69,9 @@ struct SQLiteBulkWriter: BulkWriter {
     /// Canonical rows (from an engine that lends no values) bound from one buffer, reused.
     let decoder = CanonicalRowDecoder()
 
+    /// Yes: `bind` binds a canonical row as `decoder` reads it.
+    var writesCanonicalRowsAsDecoded: Bool { true }
+
     func write(_ row: BulkRow, appending extra: [SQLValue]) throws {
         // Most rows hold no large value: those are bound as they are, without the dictionaries
         // and the buffer below, which would be made anew for every row.

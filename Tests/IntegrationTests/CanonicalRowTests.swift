@@ -151,12 +151,12 @@ import WSO2Catalog
             var packed = PackedRows()
             try connection.readRows(BulkRead(select: "SELECT * FROM t", kinds: kinds)) { row in
                 lent.append(Array(row.canonical!))
-                packed.append(row)
+                try packed.append(row)
             }
             var unpacked: [[UInt8]] = []
-            packed.forEachRow(columns: kinds.count) { field in
+            try packed.forEachRow(columns: kinds.count) { row in
                 var line: [UInt8] = []
-                CanonicalRow.append(fields: kinds.count, as: kinds, to: &line, field)
+                row.appendCanonical(as: kinds, to: &line)
                 unpacked.append(line)
             }
             #expect(copied.count == 4)

@@ -61,10 +61,28 @@ struct CanonicalSpellingTests {
         #expect(try read(sqlite, Self.columns, Self.kinds) == expected, "SQLite, lent values")
 
         var packed = PackedRows()
-        try sqlite.readRows(BulkRead(select: "SELECT \(Self.columns) FROM t", kinds: Self.kinds)) { packed.append($0) }
+        try sqlite.readRows(BulkRead(select: "SELECT \(Self.columns) FROM t", kinds: Self.kinds)) { try packed.append($0) }
         var unpacked: [UInt8] = []
-        packed.forEachRow(columns: Self.kinds.count) { CanonicalRow.append(fields: Self.kinds.count, as: Self.kinds, to: &unpacked, $0) }
+        try packed.forEachRow(columns: Self.kinds.count) {
+            #expect($0.lendsValues && $0.canonical == nil)
+            $0.appendCanonical(as: Self.kinds, to: &unpacked)
+        }
         #expect(unpacked == expected, "SQLite, packed for another thread")
+
+        // PostgreSQL lends no values: its rows are packed as the canonical lines read, and unpacked
+        // as such; among lent ones, each row as it was packed.
+        try postgres.readRows(BulkRead(select: "SELECT \(Self.columns) FROM t", kinds: Self.kinds)) { try packed.append($0) }
+        try sqlite.readRows(BulkRead(select: "SELECT \(Self.columns) FROM t", kinds: Self.kinds)) { try packed.append($0) }
+        var lines: [[UInt8]] = []
+        var lending: [Bool] = []
+        try packed.forEachRow(columns: Self.kinds.count) { row in
+            var line: [UInt8] = []
+            row.appendCanonical(as: Self.kinds, to: &line)
+            lines.append(line)
+            lending.append(row.lendsValues)
+        }
+        #expect(lines == [expected, expected, expected], "PostgreSQL and SQLite, packed together")
+        #expect(lending == [true, false, true])
 
         var copied: [UInt8] = []
         try sqlite.forEachRow(SQLStatement("SELECT \(Self.columns) FROM t")) { CanonicalRow.append($0, as: Self.kinds, to: &copied) }
@@ -85,10 +103,10 @@ struct CanonicalSpellingTests {
         var packed = PackedRows()
         try sqlite.readRows(BulkRead(select: "SELECT body, data FROM t", kinds: kinds)) { row in
             lent = Array(row.canonical!)
-            packed.append(row)
+            try packed.append(row)
         }
         var unpacked: [UInt8] = []
-        packed.forEachRow(columns: 2) { CanonicalRow.append(fields: 2, as: kinds, to: &unpacked, $0) }
+        try packed.forEachRow(columns: 2) { $0.appendCanonical(as: kinds, to: &unpacked) }
         #expect(lent == expected)
         #expect(unpacked == expected)
 

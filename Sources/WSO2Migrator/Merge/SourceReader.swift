@@ -1,21 +1,39 @@
 import Foundation
 import SQLDriver
 
-/// Rows copied out of a connection that lends its values into one buffer, to be read back as lent values on another thread.
-/// Per column: a tag byte, then 8 bytes (an integer, a double's bits, or a length followed by as
-/// many bytes of text or blob).
+/// Rows copied out of a bulk read into one buffer, to be written on another thread: as values
+/// (those a connection that `lendsValues` lends, or those decoded from a canonical line), or as
+/// the canonical line the read gave (what the writer would have been handed on the reading
+/// thread, so that it writes the same either way). A row of values: per column, a tag byte, then
+/// 8 bytes (an integer, a double's bits, or a length followed by as many bytes of text or blob).
+/// A canonical row: the tag 6, its length, its bytes.
 struct PackedRows: Sendable {
     private(set) var bytes: [UInt8] = []
     private(set) var rows = 0
+    private static let canonicalTag: UInt8 = 6
 
     /// Handed over at this size: big enough that the hand-overs cost nothing, small enough that
     /// a few of them in flight are no memory to speak of.
     var isFull: Bool { bytes.count >= 1 << 20 }
 
-    /// Appends the lent values of `row` (a row of a connection that `lendsValues`).
-    mutating func append(_ row: BulkRow) {
-        for column in 0..<row.count {
-            switch row.value(at: column) ?? .null {
+    /// Appends `row`: its lent values, or its canonical line.
+    /// - Throws: for a row with neither, which no bulk read gives.
+    mutating func append(_ row: BulkRow) throws {
+        if row.lendsValues {
+            append(fields: row.count) { row.value(at: $0)! }
+        } else if let canonical = row.canonical {
+            appendWord(Self.canonicalTag, UInt64(canonical.count))
+            bytes.append(contentsOf: canonical)
+            rows += 1
+        } else {
+            throw LegacyMerge.Failure.internalError("a bulk read gave no canonical row")
+        }
+    }
+
+    /// Appends a row of `count` values.
+    mutating func append(fields count: Int, _ field: (Int) -> BorrowedSQLValue) {
+        for column in 0..<count {
+            switch field(column) {
             case .null: bytes.append(0)
             case .integer(let number): appendWord(1, UInt64(bitPattern: number))
             case .double(let number): appendWord(2, number.bitPattern)
@@ -42,42 +60,53 @@ struct PackedRows: Sendable {
         rows = 0
     }
 
-    /// Lends each row's values, `columns` to a row, in order.
-    func forEachRow(columns: Int, _ body: (_ field: (Int) -> BorrowedSQLValue) throws -> Void) rethrows {
+    /// Lends each row, `columns` to a row, in order, as it was appended: with its values or its
+    /// canonical line, valid only until `body` returns.
+    func forEachRow(columns: Int, _ body: (BulkRow) throws -> Void) rethrows {
         try bytes.withUnsafeBytes { raw in
             var values: [BorrowedSQLValue] = []
             values.reserveCapacity(columns)
             var offset = 0
+            func word() -> UInt64 {
+                defer { offset += 8 }
+                return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            }
+            func content(_ count: UInt64) -> UnsafeRawBufferPointer {
+                defer { offset += Int(count) }
+                return UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + Int(count))])
+            }
             for _ in 0..<rows {
+                if raw[offset] == Self.canonicalTag {
+                    offset += 1
+                    try body(BulkRow(count: columns, canonical: content(word())))
+                    continue
+                }
                 values.removeAll(keepingCapacity: true)
                 for _ in 0..<columns {
                     let tag = raw[offset]
                     offset += 1
-                    guard tag != 0 else {
-                        values.append(.null)
-                        continue
-                    }
-                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    offset += 8
                     switch tag {
-                    case 1: values.append(.integer(Int64(bitPattern: word)))
-                    case 2: values.append(.double(Double(bitPattern: word)))
-                    case 3: values.append(.boolean(word != 0))
+                    case 0: values.append(.null)
+                    case 1: values.append(.integer(Int64(bitPattern: word())))
+                    case 2: values.append(.double(Double(bitPattern: word())))
+                    case 3: values.append(.boolean(word() != 0))
                     default:
-                        let content = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + Int(word))])
-                        offset += Int(word)
-                        values.append(tag == 4 ? .text(content) : .blob(content))
+                        let bytes = content(word())
+                        values.append(tag == 4 ? .text(bytes) : .blob(bytes))
                     }
                 }
-                try body { values[$0] }
+                // The row does not outlive `body`, nor do the values it lends.
+                try withoutActuallyEscaping({ values[$0] }) { field in
+                    try body(BulkRow(count: columns, canonical: nil, lent: field))
+                }
             }
         }
     }
 }
 
-/// Reads a table of a source that lends its values on a thread of its own, tallying each row and packing it for
-/// the caller, which writes the rows meanwhile: reading, spelling and hashing a row cost about as
-/// much as writing it, and the two then overlap. A few megabytes at most wait to be written, so a
+/// Reads a table of a source on a thread of its own, tallying each row and packing it for the
+/// caller, which writes the rows meanwhile: reading, spelling and hashing a row cost about as much
+/// as writing it, and the two then overlap. A few megabytes at most wait to be written, so a
 /// fast reader waits for the writer rather than filling memory.
 ///
 /// The source connection is lent to the reader's thread until `finish` or `stop` returns; the
@@ -119,10 +148,12 @@ final class SourceReader: @unchecked Sendable {
         }
     }
 
-    /// Starts reading `read` (the plan's legacy columns) from `source`.
-    init(_ source: any DatabaseConnection, read: BulkRead, plan: TablePlan) {
+    /// Starts reading `read` (the plan's legacy columns) from `source`; with `decoding`, canonical
+    /// rows are packed as the values `CanonicalRowDecoder` reads from them (for a writer that
+    /// `writesCanonicalRowsAsDecoded`), so that the decoding is done on the reader's thread too.
+    init(_ source: any DatabaseConnection, read: BulkRead, plan: TablePlan, decoding: Bool) {
         let lent = Lent(source: source)
-        Thread { [self] in work(lent.source, read, plan) }.start()
+        Thread { [self] in work(lent.source, read, plan, decoding: decoding) }.start()
     }
 
     /// The next rows to write; `nil` when every row is read.
@@ -178,21 +209,29 @@ final class SourceReader: @unchecked Sendable {
 
     private struct Stopped: Error {}
 
-    private func work(_ source: any DatabaseConnection, _ read: BulkRead, _ plan: TablePlan) {
+    private func work(_ source: any DatabaseConnection, _ read: BulkRead, _ plan: TablePlan, decoding: Bool) {
         var builder = TallyBuilder(tenantField: plan.tenantField)
         var rows = PackedRows()
+        let decoder = CanonicalRowDecoder()
         let outcome = Result { () throws -> TableTally in
             try source.readRows(read) { row in
-                guard row.lendsValues else {
-                    throw LegacyMerge.Failure.internalError("\(source.dialect.engineName) lends no values to pack")
-                }
                 try builder.add(row, as: plan.kinds)
                 guard row.largeValues.isEmpty else {
                     // In the order read: what is packed goes first.
                     if rows.rows > 0 { try hand(&rows, bytes: builder.tally.bytes) }
                     return try lend(row)
                 }
-                rows.append(row)
+                if decoding, !row.lendsValues, let canonical = row.canonical {
+                    // A line of another field count is handed over as it is: the writer says what is wrong with it.
+                    let decoded = decoder.withFields(of: canonical, as: plan.kinds) { count, field in
+                        guard count == plan.kinds.count else { return false }
+                        rows.append(fields: count, field)
+                        return true
+                    }
+                    if !decoded { try rows.append(row) }
+                } else {
+                    try rows.append(row)
+                }
                 if rows.isFull { try hand(&rows, bytes: builder.tally.bytes) }
             }
             if rows.rows > 0 { try hand(&rows, bytes: builder.tally.bytes) }

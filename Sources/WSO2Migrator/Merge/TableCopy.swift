@@ -90,14 +90,11 @@ struct TableCopy {
     }
 
     /// Reads the table from a source (or, with `asTarget`, the merged table from the target), handing
-    /// each row to `body`. Where the plan allows it, rows travel in the engine's own bulk format
-    /// (bytes as they are, not as hex text), and come with it.
+    /// each row to `body`.
     func read(from connection: any DatabaseConnection, asTarget: Bool = false, _ body: (BulkRow) throws -> Void = { _ in }) throws -> TableTally {
-        let native = plan.binaryTransfer && connection.nativeBulkFormat != nil
-        let select = select(on: connection.dialect, asTarget: asTarget)
         var builder = TallyBuilder(tenantField: plan.tenantField)
         var pacer = Pacer(name: plan.name, progress: progress)
-        try connection.readRows(BulkRead(select: select, kinds: plan.kinds, native: native, table: table(asTarget: asTarget))) { row in
+        try connection.readRows(bulkRead(from: connection, asTarget: asTarget)) { row in
             try builder.add(row, as: plan.kinds)
             try body(row)
             try pacer.tick(rows: builder.tally.rows, bytes: builder.tally.bytes)
@@ -107,25 +104,30 @@ struct TableCopy {
         return tally
     }
 
+    /// What `read` reads. Where the plan allows it, rows travel in the engine's own bulk format
+    /// (bytes as they are, not as hex text), and come with it.
+    private func bulkRead(from connection: any DatabaseConnection, asTarget: Bool) -> BulkRead {
+        let native = plan.binaryTransfer && connection.nativeBulkFormat != nil
+        return BulkRead(
+            select: select(on: connection.dialect, asTarget: asTarget), kinds: plan.kinds, native: native, table: table(asTarget: asTarget))
+    }
+
     /// Copies the table through `writer` with the rows read, tallied and packed on another thread
-    /// (`SourceReader`) while this one writes them: the same tally `read` gives. For a source that
-    /// lends its values into a writer that binds them, where reading, spelling and hashing a row
-    /// cost about as much as writing it.
+    /// (`SourceReader`) while this one writes them: the same tally `read` gives, the same rows
+    /// written. For a writer that binds values, where reading, spelling and hashing a row cost
+    /// about as much as writing it.
     private func pass(
         from source: any DatabaseConnection, into writer: any BulkWriter, appending backfills: () -> [SQLValue]
     ) throws -> TableTally {
-        let reader = SourceReader(source, read: BulkRead(select: select(on: source.dialect, asTarget: false), kinds: plan.kinds, table: table(asTarget: false)), plan: plan)
+        let reader = SourceReader(source, read: bulkRead(from: source, asTarget: false), plan: plan, decoding: writer.writesCanonicalRowsAsDecoded)
         defer { reader.stop() }
         var pacer = Pacer(name: plan.name, progress: progress)
         var count = 0
-        let columns = plan.kinds.count
         while let batch = try reader.next() {
             switch batch {
             case .rows(let rows):
-                try rows.forEachRow(columns: columns) { field in
-                    try withoutActuallyEscaping(field) { field in
-                        try writer.write(BulkRow(count: columns, canonical: nil, lent: field), appending: backfills())
-                    }
+                try rows.forEachRow(columns: plan.kinds.count) { row in
+                    try writer.write(row, appending: backfills())
                     count += 1
                     try pacer.tick(rows: count, bytes: reader.bytesSoFar)
                 }
@@ -181,7 +183,10 @@ struct TableCopy {
             table: plan.table.name, columns: plan.columns.map(\.name) + plan.backfills.map(\.column), kinds: plan.kinds, native: native,
             lent: source.lendsValues)
         return try target.writeRows(write) { writer in
-            if source.lendsValues && target.lendsValues && !native {
+            // A source that lends no values (PostgreSQL's COPY) gives canonical rows: the reader
+            // decodes them where the writer would decode them alike, else hands them over as they
+            // are; either way the reading overlaps the writing.
+            if target.lendsValues && !native {
                 return try pass(from: source, into: writer, appending: backfillValues)
             }
             return try read(from: source) { row in try writer.write(row, appending: backfillValues()) }
