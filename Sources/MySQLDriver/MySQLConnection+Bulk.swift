@@ -59,6 +59,7 @@ extension MySQLConnection {
                 guard let value = row[field] else { return .null }
                 return kinds[field].lend(UnsafeRawBufferPointer(start: value, count: Int(lengths[field])))
             }
+            guard read.spelled else { return try body(BulkRow(count: fields, canonical: nil, lent: lent)) }
             line.removeAll(keepingCapacity: true)
             CanonicalRow.append(fields: fields, as: read.kinds, to: &line, lent)
             try line.withUnsafeBytes { try body(BulkRow(count: fields, canonical: $0, lent: lent)) }

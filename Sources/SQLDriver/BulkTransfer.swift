@@ -64,13 +64,18 @@ public struct BulkRead: Sendable {
     /// The table and columns `select` reads, when it reads columns of one table: a driver that can
     /// reads the values of its `mayBeLarge` columns in pieces then (`BulkRow.largeValues`).
     public var table: BulkTable?
+    /// Whether each row is wanted in canonical spelling (`BulkRow.canonical`). A reader that lends
+    /// values may leave it out when not: a check that only looks at the values would pay for
+    /// spelling every row of every table.
+    public var spelled: Bool
 
     /// Describes a bulk read.
-    public init(select: String, kinds: [ValueKind], native: Bool = false, table: BulkTable? = nil) {
+    public init(select: String, kinds: [ValueKind], native: Bool = false, table: BulkTable? = nil, spelled: Bool = true) {
         self.select = select
         self.kinds = kinds
         self.native = native
         self.table = table
+        self.spelled = spelled
     }
 }
 

@@ -40,9 +40,10 @@ extension SQLiteConnection {
         let select = table.map { Self.largeValueSelect($0, in: dialect) } ?? read.select
         let count = read.kinds.count
         return try forEachBorrowedRow(SQLStatement(select)) { row in
+            let large = table.map { largeValues(of: row, $0) } ?? [:]
+            guard read.spelled else { return try body(BulkRow(count: count, canonical: nil, lent: { row[$0] }, largeValues: large)) }
             line.removeAll(keepingCapacity: true)
             CanonicalRow.append(fields: count, as: read.kinds, to: &line) { row[$0] }
-            let large = table.map { largeValues(of: row, $0) } ?? [:]
             try line.withUnsafeBytes { try body(BulkRow(count: count, canonical: $0, lent: { row[$0] }, largeValues: large)) }
         }
     }

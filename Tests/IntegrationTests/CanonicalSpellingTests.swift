@@ -69,6 +69,14 @@ struct CanonicalSpellingTests {
         }
         #expect(unpacked == expected, "SQLite, packed for another thread")
 
+        // A read that only looks at values (the checks before a merge) is not spelled, and lends the same values.
+        var unspelled: [UInt8] = []
+        try sqlite.readRows(BulkRead(select: "SELECT \(Self.columns) FROM t", kinds: Self.kinds, spelled: false)) {
+            #expect($0.lendsValues && $0.canonical == nil)
+            $0.appendCanonical(as: Self.kinds, to: &unspelled)
+        }
+        #expect(unspelled == expected, "SQLite, values lent unspelled")
+
         // PostgreSQL lends no values: its rows are packed as the canonical lines read, and unpacked
         // as such; among lent ones, each row as it was packed.
         try postgres.readRows(BulkRead(select: "SELECT \(Self.columns) FROM t", kinds: Self.kinds)) { try packed.append($0) }

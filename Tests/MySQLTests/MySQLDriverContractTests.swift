@@ -106,6 +106,15 @@ struct MySQLDriverContractTests {
         }
         #expect(count == 2)
         #expect(read == Self.expected)
+        // Unspelled (a read that only looks at values): the same values lent, no canonical row made.
+        var unspelled: [String] = []
+        try connection.readRows(BulkRead(select: select, kinds: Self.kinds, spelled: false)) { row in
+            #expect(row.canonical == nil)
+            var line: [UInt8] = []
+            row.appendCanonical(as: Self.kinds, to: &line)
+            unspelled.append(String(decoding: line, as: UTF8.self))
+        }
+        #expect(unspelled == Self.expected)
 
         let target = try MySQLFixtures.connection()
         try Self.table(target, "TARGET")

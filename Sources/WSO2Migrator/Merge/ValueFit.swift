@@ -137,7 +137,8 @@ enum ValueFit {
         var found: [UnfitValue] = []
         var count = 0
         var position = 0
-        try source.readRows(BulkRead(select: select, kinds: kinds, table: table)) { row in
+        // The values are looked at, not hashed: a reader that lends them need not spell the rows.
+        try source.readRows(BulkRead(select: select, kinds: kinds, table: table, spelled: false)) { row in
             position += 1
             let decoded = row.lendsValues ? [] : row.canonical.map { CanonicalRow.decode($0, as: kinds) } ?? []
             func value<R>(_ field: Int, _ body: (BorrowedSQLValue) -> R) -> R {
