@@ -61,7 +61,15 @@ public enum Catalog {
     /// One schema and the API-M versions that ship it, newest first.
     struct Entry: Sendable {
         let versions: [String]
-        let schema: Schema
+        /// The generated type: its schema is built the first time it is asked for, not when the entry is listed.
+        let generated: any GeneratedSchema.Type
+
+        init(versions: [String], schema generated: any GeneratedSchema.Type) {
+            self.versions = versions
+            self.generated = generated
+        }
+
+        var schema: Schema { generated.schema }
     }
 
     /// The schemas of `database` generated from `engine`'s scripts, newest first (none yet for an engine

@@ -61,7 +61,7 @@ public struct DatabaseContents: Sendable {
         }
         let live = Set(tables.map { $0.uppercased() })
         let scored = Catalog.knownSchemas().enumerated().compactMap { order, known -> (Fit, Double, Int)? in
-            let names = known.schema.tables.map { $0.name.uppercased() }
+            let names = known.tableNames.map { $0.uppercased() }
             let found = names.filter(live.contains).count
             guard !names.isEmpty, Double(found) >= Double(names.count) * Detector.minimumTableShare else { return nil }
             // Jaccard: tables in common over tables on either side, so that a database holding the

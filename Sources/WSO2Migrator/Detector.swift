@@ -59,7 +59,7 @@ public enum Detector {
         let dialect = connection.dialect
         let liveNames = Set(live.tables.map { $0.name.uppercased() })
         var candidates = Catalog.knownSchemas(engine: dialect.catalogEngine).map { known in
-            let names = Set(known.schema.tables.map { $0.name.uppercased() })
+            let names = Set(known.tableNames.map { $0.uppercased() })
             return (
                 known: known,
                 candidate: Candidate(

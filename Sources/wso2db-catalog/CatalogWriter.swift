@@ -58,9 +58,27 @@ struct CatalogWriter {
         output.insert(
             ("\(typeName).swift",
              header + "import WSO2Schema\n\n/// \(schema.name) as \(source) creates it (API-M \(schema.version)).\n"
-                + "enum \(typeName) {\n    static let schema = Schema(\(literal(schema.name)), version: \(literal(schema.version))) {\n"
-                + parts + "    }\n}\n"), at: 0)
+                + "enum \(typeName): GeneratedSchema {\n    static let schema = Schema(\(literal(schema.name)), version: \(literal(schema.version))) {\n"
+                + parts + "    }\n\n" + tableNameList + "}\n"), at: 0)
         return output
+    }
+
+    /// `GeneratedSchema.tableNames`: the tables' names as their declarations spell them, filled to lines of
+    /// at most 120 characters.
+    private var tableNameList: String {
+        var lines: [String] = []
+        var line = ""
+        for table in schema.tables {
+            let item = literal(name(table.name)) + ","
+            if !line.isEmpty && line.count + 1 + item.count > 120 - 8 {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + item
+        }
+        if !line.isEmpty { lines.append(line) }
+        return "    /// The names of the tables, in creation order.\n    static let tableNames = [\n"
+            + lines.map { "        " + $0 + "\n" }.joined() + "    ]\n"
     }
 
     private var header: String {

@@ -3,9 +3,20 @@
 import WSO2Schema
 
 /// WSO2_SHARED_DB as carbon-kernel 4.5.1 dbscripts/mysql.sql creates it (API-M 3.0.0).
-enum MySQLKernel4_5_1 {
+enum MySQLKernel4_5_1: GeneratedSchema {
     static let schema = Schema("WSO2_SHARED_DB", version: "3.0.0") {
         registry
         userManagement
     }
+
+    /// The names of the tables, in creation order.
+    static let tableNames = [
+        "REG_CLUSTER_LOCK", "REG_LOG", "REG_PATH", "REG_CONTENT", "REG_CONTENT_HISTORY", "REG_RESOURCE",
+        "REG_RESOURCE_HISTORY", "REG_COMMENT", "REG_RESOURCE_COMMENT", "REG_RATING", "REG_RESOURCE_RATING", "REG_TAG",
+        "REG_RESOURCE_TAG", "REG_PROPERTY", "REG_RESOURCE_PROPERTY", "REG_ASSOCIATION", "REG_SNAPSHOT", "UM_TENANT",
+        "UM_DOMAIN", "UM_USER", "UM_SYSTEM_USER", "UM_ROLE", "UM_MODULE", "UM_MODULE_ACTIONS", "UM_PERMISSION",
+        "UM_ROLE_PERMISSION", "UM_USER_PERMISSION", "UM_USER_ROLE", "UM_SHARED_USER_ROLE", "UM_ACCOUNT_MAPPING",
+        "UM_USER_ATTRIBUTE", "UM_DIALECT", "UM_CLAIM", "UM_PROFILE_CONFIG", "UM_CLAIM_BEHAVIOR", "UM_HYBRID_ROLE",
+        "UM_HYBRID_USER_ROLE", "UM_SYSTEM_ROLE", "UM_SYSTEM_USER_ROLE", "UM_HYBRID_REMEMBER_ME",
+    ]
 }
