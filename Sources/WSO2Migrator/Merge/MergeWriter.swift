@@ -20,7 +20,8 @@ struct MergeWriter {
     /// (`createResumably`).
     /// - Parameter resuming: an earlier run recorded the start and stopped while creating.
     func createBare(fingerprint: String, resuming: Bool = false) throws {
-        let statements = dialect.createStatements(for: MergeMapping.bare(schema, for: dialect))
+        let deferred = Set(deferredTriggers)
+        let statements = dialect.createStatements(for: MergeMapping.bare(schema, for: dialect)).filter { !deferred.contains($0) }
         guard dialect.supportsTransactionalDDL else {
             return try createResumably(statements, fingerprint: fingerprint, resuming: resuming)
         }
@@ -39,6 +40,18 @@ struct MergeWriter {
             for sql in MergeJournal.setup(dialect) { try target.execute(sql) }
             try MergeJournal.record(MergeJournal.start, detail: fingerprint, on: target)
         }
+    }
+
+    /// The triggers `createBare` leaves to `finish`, where DDL is transactional: a copied row keeps the
+    /// values it had, as COPY keeps them (a trigger that fills a column on INSERT would change one), and
+    /// SQLite keeps a statement journal for every INSERT into a table with an INSERT trigger, a page
+    /// written to a temporary file per row. Not on a table that gets seed rows, which may draw on them.
+    private var deferredTriggers: [DDLStatement] {
+        guard dialect.supportsTransactionalDDL else { return [] }
+        var unseeded = schema
+        unseeded.tables.removeAll { table in schema.seeds.contains { $0.table.sameSQLName(as: table.name) } }
+        unseeded.seeds = []
+        return dialect.createStatements(for: unseeded).filter { $0.phase == .triggers }
     }
 
     /// The `DDLJournal` operation of the bare schema.
@@ -115,7 +128,7 @@ struct MergeWriter {
         var indexes = Duration.zero
         let live = try target.exclusiveTransaction {
             // One round trip for all of them: the server's error still names the object that failed.
-            let script = statements.filter { !$0.isComment }.map(\.statement)
+            let script = statements.filter { !$0.isComment }.map(\.statement) + deferredTriggers.map(\.statement)
             precondition(script.allSatisfy(\.parameters.isEmpty), "DDL has no parameters")
             let started = clock.now
             do {
