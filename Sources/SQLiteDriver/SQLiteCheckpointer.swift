@@ -18,11 +18,17 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     private var stopped = false
     private var running = true
 
-    /// Log frames after a commit that ask for a checkpoint: SQLite's own automatic threshold.
-    static let threshold: Int32 = 1000
+    /// Bytes of log after a commit that ask for a checkpoint: SQLite's own automatic threshold, 1000
+    /// frames, at its default page size of 4 KiB. In bytes, so that a database of larger pages
+    /// (`SQLiteConnection.bulkLoadPageSize`) is folded back as often, not left whole to the close.
+    static let thresholdBytes = 1000 * 4096
 
-    /// Starts the worker on its own read-write connection to `url`.
-    init(url: DatabaseURL) {
+    /// Log frames after a commit that ask for a checkpoint, for this database's page size.
+    let threshold: Int32
+
+    /// Starts the worker on its own read-write connection to `url`, a database of `pageSize` pages.
+    init(url: DatabaseURL, pageSize: Int) {
+        threshold = Int32(max(1, Self.thresholdBytes / max(pageSize, 512)))
         Thread { [self] in
             work(url)
             condition.withLock {

@@ -131,15 +131,17 @@ public final class SQLiteConnection: DatabaseConnection {
         guard checkpointer == nil, let path = url.database, path != ":memory:", sqlite3_db_readonly(handle, "main") == 0 else {
             return
         }
-        let checkpointer = SQLiteCheckpointer(url: url)
+        let pageSize = (try? query("PRAGMA page_size").rows.first?.first?.integerValue).flatMap { $0 }.map(Int.init) ?? 4096
+        let checkpointer = SQLiteCheckpointer(url: url, pageSize: pageSize)
         self.checkpointer = checkpointer
         // Replaces SQLite's automatic checkpoint, which is this same hook, with a request at the
         // same threshold. The checkpointer outlives the hook: deinit removes the hook first.
         sqlite3_wal_hook(
             handle,
             { context, _, _, frames in
-                if frames >= SQLiteCheckpointer.threshold, let context {
-                    Unmanaged<SQLiteCheckpointer>.fromOpaque(context).takeUnretainedValue().request()
+                if let context {
+                    let checkpointer = Unmanaged<SQLiteCheckpointer>.fromOpaque(context).takeUnretainedValue()
+                    if frames >= checkpointer.threshold { checkpointer.request() }
                 }
                 return SQLITE_OK
             }, Unmanaged.passUnretained(checkpointer).toOpaque())
