@@ -41,6 +41,10 @@ public protocol SQLDialect: Sendable {
     /// The length in bytes of the value of `expression`, read where the engine can without fetching
     /// the value (default: `octet_length(…)`).
     func byteLength(_ expression: String) -> String
+    /// `expression`, or NULL where its value is text or bytes, told without fetching those: for a look
+    /// at a column for values of other types, where the engine keeps any value in any column (SQLite).
+    /// `nil` where a column holds only values of its type (default).
+    func valueUnlessTextOrBytes(_ expression: String) -> String?
     /// A text column (quoted) as a key compared by `comparison` groups it; `nil` when this engine
     /// cannot say it (by default: a MySQL collation), so that the caller asks the target instead of
     /// grouping by another rule.
@@ -213,6 +217,8 @@ extension SQLDialect {
     public var engineID: String { engineName.lowercased() }
 
     public func byteLength(_ expression: String) -> String { "octet_length(\(expression))" }
+
+    public func valueUnlessTextOrBytes(_ expression: String) -> String? { nil }
 
     public func castToText(_ expression: String) -> String {
         "CAST(\(expression) AS TEXT)"

@@ -53,6 +53,11 @@ public struct SQLiteDialect: SQLDialect {
         "CASE WHEN typeof(\(expression)) = 'blob' THEN length(\(expression)) ELSE length(CAST(\(expression) AS BLOB)) END"
     }
 
+    /// `typeof` reads a value's type without loading it: the text or bytes of a large value are not read.
+    public func valueUnlessTextOrBytes(_ expression: String) -> String? {
+        "CASE WHEN typeof(\(expression)) IN ('text', 'blob') THEN NULL ELSE \(expression) END"
+    }
+
     /// The SQLite spelling of a column type (see the table above).
     public func typeSQL(_ type: ColumnType) -> String {
         switch type {

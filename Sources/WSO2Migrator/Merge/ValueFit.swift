@@ -27,7 +27,7 @@ enum ValueFit {
     static let limit = 20
 
     /// What is checked in one column.
-    private struct Check {
+    struct Check {
         let position: Int
         let name: String
         let kind: ValueKind
@@ -128,15 +128,26 @@ enum ValueFit {
         let dialect = source.dialect
         let keys = live?.primaryKey?.columns ?? []
         let kinds = keys.map { _ in ValueKind.text } + checks.map(\.kind)
-        // A large value is bytes or text, which fit any binary column: it is not read whole to see that.
-        let table = BulkTable(
-            name: plan.sourceTable,
-            columns: (keys + checks.map { plan.sourceColumns[$0.position] }).map { live?.column(named: $0)?.name ?? $0 },
-            quotedExactly: true, mayBeLarge: kinds.indices.filter { $0 >= keys.count && kinds[$0] == .binary })
-        let select = table.select(in: dialect)
+        let columns = (keys + checks.map { plan.sourceColumns[$0.position] }).map { live?.column(named: $0)?.name ?? $0 }
+        // Bytes and text fit any binary column: a large value is not read whole to see that, and where
+        // the source tells a value's type without fetching it (SQLite), none is; only a number is read.
+        // Not where a binary column has a length in the target: then all are read as before, since a
+        // reader that leaves large values out makes its own select.
+        let binary = kinds.indices.filter { $0 >= keys.count && kinds[$0] == .binary }
+        let typesOnly = binary.compactMap { field in dialect.valueUnlessTextOrBytes(dialect.quoteExactly(columns[field])).map { (field, $0) } }
+        let readsTypes = !binary.isEmpty && typesOnly.count == binary.count && binary.allSatisfy { checks[$0 - keys.count].length == nil }
+        let table = BulkTable(name: plan.sourceTable, columns: columns, quotedExactly: true, mayBeLarge: readsTypes ? [] : binary)
+        var select = table.select(in: dialect)
+        if readsTypes {
+            let expressions = Dictionary(uniqueKeysWithValues: typesOnly)
+            let selected = columns.indices.map { expressions[$0] ?? table.quoted(columns[$0], in: dialect) }
+            select = "SELECT \(selected.joined(separator: ", ")) FROM \(table.quoted(table.name, in: dialect))"
+        }
         var found: [UnfitValue] = []
         var count = 0
         var position = 0
+        let quick = checks.map { QuickFit($0, rules) }
+        var scratch: [UInt8] = []
         // The values are looked at, not hashed: a reader that lends them need not spell the rows.
         try source.readRows(BulkRead(select: select, kinds: kinds, table: table, spelled: false)) { row in
             position += 1
@@ -145,15 +156,17 @@ enum ValueFit {
                 if let lent = row.value(at: field) { return body(lent) }
                 return decoded.indices.contains(field) ? decoded[field].withBorrowed(body) : body(.null)
             }
-            for (offset, check) in checks.enumerated() {
-                guard let reason = value(keys.count + offset, { problem(with: $0, check, rules, engine) }) else { continue }
+            for offset in quick.indices {
+                let fit = quick[offset]
+                guard let reason = value(keys.count + offset, { fit.fits($0, &scratch) ? nil : problem(with: $0, checks[offset], rules, engine) })
+                else { continue }
                 count += 1
                 guard found.count < limit else { continue }
                 let key =
                     keys.isEmpty
                     ? "row \(position)"
                     : keys.indices.map { field in "\(keys[field].uppercased())=" + value(field) { Self.spelled($0) } }.joined(separator: ", ")
-                found.append(UnfitValue(table: plan.name, key: key, column: check.name, reason: reason))
+                found.append(UnfitValue(table: plan.name, key: key, column: checks[offset].name, reason: reason))
             }
         }
         return (found, count)
@@ -251,14 +264,17 @@ enum ValueFit {
         }
     }
 
+    /// The integers a column of `type` holds, where fewer than an `Int64`'s.
+    static func integerRange(of type: ColumnType) -> ClosedRange<Int64>? {
+        switch type {
+        case .smallint: Int64(Int16.min)...Int64(Int16.max)
+        case .integer, .serial: Int64(Int32.min)...Int64(Int32.max)
+        default: nil
+        }
+    }
+
     private static func outOfRange(_ number: Int64, _ type: ColumnType) -> String? {
-        let range: ClosedRange<Int64>? =
-            switch type {
-            case .smallint: Int64(Int16.min)...Int64(Int16.max)
-            case .integer, .serial: Int64(Int32.min)...Int64(Int32.max)
-            default: nil
-            }
-        guard let range, !range.contains(number) else { return nil }
+        guard let range = integerRange(of: type), !range.contains(number) else { return nil }
         return "\(number) is out of range for \(type == .smallint ? "SMALLINT" : "INTEGER")"
     }
 
