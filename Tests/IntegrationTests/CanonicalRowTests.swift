@@ -154,7 +154,7 @@ import WSO2Catalog
                 try packed.append(row)
             }
             var unpacked: [[UInt8]] = []
-            try packed.forEachRow(columns: kinds.count) { row in
+            packed.forEachRow(columns: kinds.count) { row in
                 var line: [UInt8] = []
                 row.appendCanonical(as: kinds, to: &line)
                 unpacked.append(line)

@@ -63,7 +63,7 @@ struct CanonicalSpellingTests {
         var packed = PackedRows()
         try sqlite.readRows(BulkRead(select: "SELECT \(Self.columns) FROM t", kinds: Self.kinds)) { try packed.append($0) }
         var unpacked: [UInt8] = []
-        try packed.forEachRow(columns: Self.kinds.count) {
+        packed.forEachRow(columns: Self.kinds.count) {
             #expect($0.lendsValues && $0.canonical == nil)
             $0.appendCanonical(as: Self.kinds, to: &unpacked)
         }
@@ -83,7 +83,7 @@ struct CanonicalSpellingTests {
         try sqlite.readRows(BulkRead(select: "SELECT \(Self.columns) FROM t", kinds: Self.kinds)) { try packed.append($0) }
         var lines: [[UInt8]] = []
         var lending: [Bool] = []
-        try packed.forEachRow(columns: Self.kinds.count) { row in
+        packed.forEachRow(columns: Self.kinds.count) { row in
             var line: [UInt8] = []
             row.appendCanonical(as: Self.kinds, to: &line)
             lines.append(line)
@@ -114,7 +114,7 @@ struct CanonicalSpellingTests {
             try packed.append(row)
         }
         var unpacked: [UInt8] = []
-        try packed.forEachRow(columns: 2) { $0.appendCanonical(as: kinds, to: &unpacked) }
+        packed.forEachRow(columns: 2) { $0.appendCanonical(as: kinds, to: &unpacked) }
         #expect(lent == expected)
         #expect(unpacked == expected)
 
