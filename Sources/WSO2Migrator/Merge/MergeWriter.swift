@@ -15,7 +15,7 @@ struct MergeWriter {
 
     private var dialect: any SQLDialect { target.dialect }
 
-    /// Creates the schema without what slows loading down (see `MergeMapping.bare`), with the
+    /// Creates the schema without what slows loading down (see `MergeMapping.bare`, and `deferredTriggers`), with the
     /// journal's first row, in one transaction; where DDL commits by itself, resumably instead
     /// (`createResumably`).
     /// - Parameter resuming: an earlier run recorded the start and stopped while creating.
