@@ -95,9 +95,11 @@ public struct BulkTable: Sendable, Hashable {
         return (columns, lengths)
     }
 
-    /// `SELECT` of the columns from the table, for `BulkRead.select`.
-    public func select(in dialect: any SQLDialect) -> String {
-        "SELECT \(columns.map { quoted($0, in: dialect) }.joined(separator: ", ")) FROM \(quoted(name, in: dialect))"
+    /// `SELECT` of the columns from the table, for `BulkRead.select`; a column whose position is in
+    /// `expressions` is read as that expression instead (its type, say, rather than its bytes).
+    public func select(in dialect: any SQLDialect, replacing expressions: [Int: String] = [:]) -> String {
+        let selected = columns.indices.map { expressions[$0] ?? quoted(columns[$0], in: dialect) }
+        return "SELECT \(selected.joined(separator: ", ")) FROM \(quoted(name, in: dialect))"
     }
 }
 

@@ -17,8 +17,7 @@ extension SQLiteConnection {
             // waits for no disk flush either: with the log, a commit lost in a crash of the
             // machine is lost whole, with its journal row, and the table is copied again. Every
             // checkpoint, and the last one when the connection closes, flushes the log.
-            try useLargePagesIfEmpty()
-            checkpointInBackground()
+            checkpointInBackground(pageSize: try useLargePagesIfEmpty())
             try execute("PRAGMA synchronous = NORMAL")
         }
     }
@@ -33,18 +32,23 @@ extension SQLiteConnection {
     /// file is first written (opening it in WAL mode writes it) and changes it only by rewriting the
     /// file outside WAL mode, which for an empty one is immediate. Where that cannot be done now (another
     /// connection has the file open), the load goes on with the pages the file has.
-    private func useLargePagesIfEmpty() throws {
-        guard url.database != ":memory:", try query("SELECT count(*) FROM sqlite_schema").rows.first?.first?.integerValue == 0,
-            try query("PRAGMA page_size").rows.first?.first?.integerValue != Int64(Self.bulkLoadPageSize)
-        else { return }
+    /// - Returns: the file's page size, as it is now.
+    private func useLargePagesIfEmpty() throws -> Int {
+        let size = try query("PRAGMA page_size").rows.first?.first?.integerValue.map(Int.init) ?? 4096
+        guard url.database != ":memory:", size != Self.bulkLoadPageSize,
+            try query("SELECT count(*) FROM sqlite_schema").rows.first?.first?.integerValue == 0
+        else { return size }
         do {
             try execute("PRAGMA journal_mode = DELETE")
             try execute("PRAGMA page_size = \(Self.bulkLoadPageSize)")
             try execute("VACUUM")
         } catch let error as DatabaseError where error.resultCode.map({ $0 & 0xff == SQLITE_BUSY || $0 & 0xff == SQLITE_LOCKED }) == true {
             // Another connection holds the file: its pages stay as they are.
+            try execute("PRAGMA journal_mode = WAL")
+            return size
         }
         try execute("PRAGMA journal_mode = WAL")
+        return Self.bulkLoadPageSize
     }
 
     /// None: rows are values, bound one by one.

@@ -127,11 +127,11 @@ public final class SQLiteConnection: DatabaseConnection {
     /// file on another thread and connection (`SQLiteCheckpointer`), not by this connection after
     /// its commits: for a long load, whose writer then only writes. Nothing for a connection that
     /// cannot write, or an in-memory database.
-    public func checkpointInBackground() {
+    /// - Parameter pageSize: the database's page size, which sets how many pages of log make a checkpoint.
+    public func checkpointInBackground(pageSize: Int) {
         guard checkpointer == nil, let path = url.database, path != ":memory:", sqlite3_db_readonly(handle, "main") == 0 else {
             return
         }
-        let pageSize = (try? query("PRAGMA page_size").rows.first?.first?.integerValue).flatMap { $0 }.map(Int.init) ?? 4096
         let checkpointer = SQLiteCheckpointer(url: url, pageSize: pageSize)
         self.checkpointer = checkpointer
         // Replaces SQLite's automatic checkpoint, which is this same hook, with a request at the

@@ -134,15 +134,11 @@ enum ValueFit {
         // Not where a binary column has a length in the target: then all are read as before, since a
         // reader that leaves large values out makes its own select.
         let binary = kinds.indices.filter { $0 >= keys.count && kinds[$0] == .binary }
-        let typesOnly = binary.compactMap { field in dialect.valueUnlessTextOrBytes(dialect.quoteExactly(columns[field])).map { (field, $0) } }
+        var table = BulkTable(name: plan.sourceTable, columns: columns, quotedExactly: true, mayBeLarge: binary)
+        let typesOnly = binary.compactMap { field in dialect.valueUnlessTextOrBytes(table.quoted(columns[field], in: dialect)).map { (field, $0) } }
         let readsTypes = !binary.isEmpty && typesOnly.count == binary.count && binary.allSatisfy { checks[$0 - keys.count].length == nil }
-        let table = BulkTable(name: plan.sourceTable, columns: columns, quotedExactly: true, mayBeLarge: readsTypes ? [] : binary)
-        var select = table.select(in: dialect)
-        if readsTypes {
-            let expressions = Dictionary(uniqueKeysWithValues: typesOnly)
-            let selected = columns.indices.map { expressions[$0] ?? table.quoted(columns[$0], in: dialect) }
-            select = "SELECT \(selected.joined(separator: ", ")) FROM \(table.quoted(table.name, in: dialect))"
-        }
+        if readsTypes { table.mayBeLarge = [] }
+        let select = table.select(in: dialect, replacing: readsTypes ? Dictionary(uniqueKeysWithValues: typesOnly) : [:])
         var found: [UnfitValue] = []
         var count = 0
         var position = 0
