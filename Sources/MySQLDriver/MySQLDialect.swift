@@ -21,6 +21,7 @@ public struct MySQLDialect: Sendable {
     public var engineName: String { "MySQL" }
     /// MySQL commits DDL implicitly: a failed `create` can leave part of a schema behind.
     public var supportsTransactionalDDL: Bool { false }
+    public var writesTablesAtOnce: Bool { true }
 
     /// A name quoted with backticks, a backtick in it doubled.
     public static func backtick(_ name: String) -> String {

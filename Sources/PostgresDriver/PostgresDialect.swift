@@ -11,6 +11,7 @@ public struct PostgresDialect: SQLDialect {
 
     public var engineName: String { "PostgreSQL" }
     public var supportsTransactionalDDL: Bool { true }
+    public var writesTablesAtOnce: Bool { true }
     public var hasNativeSequences: Bool { true }
     public var insertionOrder: String? { "ctid" }
 

@@ -10,6 +10,9 @@ public protocol SQLDialect: Sendable {
     var engineID: String { get }
     /// Whether DDL takes part in transactions, so that a failed `create` leaves nothing behind.
     var supportsTransactionalDDL: Bool { get }
+    /// Whether two sessions may write to different tables at the same time (SQLite has one writer
+    /// per database file). False unless the dialect says otherwise.
+    var writesTablesAtOnce: Bool { get }
     /// Whether the engine has sequence objects (otherwise the dialect emulates them).
     var hasNativeSequences: Bool { get }
     /// Whose WSO2 scripts this engine's databases are held against: PostgreSQL's unless WSO2 writes scripts
@@ -209,6 +212,8 @@ public struct DDLStatement: Sendable, Hashable {
 
 extension SQLDialect {
     public var catalogEngine: CatalogEngine { .postgresql }
+
+    public var writesTablesAtOnce: Bool { false }
 
     public func declaredForm(of schema: Schema) -> Schema { schema }
 

@@ -98,6 +98,37 @@ struct FaultTests {
         ).rows.first?.first?.integerValue ?? 0 > 0
     }
 
+    /// Whether a server process of `application` waits for a lock on `relation` (schema-qualified) of
+    /// the target database of `server`.
+    static func waitsForLock(_ server: LocalPostgres, application: String, on relation: String) throws -> Bool {
+        let connection = try PostgresConnection(url: PostgreSQL.url(server.url(database: "postgres")))
+        let waiting = try connection.query(
+            "SELECT a.datname FROM pg_catalog.pg_stat_activity a WHERE a.application_name = $1 AND a.wait_event_type = 'Lock'",
+            .text(application))
+        for database in waiting.rows.compactMap({ $0.first?.textValue }) {
+            let there = try PostgresConnection(url: PostgreSQL.url(server.url(database: database)))
+            let found = try there.query(
+                """
+                SELECT count(*) FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+                WHERE a.application_name = $1 AND NOT l.granted AND l.relation = to_regclass($2)
+                """, .text(application), .text(relation))
+            if found.rows.first?.first?.integerValue ?? 0 > 0 { return true }
+        }
+        return false
+    }
+
+    /// How many primary keys the target's tables have.
+    static func primaryKeys(_ target: Place) throws -> Int {
+        let connection = try PostgresConnection(url: PostgreSQL.url(plain(target)))
+        return Int(
+            try connection.query(
+                """
+                SELECT count(*) FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_namespace n ON n.oid = k.connamespace
+                WHERE k.contype = 'p' AND n.nspname = 'public'
+                """
+            ).rows.first?.first?.integerValue ?? 0)
+    }
+
     /// A table lock held by a connection of its own, on a thread of its own (taking it may wait in
     /// the server's lock queue), until `release()`.
     final class TableLock: Sendable {
@@ -107,15 +138,15 @@ struct FaultTests {
         private let failure = Mutex<String?>(nil)
         let application = "wso2db_holder_\(UUID().uuidString.prefix(8).lowercased())"
 
-        /// Asks for `mode` on `table` in the database at `url` (a URL without parameters).
-        init(url: String, table: String, mode: String) {
+        /// Asks for `mode` on `table` of `schema` in the database at `url` (a URL without parameters).
+        init(url: String, schema: String = "public", table: String, mode: String) {
             let conninfo = url + "?application_name=\(application)"
             Thread.detachNewThread { [self] in
                 let (acquired, releasing, finished) = (self.acquired, self.releasing, self.finished)
                 defer { finished.signal() }
                 do {
                     let connection = try PostgresConnection(url: PostgreSQL.url(conninfo))
-                    try connection.execute("BEGIN; LOCK TABLE \"\(table)\" IN \(mode) MODE")
+                    try connection.execute("BEGIN; LOCK TABLE \"\(schema)\".\"\(table)\" IN \(mode) MODE")
                     acquired.signal()
                     releasing.wait()
                     connection.rollback()
@@ -187,25 +218,37 @@ struct FaultTests {
             try lock.waitAcquired()
             try waitUntil("the copy of \(pinned) to wait for the test's lock") { try Self.waitsForLock(server, application: application) }
         case .indexBuild, .verification:
-            // ACCESS SHARE lets every COPY through, and stops the finish at `pinned`'s first ALTER.
+            // ACCESS SHARE lets every COPY through, and stops the keys of `pinned` at their first ALTER.
             try run.waitForStandardError("a first table copied") { $0.contains("  copied ") }
             let lock = TableLock(url: Self.plain(target), table: pinned, mode: "ACCESS SHARE")
             locks.append(lock)
             try lock.waitAcquired()
             try waitUntil("the finish to wait for the test's lock") { try Self.waitsForLock(server, application: application) }
             #expect(run.standardError.contains("wso2db: adding keys"), "\(run.standardError.suffix(1500))")
-            if phase == .verification {
-                // Queue an exclusive lock behind the finish on a table it has already altered: when the
-                // finish commits, the queue hands it over before verification can read that table. The
-                // tables are read back beside the copy; after the finish, verification still reads the
-                // tables whose ids a sequence draws (is each sequence past its ids?), found by the
-                // catalog alone: pg_get_expr would wait for the finish's locks.
-                let altered = try #require(
+            if phase == .indexBuild {
+                // Each table's keys commit on their own, two tables at once: a run again finds some
+                // of them built and goes on from there.
+                try waitUntil("another table's keys to commit") { try Self.primaryKeys(target) > 0 }
+            } else {
+                // Stop the finish's last transaction at its journal row (SHARE lets no INSERT through;
+                // every copy has committed by now), after it has read the tables whose ids a sequence
+                // draws. Queue an exclusive lock behind its hold on one of them: when the finish
+                // commits, the queue hands it over before verification, which reads them again (is
+                // each sequence past its ids?), can. Found by the catalog alone: pg_get_expr would
+                // wait for the finish's locks.
+                let journalLock = TableLock(url: Self.plain(target), schema: "wso2db", table: "merge_journal", mode: "SHARE")
+                locks.append(journalLock)
+                try journalLock.waitAcquired()
+                locks.removeFirst().release()
+                try waitUntil("the finish's journal row to wait for the test's lock") {
+                    try Self.waitsForLock(server, application: application, on: "wso2db.merge_journal")
+                }
+                let held = try #require(
                     try PostgresConnection(url: PostgreSQL.url(Self.plain(target))).query(
                         """
                         SELECT c.relname FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation
                         JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
-                        WHERE a.application_name = $1 AND l.granted AND l.mode = 'AccessExclusiveLock' AND c.relkind = 'r'
+                        WHERE a.application_name = $1 AND l.granted AND c.relkind = 'r'
                           AND (c.relname LIKE 'um\\_%' OR c.relname LIKE 'reg\\_%')
                           AND EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef d
                                       JOIN pg_catalog.pg_depend p ON p.classid = 'pg_catalog.pg_attrdef'::regclass AND p.objid = d.oid
@@ -213,8 +256,8 @@ struct FaultTests {
                                       WHERE d.adrelid = c.oid)
                         ORDER BY 1 LIMIT 1
                         """, .text(application)
-                    ).rows.first?.first?.textValue, "a table the finish has altered whose ids a sequence draws")
-                let exclusive = TableLock(url: Self.plain(target), table: altered, mode: "ACCESS EXCLUSIVE")
+                    ).rows.first?.first?.textValue, "a table the finish holds whose ids a sequence draws")
+                let exclusive = TableLock(url: Self.plain(target), table: held, mode: "ACCESS EXCLUSIVE")
                 locks.append(exclusive)
                 try waitUntil("the test's exclusive lock to queue") { try Self.waitsForLock(server, application: exclusive.application) }
                 locks.removeFirst().release()
@@ -338,8 +381,9 @@ struct FaultTests {
             "SELECT count(pg_terminate_backend(pid)) FROM pg_catalog.pg_stat_activity WHERE application_name = $1",
             .text(role == "--to" ? application : sourceApplication)
         ).rows.first?.first?.integerValue
-        // The target has two: the writer, and the reader that reads tables back beside the copy.
-        #expect(terminated == (role == "--to" ? 2 : 1))
+        // The target has two: the writer, and the reader that reads tables back beside the copy; three
+        // when the merge is already building keys (two tables at once).
+        #expect(role == "--to" ? (2...3).contains(terminated ?? 0) : terminated == 1, "\(terminated ?? 0) connections terminated")
         lock.release()
         let failed = run.finish(timeout: .seconds(90))
         BadInputTests.expectRefused(failed, mentions: ["terminating connection"] + (role == "--to" ? [] : ["--um"]))

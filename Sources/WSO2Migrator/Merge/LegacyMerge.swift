@@ -103,9 +103,11 @@ public enum LegacyMerge {
                     + "\n  hint: correct these values in the source (or in a copy of it), then merge again; a SQLite target keeps "
                     + "every one of them exactly as it is"
             case .verificationFailed(let problems):
-                return "after adding keys and indexes the target does not match the schema it is created at, so that step was rolled back:\n"
+                return "after adding keys and indexes the target does not match the schema it is created at, so the finish's "
+                    + "last transaction was rolled back:\n"
                     + problems.prefix(20).map { "  " + $0 }.joined(separator: "\n")
-                    + "\n  hint: the copied tables are kept; run again to retry, or drop the target database and start over"
+                    + "\n  hint: the copied tables are kept, with any table's keys and indexes committed before; run again to retry, "
+                    + "or drop the target database and start over"
             case .internalError(let message):
                 return "internal error: \(message)"
             }
@@ -247,30 +249,47 @@ public enum LegacyMerge {
         progress(.phase("checking the sources and the target"))
         // One source may hold both families (a deployment that kept users and registry together).
         let sameSource = umURL == regURL
-        let umConnection = try MergeSources.open(umURL)
-        let regConnection = sameSource ? umConnection : try MergeSources.open(regURL)
-        let sources: [LegacyRole: any DatabaseConnection] = [.um: umConnection, .reg: regConnection]
-        // The snapshots end with the run; nothing was written in them.
-        defer {
-            umConnection.rollback()
-            regConnection.rollback()
-        }
-
-        let opened = try MergeSources.openTarget(targetURL, dryRun: options.dryRun)
+        // The three are opened at once, each a server's round trips (or a SQLite file's set-up) apart;
+        // a failure is reported as opening them in turn would: --um's, --reg's, then --to's.
+        let targetOpening = Beside { try MergeSources.openTarget(targetURL, dryRun: options.dryRun) }
+        let regOpening = sameSource ? nil : Beside { try MergeSources.open(regURL) }
+        let umOpened = Result { try MergeSources.open(umURL) }
+        let regOpened = regOpening?.result()
+        let targetOpened = targetOpening.result()
+        let opened = try? targetOpened.get()
         let target = opened?.connection
-        do {
-            return try merge(
-                sources: sources, sameSource: sameSource, target: target, urls: (umURL, regURL, targetURL), options: options,
-                started: started, progress: progress)
-        } catch {
-            // A SQLite file made only to hold the lock is removed again when the merge never began.
-            // Only under the lock: another run may have opened the same new file meanwhile.
+        /// A SQLite file made only to hold the lock is removed again when the merge never began.
+        /// Only under the lock: another run may have opened the same new file meanwhile.
+        func removeUnused() {
             if let opened, opened.created, let target, (try? target.acquireRunLock(timeout: .zero)) != nil,
                 (try? target.existingObjects().isEmpty) == true, (try? MergeJournal.read(on: target) == nil) == true
             {
                 opened.remove()
                 target.releaseRunLock()
             }
+        }
+        let umConnection: any DatabaseConnection
+        let regConnection: any DatabaseConnection
+        do {
+            umConnection = try umOpened.get()
+            regConnection = try regOpened?.get() ?? umConnection
+            _ = try targetOpened.get()
+        } catch {
+            removeUnused()
+            throw error
+        }
+        let sources: [LegacyRole: any DatabaseConnection] = [.um: umConnection, .reg: regConnection]
+        // The snapshots end with the run; nothing was written in them.
+        defer {
+            umConnection.rollback()
+            regConnection.rollback()
+        }
+        do {
+            return try merge(
+                sources: sources, sameSource: sameSource, target: target, urls: (umURL, regURL, targetURL), options: options,
+                started: started, progress: progress)
+        } catch {
+            removeUnused()
             throw error
         }
     }
@@ -345,6 +364,19 @@ public enum LegacyMerge {
         if let target, !options.dryRun { try target.acquireRunLock(timeout: options.lockTimeout) }
         defer { target?.releaseRunLock() }
 
+        // Read now, judged below, after the sources' checks, as ever.
+        let fingerprint = MergeJournal.Sources(
+            um: umURL, reg: regURL, umIdentity: try sources[.um]!.identity(), regIdentity: try sources[.reg]!.identity())
+        let journal = try target.flatMap { try MergeJournal.read(on: $0) }
+        let objects = try journal == nil ? target?.existingObjects() ?? [] : []
+        // A new, empty target gets its bare schema while the sources are checked, kept only if they pass.
+        var early: EarlyCreation?
+        if let target, !options.dryRun, journal == nil, objects.isEmpty, EarlyCreation.possible(on: target.dialect) {
+            early = EarlyCreation(
+                at: target.url, schema: try MergeMapping.targetSchema(engine: target.dialect.catalogEngine), fingerprint: fingerprint.recorded)
+        }
+        defer { early?.drop() }
+
         // The two sources are read at once, each on its own connection (see `MergeSources.forEach`).
         let placed = try MergeSources.forEach(sources, sameSource: sameSource) { role, connection in
             try MergeSources.place(role, connection)
@@ -368,17 +400,11 @@ public enum LegacyMerge {
         let conflicts = checked.mapValues(\.0).filter { !$0.value.isEmpty }
         guard conflicts.isEmpty else { throw Failure.conflicts(conflicts) }
 
-        let fingerprint = MergeJournal.Sources(
-            um: umURL, reg: regURL, umIdentity: try sources[.um]!.identity(), regIdentity: try sources[.reg]!.identity())
-        let journal = try target.flatMap { try MergeJournal.read(on: $0) }
         if let journal, !fingerprint.matches(MergeJournal.Sources(recorded: journal.sources)) {
             throw Failure.targetHoldsOtherMerge(
                 recorded: MergeJournal.Sources(recorded: journal.sources).urls, given: fingerprint.urls, finished: journal.finished)
         }
-        if let target, journal == nil {
-            let objects = try target.existingObjects()
-            if !objects.isEmpty { throw Failure.targetNotEmpty(objects: objects.map { "\($0.kind.rawValue) \($0.name)" }) }
-        }
+        if !objects.isEmpty { throw Failure.targetNotEmpty(objects: objects.map { "\($0.kind.rawValue) \($0.name)" }) }
 
         let plans = try MergeMapping.tables(live: live, rows: counts, sources: releases)
         if let target, journal?.finished != true {
@@ -411,7 +437,7 @@ public enum LegacyMerge {
             plans: plans, progress: progress)
         if journal == nil || journal?.created == false {
             progress(.phase("creating WSO2_SHARED_DB \(MergeMapping.targetVersion) without keys and indexes"))
-            try writer.createBare(fingerprint: fingerprint.recorded, resuming: journal != nil)
+            if early?.keep() != true { try writer.createBare(fingerprint: fingerprint.recorded, resuming: journal != nil) }
         }
         phaseDone(.create)
         var sourceTallies: [String: TableTally] = [:]
@@ -431,7 +457,7 @@ public enum LegacyMerge {
             }
             phaseDone(.copy)
             progress(.phase("adding keys, indexes and foreign keys; setting sequences"))
-            let (indexes, checked) = try writer.finish()
+            let (indexes, checked) = try writer.finish(resuming: journal != nil)
             finishedSchema = checked
             let finished = SchemaCreator.milliseconds(clock.now - lap)
             report.phases.append(PhaseTime(phase: .indexes, milliseconds: indexes))

@@ -20,6 +20,13 @@ enum MergeSources {
         return connection
     }
 
+    /// Another connection to the target, writing as the target's own does (`SessionPurpose.bulkLoad`).
+    static func openWriter(_ url: DatabaseURL) throws -> any DatabaseConnection {
+        let connection = try Connector.open(url, for: .write)
+        try connection.prepareSession(.bulkLoad)
+        return connection
+    }
+
     /// The target as opened, and whether this run made its file.
     struct OpenedTarget {
         let connection: any DatabaseConnection

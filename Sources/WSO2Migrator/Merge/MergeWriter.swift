@@ -1,4 +1,5 @@
 import SQLDriver
+import Synchronization
 import WSO2Catalog
 import WSO2Schema
 
@@ -20,33 +21,44 @@ struct MergeWriter {
     /// (`createResumably`).
     /// - Parameter resuming: an earlier run recorded the start and stopped while creating.
     func createBare(fingerprint: String, resuming: Bool = false) throws {
-        let deferred = Set(deferredTriggers)
-        let statements = dialect.createStatements(for: MergeMapping.bare(schema, for: dialect)).filter { !deferred.contains($0) }
+        let statements = Self.bareStatements(of: schema, for: dialect)
         guard dialect.supportsTransactionalDDL else {
             return try createResumably(statements, fingerprint: fingerprint, resuming: resuming)
         }
-        try target.exclusiveTransaction {
-            for batch in SchemaCreator.batches(of: statements) {
-                do {
-                    if batch.count == 1 {
-                        try target.run(batch[0].statement)
-                    } else {
-                        try target.execute(batch.map(\.statement.sql).joined(separator: ";\n"))
-                    }
-                } catch let error as DatabaseError {
-                    throw error.during("creating the schema: \(batch[0].object)")
-                }
-            }
-            for sql in MergeJournal.setup(dialect) { try target.execute(sql) }
-            try MergeJournal.record(MergeJournal.start, detail: fingerprint, on: target)
-        }
+        try target.exclusiveTransaction { try Self.createBare(statements, fingerprint: fingerprint, on: target) }
     }
+
+    /// The statements of the bare schema of `schema`: without keys and indexes (`MergeMapping.bare`), and
+    /// without the triggers the finish adds (`deferredTriggers`).
+    static func bareStatements(of schema: Schema, for dialect: any SQLDialect) -> [DDLStatement] {
+        let deferred = Set(deferredTriggers(of: schema, for: dialect))
+        return dialect.createStatements(for: MergeMapping.bare(schema, for: dialect)).filter { !deferred.contains($0) }
+    }
+
+    /// Runs `statements` and records the journal's first row, in the transaction open on `connection`.
+    static func createBare(_ statements: [DDLStatement], fingerprint: String, on connection: any DatabaseConnection) throws {
+        for batch in SchemaCreator.batches(of: statements) {
+            do {
+                if batch.count == 1 {
+                    try connection.run(batch[0].statement)
+                } else {
+                    try connection.execute(batch.map(\.statement.sql).joined(separator: ";\n"))
+                }
+            } catch let error as DatabaseError {
+                throw error.during("creating the schema: \(batch[0].object)")
+            }
+        }
+        for sql in MergeJournal.setup(connection.dialect) { try connection.execute(sql) }
+        try MergeJournal.record(MergeJournal.start, detail: fingerprint, on: connection)
+    }
+
+    private var deferredTriggers: [DDLStatement] { Self.deferredTriggers(of: schema, for: dialect) }
 
     /// The triggers `createBare` leaves to `finish`, where DDL is transactional: a copied row keeps the
     /// values it had, as COPY keeps them (a trigger that fills a column on INSERT would change one), and
     /// SQLite keeps a statement journal for every INSERT into a table with an INSERT trigger, a page
     /// written to a temporary file per row. Not on a table that gets seed rows, which may draw on them.
-    private var deferredTriggers: [DDLStatement] {
+    private static func deferredTriggers(of schema: Schema, for dialect: any SQLDialect) -> [DDLStatement] {
         guard dialect.supportsTransactionalDDL else { return [] }
         var unseeded = schema
         unseeded.tables.removeAll { table in schema.seeds.contains { $0.table.sameSQLName(as: table.name) } }
@@ -102,21 +114,27 @@ struct MergeWriter {
     }
 
     /// Adds what `createBare` left out, sets every sequence past every id drawn from it, checks the
-    /// result against the schema and records the end in the journal: one transaction.
+    /// result against the schema and records the end in the journal: one transaction, after the
+    /// tables' own keys and indexes where they are built on two connections (`buildKeys`).
+    /// - Parameter resuming: an earlier run of this merge stopped; it may have built some keys.
     /// - Returns: the milliseconds the keys, indexes and foreign keys took (the rest is sequences and
     ///   checks), and the target's schema as the check read it, which the commit leaves as it is.
     @discardableResult
-    func finish() throws -> (indexes: Int, live: Schema) {
+    func finish(resuming: Bool = false) throws -> (indexes: Int, live: Schema) {
         let expected = dialect.inspectedForm(of: schema)
-        // Where DDL commits by itself, a finish that stopped part-way left some of it done: what is
-        // still to do is worked out from the target as it stands.
-        let bare = dialect.supportsTransactionalDDL
+        // Where DDL commits by itself, or keys are built in transactions of their own, a finish that
+        // stopped part-way left some of it done: what is still to do is worked out from the target as it stands.
+        let bare = dialect.supportsTransactionalDDL && !(resuming && buildsKeysAtOnce)
             ? dialect.inspectedForm(of: MergeMapping.bare(schema, for: dialect)) : try target.inspectSchema()
-        let statements = dialect.changeStatements(
-            for: SchemaDiffer.differences(expected: expected, actual: bare), expected: expected, actual: bare, allowingDestructive: false)
-        guard statements.allSatisfy({ $0.destroys == nil && !$0.needsForeignKeysOff && !$0.sql.hasPrefix("-- cannot") }) else {
-            throw LegacyMerge.Failure.internalError("adding the keys and indexes would rebuild tables on \(dialect.engineName)")
+        var differences = SchemaDiffer.differences(expected: expected, actual: bare)
+        let clock = ContinuousClock()
+        let started = clock.now
+        if buildsKeysAtOnce {
+            differences = try buildKeys(differences, expected: expected, actual: bare)
         }
+        let keys = clock.now - started
+        let statements = dialect.changeStatements(for: differences, expected: expected, actual: bare, allowingDestructive: false)
+        try Self.requireAdditions(statements, on: dialect)
         let switchOff = dialect.foreignKeySwitch
         if let switchOff { try target.execute(switchOff.off) }
         defer { if let switchOff { try? target.execute(switchOff.on) } }
@@ -124,8 +142,7 @@ struct MergeWriter {
         let unchecked = dialect.uncheckedForeignKeyAdds
         if let unchecked { try target.execute(unchecked.off) }
         defer { if let unchecked { try? target.execute(unchecked.on) } }
-        let clock = ContinuousClock()
-        var indexes = Duration.zero
+        var indexes = keys
         let live = try target.exclusiveTransaction {
             // One round trip for all of them: the server's error still names the object that failed.
             let script = statements.filter { !$0.isComment }.map(\.statement) + deferredTriggers.map(\.statement)
@@ -136,7 +153,7 @@ struct MergeWriter {
             } catch let error as DatabaseError {
                 throw error.during("adding keys and indexes")
             }
-            indexes = clock.now - started
+            indexes += clock.now - started
             try setSequences(schema)
             var problems: [String] = []
             if let switchOff {
@@ -154,6 +171,58 @@ struct MergeWriter {
             return live
         }
         return (SchemaCreator.milliseconds(indexes), live)
+    }
+
+    /// Adding the keys and indexes adds, and rebuilds no table.
+    private static func requireAdditions(_ statements: [RepairStatement], on dialect: any SQLDialect) throws {
+        guard statements.allSatisfy({ $0.destroys == nil && !$0.needsForeignKeysOff && !$0.sql.hasPrefix("-- cannot") }) else {
+            throw LegacyMerge.Failure.internalError("adding the keys and indexes would rebuild tables on \(dialect.engineName)")
+        }
+    }
+
+    /// Whether each table's primary key, unique constraints and indexes are built in a transaction of their
+    /// own, two tables at once on two connections (`buildKeys`): where a table's keys commit whole or not at
+    /// all, and two sessions may write at once. Building them is most of the finish, and the server
+    /// builds each on one core.
+    private var buildsKeysAtOnce: Bool { dialect.supportsTransactionalDDL && dialect.writesTablesAtOnce }
+
+    /// Builds the primary keys, unique constraints and indexes among `differences`, a table in one
+    /// transaction, on `target` and on a second connection at once; the tables with the most rows first,
+    /// so that the two end together. A table stays locked only while its own keys are built. Foreign keys
+    /// are left to the finish's transaction: one locks its parent table too, and two at once would
+    /// queue behind each other (or deadlock) on a shared parent.
+    /// - Returns: the differences left for the finish's transaction.
+    private func buildKeys(_ differences: [SchemaDifference], expected: Schema, actual: Schema) throws -> [SchemaDifference] {
+        var byTable: [String: [SchemaDifference]] = [:]
+        var rest: [SchemaDifference] = []
+        for difference in differences {
+            switch (difference.kind, difference.element, difference.table) {
+            case (.missing, .primaryKey, let table?), (.missing, .uniqueConstraint, let table?), (.missing, .index, let table?):
+                byTable[table, default: []].append(difference)
+            default:
+                rest.append(difference)
+            }
+        }
+        let rows = Dictionary(plans.map { ($0.name.uppercased(), $0.sourceRows) }, uniquingKeysWith: max)
+        let units = try byTable.map { table, differences in
+            let statements = dialect.changeStatements(for: differences, expected: expected, actual: actual, allowingDestructive: false)
+            try Self.requireAdditions(statements, on: dialect)
+            let script = statements.filter { !$0.isComment }.map(\.statement)
+            precondition(script.allSatisfy(\.parameters.isEmpty), "DDL has no parameters")
+            return (table: table, sql: script.map(\.sql).joined(separator: ";\n"), cost: ((rows[table.uppercased()] ?? 0) + 1) * script.count)
+        }.sorted { ($0.cost, $1.table) > ($1.cost, $0.table) }
+        let queue = KeyQueue(units.map { ($0.table, $0.sql) })
+        let target = self.target
+        let beside = Beside {
+            // Without a second connection (the server's limit, say), this one builds every table.
+            guard let connection = try? MergeSources.openWriter(target.url) else { return }
+            try queue.work(on: connection)
+        }
+        let here = Result { try queue.work(on: target) }
+        let there = beside.result()
+        try here.get()
+        try there.get()
+        return rest
     }
 
     /// WSO2's sequences are named and shared, not owned by a column: each is set past the largest
@@ -227,6 +296,45 @@ struct MergeWriter {
                     description: "merge-legacy of WSO2UM_DB and WSO2REG_DB \(MergeMapping.legacyVersion): \(rows) rows in "
                         + "\(report.tables.count) tables" + (verified ? ", verified" : ", VERIFICATION FAILED"),
                     kind: .merge, checksum: nil, executionMilliseconds: report.milliseconds, success: verified), on: target)
+        }
+    }
+}
+
+/// The tables whose keys are still to be built, each taken by the first connection free (`MergeWriter.buildKeys`).
+private final class KeyQueue: Sendable {
+    private let state: Mutex<(units: [(table: String, sql: String)], next: Int, failed: Bool)>
+
+    init(_ units: [(table: String, sql: String)]) { state = Mutex((units, 0, false)) }
+
+    /// Builds the keys of one table after another on `connection`, each table in a transaction of its
+    /// own, until none is left or a connection failed.
+    func work(on connection: any DatabaseConnection) throws {
+        while let unit = take() {
+            do {
+                try Interruption.check("stopped while adding keys and indexes")
+                // A plain transaction: the run's lock is held by the target's own connection, and the
+                // second connection would be refused an exclusive one.
+                try connection.execute(connection.dialect.beginTransactionSQL)
+                do {
+                    try connection.execute(unit.sql)
+                    try connection.commit()
+                } catch {
+                    connection.rollback()
+                    throw error
+                }
+            } catch {
+                state.withLock { $0.failed = true }
+                if let error = error as? DatabaseError { throw error.during("adding keys and indexes to \(unit.table)") }
+                throw error
+            }
+        }
+    }
+
+    private func take() -> (table: String, sql: String)? {
+        state.withLock { state in
+            guard !state.failed, state.next < state.units.count else { return nil }
+            defer { state.next += 1 }
+            return state.units[state.next]
         }
     }
 }

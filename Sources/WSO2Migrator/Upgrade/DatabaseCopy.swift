@@ -137,7 +137,7 @@ enum DatabaseCopy {
                 sourceTallies[plan.name] = try writer.copy(plan)
             }
             progress("adding keys, indexes and foreign keys to the copy; setting sequences")
-            try writer.finish()
+            try writer.finish(resuming: journal != nil)
         }
         progress("verifying every table of the copy, source against target")
         var report = Report(tables: [], resumed: state != .empty)
