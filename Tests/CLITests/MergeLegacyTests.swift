@@ -817,6 +817,24 @@ struct MergeLegacyTests {
         #expect(try target.objects() == [], "nothing was written")
     }
 
+    @Test("a PostgreSQL target database that takes one connection: the merge does without its second ones, merged and verified")
+    func oneConnectionTarget() throws {
+        let server = try LocalPostgres.shared()
+        let (um, reg) = try Self.awkwardSources(.postgres)
+        let before = try Self.before(um: um, reg: reg)
+        // The limit holds for a role that is not a superuser: the target's owner.
+        let name = try server.createDatabase(prefix: "target")
+        let role = "wso2db_single_\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try server.psql(
+            database: name, command: "CREATE ROLE \(role) LOGIN; ALTER DATABASE \"\(name)\" OWNER TO \(role); ALTER DATABASE \"\(name)\" CONNECTION LIMIT 1")
+        let target = Place(engine: .postgres, url: server.url(database: name).replacingOccurrences(of: "postgres@", with: "\(role)@"))
+        // The schema created while the sources are checked, the keys built two tables at once and the
+        // tables read back beside the copy each want a connection of their own; none is to be had.
+        let result = try Self.merge(um: um, reg: reg, to: target)
+        // Checked as the server's superuser, whose checks switch foreign keys off.
+        try Self.checkMerged(result, um: um, reg: reg, target: Place(engine: .postgres, url: server.url(database: name)), before: before)
+    }
+
     @Test("a merge stopped before its verification: status and migrate refuse the target, naming the merge, and change nothing; the merge run again finishes it")
     func unfinishedMergeIsNotMigrated() throws {
         let (um, reg) = try Self.awkwardSources(.sqlite)
