@@ -143,6 +143,19 @@ extension DatabaseConnection {
     /// Runs `body` inside an exclusive transaction: committed if it returns, rolled back if it throws.
     public func exclusiveTransaction<T>(_ body: () throws -> T) throws -> T {
         try beginExclusiveTransaction()
+        return try committing(body)
+    }
+
+    /// Runs `body` in a transaction begun with the dialect's `beginTransactionSQL` and no run lock: for a
+    /// connection that works beside the one holding the run's lock, which would refuse it an exclusive
+    /// transaction. Commits what `body` did, or rolls it back and rethrows.
+    public func transactionBeside<T>(_ body: () throws -> T) throws -> T {
+        try execute(dialect.beginTransactionSQL)
+        return try committing(body)
+    }
+
+    /// Runs `body` in the transaction just begun: commits, or rolls back and rethrows.
+    private func committing<T>(_ body: () throws -> T) throws -> T {
         do {
             let result = try body()
             try commit()

@@ -120,7 +120,7 @@ struct MySQLLargeValueTests {
         }
         // MEDIUMBLOB in WSO2's MySQL script: 16 MB fit the column, not the server's 12 MB packet.
         try {
-            try MySQLMergeTests.open(am, read: false).run(
+            _ = try MySQLMergeTests.open(am, read: false).run(
                 SQLStatement("INSERT INTO AM_TENANT_THEMES (TENANT_ID, THEME) VALUES (?, randomblob(?))", [.integer(7), .integer(13_000_000)]))
         }()
         let newAM = server.url(database: try server.createDatabase(prefix: "newam", characterSet: "latin1"))

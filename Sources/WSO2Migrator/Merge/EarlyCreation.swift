@@ -57,19 +57,13 @@ final class EarlyCreation: @unchecked Sendable {
     private func create(at url: DatabaseURL, schema: Schema, fingerprint: String) throws {
         let connection = try MergeSources.openWriter(url)
         let statements = MergeWriter.bareStatements(of: schema, for: connection.dialect)
-        // A plain transaction: the run's lock is held by the target's own connection.
-        try connection.execute(connection.dialect.beginTransactionSQL)
-        do {
+        try connection.transactionBeside {
             try MergeWriter.createBare(statements, fingerprint: fingerprint, on: connection)
             let keep = condition.withLock {
                 while decision == nil { condition.wait() }
                 return decision!
             }
             guard keep else { throw CancellationError() }
-            try connection.commit()
-        } catch {
-            connection.rollback()
-            throw error
         }
     }
 }

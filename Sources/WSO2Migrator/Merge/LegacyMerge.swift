@@ -258,8 +258,8 @@ public enum LegacyMerge {
         let targetOpened = targetOpening.result()
         let opened = try? targetOpened.get()
         let target = opened?.connection
-        /// A SQLite file made only to hold the lock is removed again when the merge never began.
-        /// Only under the lock: another run may have opened the same new file meanwhile.
+        // A SQLite file made only to hold the lock is removed again when the merge never began.
+        // Only under the lock: another run may have opened the same new file meanwhile.
         func removeUnused() {
             if let opened, opened.created, let target, (try? target.acquireRunLock(timeout: .zero)) != nil,
                 (try? target.existingObjects().isEmpty) == true, (try? MergeJournal.read(on: target) == nil) == true

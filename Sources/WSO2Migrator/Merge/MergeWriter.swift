@@ -312,16 +312,7 @@ private final class KeyQueue: Sendable {
         while let unit = take() {
             do {
                 try Interruption.check("stopped while adding keys and indexes")
-                // A plain transaction: the run's lock is held by the target's own connection, and the
-                // second connection would be refused an exclusive one.
-                try connection.execute(connection.dialect.beginTransactionSQL)
-                do {
-                    try connection.execute(unit.sql)
-                    try connection.commit()
-                } catch {
-                    connection.rollback()
-                    throw error
-                }
+                try connection.transactionBeside { try connection.execute(unit.sql) }
             } catch {
                 state.withLock { $0.failed = true }
                 if let error = error as? DatabaseError { throw error.during("adding keys and indexes to \(unit.table)") }
