@@ -164,18 +164,7 @@ public struct SchemaCreator {
         let dialect = connection.dialect
         try connection.exclusiveTransaction {
             if let conflict = try conflicts(on: connection) { throw conflict }
-            for batch in Self.batches(of: statements) {
-                do {
-                    if batch.count == 1 {
-                        try connection.run(batch[0].statement)
-                    } else {
-                        try connection.execute(batch.map(\.statement.sql).joined(separator: ";\n"))
-                    }
-                } catch let error as DatabaseError {
-                    let objects = batch.count == 1 ? batch[0].object : "\(batch[0].object) … \(batch[batch.count - 1].object)"
-                    throw error.during("\(what): \(objects)")
-                }
-            }
+            try Self.run(statements, on: connection, during: what)
             try verify(on: connection)
             for sql in SchemaHistory.setup(dialect) { try connection.execute(sql) }
             let stamp = SchemaHistory.insert(entry(statements, milliseconds: Self.milliseconds(ContinuousClock.now - started)), dialect)
@@ -224,6 +213,23 @@ public struct SchemaCreator {
             }
         }
         return batches
+    }
+
+    /// Runs `statements` in `batches`, in the transaction open on `connection`; a failure names the
+    /// objects of its batch, after `what` was being done.
+    static func run(_ statements: [DDLStatement], on connection: any DatabaseConnection, during what: String) throws {
+        for batch in batches(of: statements) {
+            do {
+                if batch.count == 1 {
+                    try connection.run(batch[0].statement)
+                } else {
+                    try connection.execute(batch.map(\.statement.sql).joined(separator: ";\n"))
+                }
+            } catch let error as DatabaseError {
+                let objects = batch.count == 1 ? batch[0].object : "\(batch[0].object) … \(batch[batch.count - 1].object)"
+                throw error.during("\(what): \(objects)")
+            }
+        }
     }
 
     /// Checks, inside the transaction, that every table, sequence and index is there and the seed rows went in.

@@ -37,17 +37,7 @@ struct MergeWriter {
 
     /// Runs `statements` and records the journal's first row, in the transaction open on `connection`.
     static func createBare(_ statements: [DDLStatement], fingerprint: String, on connection: any DatabaseConnection) throws {
-        for batch in SchemaCreator.batches(of: statements) {
-            do {
-                if batch.count == 1 {
-                    try connection.run(batch[0].statement)
-                } else {
-                    try connection.execute(batch.map(\.statement.sql).joined(separator: ";\n"))
-                }
-            } catch let error as DatabaseError {
-                throw error.during("creating the schema: \(batch[0].object)")
-            }
-        }
+        try SchemaCreator.run(statements, on: connection, during: "creating the schema")
         for sql in MergeJournal.setup(connection.dialect) { try connection.execute(sql) }
         try MergeJournal.record(MergeJournal.start, detail: fingerprint, on: connection)
     }
