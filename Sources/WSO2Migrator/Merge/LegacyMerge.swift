@@ -9,10 +9,12 @@ import WSO2Schema
 ///
 /// Everything is checked before the target is touched: what each source is, drift the merge could
 /// not map, rows in the wrong source, swapped sources, a target that is a source or not empty,
-/// rows 4.7.0's rules would reject. Sources are read in read-only transactions, one snapshot each.
-/// The target is created without keys and indexes, each table is streamed in its own transaction
-/// with a journal row, then keys, indexes and sequences are added in one more. A killed run started
-/// again goes on from the journal. Every table is then verified, source against target.
+/// rows 4.7.0's rules would reject (on PostgreSQL the bare schema is created meanwhile, in a
+/// transaction committed only once they pass: `EarlyCreation`). Sources are read in read-only
+/// transactions, one snapshot each. The target is created without keys and indexes, each table is
+/// streamed in its own transaction with a journal row, then keys, indexes and sequences are added in
+/// one more (on PostgreSQL each table's own keys first, a transaction per table: `MergeWriter.finish`).
+/// A killed run started again goes on from the journal. Every table is then verified, source against target.
 public enum LegacyMerge {
     /// The release whose WSO2_SHARED_DB a merge makes; every release that shares its schema (4.2.0–4.7.0)
     /// may be recorded instead (`Options.release`).
